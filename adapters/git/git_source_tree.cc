@@ -1,0 +1,159 @@
+#include "adapters/git/git_source_tree.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace ringfence::git {
+namespace {
+
+struct WalkState {
+  std::vector<TreeEntry>* out;
+};
+
+int OnEntry(const char* root, const git_tree_entry* entry, void* payload) {
+  auto* st = static_cast<WalkState*>(payload);
+  git_filemode_t mode = git_tree_entry_filemode(entry);
+  if (mode == GIT_FILEMODE_TREE) return 0;
+  TreeEntry e;
+  e.path = std::string(root) + git_tree_entry_name(entry);
+  e.blob = OidHex(*git_tree_entry_id(entry));
+  e.mode = static_cast<uint32_t>(mode);
+  st->out->push_back(std::move(e));
+  return 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(const std::string& repo_path,
+                                                                 const std::string& rev) {
+  auto repo = OpenRepository(repo_path);
+  if (!repo) return repo.error();
+  auto commit = ResolveCommit(repo->get(), rev);
+  if (!commit) return commit.error();
+  git_tree* raw = nullptr;
+  if (git_commit_tree(&raw, commit->get()) != 0) return LastError("reading tree of " + rev);
+  TreePtr tree(raw);
+  std::unique_ptr<GitSourceTree> t(new GitSourceTree());
+  t->repo_path_ = repo_path;
+  t->tree_id_ = OidHex(*git_tree_id(tree.get()));
+  if (const char* wd = git_repository_workdir(repo->get())) t->workdir_ = wd;
+  WalkState st{&t->entries_};
+  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0) {
+    return LastError("listing tree of " + rev);
+  }
+  std::sort(t->entries_.begin(), t->entries_.end(),
+            [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
+  t->Release(std::move(*repo));
+  return t;
+}
+
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(const std::string& repo_path,
+                                                               const ChangeSet& changes) {
+  auto repo = OpenRepository(repo_path);
+  if (!repo) return repo.error();
+  const char* wd = git_repository_workdir(repo->get());
+  if (!wd) return Error::InvalidInput("'" + repo_path + "' is a bare repository: no working tree");
+  git_index* raw = nullptr;
+  if (git_repository_index(&raw, repo->get()) != 0) return LastError("reading the index");
+  IndexPtr index(raw);
+  std::unique_ptr<GitSourceTree> t(new GitSourceTree());
+  t->repo_path_ = repo_path;
+  t->workdir_ = wd;
+  t->from_disk_ = true;
+  std::set<std::string> gone, dirty;
+  for (const auto& f : changes.files) {
+    if (f.status == ChangeStatus::kDeleted) gone.insert(f.path);
+    else dirty.insert(f.path);
+    if (f.status == ChangeStatus::kRenamed) gone.insert(f.old_path);
+  }
+  std::set<std::string> listed;
+  size_t n = git_index_entrycount(index.get());
+  for (size_t i = 0; i < n; ++i) {
+    const git_index_entry* ie = git_index_get_byindex(index.get(), i);
+    if (git_index_entry_stage(ie) != 0) continue;
+    std::string path = ie->path;
+    if (gone.count(path) || !listed.insert(path).second) continue;
+    TreeEntry e;
+    e.path = path;
+    e.mode = ie->mode;
+    e.blob = dirty.count(path) ? "" : OidHex(ie->id);
+    t->entries_.push_back(std::move(e));
+  }
+  for (const auto& path : dirty) {
+    if (listed.count(path)) continue;
+    TreeEntry e;
+    e.path = path;
+    for (const auto& f : changes.files) {
+      if (f.path == path) e.mode = f.new_mode;
+    }
+    t->entries_.push_back(std::move(e));
+  }
+  std::sort(t->entries_.begin(), t->entries_.end(),
+            [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
+  t->Release(std::move(*repo));
+  return t;
+}
+
+Result<std::vector<TreeEntry>> GitSourceTree::List() const { return entries_; }
+
+RepoPtr GitSourceTree::Acquire() const {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!pool_.empty()) {
+      RepoPtr r = std::move(pool_.back());
+      pool_.pop_back();
+      return r;
+    }
+  }
+  auto repo = OpenRepository(repo_path_);
+  return repo ? std::move(*repo) : RepoPtr();
+}
+
+void GitSourceTree::Release(RepoPtr repo) const {
+  if (!repo) return;
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  pool_.push_back(std::move(repo));
+}
+
+Result<std::string> GitSourceTree::ReadBlob(const std::string& hex) const {
+  RepoPtr repo = Acquire();
+  if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
+  git_oid oid;
+  if (git_oid_fromstr(&oid, hex.c_str()) != 0) return Error::Internal("bad object id " + hex);
+  git_blob* raw = nullptr;
+  int rc = git_blob_lookup(&raw, repo.get(), &oid);
+  if (rc != 0) {
+    Error e = LastError("reading object " + hex);
+    Release(std::move(repo));
+    return e;
+  }
+  BlobPtr blob(raw);
+  std::string content(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                      static_cast<size_t>(git_blob_rawsize(blob.get())));
+  blob.reset();
+  Release(std::move(repo));
+  return content;
+}
+
+Result<std::string> GitSourceTree::ReadDisk(const std::string& path) const {
+  std::ifstream in(workdir_ + path, std::ios::binary);
+  if (!in) return Error::Io("cannot read '" + path + "' in the working tree");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result<std::string> GitSourceTree::Read(const TreeEntry& entry) const {
+  if (from_disk_) return ReadDisk(entry.path);
+  return ReadBlob(entry.blob);
+}
+
+Result<std::string> GitSourceTree::ReadPath(const std::string& path) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), path,
+                             [](const TreeEntry& e, const std::string& p) { return e.path < p; });
+  if (it == entries_.end() || it->path != path) return Error::NotFound(path + " is not in the tree");
+  return Read(*it);
+}
+
+}  // namespace ringfence::git

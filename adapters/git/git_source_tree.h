@@ -1,0 +1,49 @@
+// SourceTree over a git commit's tree, or over the working tree (index plus untracked files).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "adapters/git/git_handle.h"
+#include "engine/ports/source_tree.h"
+#include "engine/scope/change_set.h"
+
+namespace ringfence::git {
+
+class GitSourceTree : public SourceTree {
+ public:
+  // The tree of commit `rev`.
+  static Result<std::unique_ptr<GitSourceTree>> AtRevision(const std::string& repo_path,
+                                                           const std::string& rev);
+  // The working tree: tracked files as on disk, plus the untracked files `changes` adds.
+  static Result<std::unique_ptr<GitSourceTree>> Worktree(const std::string& repo_path,
+                                                         const ChangeSet& changes);
+
+  std::string TreeId() const override { return tree_id_; }
+  Result<std::vector<TreeEntry>> List() const override;
+  Result<std::string> Read(const TreeEntry& entry) const override;
+  Result<std::string> ReadPath(const std::string& path) const override;
+
+  const std::string& workdir() const { return workdir_; }
+
+ private:
+  GitSourceTree() = default;
+  // A repository handle for the calling thread; libgit2 handles are not shared across threads.
+  RepoPtr Acquire() const;
+  void Release(RepoPtr repo) const;
+  Result<std::string> ReadBlob(const std::string& hex) const;
+  Result<std::string> ReadDisk(const std::string& path) const;
+
+  std::string repo_path_;
+  std::string workdir_;      // absolute, with a trailing '/'; empty for a bare repository
+  std::string tree_id_;      // empty for the working tree
+  bool from_disk_ = false;   // worktree: contents come from the file system
+  std::vector<TreeEntry> entries_;
+  mutable std::mutex pool_mu_;
+  mutable std::vector<RepoPtr> pool_;
+};
+
+}  // namespace ringfence::git

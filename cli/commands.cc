@@ -1,0 +1,13 @@
+#include "cli/commands.h"
+
+namespace ringfence::cli {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> kCommands = {
+      {"scope", "What a change touches: changed files, blast radius, components, owners", SetupScope},
+      {"explain", "Why a path is (or is not) affected by a change", SetupExplain},
+  };
+  return kCommands;
+}
+
+}  // namespace ringfence::cli

@@ -1,0 +1,35 @@
+// ringfence: guardrails for AI-authored changes. Parses the command line, runs one subcommand,
+// and turns its outcome into an exit code (see cli/exit_codes.h). Exceptions stop here.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+  using namespace ringfence::cli;
+  CLI::App app{"ringfence: bounds for AI-authored changes and the rollouts that ship them"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ringfence 0.1.0");
+  std::vector<std::pair<CLI::App*, Runner>> runners;
+  for (const auto& cmd : Commands()) {
+    CLI::App* sub = app.add_subcommand(cmd.name, cmd.description);
+    runners.emplace_back(sub, cmd.setup(*sub));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitInvalidInput;
+  }
+  try {
+    for (auto& [sub, run] : runners) {
+      if (sub->parsed()) return run();
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "ringfence: internal error: " << e.what() << "\n";
+    return kExitIoError;
+  }
+  return kExitInvalidInput;
+}

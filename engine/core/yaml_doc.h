@@ -1,0 +1,57 @@
+// Strict reading of YAML documents with positions: every error names path:line:col.
+// Wraps yaml-cpp so that its exceptions never leave this module.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/result.h"
+
+namespace ringfence {
+
+class YamlDoc {
+ public:
+  // Parses one YAML document. A syntax error is kInvalidInput at its position.
+  static Result<YamlDoc> Parse(std::string_view text, std::string path);
+
+  const YAML::Node& root() const { return root_; }
+  const std::string& path() const { return path_; }
+
+  // "path:line:col: " for a node (yaml-cpp marks are 0-based).
+  std::string At(const YAML::Node& node) const;
+  Error ErrorAt(const YAML::Node& node, const std::string& message) const;
+
+  // Fails on any key of map `node` not in `allowed`, and on duplicate keys.
+  Status CheckKeys(const YAML::Node& node, std::initializer_list<std::string_view> allowed,
+                   std::string_view what) const;
+  Status RequireMap(const YAML::Node& node, std::string_view what) const;
+
+  Result<std::string> String(const YAML::Node& node, std::string_view what) const;
+  Result<long long> Integer(const YAML::Node& node, std::string_view what) const;
+  Result<bool> Bool(const YAML::Node& node, std::string_view what) const;
+  // A scalar or a sequence of scalars, as a list.
+  Result<std::vector<std::string>> StringList(const YAML::Node& node, std::string_view what) const;
+
+ private:
+  YAML::Node root_;
+  std::string path_;
+};
+
+// Runs a loader and turns any yaml-cpp exception that escapes it (e.g. reading a node of the
+// wrong shape) into kInvalidInput naming `path`: the exception edge of every YAML loader.
+template <class F>
+auto GuardYaml(const std::string& path, F&& load) -> decltype(load()) {
+  try {
+    return load();
+  } catch (const YAML::Exception& e) {
+    return Error::InvalidInput(Position(path, e.mark.is_null() ? 0 : e.mark.line + 1,
+                                        e.mark.is_null() ? 0 : e.mark.column + 1) +
+                               e.msg);
+  }
+}
+
+}  // namespace ringfence

@@ -1,0 +1,82 @@
+// What a language scanner extracts from one file: its imports as written, with line numbers.
+// Scanners never fail: text they cannot parse yields fewer imports, never an error.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ringfence {
+
+enum class Language : uint8_t { kNone, kCpp, kPython, kJavaScript, kGo, kJava };
+
+const char* ToString(Language lang);
+// Language of a file by its name; kNone for files no scanner reads.
+Language LanguageOf(std::string_view path);
+
+struct ImportRef {
+  enum Flags : uint8_t {
+    kAngle = 1,     // C/C++ #include <...>
+    kOptional = 2,  // may name a symbol rather than a module (Python `from x import name`)
+  };
+  std::string spec;  // as written: "util/log.h", "..pkg.mod", "./x", "example.com/m/p", "a.b.C"
+  uint32_t line = 0;
+  uint8_t flags = 0;
+};
+
+struct FileScan {
+  Language language = Language::kNone;
+  std::vector<ImportRef> imports;
+  std::string package;  // declared package (Java `package a.b;`, Go `package x`)
+};
+
+// Files larger than this are not scanned (generated or vendored blobs); they stay in the graph.
+inline constexpr size_t kMaxScanBytes = 4u << 20;
+
+// Scans `content` as `lang`. Binary content (a NUL in the first 8000 bytes) yields no imports.
+FileScan ScanFile(Language lang, std::string_view content);
+
+// One function per language, in engine/scanners/<lang>_scanner.cc.
+void ScanCpp(std::string_view content, FileScan& out);
+void ScanPython(std::string_view content, FileScan& out);
+void ScanJavaScript(std::string_view content, FileScan& out);
+void ScanGo(std::string_view content, FileScan& out);
+void ScanJava(std::string_view content, FileScan& out);
+
+// Line splitting shared by the line-oriented scanners: calls fn(line, lineno) for each line.
+template <class Fn>
+void ForEachLine(std::string_view text, Fn fn) {
+  uint32_t lineno = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    fn(line, ++lineno);
+    pos = end + 1;
+  }
+}
+
+inline std::string_view TrimLeft(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return s.substr(i);
+}
+
+inline std::string_view Trim(std::string_view s) {
+  s = TrimLeft(s);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// True if `s` starts with keyword `kw` followed by a non-identifier character or the end.
+inline bool StartsWithWord(std::string_view s, std::string_view kw) {
+  if (s.substr(0, kw.size()) != kw) return false;
+  if (s.size() == kw.size()) return true;
+  char c = s[kw.size()];
+  return !(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+}
+
+}  // namespace ringfence

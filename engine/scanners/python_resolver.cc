@@ -1,0 +1,81 @@
+// Python module resolution: relative imports from the importer's package; absolute imports from
+// each source root (the repository root, directories holding pyproject.toml, setup.py or
+// setup.cfg, and their src/ folders). A module is `m.py`, `m.pyi` or `m/__init__.py`.
+#include <set>
+
+#include "engine/scanners/repo_index.h"
+
+namespace ringfence {
+namespace {
+
+class PythonResolver : public ImportResolver {
+ public:
+  explicit PythonResolver(const RepoContext& ctx) : ctx_(ctx) {
+    std::set<std::string> roots{""};
+    for (const char* marker : {"pyproject.toml", "setup.py", "setup.cfg"}) {
+      if (const auto* ids = ctx.index->FilesNamed(marker)) {
+        for (int id : *ids) {
+          std::string dir(DirName(ctx.index->path(id)));
+          roots.insert(dir);
+          roots.insert(dir.empty() ? "src" : dir + "/src");
+        }
+      }
+    }
+    if (ctx.index->FilesIn("src")) roots.insert("src");
+    roots_.assign(roots.begin(), roots.end());
+  }
+
+  void Resolve(int file, const FileScan& scan, std::vector<ResolvedImport>& out) const override {
+    for (uint32_t i = 0; i < scan.imports.size(); ++i) {
+      const std::string& spec = scan.imports[i].spec;
+      int target = -1;
+      if (!spec.empty() && spec[0] == '.') {
+        size_t level = 0;
+        while (level < spec.size() && spec[level] == '.') ++level;
+        std::string base(DirName(ctx_.index->path(file)));
+        bool ok = true;
+        for (size_t up = 1; up < level && ok; ++up) {
+          if (base.empty()) ok = false;
+          else base = std::string(DirName(base));
+        }
+        if (ok) target = Module(base, spec.substr(level));
+      } else {
+        for (const auto& root : roots_) {
+          target = Module(root, spec);
+          if (target >= 0) break;
+        }
+      }
+      if (target >= 0 && target != file) out.push_back({i, target, {}, false});
+    }
+  }
+
+  std::string PackageOf(int, const FileScan&) const override { return {}; }
+
+ private:
+  // `dotted` under `dir`: "a.b" -> dir/a/b.py, dir/a/b.pyi, dir/a/b/__init__.py; "" -> dir/__init__.py.
+  int Module(const std::string& dir, const std::string& dotted) const {
+    std::string rel = dotted;
+    for (char& c : rel) {
+      if (c == '.') c = '/';
+    }
+    std::string base = dir.empty() ? rel : rel.empty() ? dir : dir + "/" + rel;
+    if (!rel.empty()) {
+      for (const char* ext : {".py", ".pyi"}) {
+        int id = ctx_.index->Find(base + ext);
+        if (id >= 0) return id;
+      }
+    }
+    return ctx_.index->Find(base.empty() ? "__init__.py" : base + "/__init__.py");
+  }
+
+  const RepoContext& ctx_;
+  std::vector<std::string> roots_;
+};
+
+}  // namespace
+
+std::unique_ptr<ImportResolver> MakePythonResolver(const RepoContext& ctx) {
+  return std::make_unique<PythonResolver>(ctx);
+}
+
+}  // namespace ringfence

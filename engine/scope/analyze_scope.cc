@@ -1,0 +1,123 @@
+#include "engine/scope/analyze_scope.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace ringfence {
+namespace {
+
+ScopeStep StepOf(const DependencyGraph& g, DependencyGraph::Edge e) {
+  const GraphEdge& ed = g.edge(e);
+  ScopeStep s;
+  s.from = g.DisplayName(boost::source(e, g.graph()));
+  s.to = g.DisplayName(boost::target(e, g.graph()));
+  s.relation = ed.relation;
+  s.evidence = ed.evidence_path + (ed.line ? ":" + std::to_string(ed.line) : "");
+  s.detail = ed.detail;
+  s.text = g.Describe(e);
+  return s;
+}
+
+std::vector<ScopeStep> Steps(const DependencyGraph& g, const std::vector<DependencyGraph::Edge>& chain) {
+  std::vector<ScopeStep> out;
+  for (auto e : chain) out.push_back(StepOf(g, e));
+  return out;
+}
+
+// A file is placed when a component claims it or CODEOWNERS gives it an owner.
+bool IsPlaced(const DependencyGraph& g, DependencyGraph::Vertex v) {
+  for (auto [it, end] = boost::out_edges(v, g.graph()); it != end; ++it) {
+    const GraphEdge& e = g.edge(*it);
+    auto t = boost::target(*it, g.graph());
+    if (e.relation == Relation::kOwnedBy) return true;
+    if (e.relation == Relation::kBelongsTo && g.node(t).kind == NodeKind::kComponent) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> RemovedPaths(const ChangeSet& changes) {
+  std::vector<std::string> out;
+  for (const auto& f : changes.files) {
+    if (f.status == ChangeStatus::kDeleted) out.push_back(f.path);
+    if (f.status == ChangeStatus::kRenamed) out.push_back(f.old_path);
+  }
+  return out;
+}
+
+std::vector<DependencyGraph::Vertex> ChangedNodes(const ChangeSet& changes, const DependencyGraph& graph) {
+  std::set<DependencyGraph::Vertex> out;
+  for (const auto& f : changes.files) {
+    if (auto v = graph.Find(NodeKind::kFile, f.path)) out.insert(*v);
+    if (f.status == ChangeStatus::kRenamed) {
+      if (auto v = graph.Find(NodeKind::kFile, f.old_path)) out.insert(*v);
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
+ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built) {
+  const DependencyGraph& g = built.graph;
+  ScopeReport r;
+  r.changes = changes;
+  r.warnings = built.warnings;
+  r.stats = {built.files, g.num_nodes(), g.num_edges(), built.scanned, built.cache_hits};
+  auto sources = ChangedNodes(changes, g);
+  BlastRadius br(g, sources);
+
+  std::map<std::string, OwnerToNotify> owners;
+  for (auto v : br.Reached()) {
+    const GraphNode& n = g.node(v);
+    auto chain = br.Chain(v);
+    AffectedNode a{g.DisplayName(v), n.kind, br.distance(v), Steps(g, chain)};
+    if (n.kind == NodeKind::kComponent) {
+      bool direct = br.distance(v) == 1 && !chain.empty() &&
+                    g.node(boost::source(chain.back(), g.graph())).kind == NodeKind::kFile;
+      r.components.push_back({n.name, n.tier, n.global_channel, br.distance(v), direct});
+    }
+    if (n.kind == NodeKind::kOwner) {
+      std::string because = chain.empty() ? "" : g.DisplayName(boost::source(chain.back(), g.graph()));
+      owners.emplace(n.name, OwnerToNotify{n.name, br.distance(v), because});
+    }
+    r.affected.push_back(std::move(a));
+  }
+  for (auto& [_, o] : owners) r.owners.push_back(o);
+  std::sort(r.owners.begin(), r.owners.end(), [](const OwnerToNotify& a, const OwnerToNotify& b) {
+    return a.distance != b.distance ? a.distance < b.distance : a.owner < b.owner;
+  });
+
+  for (const auto& f : changes.files) {
+    auto v = g.Find(NodeKind::kFile, f.path);
+    if (!v || !IsPlaced(g, *v)) r.unresolved.push_back(f.path);
+  }
+  if (!r.unresolved.empty()) {
+    r.indeterminate = true;
+    if (!built.has_components && !built.has_codeowners) {
+      r.reasons.push_back("the repository has neither " + std::string(".ringfence/components.yaml") +
+                          " nor CODEOWNERS, so no changed file can be placed");
+    } else {
+      r.reasons.push_back(std::to_string(r.unresolved.size()) +
+                          " changed file(s) belong to no component and have no owner");
+    }
+  }
+  return r;
+}
+
+Explanation Explain(const ChangeSet& changes, const BuiltGraph& built, const std::string& target) {
+  const DependencyGraph& g = built.graph;
+  Explanation x;
+  x.target = target;
+  auto v = g.FindByDisplayName(target);
+  if (!v) return x;
+  x.found = true;
+  BlastRadius br(g, ChangedNodes(changes, g));
+  if (!br.reached(*v)) return x;
+  x.affected = true;
+  x.distance = br.distance(*v);
+  x.chain = Steps(g, br.Chain(*v));
+  return x;
+}
+
+}  // namespace ringfence

@@ -1,0 +1,47 @@
+// ChangeSet: the files a change touches, as `git diff --numstat -M base...head` sees them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ringfence {
+
+enum class ChangeStatus { kAdded, kModified, kDeleted, kRenamed, kCopied, kTypeChanged, kModeChanged };
+
+const char* ToString(ChangeStatus status);
+
+struct FileChange {
+  std::string path;      // path after the change (before it, for a deletion)
+  std::string old_path;  // path before the change; equals path unless renamed or copied
+  ChangeStatus status = ChangeStatus::kModified;
+  int similarity = 0;    // 0..100, for renames and copies
+  bool binary = false;
+  bool submodule = false;
+  uint32_t old_mode = 0;  // git file modes (0100644, 0100755, 0120000, 0160000); 0 when absent
+  uint32_t new_mode = 0;
+  std::string old_blob;   // hex object ids; empty when absent or not hashed (worktree)
+  std::string new_blob;
+  int added = 0;          // line counts; 0 for binary files
+  int deleted = 0;
+  // Text of added lines with their new line numbers, for content rules. Not filled for binary files.
+  struct AddedLine {
+    int line;
+    std::string text;
+  };
+  std::vector<AddedLine> added_lines;
+};
+
+struct ChangeSet {
+  std::string base_rev;      // as the user wrote it
+  std::string head_rev;      // as the user wrote it, or "WORKTREE" / "PATCH:<file>"
+  std::string base_commit;   // resolved commit id of base
+  std::string merge_base;    // commit id the diff starts from (merge-base of base and head)
+  std::string head_commit;   // resolved commit id of head; empty for worktree and patch
+  std::vector<FileChange> files;
+
+  int TotalAdded() const;
+  int TotalDeleted() const;
+};
+
+}  // namespace ringfence

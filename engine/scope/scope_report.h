@@ -1,0 +1,56 @@
+// ScopeReport: what a change touches and why; the input of every report format and of the gate.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/graph/dependency_graph.h"
+#include "engine/scope/change_set.h"
+
+namespace ringfence {
+
+struct ScopeStep {
+  std::string from;  // display names, in impact direction
+  std::string to;
+  Relation relation = Relation::kImports;
+  std::string evidence;  // "path:line"
+  std::string detail;
+  std::string text;      // the whole step in words
+};
+
+struct AffectedNode {
+  std::string node;  // display name
+  NodeKind kind = NodeKind::kFile;
+  int distance = 0;  // 0: changed itself
+  std::vector<ScopeStep> via;  // one shortest chain from a changed file
+};
+
+struct AffectedComponent {
+  std::string name;
+  int tier = -1;
+  bool global_channel = false;
+  int distance = 0;
+  bool changed_directly = false;  // a changed file belongs to it
+};
+
+struct OwnerToNotify {
+  std::string owner;
+  int distance = 0;       // 1: owns a changed file
+  std::string because;    // the node it owns that brought it in
+};
+
+struct ScopeReport {
+  ChangeSet changes;
+  std::vector<AffectedNode> affected;
+  std::vector<AffectedComponent> components;
+  std::vector<OwnerToNotify> owners;
+  std::vector<std::string> unresolved;  // changed files no builder could place
+  bool indeterminate = false;
+  std::vector<std::string> reasons;     // why indeterminate
+  std::vector<std::string> warnings;
+  struct Stats {
+    size_t files = 0, nodes = 0, edges = 0, scanned = 0, cache_hits = 0;
+  } stats;
+};
+
+}  // namespace ringfence

@@ -1,0 +1,1 @@
+export const price = (cents: number) => Math.round(cents * 1.2);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs ringfence's build and test dependencies from Debian 12's packages (needs root or sudo).
+# Skips apt entirely when everything is already installed.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libgit2-dev libboost-graph-dev libboost-math-dev libyaml-cpp-dev libcurl4-openssl-dev
+  libspdlog-dev catch2 nlohmann-json3-dev libcli11-dev libre2-dev libsqlite3-dev
+  clang libclang-rt-14-dev graphviz
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

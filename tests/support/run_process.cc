@@ -1,0 +1,69 @@
+#include "tests/support/run_process.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace ringfence::testing {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd) {
+  char out_tpl[] = "/tmp/rf-out-XXXXXX";
+  char err_tpl[] = "/tmp/rf-err-XXXXXX";
+  int out_fd = mkstemp(out_tpl);
+  int err_fd = mkstemp(err_tpl);
+  if (out_fd < 0 || err_fd < 0) throw std::runtime_error("mkstemp failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out_fd);
+  close(err_fd);
+  ProcessResult r;
+  if (rc != 0) {
+    r.err = "cannot spawn " + argv[0];
+  } else {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  r.out = Slurp(out_tpl);
+  r.err += Slurp(err_tpl);
+  std::remove(out_tpl);
+  std::remove(err_tpl);
+  return r;
+}
+
+ProcessResult RunRingfence(const std::vector<std::string>& args, const std::string& cwd) {
+  std::vector<std::string> argv{RINGFENCE_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProcess(argv, cwd);
+}
+
+}  // namespace ringfence::testing
