@@ -132,6 +132,7 @@ void ScanPython(std::string_view content, FileScan& out) {
     std::string_view t = TrimLeft(line);
     if (StartsWithWord(t, "import") || StartsWithWord(t, "from")) {
       std::string stmt(CodePart(t));
+      uint32_t start_line = lines[i].second;
       int depth = 0;
       for (char c : stmt) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
       while ((depth > 0 || (!stmt.empty() && stmt.back() == '\\')) && i + 1 < lines.size()) {
@@ -147,7 +148,7 @@ void ScanPython(std::string_view content, FileScan& out) {
         size_t semi = stmt.find(';', start);
         std::string_view part(stmt.data() + start,
                               (semi == std::string::npos ? stmt.size() : semi) - start);
-        ParseStatement(part, lines[i].second, out);
+        ParseStatement(part, start_line, out);
         if (semi == std::string::npos) break;
         start = semi + 1;
       }
