@@ -6,6 +6,7 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"scope", "What a change touches: changed files, blast radius, components, owners", SetupScope},
       {"explain", "Why a path is (or is not) affected by a change", SetupExplain},
+      {"diff", "The changed files with line counts, as git diff --numstat -M base...head", SetupDiff},
   };
   return kCommands;
 }

@@ -22,5 +22,6 @@ const std::vector<Command>& Commands();
 // One function per command, each in cli/<name>_command.cc.
 Runner SetupScope(CLI::App& sub);
 Runner SetupExplain(CLI::App& sub);
+Runner SetupDiff(CLI::App& sub);
 
 }  // namespace ringfence::cli

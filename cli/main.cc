@@ -2,6 +2,8 @@
 // and turns its outcome into an exit code (see cli/exit_codes.h). Exceptions stop here.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -25,7 +27,14 @@ int main(int argc, char** argv) {
   }
   try {
     for (auto& [sub, run] : runners) {
-      if (sub->parsed()) return run();
+      if (!sub->parsed()) continue;
+      int rc = run();
+      // A large graph takes longer to free than to use: end the process without destructors, as
+      // compilers do. Everything written has been flushed; no file is left half-written because
+      // every cache write is a rename of a complete temporary file.
+      std::fflush(nullptr);
+      std::cout.flush();
+      std::_Exit(rc);
     }
   } catch (const std::exception& e) {
     std::cerr << "ringfence: internal error: " << e.what() << "\n";

@@ -1,7 +1,9 @@
 // `ringfence scope` and `ringfence explain`.
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "adapters/report/scope_formats.h"
 #include "cli/commands.h"
@@ -16,7 +18,25 @@ struct ChangeFlags {
   ScopeOptions opts;
   std::string format = "text";
   std::string output;
+  bool timings = false;
 };
+
+// Keeps a run alive past its command: main ends the process without destructors (see main.cc),
+// so freeing a large graph does not add to the command's wall time.
+Result<ScopeRun>& Retain(Result<ScopeRun> run) {
+  static std::optional<Result<ScopeRun>> held;
+  held.emplace(std::move(run));
+  return *held;
+}
+
+void PrintTimings(const ScopeRun& run) {
+  double total = 0;
+  for (const auto& [name, secs] : run.phases) {
+    std::fprintf(stderr, "  %-20s %8.1f ms\n", name.c_str(), secs * 1e3);
+    total += secs;
+  }
+  std::fprintf(stderr, "  %-20s %8.1f ms\n", "total", total * 1e3);
+}
 
 void AddChangeFlags(CLI::App& sub, ChangeFlags& f) {
   sub.add_option("--repo", f.opts.repo, "Repository (any directory inside it)")->capture_default_str();
@@ -29,6 +49,7 @@ void AddChangeFlags(CLI::App& sub, ChangeFlags& f) {
   wt->excludes(patch);
   sub.add_flag("!--no-cache", f.opts.use_cache, "Do not read or write the scan cache");
   sub.add_option("--threads", f.opts.threads, "Scanner threads (default: one per core)");
+  sub.add_flag("--timings", f.timings, "Print the time each phase took to stderr");
   sub.add_option("-o,--output", f.output, "Write the report to a file instead of stdout");
 }
 
@@ -56,11 +77,12 @@ Runner SetupScope(CLI::App& sub) {
       ->check(CLI::IsMember({"text", "json", "dot"}))
       ->capture_default_str();
   return [f]() -> int {
-    auto run = RunScope(f->opts);
+    auto& run = Retain(RunScope(f->opts));
     if (!run) {
       std::cerr << "ringfence scope: " << run.error().message << "\n";
       return ExitCodeFor(run.error());
     }
+    if (f->timings) PrintTimings(*run);
     int rc = Emit(f->output, [&](std::ostream& out) {
       if (f->format == "json") report::WriteScopeJson(run->report, out);
       else if (f->format == "dot") report::WriteScopeDot(run->report, run->built.graph, out);
@@ -78,7 +100,7 @@ Runner SetupExplain(CLI::App& sub) {
   sub.add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   sub.add_option("path", *target, "File path, component:NAME, package or owner")->required();
   return [f, target]() -> int {
-    auto run = RunScope(f->opts);
+    auto& run = Retain(RunScope(f->opts));
     if (!run) {
       std::cerr << "ringfence explain: " << run.error().message << "\n";
       return ExitCodeFor(run.error());

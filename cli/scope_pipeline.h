@@ -23,6 +23,7 @@ struct ScopeOptions {
 struct ScopeRun {
   BuiltGraph built;
   ScopeReport report;
+  std::vector<std::pair<std::string, double>> phases;  // wall seconds, in order
 };
 
 Result<ScopeRun> RunScope(const ScopeOptions& options);

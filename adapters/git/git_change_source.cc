@@ -4,7 +4,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <git2/sys/repository.h>
+
 #include "adapters/git/git_handle.h"
+#include "adapters/git/narrow_trees.h"
 
 namespace ringfence::git {
 namespace {
@@ -203,7 +206,19 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
     TreePtr old_tree(old_raw);
     if (git_commit_tree(&new_raw, head->get()) != 0) return LastError("reading head tree");
     TreePtr new_tree(new_raw);
-    if (git_diff_tree_to_tree(&raw, repo->get(), old_tree.get(), new_tree.get(), &opts) != 0) {
+    // Attributes (binary, -diff) are read as git reads them for a tree diff: from the work tree's
+    // .gitattributes. Without this libgit2 also loads the whole index to look for them there,
+    // which costs more than the diff itself on a large repository.
+    git_index* empty = nullptr;
+    if (git_index_new(&empty) == 0) {
+      git_repository_set_index(repo->get(), empty);
+      git_index_free(empty);
+    }
+    cs.merge_base_tree = OidHex(*git_tree_id(old_tree.get()));
+    cs.head_tree = OidHex(*git_tree_id(new_tree.get()));
+    auto narrow = NarrowTrees(repo->get(), old_tree.get(), new_tree.get());
+    if (!narrow) return narrow.error();
+    if (git_diff_tree_to_tree(&raw, repo->get(), narrow->old_tree.get(), narrow->new_tree.get(), &opts) != 0) {
       return LastError("diffing " + request.base + "..." + cs.head_rev);
     }
   }

@@ -38,12 +38,6 @@ Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(const std::stri
   t->repo_path_ = repo_path;
   t->tree_id_ = OidHex(*git_tree_id(tree.get()));
   if (const char* wd = git_repository_workdir(repo->get())) t->workdir_ = wd;
-  WalkState st{&t->entries_};
-  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0) {
-    return LastError("listing tree of " + rev);
-  }
-  std::sort(t->entries_.begin(), t->entries_.end(),
-            [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
   t->Release(std::move(*repo));
   return t;
 }
@@ -61,6 +55,7 @@ Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(const std::string
   t->repo_path_ = repo_path;
   t->workdir_ = wd;
   t->from_disk_ = true;
+  t->listed_ = true;
   std::set<std::string> gone, dirty;
   for (const auto& f : changes.files) {
     if (f.status == ChangeStatus::kDeleted) gone.insert(f.path);
@@ -95,7 +90,25 @@ Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(const std::string
   return t;
 }
 
-Result<std::vector<TreeEntry>> GitSourceTree::List() const { return entries_; }
+Result<std::vector<TreeEntry>> GitSourceTree::List() const {
+  std::lock_guard<std::mutex> lock(list_mu_);
+  if (listed_) return entries_;
+  RepoPtr repo = Acquire();
+  if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
+  git_oid oid;
+  git_tree* raw = nullptr;
+  if (git_oid_fromstr(&oid, tree_id_.c_str()) != 0 || git_tree_lookup(&raw, repo.get(), &oid) != 0) {
+    return LastError("reading tree " + tree_id_);
+  }
+  TreePtr tree(raw);
+  WalkState st{&entries_};
+  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0) return LastError("listing tree " + tree_id_);
+  std::sort(entries_.begin(), entries_.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
+  tree.reset();
+  Release(std::move(repo));
+  listed_ = true;
+  return entries_;
+}
 
 RepoPtr GitSourceTree::Acquire() const {
   {
@@ -144,12 +157,32 @@ Result<std::string> GitSourceTree::ReadDisk(const std::string& path) const {
   return ss.str();
 }
 
+Result<std::string> GitSourceTree::ReadObject(const std::string& blob) const { return ReadBlob(blob); }
+
 Result<std::string> GitSourceTree::Read(const TreeEntry& entry) const {
   if (from_disk_) return ReadDisk(entry.path);
   return ReadBlob(entry.blob);
 }
 
 Result<std::string> GitSourceTree::ReadPath(const std::string& path) const {
+  if (!from_disk_) {
+    RepoPtr repo = Acquire();
+    if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
+    git_oid oid;
+    git_tree* raw = nullptr;
+    if (git_oid_fromstr(&oid, tree_id_.c_str()) != 0 || git_tree_lookup(&raw, repo.get(), &oid) != 0) {
+      return LastError("reading tree " + tree_id_);
+    }
+    TreePtr tree(raw);
+    git_tree_entry* entry = nullptr;
+    int rc = git_tree_entry_bypath(&entry, tree.get(), path.c_str());
+    std::string blob = rc == 0 ? OidHex(*git_tree_entry_id(entry)) : "";
+    if (entry) git_tree_entry_free(entry);
+    tree.reset();
+    Release(std::move(repo));
+    if (rc != 0) return Error::NotFound(path + " is not in the tree");
+    return ReadBlob(blob);
+  }
   auto it = std::lower_bound(entries_.begin(), entries_.end(), path,
                              [](const TreeEntry& e, const std::string& p) { return e.path < p; });
   if (it == entries_.end() || it->path != path) return Error::NotFound(path + " is not in the tree");

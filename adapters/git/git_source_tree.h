@@ -15,7 +15,7 @@ namespace ringfence::git {
 
 class GitSourceTree : public SourceTree {
  public:
-  // The tree of commit `rev`.
+  // The tree of commit `rev`. Listing is deferred until List() is called.
   static Result<std::unique_ptr<GitSourceTree>> AtRevision(const std::string& repo_path,
                                                            const std::string& rev);
   // The working tree: tracked files as on disk, plus the untracked files `changes` adds.
@@ -28,6 +28,8 @@ class GitSourceTree : public SourceTree {
   Result<std::string> ReadPath(const std::string& path) const override;
 
   const std::string& workdir() const { return workdir_; }
+  // Any blob of the repository by id (e.g. the other side of a change).
+  Result<std::string> ReadObject(const std::string& blob) const;
 
  private:
   GitSourceTree() = default;
@@ -41,7 +43,9 @@ class GitSourceTree : public SourceTree {
   std::string workdir_;      // absolute, with a trailing '/'; empty for a bare repository
   std::string tree_id_;      // empty for the working tree
   bool from_disk_ = false;   // worktree: contents come from the file system
-  std::vector<TreeEntry> entries_;
+  mutable std::mutex list_mu_;
+  mutable bool listed_ = false;
+  mutable std::vector<TreeEntry> entries_;
   mutable std::mutex pool_mu_;
   mutable std::vector<RepoPtr> pool_;
 };

@@ -3,6 +3,7 @@
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <set>
 #include <unordered_set>
 
@@ -30,48 +31,55 @@ void Dump(const json& j, std::ostream& out) {
 
 }  // namespace
 
+// Streams the report: one small document per array item, so a blast radius of 100k nodes never
+// exists twice in memory. Items are written one per line.
 void WriteScopeJson(const ScopeReport& r, std::ostream& out) {
   const ChangeSet& c = r.changes;
-  json files = json::array();
-  for (const auto& f : c.files) {
-    files.push_back({{"path", f.path}, {"old_path", f.old_path}, {"status", ToString(f.status)},
-                     {"similarity", f.similarity}, {"binary", f.binary}, {"submodule", f.submodule},
-                     {"old_mode", Mode(f.old_mode)}, {"new_mode", Mode(f.new_mode)},
-                     {"added", f.added}, {"deleted", f.deleted}});
-  }
-  json affected = json::array();
-  for (const auto& a : r.affected) {
-    json via = json::array();
-    for (const auto& s : a.via) via.push_back(StepJson(s));
-    affected.push_back({{"node", a.node}, {"kind", ToString(a.kind)}, {"distance", a.distance}, {"via", via}});
-  }
-  json comps = json::array();
-  for (const auto& cp : r.components) {
-    comps.push_back({{"name", cp.name}, {"tier", cp.tier}, {"global_channel", cp.global_channel},
-                     {"distance", cp.distance}, {"changed_directly", cp.changed_directly}});
-  }
-  json owners = json::array();
-  for (const auto& o : r.owners) {
-    owners.push_back({{"owner", o.owner}, {"distance", o.distance}, {"because", o.because}});
-  }
-  json j = {
-      {"schema", "ringfence.scope/v1"},
-      {"base", {{"rev", c.base_rev}, {"commit", c.base_commit}}},
-      {"merge_base", c.merge_base},
-      {"head", {{"rev", c.head_rev}, {"commit", c.head_commit}}},
-      {"files", files},
-      {"totals", {{"files", c.files.size()}, {"added", c.TotalAdded()}, {"deleted", c.TotalDeleted()}}},
-      {"affected", affected},
-      {"components", comps},
-      {"owners", owners},
-      {"unresolved", r.unresolved},
-      {"indeterminate", r.indeterminate},
-      {"reasons", r.reasons},
-      {"warnings", r.warnings},
-      {"graph", {{"files", r.stats.files}, {"nodes", r.stats.nodes}, {"edges", r.stats.edges},
-                 {"scanned", r.stats.scanned}, {"cache_hits", r.stats.cache_hits}}},
+  auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
+  auto key = [&](const char* k, const json& v, bool last = false) {
+    out << "  \"" << k << "\": " << dump(v) << (last ? "\n" : ",\n");
   };
-  Dump(j, out);
+  // Writes "key": [ items ] with `item(i)` producing the i-th element.
+  auto array = [&](const char* k, size_t n, const std::function<json(size_t)>& item) {
+    out << "  \"" << k << "\": [";
+    for (size_t i = 0; i < n; ++i) out << (i ? ",\n    " : "\n    ") << dump(item(i));
+    out << (n ? "\n  ],\n" : "],\n");
+  };
+  out << "{\n";
+  key("schema", "ringfence.scope/v1");
+  key("base", {{"rev", c.base_rev}, {"commit", c.base_commit}});
+  key("merge_base", c.merge_base);
+  key("head", {{"rev", c.head_rev}, {"commit", c.head_commit}});
+  array("files", c.files.size(), [&](size_t i) {
+    const FileChange& f = c.files[i];
+    return json{{"path", f.path}, {"old_path", f.old_path}, {"status", ToString(f.status)},
+                {"similarity", f.similarity}, {"binary", f.binary}, {"submodule", f.submodule},
+                {"old_mode", Mode(f.old_mode)}, {"new_mode", Mode(f.new_mode)},
+                {"added", f.added}, {"deleted", f.deleted}};
+  });
+  key("totals", {{"files", c.files.size()}, {"added", c.TotalAdded()}, {"deleted", c.TotalDeleted()}});
+  array("affected", r.affected.size(), [&](size_t i) {
+    const AffectedNode& a = r.affected[i];
+    return json{{"node", a.node}, {"kind", ToString(a.kind)}, {"distance", a.distance},
+                {"via", a.via ? StepJson(*a.via) : json(nullptr)}};
+  });
+  array("components", r.components.size(), [&](size_t i) {
+    const AffectedComponent& cp = r.components[i];
+    return json{{"name", cp.name}, {"tier", cp.tier}, {"global_channel", cp.global_channel},
+                {"distance", cp.distance}, {"changed_directly", cp.changed_directly}};
+  });
+  array("owners", r.owners.size(), [&](size_t i) {
+    const OwnerToNotify& o = r.owners[i];
+    return json{{"owner", o.owner}, {"distance", o.distance}, {"because", o.because}};
+  });
+  key("unresolved", r.unresolved);
+  key("indeterminate", r.indeterminate);
+  key("reasons", r.reasons);
+  key("warnings", r.warnings);
+  key("graph", {{"files", r.stats.files}, {"nodes", r.stats.nodes}, {"edges", r.stats.edges},
+                {"scanned", r.stats.scanned}, {"cache_hits", r.stats.cache_hits}, {"reused", r.stats.reused}},
+      true);
+  out << "}\n";
 }
 
 void WriteScopeText(const ScopeReport& r, std::ostream& out) {
@@ -109,7 +117,7 @@ void WriteScopeText(const ScopeReport& r, std::ostream& out) {
     if (!header) out << "affected:\n";
     header = true;
     out << "  [" << a.distance << "] " << a.node << "\n";
-    if (!a.via.empty()) out << "        because " << a.via.back().text << "\n";
+    if (a.via) out << "        because " << a.via->text << "\n";
   }
   if (!r.unresolved.empty()) {
     out << "unresolved (no component, no owner):\n";

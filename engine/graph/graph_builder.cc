@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -12,6 +13,8 @@
 
 namespace ringfence {
 namespace {
+
+using Vertex = DependencyGraph::Vertex;
 
 bool IsScannable(const TreeEntry& e) {
   return (e.mode == 0100644 || e.mode == 0100755) && LanguageOf(e.path) != Language::kNone;
@@ -96,6 +99,12 @@ class ManifestLocator {
 Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntry>& entries,
                               const GraphBuildOptions& options) {
   BuiltGraph out;
+  auto mark = std::chrono::steady_clock::now();
+  auto phase = [&](const char* name) {
+    auto now = std::chrono::steady_clock::now();
+    out.phases.emplace_back(name, std::chrono::duration<double>(now - mark).count());
+    mark = now;
+  };
   const SourceTree& config = options.config_tree ? *options.config_tree : tree;
 
   // Paths: the tree's files, then the deleted ones (no content, but importers may remain).
@@ -106,6 +115,7 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
   std::vector<FileScan> scans(paths.size());
   if (auto st = ScanAll(tree, entries, options, scans, out); !st) return st.error();
   out.files = entries.size();
+  phase("scan");
 
   RepoIndex index(paths);
   RepoContext ctx;
@@ -118,6 +128,7 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     g.node(v).deleted = i >= entries.size();
   }
 
+  phase("index");
   // Imports, per language, only for languages present.
   bool present[6] = {};
   for (const auto& s : scans) present[static_cast<int>(s.language)] = true;
@@ -128,6 +139,7 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
   if (present[static_cast<int>(Language::kGo)]) resolvers[static_cast<int>(Language::kGo)] = MakeGoResolver(ctx);
   if (present[static_cast<int>(Language::kJava)]) resolvers[static_cast<int>(Language::kJava)] = MakeJavaResolver(ctx);
   std::vector<ResolvedImport> resolved;
+  std::string quoted;
   for (size_t i = 0; i < entries.size(); ++i) {
     const FileScan& s = scans[i];
     const auto& r = resolvers[static_cast<int>(s.language)];
@@ -137,33 +149,33 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     r->Resolve(file, s, resolved);
     for (const auto& ri : resolved) {
       const ImportRef& ref = s.imports[ri.import_index];
-      GraphEdge e{Relation::kImports, paths[i], ref.line,
-                  "\"" + ref.spec + "\"", ri.heuristic};
+      quoted.assign(1, '"').append(ref.spec).push_back('"');
       auto from = ri.file >= 0 ? static_cast<DependencyGraph::Vertex>(ri.file)
                                : g.AddNode(NodeKind::kPackage, ri.package);
-      g.AddEdge(from, static_cast<DependencyGraph::Vertex>(file), std::move(e));
+      g.AddEdge(from, Vertex(file), Relation::kImports, Vertex(file), ref.line, quoted, ri.heuristic);
     }
     std::string pkg = r->PackageOf(file, s);
     if (!pkg.empty()) {
-      g.AddEdge(static_cast<DependencyGraph::Vertex>(file), g.AddNode(NodeKind::kPackage, pkg),
-                {Relation::kBelongsTo, paths[i], 0, "package declaration", false});
+      g.AddEdge(Vertex(file), g.AddNode(NodeKind::kPackage, pkg), Relation::kBelongsTo, Vertex(file), 0,
+                "package declaration");
     }
   }
   for (const auto& r : resolvers) {
     if (r) out.warnings.insert(out.warnings.end(), r->warnings.begin(), r->warnings.end());
   }
 
+  phase("imports");
   // Packages and build targets: the nearest manifest above each file.
   ManifestLocator manifests(index);
   for (size_t i = 0; i < paths.size(); ++i) {
     const std::string& m = manifests.For(DirName(paths[i]));
     if (m.empty()) continue;
     std::string dir(DirName(m));
-    g.AddEdge(static_cast<DependencyGraph::Vertex>(i),
-              g.AddNode(NodeKind::kPackage, "pkg:" + (dir.empty() ? "." : dir)),
-              {Relation::kBelongsTo, m, 0, "nearest manifest", false});
+    g.AddEdge(Vertex(i), g.AddNode(NodeKind::kPackage, "pkg:" + (dir.empty() ? "." : dir)),
+              Relation::kBelongsTo, Vertex(index.Find(m)), 0, "nearest manifest");
   }
 
+  phase("packages");
   // Components.
   if (index.Find(kComponentsPath) >= 0) {
     auto text = config.ReadPath(kComponentsPath);
@@ -171,6 +183,7 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     auto comps = ComponentsFile::Parse(*text, kComponentsPath);
     if (!comps) return comps.error();
     out.has_components = true;
+    Vertex file_v = Vertex(index.Find(kComponentsPath));
     std::vector<DependencyGraph::Vertex> cv;
     for (const auto& c : comps->components) {
       auto v = g.AddNode(NodeKind::kComponent, c.name);
@@ -183,24 +196,24 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
       for (const auto& dep : c.depends_on) {
         const auto& dc = *std::find_if(comps->components.begin(), comps->components.end(),
                                        [&](const Component& x) { return x.name == dep; });
-        g.AddEdge(cv[static_cast<size_t>(&dc - comps->components.data())], cv[ci],
-                  {Relation::kDependsOn, kComponentsPath, static_cast<uint32_t>(c.line), "depends_on", false});
+        g.AddEdge(cv[static_cast<size_t>(&dc - comps->components.data())], cv[ci], Relation::kDependsOn,
+                  file_v, static_cast<uint32_t>(c.line), "depends_on");
       }
       for (const auto& o : c.owners) {
-        g.AddEdge(cv[ci], g.AddNode(NodeKind::kOwner, o),
-                  {Relation::kOwnedBy, kComponentsPath, static_cast<uint32_t>(c.line), "owners", false});
+        g.AddEdge(cv[ci], g.AddNode(NodeKind::kOwner, o), Relation::kOwnedBy, file_v,
+                  static_cast<uint32_t>(c.line), "owners");
       }
     }
     for (size_t i = 0; i < paths.size(); ++i) {
       for (const auto& m : comps->Match(paths[i])) {
         const Component& c = comps->components[static_cast<size_t>(m.component)];
-        g.AddEdge(static_cast<DependencyGraph::Vertex>(i), cv[static_cast<size_t>(m.component)],
-                  {Relation::kBelongsTo, kComponentsPath, static_cast<uint32_t>(c.line),
-                   "paths " + comps->globs.at(static_cast<size_t>(m.glob)).text(), false});
+        g.AddEdge(Vertex(i), cv[static_cast<size_t>(m.component)], Relation::kBelongsTo, file_v,
+                  static_cast<uint32_t>(c.line), "paths " + comps->globs.at(static_cast<size_t>(m.glob)).text());
       }
     }
   }
 
+  phase("components");
   // Owners: CODEOWNERS, where GitHub looks for it.
   for (const char* loc : kCodeownersLocations) {
     if (index.Find(loc) < 0) continue;
@@ -209,16 +222,19 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     auto co = Codeowners::Parse(*text, loc);
     if (!co) return co.error();
     out.has_codeowners = true;
+    Vertex file_v = Vertex(index.Find(loc));
     for (size_t i = 0; i < paths.size(); ++i) {
       const CodeownersRule* rule = co->RuleFor(paths[i]);
       if (!rule) continue;
       for (const auto& o : rule->owners) {
-        g.AddEdge(static_cast<DependencyGraph::Vertex>(i), g.AddNode(NodeKind::kOwner, o),
-                  {Relation::kOwnedBy, loc, static_cast<uint32_t>(rule->line), rule->pattern, false});
+        g.AddEdge(Vertex(i), g.AddNode(NodeKind::kOwner, o), Relation::kOwnedBy, file_v,
+                  static_cast<uint32_t>(rule->line), rule->pattern);
       }
     }
     break;
   }
+  out.graph.Freeze();
+  phase("owners");
   return out;
 }
 

@@ -13,8 +13,8 @@ ScopeStep StepOf(const DependencyGraph& g, DependencyGraph::Edge e) {
   s.from = g.DisplayName(boost::source(e, g.graph()));
   s.to = g.DisplayName(boost::target(e, g.graph()));
   s.relation = ed.relation;
-  s.evidence = ed.evidence_path + (ed.line ? ":" + std::to_string(ed.line) : "");
-  s.detail = ed.detail;
+  s.evidence = std::string(g.EvidencePath(ed)) + (ed.line ? ":" + std::to_string(ed.line) : "");
+  s.detail = g.Text(ed.detail);
   s.text = g.Describe(e);
   return s;
 }
@@ -63,23 +63,24 @@ ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built) {
   ScopeReport r;
   r.changes = changes;
   r.warnings = built.warnings;
-  r.stats = {built.files, g.num_nodes(), g.num_edges(), built.scanned, built.cache_hits};
+  r.stats = {built.files, g.num_nodes(), g.num_edges(), built.scanned, built.cache_hits, built.reused};
   auto sources = ChangedNodes(changes, g);
   BlastRadius br(g, sources);
 
   std::map<std::string, OwnerToNotify> owners;
   for (auto v : br.Reached()) {
     const GraphNode& n = g.node(v);
-    auto chain = br.Chain(v);
-    AffectedNode a{g.DisplayName(v), n.kind, br.distance(v), Steps(g, chain)};
+    auto pred = br.Predecessor(v);
+    AffectedNode a{g.DisplayName(v), n.kind, br.distance(v), std::nullopt};
+    if (pred) a.via = StepOf(g, *pred);
     if (n.kind == NodeKind::kComponent) {
-      bool direct = br.distance(v) == 1 && !chain.empty() &&
-                    g.node(boost::source(chain.back(), g.graph())).kind == NodeKind::kFile;
-      r.components.push_back({n.name, n.tier, n.global_channel, br.distance(v), direct});
+      bool direct = br.distance(v) == 1 && pred &&
+                    g.node(boost::source(*pred, g.graph())).kind == NodeKind::kFile;
+      r.components.push_back({std::string(n.name), n.tier, n.global_channel, br.distance(v), direct});
     }
     if (n.kind == NodeKind::kOwner) {
-      std::string because = chain.empty() ? "" : g.DisplayName(boost::source(chain.back(), g.graph()));
-      owners.emplace(n.name, OwnerToNotify{n.name, br.distance(v), because});
+      std::string because = pred ? g.DisplayName(boost::source(*pred, g.graph())) : "";
+      owners.emplace(n.name, OwnerToNotify{std::string(n.name), br.distance(v), because});
     }
     r.affected.push_back(std::move(a));
   }

@@ -2,6 +2,7 @@
 // distance and one shortest chain of edges explaining why.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@ class BlastRadius {
   bool reached(Vertex v) const { return distance_[v] != kUnreached; }
   // Reached vertices, by distance then display name.
   std::vector<Vertex> Reached() const;
+  // The edge through which `v` was reached; nullopt for a source or an unreached vertex.
+  std::optional<DependencyGraph::Edge> Predecessor(Vertex v) const {
+    if (v >= has_pred_.size() || !has_pred_[v]) return std::nullopt;
+    return pred_edge_[v];
+  }
   // The edges from a source to `v`, in order; empty for a source or an unreached vertex.
   std::vector<DependencyGraph::Edge> Chain(Vertex v) const;
 

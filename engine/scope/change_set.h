@@ -38,6 +38,8 @@ struct ChangeSet {
   std::string base_commit;   // resolved commit id of base
   std::string merge_base;    // commit id the diff starts from (merge-base of base and head)
   std::string head_commit;   // resolved commit id of head; empty for worktree and patch
+  std::string merge_base_tree;  // tree ids of the two sides, for caching; empty when unknown
+  std::string head_tree;
   std::vector<FileChange> files;
 
   int TotalAdded() const;

@@ -1,6 +1,7 @@
 // ScopeReport: what a change touches and why; the input of every report format and of the gate.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,9 @@ struct AffectedNode {
   std::string node;  // display name
   NodeKind kind = NodeKind::kFile;
   int distance = 0;  // 0: changed itself
-  std::vector<ScopeStep> via;  // one shortest chain from a changed file
+  // The edge that brings this node in on a shortest path from a changed file; empty at
+  // distance 0. Following `via.from` back gives the whole chain (as `explain` prints it).
+  std::optional<ScopeStep> via;
 };
 
 struct AffectedComponent {
@@ -50,6 +53,7 @@ struct ScopeReport {
   std::vector<std::string> warnings;
   struct Stats {
     size_t files = 0, nodes = 0, edges = 0, scanned = 0, cache_hits = 0;
+    bool reused = false;  // the graph came from the graph store
   } stats;
 };
 

@@ -34,8 +34,8 @@ ScopeStep Why(const ScopeReport& r, const std::string& node) {
   const AffectedNode* a = Find(r, node);
   INFO("expected affected: " << node);
   REQUIRE(a != nullptr);
-  REQUIRE_FALSE(a->via.empty());
-  return a->via.back();
+  REQUIRE(a->via.has_value());
+  return *a->via;
 }
 
 const char* kOwnersAll = "* @team\n";
