@@ -23,5 +23,7 @@ const std::vector<Command>& Commands();
 Runner SetupScope(CLI::App& sub);
 Runner SetupExplain(CLI::App& sub);
 Runner SetupDiff(CLI::App& sub);
+Runner SetupCheck(CLI::App& sub);
+Runner SetupRules(CLI::App& sub);
 
 }  // namespace ringfence::cli

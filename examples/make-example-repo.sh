@@ -8,6 +8,9 @@ dir="${1:?usage: make-example-repo.sh DIR}"
 rm -rf "$dir"
 mkdir -p "$dir"
 cp -R "$here/shop/base/." "$dir/"
+# The project's rule packs guard the example; the gate reads them from the base revision.
+mkdir -p "$dir/.ringfence/rules"
+cp "$here/../rules/"*.yaml "$dir/.ringfence/rules/"
 cd "$dir"
 git init -q -b main
 git config user.name "Shop Developer"

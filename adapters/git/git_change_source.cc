@@ -52,7 +52,7 @@ int BlobLines(git_repository* repo, const git_diff_file& file, const std::string
 
 // Appends one FileChange per delta, with line counts from the patch. `repo` may be null (a
 // patch file); it is needed for type changes, which git counts as a whole delete plus add.
-Status Collect(git_diff* diff, git_repository* repo, bool with_added_lines, ChangeSet& out) {
+Status Collect(git_diff* diff, git_repository* repo, bool for_gate, ChangeSet& out) {
   std::string workdir = repo && git_repository_workdir(repo) ? git_repository_workdir(repo) : "";
   size_t n = git_diff_num_deltas(diff);
   out.files.reserve(n);
@@ -95,7 +95,7 @@ Status Collect(git_diff* diff, git_repository* repo, bool with_added_lines, Chan
       }
       f.added = static_cast<int>(adds);
       f.deleted = static_cast<int>(dels);
-      if (with_added_lines) {
+      if (for_gate) {
         size_t hunks = git_patch_num_hunks(patch.get());
         for (size_t h = 0; h < hunks; ++h) {
           int lines = git_patch_num_lines_in_hunk(patch.get(), h);
@@ -122,6 +122,44 @@ Status FindRenames(git_diff* diff) {
   return Status::Ok();
 }
 
+// Commits reachable from head and not from base, newest first.
+Status CollectCommits(git_repository* repo, const git_oid& base, const git_oid& head, ChangeSet& out) {
+  git_revwalk* raw = nullptr;
+  if (git_revwalk_new(&raw, repo) != 0) return LastError("walking commits");
+  std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>> walk(raw);
+  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+  if (git_revwalk_push(walk.get(), &head) != 0 || git_revwalk_hide(walk.get(), &base) != 0) {
+    return LastError("walking commits");
+  }
+  git_oid oid;
+  int limit = 10000;  // a pull request has far fewer; bound the work on a wrong base
+  while (limit-- > 0 && git_revwalk_next(&oid, walk.get()) == 0) {
+    git_commit* c = nullptr;
+    if (git_commit_lookup(&c, repo, &oid) != 0) return LastError("reading commit");
+    CommitPtr commit(c);
+    CommitInfo info;
+    info.id = OidHex(oid);
+    const git_signature* a = git_commit_author(commit.get());
+    const git_signature* k = git_commit_committer(commit.get());
+    info.author_name = a && a->name ? a->name : "";
+    info.author_email = a && a->email ? a->email : "";
+    info.committer_name = k && k->name ? k->name : "";
+    info.committer_email = k && k->email ? k->email : "";
+    const char* msg = git_commit_message(commit.get());
+    info.message = msg ? msg : "";
+    out.commits.push_back(std::move(info));
+  }
+  return Status::Ok();
+}
+
+// `git patch-id --stable` of the diff: identifies the change whatever commits carry it.
+std::string PatchId(git_diff* diff) {
+  git_oid id;
+  git_diff_patchid_options opts = GIT_DIFF_PATCHID_OPTIONS_INIT;
+  if (git_diff_patchid(&id, diff, &opts) != 0) return "";
+  return OidHex(id);
+}
+
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::Io("cannot read patch file '" + path + "'");
@@ -132,7 +170,7 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 
 }  // namespace
 
-Result<ChangeSet> ParsePatch(std::string_view text, const std::string& name, bool with_added_lines) {
+Result<ChangeSet> ParsePatch(std::string_view text, const std::string& name, bool for_gate) {
   EnsureInitialised();
   // A unified diff is text (binary hunks are base85). NUL bytes also trip libgit2's parser.
   if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
@@ -146,7 +184,7 @@ Result<ChangeSet> ParsePatch(std::string_view text, const std::string& name, boo
   DiffPtr diff(raw);
   ChangeSet cs;
   cs.head_rev = "PATCH:" + name;
-  auto st = Collect(diff.get(), nullptr, with_added_lines, cs);
+  auto st = Collect(diff.get(), nullptr, for_gate, cs);
   if (!st) return st.error();
   return cs;
 }
@@ -157,7 +195,7 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
   if (!request.patch_file.empty()) {
     auto text = ReadWholeFile(request.patch_file);
     if (!text) return text.error();
-    auto parsed = ParsePatch(*text, request.patch_file, request.with_added_lines);
+    auto parsed = ParsePatch(*text, request.patch_file, request.for_gate);
     if (!parsed) return parsed.error();
     parsed->base_rev = request.base;
     return std::move(*parsed);
@@ -225,8 +263,17 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
   DiffPtr diff(raw);
   auto st = FindRenames(diff.get());
   if (!st) return st.error();
-  st = Collect(diff.get(), repo->get(), request.with_added_lines, cs);
+  st = Collect(diff.get(), repo->get(), request.for_gate, cs);
   if (!st) return st.error();
+  if (request.for_gate) {  // who made the change, and its identity
+    cs.patch_id = PatchId(diff.get());
+    if (!request.worktree) {
+      git_oid base_oid, head_oid;
+      git_oid_fromstr(&base_oid, cs.base_commit.c_str());
+      git_oid_fromstr(&head_oid, cs.head_commit.c_str());
+      if (auto cst = CollectCommits(repo->get(), base_oid, head_oid, cs); !cst) return cst.error();
+    }
+  }
   return cs;
 }
 

@@ -10,7 +10,7 @@
 namespace ringfence::git {
 
 // Reads a unified diff (`git diff` output) as a ChangeSet; `name` is used in errors.
-Result<ChangeSet> ParsePatch(std::string_view text, const std::string& name, bool with_added_lines);
+Result<ChangeSet> ParsePatch(std::string_view text, const std::string& name, bool for_gate);
 
 class GitChangeSource : public ChangeSource {
  public:

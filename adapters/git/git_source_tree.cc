@@ -157,6 +157,46 @@ Result<std::string> GitSourceTree::ReadDisk(const std::string& path) const {
   return ss.str();
 }
 
+Result<std::vector<std::string>> GitSourceTree::FilesUnder(const std::string& path) const {
+  std::vector<std::string> out;
+  if (from_disk_) {
+    for (const auto& e : entries_) {
+      if (e.path == path || e.path.rfind(path + "/", 0) == 0) out.push_back(e.path);
+    }
+    return out;
+  }
+  RepoPtr repo = Acquire();
+  if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
+  git_oid oid;
+  git_tree* raw = nullptr;
+  if (git_oid_fromstr(&oid, tree_id_.c_str()) != 0 || git_tree_lookup(&raw, repo.get(), &oid) != 0) {
+    return LastError("reading tree " + tree_id_);
+  }
+  TreePtr root(raw);
+  git_tree_entry* entry = nullptr;
+  if (git_tree_entry_bypath(&entry, root.get(), path.c_str()) != 0) {
+    Release(std::move(repo));
+    return out;
+  }
+  std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>> hold(entry);
+  if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
+    out.push_back(path);
+  } else if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
+    git_tree* sub = nullptr;
+    if (git_tree_lookup(&sub, repo.get(), git_tree_entry_id(entry)) != 0) return LastError("reading " + path);
+    TreePtr subtree(sub);
+    std::vector<TreeEntry> found;
+    WalkState st{&found};
+    if (git_tree_walk(subtree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0) return LastError("listing " + path);
+    for (auto& e : found) {
+      if (e.mode == GIT_FILEMODE_BLOB || e.mode == GIT_FILEMODE_BLOB_EXECUTABLE) out.push_back(path + "/" + e.path);
+    }
+    std::sort(out.begin(), out.end());
+  }
+  Release(std::move(repo));
+  return out;
+}
+
 Result<std::string> GitSourceTree::ReadObject(const std::string& blob) const { return ReadBlob(blob); }
 
 Result<std::string> GitSourceTree::Read(const TreeEntry& entry) const {

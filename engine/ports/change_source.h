@@ -13,7 +13,7 @@ struct ChangeRequest {
   std::string head;        // revision of the change; ignored for worktree and patch
   bool worktree = false;   // diff base...working tree (index and unstaged edits, untracked files)
   std::string patch_file;  // diff read from a unified diff instead of the repository
-  bool with_added_lines = false;  // fill FileChange::added_lines
+  bool for_gate = false;   // also added-line text, the patch id and the commits (what rules read)
 };
 
 class ChangeSource {

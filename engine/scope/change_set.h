@@ -32,6 +32,14 @@ struct FileChange {
   std::vector<AddedLine> added_lines;
 };
 
+struct CommitInfo {
+  std::string id;
+  std::string author_name, author_email;
+  std::string committer_name, committer_email;
+  std::string message;
+  std::vector<std::pair<std::string, std::string>> trailers;  // "Assisted-by" -> "coding-agent v4"
+};
+
 struct ChangeSet {
   std::string base_rev;      // as the user wrote it
   std::string head_rev;      // as the user wrote it, or "WORKTREE" / "PATCH:<file>"
@@ -41,6 +49,8 @@ struct ChangeSet {
   std::string merge_base_tree;  // tree ids of the two sides, for caching; empty when unknown
   std::string head_tree;
   std::vector<FileChange> files;
+  std::vector<CommitInfo> commits;  // commits in head and not in base, newest first (git log base..head)
+  std::string patch_id;             // `git patch-id --stable` of the whole diff; empty if unknown
 
   int TotalAdded() const;
   int TotalDeleted() const;

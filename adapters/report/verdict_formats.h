@@ -1,0 +1,29 @@
+// Renderers of a gate verdict for people and for CI systems: text, JSON, SARIF 2.1.0, JUnit XML,
+// Markdown (a pull-request comment) and GitHub Actions workflow commands.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "engine/rules/evaluator.h"
+
+namespace ringfence::report {
+
+struct VerdictContext {
+  const Verdict* verdict;
+  const RuleSet* rules;
+  const ChangeFacts* facts;
+  std::vector<std::string> rule_sources;
+};
+
+void WriteVerdictText(const VerdictContext& c, std::ostream& out);
+void WriteVerdictJson(const VerdictContext& c, std::ostream& out);
+void WriteVerdictSarif(const VerdictContext& c, std::ostream& out);
+void WriteVerdictJunit(const VerdictContext& c, std::ostream& out);
+void WriteVerdictMarkdown(const VerdictContext& c, std::ostream& out);
+void WriteVerdictGithub(const VerdictContext& c, std::ostream& out);
+
+// "deny", "require_approval (1 of 2 approvals)", "warn (waived by ...)": one fired rule's state.
+std::string FiredState(const FiredRule& f);
+
+}  // namespace ringfence::report

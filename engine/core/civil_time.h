@@ -1,0 +1,19 @@
+// Strict parsing of calendar dates and wall-clock times as rule and waiver files write them.
+#pragma once
+
+#include <date/date.h>
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace ringfence {
+
+// "YYYY-MM-DD" -> that day; nullopt for anything else (including invalid dates like 2026-02-30).
+std::optional<date::days> ParseDay(std::string_view text);  // days since the epoch
+// "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" -> minutes since the epoch (a local or UTC time, as used).
+std::optional<std::chrono::minutes> ParseDayTime(std::string_view text);
+// "HH:MM" (00:00 .. 24:00) -> minutes after midnight.
+std::optional<std::chrono::minutes> ParseClock(std::string_view text);
+
+}  // namespace ringfence

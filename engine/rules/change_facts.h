@@ -1,0 +1,50 @@
+// ChangeFacts: everything a rule may look at, gathered before evaluation so that rules are pure
+// functions of data (and evaluate in microseconds). Built by the CLI from the adapters, or by a
+// rules-test fixture directly.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/scope/scope_report.h"
+
+namespace ringfence {
+
+enum class AuthorKind { kHuman, kBot, kAi };
+const char* ToString(AuthorKind kind);
+
+struct DependencyBump {
+  std::string manifest;   // path of package.json, go.mod, Cargo.toml, requirements.txt
+  int line = 0;           // line of the new version in the new manifest (0 if unknown)
+  std::string ecosystem;  // npm, go, cargo, pypi
+  std::string package;
+  std::string from, to;   // versions as written ("" for an added or removed dependency)
+  enum class Level { kMajor, kMinor, kPatch, kAdded, kRemoved, kOther } level = Level::kOther;
+};
+const char* ToString(DependencyBump::Level level);
+
+struct Intent {
+  bool declared = false;
+  std::string source;                   // "trailer Intent: in <commit>" or a file path
+  std::vector<std::string> components;  // component names the change means to touch
+  std::vector<std::string> paths;       // globs
+};
+
+struct ChangeFacts {
+  ScopeReport scope;  // files (with commits and patch id), blast radius, components, owners
+  // Filled by ClassifyAuthor (engine/rules/author.h) from the commits, branch and labels.
+  AuthorKind author_kind = AuthorKind::kHuman;
+  std::vector<std::string> agents;  // AI agents named in trailers or identities
+  std::string author_evidence;      // what made the change AI or bot authored
+  std::string branch;
+  std::vector<std::string> labels;
+  std::vector<DependencyBump> bumps;
+  Intent intent;
+  std::chrono::system_clock::time_point now;
+  // Paths of the rule and waiver files that judge the change, for self-protection.
+  std::vector<std::string> guard_paths;
+};
+
+}  // namespace ringfence

@@ -1,0 +1,51 @@
+// Evaluates a RuleSet against the facts of a change and decides, explaining every step.
+//
+// Decision order (the most severe that applies):
+//   deny           a deny rule fired and no valid waiver covers it
+//   indeterminate  the engine could not decide: unresolved files beyond the allowed share, or a
+//                  condition that lacked data. Fail-closed: never an allow.
+//   needs_approval a require_approval rule fired and too few of its approvers approved
+//   warn / allow
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/rules/rule.h"
+#include "engine/rules/waivers.h"
+
+namespace ringfence {
+
+enum class Decision { kAllow, kWarn, kNeedsApproval, kDeny, kIndeterminate };
+const char* ToString(Decision d);
+
+struct FiredRule {
+  const Rule* rule = nullptr;
+  MatchResult match;
+  const Waiver* waiver = nullptr;       // the waiver that excuses it, if any
+  std::vector<std::string> approved_by; // require_approval: the approvals that count
+  bool satisfied = false;               // require_approval: enough approvals
+};
+
+struct ExpiredWaiver {
+  const Waiver* waiver;
+  std::string why;  // "expired on ...", "patch id differs", "a changed file is outside its paths"
+};
+
+struct Verdict {
+  Decision decision = Decision::kAllow;
+  std::vector<FiredRule> fired;
+  std::vector<ExpiredWaiver> unused_waivers;  // waivers for fired rules that did not apply
+  std::vector<std::string> indeterminate;     // reasons
+  RolloutConstraints constraints;             // merged from fired, unwaived rules
+  std::string summary;                        // one line for people
+};
+
+struct Approvals {
+  std::vector<std::string> by;  // handles from --approved-by
+};
+
+Verdict Evaluate(const RuleSet& rules, const std::vector<Waiver>& waivers, const ChangeFacts& facts,
+                 const Approvals& approvals);
+
+}  // namespace ringfence

@@ -1,0 +1,103 @@
+// Declared intent vs the actual diff, and changes to the files that guard changes.
+#include "engine/rules/file_kinds.h"
+#include "engine/rules/matcher_registry.h"
+#include "engine/rules/matchers/matcher_util.h"
+
+namespace ringfence {
+namespace {
+
+class OutsideIntentMatcher : public Matcher {
+ public:
+  explicit OutsideIntentMatcher(bool want) : want_(want) {}
+  MatchResult Evaluate(const ChangeFacts& facts) const override {
+    MatchResult r;
+    if (!facts.intent.declared) {
+      r.matched = false;  // nothing declared: see intent_declared
+      return r;
+    }
+    std::vector<PathGlob> globs;
+    for (const auto& p : facts.intent.paths) {
+      if (auto g = PathGlob::Parse(p)) globs.push_back(std::move(*g));
+    }
+    // A file is inside the intent when a declared glob matches it or it belongs to a declared component.
+    for (const auto& f : facts.scope.changes.files) {
+      bool inside = false;
+      for (const auto& g : globs) inside = inside || g.Matches(f.path);
+      for (const auto& a : facts.scope.affected) {
+        if (inside) break;
+        if (a.kind != NodeKind::kComponent || a.distance != 1 || !a.via || a.via->from != f.path) continue;
+        for (const auto& c : facts.intent.components) inside = inside || a.node == "component:" + c;
+      }
+      if (!inside) r.evidence.push_back({f.path, 0, "outside the declared intent (" + facts.intent.source + ")"});
+    }
+    r.matched = !r.evidence.empty() == want_;
+    if (!r.matched || !want_) r.evidence.clear();
+    return r;
+  }
+  std::string Describe() const override { return std::string("outside_intent ") + (want_ ? "true" : "false"); }
+
+ private:
+  bool want_;
+};
+
+class IntentDeclaredMatcher : public Matcher {
+ public:
+  explicit IntentDeclaredMatcher(bool want) : want_(want) {}
+  MatchResult Evaluate(const ChangeFacts& facts) const override {
+    MatchResult r;
+    r.matched = facts.intent.declared == want_;
+    if (r.matched) r.evidence.push_back({"", 0, facts.intent.declared ? "intent declared in " + facts.intent.source
+                                                                      : "no intent declared"});
+    return r;
+  }
+  std::string Describe() const override { return std::string("intent_declared ") + (want_ ? "true" : "false"); }
+
+ private:
+  bool want_;
+};
+
+class GuardFilesMatcher : public Matcher {
+ public:
+  MatchResult Evaluate(const ChangeFacts& facts) const override {
+    MatchResult r;
+    for (const auto& f : facts.scope.changes.files) {
+      std::string why;
+      for (const auto& g : facts.guard_paths) {
+        if (f.path == g || f.old_path == g || (f.path.rfind(g + "/", 0) == 0)) why = "changes the rules that judge it";
+      }
+      std::string_view name = f.path;
+      if (name == "CODEOWNERS" || name == ".github/CODEOWNERS" || name == "docs/CODEOWNERS") why = "changes CODEOWNERS";
+      if (f.path.rfind(".ringfence/", 0) == 0) why = "changes ringfence configuration";
+      for (const auto& k : FileKinds(f.path)) {
+        if (k == "ci") why = "changes CI configuration";
+      }
+      if (!why.empty()) r.evidence.push_back({f.path, 0, why});
+    }
+    r.matched = !r.evidence.empty();
+    return r;
+  }
+  std::string Describe() const override { return "guard_files true"; }
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Matcher>> ParseOutsideIntent(const YamlDoc& doc, const YAML::Node& v) {
+  auto b = doc.Bool(v, "outside_intent");
+  if (!b) return b.error();
+  return std::unique_ptr<Matcher>(new OutsideIntentMatcher(*b));
+}
+
+Result<std::unique_ptr<Matcher>> ParseIntentDeclared(const YamlDoc& doc, const YAML::Node& v) {
+  auto b = doc.Bool(v, "intent_declared");
+  if (!b) return b.error();
+  return std::unique_ptr<Matcher>(new IntentDeclaredMatcher(*b));
+}
+
+Result<std::unique_ptr<Matcher>> ParseGuardFiles(const YamlDoc& doc, const YAML::Node& v) {
+  auto b = doc.Bool(v, "guard_files");
+  if (!b) return b.error();
+  if (!*b) return doc.ErrorAt(v, "guard_files only takes true (use `not:` for the opposite)");
+  return std::unique_ptr<Matcher>(new GuardFilesMatcher());
+}
+
+}  // namespace ringfence

@@ -1,0 +1,40 @@
+// Shared pieces of the matchers: numeric ranges, glob lists, list parsing with positions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/glob.h"
+#include "engine/core/yaml_doc.h"
+#include "engine/rules/rule.h"
+
+namespace ringfence::matchers {
+
+// {gt: 3}, {gte: 1, lte: 10}, {eq: 0}: all given bounds must hold.
+struct NumberRange {
+  std::optional<double> gt, gte, lt, lte, eq;
+  bool Contains(double v) const;
+  std::string Describe() const;
+  bool Empty() const { return !gt && !gte && !lt && !lte && !eq; }
+  // False when no number satisfies every bound (e.g. gt 10 and lt 5).
+  bool Satisfiable() const;
+};
+Result<NumberRange> ParseRange(const YamlDoc& doc, const YAML::Node& node, std::string_view what);
+
+// Globs with gitignore semantics (engine/core/glob.h); errors point at the offending item.
+struct Globs {
+  std::vector<PathGlob> globs;
+  std::vector<std::string> texts;
+  bool Matches(std::string_view path) const;
+  std::string Describe() const;
+};
+Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string_view what);
+
+// Plain wildcard patterns for names, not paths (`*` matches anything, '/' included).
+bool NameMatches(const std::vector<std::string>& patterns, std::string_view name);
+
+Result<bool> ParseTrue(const YamlDoc& doc, const YAML::Node& node, std::string_view what);
+std::string Join(const std::vector<std::string>& items);
+
+}  // namespace ringfence::matchers

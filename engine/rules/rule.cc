@@ -1,0 +1,68 @@
+#include "engine/rules/rule.h"
+
+#include <algorithm>
+
+namespace ringfence {
+
+const char* ToString(Effect e) {
+  switch (e) {
+    case Effect::kAllow: return "allow";
+    case Effect::kWarn: return "warn";
+    case Effect::kRequireApproval: return "require_approval";
+    case Effect::kDeny: return "deny";
+  }
+  return "unknown";
+}
+
+std::optional<Effect> ParseEffect(std::string_view s) {
+  for (Effect e : {Effect::kAllow, Effect::kWarn, Effect::kRequireApproval, Effect::kDeny}) {
+    if (s == ToString(e)) return e;
+  }
+  return std::nullopt;
+}
+
+const char* ToString(AuthorKind kind) {
+  switch (kind) {
+    case AuthorKind::kHuman: return "human";
+    case AuthorKind::kBot: return "bot";
+    case AuthorKind::kAi: return "ai";
+  }
+  return "unknown";
+}
+
+const char* ToString(DependencyBump::Level level) {
+  switch (level) {
+    case DependencyBump::Level::kMajor: return "major";
+    case DependencyBump::Level::kMinor: return "minor";
+    case DependencyBump::Level::kPatch: return "patch";
+    case DependencyBump::Level::kAdded: return "added";
+    case DependencyBump::Level::kRemoved: return "removed";
+    case DependencyBump::Level::kOther: return "other";
+  }
+  return "other";
+}
+
+void RolloutConstraints::Merge(const RolloutConstraints& o) {
+  if (o.max_canary_weight) {
+    max_canary_weight = max_canary_weight ? std::min(*max_canary_weight, *o.max_canary_weight) : *o.max_canary_weight;
+  }
+  if (o.min_bake_seconds) {
+    min_bake_seconds = min_bake_seconds ? std::max(*min_bake_seconds, *o.min_bake_seconds) : *o.min_bake_seconds;
+  }
+  if (o.stages.size() > stages.size()) stages = o.stages;
+  human_promotion = human_promotion || o.human_promotion;
+}
+
+AuthorConfig AuthorConfig::Defaults() {
+  AuthorConfig c;
+  c.ai_trailers = {"Assisted-by", "Generated-by", "AI-Agent", "X-AI-Agent"};
+  c.ai_trailer_values = {"*copilot*", "*claude*", "*codex*", "*devin*", "*cursor*", "*gemini*", "*agent*",
+                         "*openai*", "*aider*"};
+  c.ai_names = {"*copilot*", "*coding-agent*", "*codex*", "*devin-ai*", "*claude*"};
+  c.ai_branches = {"ai/*", "agent/*", "copilot/*", "codex/*", "devin/*", "claude/*", "cursor/*"};
+  c.ai_labels = {"ai-authored", "ai-generated"};
+  c.bot_names = {"*[bot]", "*-bot", "dependabot*", "renovate*", "github-actions*"};
+  return c;
+}
+
+}  // namespace ringfence

@@ -1,0 +1,291 @@
+#include "engine/rules/rule_fixture.h"
+
+#include <algorithm>
+
+#include "engine/core/civil_time.h"
+#include "engine/core/yaml_doc.h"
+#include "engine/rules/dependency_bumps.h"
+#include "engine/scanners/repo_index.h"
+
+namespace ringfence {
+namespace {
+
+std::string Resolve(const std::string& fixture, const std::string& rel) {
+  if (!rel.empty() && rel[0] == '/') return rel;
+  std::string dir(DirName(fixture));
+  std::string out;
+  if (!JoinPath(dir, rel, out)) return rel;
+  return fixture[0] == '/' ? "/" + out : out;
+}
+
+Result<std::optional<ChangeStatus>> StatusOf(const YamlDoc& doc, const YAML::Node& n) {
+  for (auto s : {ChangeStatus::kAdded, ChangeStatus::kModified, ChangeStatus::kDeleted, ChangeStatus::kRenamed,
+                 ChangeStatus::kCopied, ChangeStatus::kTypeChanged, ChangeStatus::kModeChanged}) {
+    if (n.IsScalar() && n.Scalar() == ToString(s)) return std::optional<ChangeStatus>(s);
+  }
+  return doc.ErrorAt(n, "unknown status");
+}
+
+Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
+  if (auto st = doc.CheckKeys(n, {"path", "old_path", "status", "added", "deleted", "binary", "components",
+                                  "added_lines"},
+                              "a fixture file");
+      !st) {
+    return st;
+  }
+  FileChange f;
+  if (!n["path"]) return doc.ErrorAt(n, "a fixture file needs a path");
+  auto path = doc.String(n["path"], "path");
+  if (!path) return path.error();
+  f.path = *path;
+  f.old_path = f.path;
+  if (n["old_path"]) {
+    auto p = doc.String(n["old_path"], "old_path");
+    if (!p) return p.error();
+    f.old_path = *p;
+  }
+  if (n["status"]) {
+    auto s = StatusOf(doc, n["status"]);
+    if (!s) return s.error();
+    f.status = **s;
+  }
+  if (n["binary"]) {
+    auto b = doc.Bool(n["binary"], "binary");
+    if (!b) return b.error();
+    f.binary = *b;
+  }
+  if (n["added_lines"]) {
+    if (!n["added_lines"].IsSequence()) return doc.ErrorAt(n["added_lines"], "added_lines must be a list");
+    int next = 1;
+    for (const auto& l : n["added_lines"]) {
+      if (l.IsScalar()) {
+        f.added_lines.push_back({next++, l.Scalar()});
+        continue;
+      }
+      if (auto st = doc.CheckKeys(l, {"line", "text"}, "an added line"); !st) return st;
+      auto line = doc.Integer(l["line"], "line");
+      if (!line) return line.error();
+      auto text = doc.String(l["text"], "text");
+      if (!text) return text.error();
+      f.added_lines.push_back({static_cast<int>(*line), *text});
+      next = static_cast<int>(*line) + 1;
+    }
+  }
+  f.added = static_cast<int>(f.added_lines.size());
+  for (const char* k : {"added", "deleted"}) {
+    if (!n[k]) continue;
+    auto v = doc.Integer(n[k], k);
+    if (!v) return v.error();
+    if (*v < 0) return doc.ErrorAt(n[k], std::string(k) + " must not be negative");
+    (std::string(k) == "added" ? f.added : f.deleted) = static_cast<int>(*v);
+  }
+  if (n["components"]) {
+    auto comps = doc.StringList(n["components"], "components");
+    if (!comps) return comps.error();
+    for (const auto& c : *comps) {
+      AffectedNode a{"component:" + c, NodeKind::kComponent, 1, ScopeStep{f.path, "component:" + c,
+                                                                          Relation::kBelongsTo, "", "", ""}};
+      facts.scope.affected.push_back(a);
+    }
+  }
+  facts.scope.affected.push_back({f.path, NodeKind::kFile, 0, std::nullopt});
+  facts.scope.changes.files.push_back(std::move(f));
+  return Status::Ok();
+}
+
+Status ParseChange(const YamlDoc& doc, const YAML::Node& n, FixtureCase& c) {
+  if (auto st = doc.CheckKeys(n, {"branch", "labels", "approved_by", "intent", "commits", "files", "components",
+                                  "owners", "affected_files", "unresolved", "bumps"},
+                              "a fixture change");
+      !st) {
+    return st;
+  }
+  ChangeFacts& facts = c.facts;
+  if (n["branch"]) {
+    auto b = doc.String(n["branch"], "branch");
+    if (!b) return b.error();
+    facts.branch = *b;
+  }
+  for (auto [k, into] : {std::pair<const char*, std::vector<std::string>*>{"labels", &facts.labels},
+                         {"approved_by", &c.approved_by}, {"owners", nullptr}, {"unresolved", &facts.scope.unresolved}}) {
+    if (!n[k]) continue;
+    auto list = doc.StringList(n[k], k);
+    if (!list) return list.error();
+    if (into) {
+      *into = *list;
+    } else {
+      for (const auto& o : *list) facts.scope.owners.push_back({o, 1, "fixture"});
+    }
+  }
+  if (n["intent"]) {
+    const YAML::Node& i = n["intent"];
+    if (auto st = doc.CheckKeys(i, {"components", "paths"}, "intent"); !st) return st;
+    facts.intent.declared = true;
+    facts.intent.source = "fixture";
+    for (const char* k : {"components", "paths"}) {
+      if (!i[k]) continue;
+      auto list = doc.StringList(i[k], k);
+      if (!list) return list.error();
+      (std::string(k) == "components" ? facts.intent.components : facts.intent.paths) = *list;
+    }
+  }
+  if (n["commits"]) {
+    if (!n["commits"].IsSequence()) return doc.ErrorAt(n["commits"], "commits must be a list");
+    int k = 0;
+    for (const auto& cm : n["commits"]) {
+      if (auto st = doc.CheckKeys(cm, {"author", "committer", "message"}, "a commit"); !st) return st;
+      CommitInfo info;
+      info.id = "fixture" + std::to_string(k++);
+      auto person = [&](const char* key, std::string& name, std::string& email) -> Status {
+        if (!cm[key]) return Status::Ok();
+        auto s = doc.String(cm[key], key);
+        if (!s) return s.error();
+        size_t lt = s->find('<');
+        name = lt == std::string::npos ? *s : s->substr(0, s->find_last_not_of(' ', lt - 1) + 1);
+        if (lt != std::string::npos) email = s->substr(lt + 1, s->find('>', lt) - lt - 1);
+        return Status::Ok();
+      };
+      if (auto st = person("author", info.author_name, info.author_email); !st) return st;
+      if (auto st = person("committer", info.committer_name, info.committer_email); !st) return st;
+      if (cm["message"]) {
+        auto m = doc.String(cm["message"], "message");
+        if (!m) return m.error();
+        info.message = *m;
+      }
+      facts.scope.changes.commits.push_back(std::move(info));
+    }
+  }
+  if (n["files"]) {
+    if (!n["files"].IsSequence()) return doc.ErrorAt(n["files"], "files must be a list");
+    for (const auto& f : n["files"]) {
+      if (auto st = ParseFile(doc, f, facts); !st) return st;
+    }
+  }
+  if (n["components"]) {
+    if (!n["components"].IsSequence()) return doc.ErrorAt(n["components"], "components must be a list");
+    for (const auto& cn : n["components"]) {
+      if (auto st = doc.CheckKeys(cn, {"name", "tier", "distance", "global_channel", "changed"}, "a component"); !st) {
+        return st;
+      }
+      AffectedComponent ac;
+      auto name = doc.String(cn["name"], "name");
+      if (!name) return name.error();
+      ac.name = *name;
+      ac.distance = 1;
+      for (const char* k : {"tier", "distance"}) {
+        if (!cn[k]) continue;
+        auto v = doc.Integer(cn[k], k);
+        if (!v) return v.error();
+        (std::string(k) == "tier" ? ac.tier : ac.distance) = static_cast<int>(*v);
+      }
+      ac.changed_directly = ac.distance == 1;
+      for (const char* k : {"global_channel", "changed"}) {
+        if (!cn[k]) continue;
+        auto b = doc.Bool(cn[k], k);
+        if (!b) return b.error();
+        (std::string(k) == "global_channel" ? ac.global_channel : ac.changed_directly) = *b;
+      }
+      facts.scope.components.push_back(ac);
+    }
+  }
+  if (n["affected_files"]) {
+    auto v = doc.Integer(n["affected_files"], "affected_files");
+    if (!v) return v.error();
+    for (long long i = 0; i < *v && i < 1000000; ++i) {
+      facts.scope.affected.push_back({"affected/" + std::to_string(i), NodeKind::kFile, 2, std::nullopt});
+    }
+  }
+  if (n["bumps"]) {
+    if (!n["bumps"].IsSequence()) return doc.ErrorAt(n["bumps"], "bumps must be a list");
+    for (const auto& b : n["bumps"]) {
+      if (auto st = doc.CheckKeys(b, {"manifest", "ecosystem", "package", "from", "to"}, "a bump"); !st) return st;
+      DependencyBump bump;
+      for (auto [k, into] : {std::pair<const char*, std::string*>{"manifest", &bump.manifest},
+                             {"ecosystem", &bump.ecosystem}, {"package", &bump.package}, {"from", &bump.from},
+                             {"to", &bump.to}}) {
+        if (!b[k]) continue;
+        auto s = doc.String(b[k], k);
+        if (!s) return s.error();
+        *into = *s;
+      }
+      bump.level = bump.from.empty() ? DependencyBump::Level::kAdded
+                   : bump.to.empty() ? DependencyBump::Level::kRemoved
+                                     : CompareVersions(bump.from, bump.to);
+      facts.bumps.push_back(bump);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Fixture> Parse(const SourceFile& file) {
+  auto doc = YamlDoc::Parse(file.text, file.path);
+  if (!doc) return doc.error();
+  const YAML::Node& root = doc->root();
+  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "rules", "waivers", "cases"}, "a rule test"); !st) {
+    return st.error();
+  }
+  if (!root["kind"] || !root["kind"].IsScalar() || root["kind"].Scalar() != "RuleTest") {
+    return doc->ErrorAt(root["kind"] ? root["kind"] : root, "kind must be RuleTest in a rule test file");
+  }
+  if (!root["apiVersion"] || !root["apiVersion"].IsScalar() || root["apiVersion"].Scalar() != "ringfence/v1") {
+    return doc->ErrorAt(root["apiVersion"] ? root["apiVersion"] : root, "apiVersion must be ringfence/v1");
+  }
+  Fixture fx;
+  fx.path = file.path;
+  if (!root["rules"]) return doc->ErrorAt(root, "a rule test names its rule files: `rules: [...]`");
+  auto rules = doc->StringList(root["rules"], "rules");
+  if (!rules) return rules.error();
+  for (const auto& r : *rules) fx.rule_files.push_back(Resolve(file.path, r));
+  if (root["waivers"]) {
+    auto w = doc->String(root["waivers"], "waivers");
+    if (!w) return w.error();
+    fx.waivers_file = Resolve(file.path, *w);
+  }
+  if (!root["cases"] || !root["cases"].IsSequence()) return doc->ErrorAt(root, "a rule test needs a list of cases");
+  for (const auto& cn : root["cases"]) {
+    if (auto st = doc->CheckKeys(cn, {"name", "now", "change", "expect"}, "a case"); !st) return st.error();
+    FixtureCase c;
+    c.line = cn.Mark().line + 1;
+    auto name = doc->String(cn["name"], "name");
+    if (!cn["name"] || !name) return doc->ErrorAt(cn, "a case needs a name");
+    c.name = *name;
+    c.facts.now = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20000));  // 2024-10-04
+    if (cn["now"]) {
+      auto at = ParseDayTime(cn["now"].IsScalar() ? cn["now"].Scalar() : "");
+      if (!at) return doc->ErrorAt(cn["now"], "now must be YYYY-MM-DD[ HH:MM]");
+      c.facts.now = std::chrono::system_clock::time_point(*at);
+    }
+    c.facts.scope.changes.base_rev = "fixture";
+    c.facts.scope.changes.head_rev = c.name;
+    if (cn["change"]) {
+      if (auto st = ParseChange(*doc, cn["change"], c); !st) return st.error();
+    }
+    const YAML::Node ex = cn["expect"];
+    if (!ex) return doc->ErrorAt(cn, "a case needs `expect: {decision: ...}`");
+    if (auto st = doc->CheckKeys(ex, {"decision", "fired"}, "expect"); !st) return st.error();
+    auto decision = doc->String(ex["decision"], "decision");
+    if (!ex["decision"] || !decision) return doc->ErrorAt(ex, "expect needs a decision");
+    static const char* kDecisions[] = {"allow", "warn", "needs_approval", "deny", "indeterminate"};
+    if (std::none_of(std::begin(kDecisions), std::end(kDecisions), [&](const char* d) { return *decision == d; })) {
+      return doc->ErrorAt(ex["decision"], "decision must be allow, warn, needs_approval, deny or indeterminate");
+    }
+    c.expect_decision = *decision;
+    if (ex["fired"]) {
+      auto fired = doc->StringList(ex["fired"], "fired");
+      if (!fired) return fired.error();
+      c.expect_fired = *fired;
+      std::sort(c.expect_fired.begin(), c.expect_fired.end());
+      c.check_fired = true;
+    }
+    fx.cases.push_back(std::move(c));
+  }
+  return fx;
+}
+
+}  // namespace
+
+Result<Fixture> LoadFixture(const SourceFile& file) {
+  return GuardYaml(file.path, [&] { return Parse(file); });
+}
+
+}  // namespace ringfence
