@@ -18,8 +18,10 @@ std::vector<std::pair<std::string, std::string>> ParseTrailers(const std::string
     std::string line = block.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
     pos = nl == std::string::npos ? block.size() + 1 : nl + 1;
     if (line.empty()) continue;
-    if ((line[0] == ' ' || line[0] == '\t') && !out.empty()) {
-      out.back().second += " " + line.substr(line.find_first_not_of(" \t"));
+    if (line[0] == ' ' || line[0] == '\t') {
+      size_t text = line.find_first_not_of(" \t");
+      if (out.empty() || text == std::string::npos) return {};  // not a trailer block
+      out.back().second += " " + line.substr(text);
       continue;
     }
     size_t colon = line.find(':');

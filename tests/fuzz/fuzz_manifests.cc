@@ -1,0 +1,18 @@
+// Dependency manifests (package.json, go.mod, Cargo.toml, requirements.txt) and commit trailers.
+#include <string>
+
+#include "engine/rules/author.h"
+#include "engine/rules/dependency_bumps.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace ringfence;
+  std::string text(reinterpret_cast<const char*>(data), size);
+  for (const char* path : {"package.json", "go.mod", "Cargo.toml", "requirements.txt"}) {
+    for (const auto& [name, dep] : ParseManifest(path, text)) {
+      (void)CompareVersions(dep.version, text.substr(0, 16));
+      if (dep.line < 0) __builtin_trap();
+    }
+  }
+  (void)ParseTrailers(text);
+  return 0;
+}

@@ -1,0 +1,123 @@
+// The published JSON Schema of rule files accepts every shipped rule pack and rejects what the
+// loader rejects; validated with a real JSON Schema implementation (python3-jsonschema).
+#include <catch2/catch.hpp>
+
+#include "tests/support/git_fixture.h"
+#include "tests/support/run_process.h"
+
+using namespace ringfence::testing;
+
+namespace {
+
+const char* kValidate =
+    "import json, sys, yaml, jsonschema\n"
+    "schema = json.load(open(sys.argv[1]))\n"
+    "bad = 0\n"
+    "for path in sys.argv[2:]:\n"
+    "    try:\n"
+    "        jsonschema.validate(yaml.safe_load(open(path)), schema)\n"
+    "    except jsonschema.ValidationError as e:\n"
+    "        bad += 1\n"
+    "        print(path, e.message)\n"
+    "print('invalid', bad)\n";
+
+}  // namespace
+
+TEST_CASE("rules schema: every shipped rule pack validates") {
+  std::string src = RINGFENCE_SOURCE_DIR;
+  std::vector<std::string> argv = {"python3", "-c", kValidate, src + "/docs/rules.schema.json"};
+  for (const char* pack : {"ai-bounds", "iam-egress", "destructive", "global-config", "freeze", "dependencies"}) {
+    argv.push_back(src + "/rules/" + pack + ".yaml");
+  }
+  auto r = RunProcess(argv);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "invalid 0\n");
+}
+
+TEST_CASE("rules schema: rejects unknown conditions, bad effects and unknown keys") {
+  TempDir tmp;
+  std::string src = RINGFENCE_SOURCE_DIR;
+  std::vector<std::string> files;
+  const char* bad[] = {
+      "apiVersion: ringfence/v1\nrules:\n  - {id: a, when: {pathz: [x]}, effect: deny}\n",
+      "apiVersion: ringfence/v1\nrules:\n  - {id: a, when: {paths: [x]}, effect: block}\n",
+      "apiVersion: ringfence/v1\nrules:\n  - {id: a, when: {paths: [x]}, effect: deny, colour: red}\n",
+      "apiVersion: ringfence/v1\nrules:\n  - {id: a, when: {files_changed: {more: 3}}, effect: deny}\n",
+  };
+  for (size_t i = 0; i < std::size(bad); ++i) {
+    std::string p = tmp.path() + "/bad" + std::to_string(i) + ".yaml";
+    FILE* f = fopen(p.c_str(), "w");
+    fputs(bad[i], f);
+    fclose(f);
+    files.push_back(p);
+    // The loader rejects each of them too, with a position.
+    auto lint = RunRingfence({"rules", "lint", p});
+    CHECK(lint.exit_code == 4);
+    CHECK(lint.err.find(p + ":3:") == 0);
+  }
+  std::vector<std::string> argv = {"python3", "-c", kValidate, src + "/docs/rules.schema.json"};
+  argv.insert(argv.end(), files.begin(), files.end());
+  auto r = RunProcess(argv);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.substr(r.out.rfind("invalid")) == "invalid 4\n");
+}
+
+TEST_CASE("rules lint: never-firing and shadowed rules, expired waivers, unknown components") {
+  TempDir tmp;
+  std::string rules = tmp.path() + "/r.yaml";
+  FILE* f = fopen(rules.c_str(), "w");
+  fputs("apiVersion: ringfence/v1\nrules:\n"
+        "  - {id: empty-range, when: {files_changed: {gt: 10, lt: 5}}, effect: deny}\n"
+        "  - {id: strong, when: {paths: [infra/]}, effect: deny}\n"
+        "  - {id: weak, when: {paths: [infra/]}, effect: warn}\n"
+        "  - {id: ghost, when: {components: [no-such-component]}, effect: deny}\n"
+        "  - {id: fine, when: {any: [{files_changed: {gt: 10, lt: 5}}, {lines_added: {gt: 1}}]}, effect: warn}\n",
+        f);
+  fclose(f);
+  std::string waivers = tmp.path() + "/w.yaml";
+  f = fopen(waivers.c_str(), "w");
+  fputs("apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
+        "  - {rule: strong, approver: '@a', reason: 'old exception', expires: 2025-01-01}\n"
+        "  - {rule: nope, approver: '@a', reason: 'typo in id', expires: 2030-01-01}\n",
+        f);
+  fclose(f);
+  TempRepo repo;
+  repo.Write(".ringfence/components.yaml", "apiVersion: ringfence/v1\ncomponents:\n  - {name: web, paths: [web/]}\n");
+  repo.Write("infra/main.tf", "x\n");
+  repo.Commit("base");
+  auto r = RunRingfence({"rules", "lint", rules, waivers, "--repo", repo.path(), "--now", "2026-01-01"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find(rules + ":3: rule 'empty-range' can never fire: files_changed gt 10 lt 5 is an empty range") !=
+        std::string::npos);
+  CHECK(r.out.find(rules + ":5: rule 'weak' is shadowed by 'strong'") != std::string::npos);
+  CHECK(r.out.find("rule 'ghost' can never fire: no component of the repository is named no-such-component") !=
+        std::string::npos);
+  CHECK(r.out.find("'fine'") == std::string::npos);
+  CHECK(r.out.find(waivers + ":4: waiver for 'strong' expired on 2025-01-01") != std::string::npos);
+  CHECK(r.out.find(waivers + ":5: waiver names unknown rule 'nope'") != std::string::npos);
+  CHECK(r.out.find("5 rule(s), 2 waiver(s) in 2 file(s): 5 finding(s)") != std::string::npos);
+}
+
+TEST_CASE("rules test: a failing fixture prints expected vs actual and exits 1") {
+  TempDir tmp;
+  std::string rules = tmp.path() + "/r.yaml";
+  FILE* f = fopen(rules.c_str(), "w");
+  fputs("apiVersion: ringfence/v1\nrules:\n  - {id: infra, when: {paths: [infra/]}, effect: deny}\n", f);
+  fclose(f);
+  std::string fx = tmp.path() + "/t.yaml";
+  f = fopen(fx.c_str(), "w");
+  fputs("apiVersion: ringfence/v1\nkind: RuleTest\nrules: [r.yaml]\ncases:\n"
+        "  - name: right\n    change: {files: [{path: infra/a.tf}], owners: ['@a']}\n"
+        "    expect: {decision: deny, fired: [infra]}\n"
+        "  - name: wrong on purpose\n    change: {files: [{path: infra/a.tf}], owners: ['@a']}\n"
+        "    expect: {decision: allow, fired: []}\n",
+        f);
+  fclose(f);
+  auto r = RunRingfence({"rules", "test", fx});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("FAIL " + fx + ":8 wrong on purpose") != std::string::npos);
+  CHECK(r.out.find("  expected: allow, fired []\n  actual:   deny, fired [infra]") != std::string::npos);
+  CHECK(r.out.find("1 passed, 1 failed") != std::string::npos);
+}
