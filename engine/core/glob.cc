@@ -169,12 +169,41 @@ Result<PathGlob> PathGlob::Parse(std::string_view pattern) {
   bool anchored = p.find('/') != std::string::npos;
   if (p[0] == '/') p.erase(0, 1);
   g.anchored_ = anchored ? p : "**/" + p;
+  if (!anchored) {
+    // "**/P" matches a path exactly when P matches its last component.
+    size_t special = p.find_first_of("*?[\\");
+    if (special == std::string::npos) {
+      g.base_shape_ = BaseShape::kLiteral;
+      g.base_ = p;
+    } else if (special == 0 && p[0] == '*' && p.size() > 1 && p.find_first_of("*?[\\", 1) == std::string::npos) {
+      g.base_shape_ = BaseShape::kStarSuffix;
+      g.base_ = p.substr(1);
+    } else {
+      g.base_shape_ = BaseShape::kWild;
+      g.base_ = p;
+    }
+  }
   size_t lit = g.anchored_.find_first_of("*?[\\");
   g.prefix_ = g.anchored_.substr(0, lit == std::string::npos ? g.anchored_.size() : lit);
   return g;
 }
 
+bool PathGlob::MatchBase(std::string_view name) const {
+  switch (base_shape_) {
+    case BaseShape::kLiteral: return name == base_;
+    case BaseShape::kStarSuffix:
+      return name.size() >= base_.size() && name.compare(name.size() - base_.size(), base_.size(), base_) == 0;
+    case BaseShape::kWild: return WildMatch(base_, name);
+    case BaseShape::kNone: break;
+  }
+  return false;
+}
+
 bool PathGlob::MatchOne(std::string_view s) const {
+  if (base_shape_ != BaseShape::kNone) {
+    size_t slash = s.rfind('/');
+    return MatchBase(slash == std::string_view::npos ? s : s.substr(slash + 1));
+  }
   if (s.size() < prefix_.size() || s.compare(0, prefix_.size(), prefix_) != 0) return false;
   return WildMatch(anchored_, s);
 }
@@ -182,6 +211,11 @@ bool PathGlob::MatchOne(std::string_view s) const {
 bool PathGlob::MatchesDirectory(std::string_view dir) const { return MatchOne(dir); }
 
 bool PathGlob::MatchesFile(std::string_view path) const { return !dir_only_ && MatchOne(path); }
+
+bool PathGlob::MatchesFile(std::string_view path, std::string_view base) const {
+  if (dir_only_) return false;
+  return base_shape_ != BaseShape::kNone ? MatchBase(base) : MatchOne(path);
+}
 
 bool PathGlob::Matches(std::string_view path) const {
   if (MatchesFile(path)) return true;
@@ -192,13 +226,21 @@ bool PathGlob::Matches(std::string_view path) const {
 }
 
 const std::vector<int>& GlobList::DirectoryMatches(std::string_view dir) {
-  auto it = dir_cache_.find(std::string(dir));
+  if (last_matches_ && dir == last_dir_) return *last_matches_;
+  const std::vector<int>& found = DirectoryMatchesUncached(dir);
+  last_dir_.assign(dir);
+  last_matches_ = &found;  // unordered_map never moves its elements
+  return found;
+}
+
+const std::vector<int>& GlobList::DirectoryMatchesUncached(std::string_view dir) {
+  auto it = dir_cache_.find(dir);
   if (it != dir_cache_.end()) return it->second;
   std::vector<int> result;
   if (!dir.empty()) {
     size_t slash = dir.rfind('/');
     std::string_view parent = slash == std::string_view::npos ? "" : dir.substr(0, slash);
-    result = DirectoryMatches(parent);
+    result = DirectoryMatchesUncached(parent);
     for (size_t i = 0; i < globs_.size(); ++i) {
       if (globs_[i].MatchesDirectory(dir)) result.push_back(static_cast<int>(i));
     }
@@ -224,8 +266,9 @@ int GlobList::LastMatch(std::string_view path) {
   size_t slash = path.rfind('/');
   const auto& dirs = DirectoryMatches(slash == std::string_view::npos ? "" : path.substr(0, slash));
   int best = dirs.empty() ? -1 : dirs.back();
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
   for (int i = static_cast<int>(globs_.size()) - 1; i > best; --i) {
-    if (globs_[i].MatchesFile(path)) return i;
+    if (globs_[i].MatchesFile(path, base)) return i;
   }
   return best;
 }

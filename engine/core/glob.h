@@ -31,14 +31,22 @@ class PathGlob {
   bool MatchesDirectory(std::string_view dir) const;
   // True if the file `path` itself matches (ignoring its parent directories).
   bool MatchesFile(std::string_view path) const;
+  // The same, with the last component of `path` already split off.
+  bool MatchesFile(std::string_view path, std::string_view base) const;
 
   const std::string& text() const { return text_; }
 
  private:
+  // How a pattern without '/' (which gitignore applies to the last path component) is matched:
+  // most real globs are a literal name or "*" + a literal suffix, and need no wildcard engine.
+  enum class BaseShape { kNone, kLiteral, kStarSuffix, kWild };
   bool MatchOne(std::string_view s) const;
+  bool MatchBase(std::string_view name) const;
   std::string text_;     // as written
   std::string anchored_; // normalised: anchored at root, "**/" prepended when unanchored
   std::string prefix_;   // literal prefix of anchored_, for quick rejection
+  BaseShape base_shape_ = BaseShape::kNone;  // kNone: anchored, use anchored_
+  std::string base_;     // the unanchored pattern, or its literal part for kLiteral/kStarSuffix
   bool dir_only_ = false;
 };
 
@@ -47,7 +55,11 @@ class PathGlob {
 // Not thread-safe.
 class GlobList {
  public:
-  void Add(PathGlob glob) { globs_.push_back(std::move(glob)); }
+  void Add(PathGlob glob) {
+    globs_.push_back(std::move(glob));
+    dir_cache_.clear();
+    last_matches_ = nullptr;
+  }
   size_t size() const { return globs_.size(); }
   const PathGlob& at(size_t i) const { return globs_[i]; }
 
@@ -58,8 +70,17 @@ class GlobList {
 
  private:
   const std::vector<int>& DirectoryMatches(std::string_view dir);
+  const std::vector<int>& DirectoryMatchesUncached(std::string_view dir);
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   std::vector<PathGlob> globs_;
-  std::unordered_map<std::string, std::vector<int>> dir_cache_;
+  // Heterogeneous lookup: finding a directory allocates nothing.
+  std::unordered_map<std::string, std::vector<int>, Hash, std::equal_to<>> dir_cache_;
+  // The last directory asked about: a diff lists files sorted, so neighbours share it.
+  std::string last_dir_;
+  const std::vector<int>* last_matches_ = nullptr;
 };
 
 }  // namespace ringfence

@@ -45,6 +45,10 @@ struct ChangeFacts {
   std::chrono::system_clock::time_point now;
   // Paths of the rule and waiver files that judge the change, for self-protection.
   std::vector<std::string> guard_paths;
+
+  // Derived once and shared by every rule (evaluation is single-threaded): the kinds of each
+  // changed file, parallel to scope.changes.files. See FileKindsOf in engine/rules/file_kinds.h.
+  mutable std::vector<std::vector<std::string>> file_kinds_cache;
 };
 
 }  // namespace ringfence

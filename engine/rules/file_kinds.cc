@@ -1,6 +1,7 @@
 #include "engine/rules/file_kinds.h"
 
 #include "engine/core/glob.h"
+#include "engine/rules/change_facts.h"
 #include "engine/scanners/file_scan.h"
 #include "engine/scanners/repo_index.h"
 
@@ -31,6 +32,18 @@ class GlobSet {
 };
 
 }  // namespace
+
+const std::vector<std::string>& FileKindsOf(const ChangeFacts& facts, size_t i) {
+  const auto& files = facts.scope.changes.files;
+  if (facts.file_kinds_cache.size() != files.size()) {
+    facts.file_kinds_cache.clear();
+    for (const auto& f : files) {
+      facts.file_kinds_cache.push_back(FileKinds(f.path));
+      if (f.binary) facts.file_kinds_cache.back().push_back("binary");
+    }
+  }
+  return facts.file_kinds_cache[i];
+}
 
 bool IsKnownFileKind(std::string_view kind) {
   for (const char* k : {"code", "config", "lockfile", "generated", "ci", "infrastructure", "docs", "test", "binary"}) {

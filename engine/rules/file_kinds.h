@@ -12,4 +12,8 @@ namespace ringfence {
 std::vector<std::string> FileKinds(std::string_view path);
 bool IsKnownFileKind(std::string_view kind);
 
+struct ChangeFacts;
+// Kinds of the i-th changed file ("binary" included when the diff says so), computed once per facts.
+const std::vector<std::string>& FileKindsOf(const ChangeFacts& facts, size_t i);
+
 }  // namespace ringfence

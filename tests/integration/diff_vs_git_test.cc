@@ -249,3 +249,16 @@ TEST_CASE("worktree and patch sources see the same change as the commit") {
     CHECK(f.deleted == by_path[f.path].deleted);
   }
 }
+
+TEST_CASE("diff equals git: a change large enough to skip tree narrowing") {
+  TempRepo repo;
+  for (int i = 0; i < 900; ++i) repo.Write("d" + std::to_string(i % 30) + "/f" + std::to_string(i) + ".txt", Lines(8, "v" + std::to_string(i)));
+  repo.Commit("base");
+  for (int i = 0; i < 900; ++i) {
+    std::string p = "d" + std::to_string(i % 30) + "/f" + std::to_string(i) + ".txt";
+    if (i % 9 == 0) repo.Move(p, "moved/" + std::to_string(i) + ".txt");
+    else repo.Write(p, Lines(8, "v" + std::to_string(i)) + "edit\n");
+  }
+  repo.Commit("big");
+  ExpectSameAsGit(repo, "HEAD~1", "HEAD");
+}

@@ -12,9 +12,11 @@ using matchers::Globs;
 template <class Pred>
 MatchResult AnyFile(const ChangeFacts& facts, Pred pred) {
   MatchResult r;
-  for (const auto& f : facts.scope.changes.files) {
+  const auto& files = facts.scope.changes.files;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const FileChange& f = files[i];
     std::string why;
-    if (pred(f, why)) {
+    if (pred(f, i, why)) {
       r.matched = true;
       r.evidence.push_back({f.path, 0, why});
     }
@@ -26,7 +28,7 @@ class PathsMatcher : public Matcher {
  public:
   explicit PathsMatcher(Globs g) : globs_(std::move(g)) {}
   MatchResult Evaluate(const ChangeFacts& facts) const override {
-    return AnyFile(facts, [&](const FileChange& f, std::string& why) {
+    return AnyFile(facts, [&](const FileChange& f, size_t, std::string& why) {
       bool m = globs_.Matches(f.path) || (f.old_path != f.path && globs_.Matches(f.old_path));
       if (m) why = std::string(ToString(f.status)) + " file matches paths " + globs_.Describe();
       return m;
@@ -50,7 +52,7 @@ class StatusMatcher : public Matcher {
  public:
   explicit StatusMatcher(std::vector<std::string> s) : statuses_(std::move(s)) {}
   MatchResult Evaluate(const ChangeFacts& facts) const override {
-    return AnyFile(facts, [&](const FileChange& f, std::string& why) {
+    return AnyFile(facts, [&](const FileChange& f, size_t, std::string& why) {
       for (const auto& s : statuses_) {
         if (s == ToString(f.status)) {
           why = "status " + s;
@@ -70,9 +72,8 @@ class KindsMatcher : public Matcher {
  public:
   explicit KindsMatcher(std::vector<std::string> k) : kinds_(std::move(k)) {}
   MatchResult Evaluate(const ChangeFacts& facts) const override {
-    return AnyFile(facts, [&](const FileChange& f, std::string& why) {
-      std::vector<std::string> kinds = FileKinds(f.path);
-      if (f.binary) kinds.push_back("binary");
+    return AnyFile(facts, [&](const FileChange&, size_t i, std::string& why) {
+      const auto& kinds = FileKindsOf(facts, i);
       for (const auto& want : kinds_) {
         for (const auto& k : kinds) {
           if (k == want) {

@@ -63,12 +63,7 @@ Result<NumberRange> ParseRange(const YamlDoc& doc, const YAML::Node& node, std::
   return r;
 }
 
-bool Globs::Matches(std::string_view path) const {
-  for (const auto& g : globs) {
-    if (g.Matches(path)) return true;
-  }
-  return false;
-}
+bool Globs::Matches(std::string_view path) const { return list.LastMatch(path) >= 0; }
 
 std::string Globs::Describe() const { return "[" + Join(texts) + "]"; }
 
@@ -80,7 +75,7 @@ Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string
   for (size_t i = 0; i < list->size(); ++i) {
     auto g = PathGlob::Parse((*list)[i]);
     if (!g) return doc.ErrorAt(node.IsSequence() ? node[i] : node, g.error().message);
-    out.globs.push_back(std::move(*g));
+    out.list.Add(std::move(*g));
     out.texts.push_back((*list)[i]);
   }
   return out;

@@ -24,7 +24,9 @@ Result<NumberRange> ParseRange(const YamlDoc& doc, const YAML::Node& node, std::
 
 // Globs with gitignore semantics (engine/core/glob.h); errors point at the offending item.
 struct Globs {
-  std::vector<PathGlob> globs;
+  // Matching memoises per directory (GlobList), so a rule costs one check per directory plus
+  // the file-level patterns, however many files share it. Not thread-safe, like evaluation.
+  mutable GlobList list;
   std::vector<std::string> texts;
   bool Matches(std::string_view path) const;
   std::string Describe() const;

@@ -1,0 +1,129 @@
+// Engine pieces of the gate on in-memory input: trailers, author kinds, version levels, ranges,
+// effects and the decision order.
+#include <catch2/catch.hpp>
+
+#include "engine/rules/author.h"
+#include "engine/rules/dependency_bumps.h"
+#include "engine/rules/evaluator.h"
+#include "engine/rules/file_kinds.h"
+#include "engine/rules/rule_loader.h"
+
+using namespace ringfence;
+
+namespace {
+
+RuleSet Rules(const std::string& yaml) {
+  auto r = LoadRules({{"r.yaml", yaml}});
+  INFO((r.ok() ? "" : r.error().message));
+  REQUIRE(r.ok());
+  return std::move(*r);
+}
+
+ChangeFacts OneFile(const std::string& path, int added = 1) {
+  ChangeFacts f;
+  FileChange c;
+  c.path = c.old_path = path;
+  c.added = added;
+  f.scope.changes.files.push_back(c);
+  f.scope.owners.push_back({"@o", 1, path});
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("trailers are the last paragraph of Key: value lines, as git reads them") {
+  auto t = ParseTrailers("subject\n\nbody text\n\nAssisted-by: agent v1\nCo-authored-by: A <a@x>\n  continued\n");
+  REQUIRE(t.size() == 2);
+  CHECK(t[0] == std::make_pair(std::string("Assisted-by"), std::string("agent v1")));
+  CHECK(t[1].second == "A <a@x> continued");
+  CHECK(ParseTrailers("subject only\n").empty());
+  CHECK(ParseTrailers("subject\n\nnot a trailer line\nKey: v\n").empty());
+}
+
+TEST_CASE("author kind: AI by trailer, identity, branch or label; bots; humans") {
+  AuthorConfig cfg = AuthorConfig::Defaults();
+  ChangeFacts f;
+  f.scope.changes.commits.push_back({"c1", "Dana", "dana@x", "Dana", "dana@x", "fix\n\nCo-authored-by: Copilot <copilot@github.com>\n", {}});
+  ClassifyAuthor(f, cfg);
+  CHECK(f.author_kind == AuthorKind::kAi);
+  CHECK(f.agents == std::vector<std::string>{"Copilot <copilot@github.com>"});
+
+  ChangeFacts bot;
+  bot.scope.changes.commits.push_back({"c2", "renovate[bot]", "bot@renovate", "", "", "bump", {}});
+  ClassifyAuthor(bot, cfg);
+  CHECK(bot.author_kind == AuthorKind::kBot);
+
+  ChangeFacts human;
+  human.scope.changes.commits.push_back({"c3", "Dana", "dana@x", "Dana", "dana@x", "fix\n\nCo-authored-by: Sam <sam@x>\n", {}});
+  ClassifyAuthor(human, cfg);
+  CHECK(human.author_kind == AuthorKind::kHuman);
+  human.labels = {"ai-authored"};
+  ClassifyAuthor(human, cfg);
+  CHECK(human.author_kind == AuthorKind::kAi);
+}
+
+TEST_CASE("version levels follow semver, 0.x minor is breaking") {
+  CHECK(CompareVersions("^17.0.2", "^18.2.0") == DependencyBump::Level::kMajor);
+  CHECK(CompareVersions("1.2.3", "1.3.0") == DependencyBump::Level::kMinor);
+  CHECK(CompareVersions("v1.2.3", "v1.2.4") == DependencyBump::Level::kPatch);
+  CHECK(CompareVersions("0.2", "0.3") == DependencyBump::Level::kMajor);
+  CHECK(CompareVersions("latest", "1.0") == DependencyBump::Level::kOther);
+  auto deps = ParseManifest("Cargo.toml", "[package]\nname = \"x\"\n[dependencies]\nserde = \"1.0\"\n"
+                                          "tokio = { version = \"1.2\", features = [\"full\"] }\n");
+  REQUIRE(deps.size() == 2);
+  CHECK(deps[1].first == "tokio");
+  CHECK(deps[1].second.version == "1.2");
+  CHECK(deps[1].second.line == 5);
+}
+
+TEST_CASE("file kinds by path") {
+  auto has = [](const std::string& p, const std::string& k) {
+    auto ks = FileKinds(p);
+    return std::find(ks.begin(), ks.end(), k) != ks.end();
+  };
+  CHECK(has(".github/workflows/ci.yml", "ci"));
+  CHECK(has("package-lock.json", "lockfile"));
+  CHECK_FALSE(has("package-lock.json", "config"));
+  CHECK(has("infra/vpc/main.tf", "infrastructure"));
+  CHECK(has("api/gen/x.pb.go", "generated"));
+  CHECK(has("src/a_test.go", "test"));
+  CHECK(has("src/a_test.go", "code"));
+  CHECK(has("config/app.yaml", "config"));
+  CHECK(has("docs/guide.md", "docs"));
+}
+
+TEST_CASE("decision order: deny beats indeterminate beats approval beats warn") {
+  RuleSet rules = Rules("apiVersion: ringfence/v1\nrules:\n"
+                        "  - {id: w, when: {paths: [a/]}, effect: warn}\n"
+                        "  - {id: r, when: {paths: [b/]}, effect: require_approval, min_approvals: 2}\n"
+                        "  - {id: d, when: {paths: [c/]}, effect: deny}\n"
+                        "  - {id: br, when: {branch: [main]}, effect: warn}\n");
+  ChangeFacts f = OneFile("a/x");
+  f.branch = "feature";
+  CHECK(Evaluate(rules, {}, f, {}).decision == Decision::kWarn);
+  f.scope.changes.files.push_back(OneFile("b/x").scope.changes.files[0]);
+  CHECK(Evaluate(rules, {}, f, {{"@one"}}).decision == Decision::kNeedsApproval);
+  CHECK(Evaluate(rules, {}, f, {{"@one", "@two"}}).decision == Decision::kWarn);
+  CHECK(Evaluate(rules, {}, f, {{"@one", "@one"}}).decision == Decision::kNeedsApproval);  // one person, once
+  f.branch.clear();  // the branch rule cannot be decided
+  CHECK(Evaluate(rules, {}, f, {}).decision == Decision::kIndeterminate);
+  f.scope.changes.files.push_back(OneFile("c/x").scope.changes.files[0]);
+  CHECK(Evaluate(rules, {}, f, {}).decision == Decision::kDeny);
+}
+
+TEST_CASE("rollout constraints merge to the strictest") {
+  RolloutConstraints a, b;
+  a.max_canary_weight = 5;
+  a.min_bake_seconds = 600;
+  b.max_canary_weight = 1;
+  b.min_bake_seconds = 60;
+  b.human_promotion = true;
+  a.Merge(b);
+  CHECK(*a.max_canary_weight == 1);
+  CHECK(*a.min_bake_seconds == 600);
+  CHECK(a.human_promotion);
+  CHECK(ParseDuration("30m") == 1800);
+  CHECK(ParseDuration("2h") == 7200);
+  CHECK_FALSE(ParseDuration("30").has_value());
+  CHECK_FALSE(ParseDuration("m").has_value());
+}
