@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/scope/scope_report.h"
@@ -48,7 +49,10 @@ struct ChangeFacts {
 
   // Derived once and shared by every rule (evaluation is single-threaded): the kinds of each
   // changed file, parallel to scope.changes.files. See FileKindsOf in engine/rules/file_kinds.h.
-  mutable std::vector<std::vector<std::string>> file_kinds_cache;
+  mutable std::vector<uint32_t> file_kinds_cache;  // KindMask per file
+  // Which changed files each glob list (by its text) matches: rules that share a list share one
+  // pass over the files. See matchers::Globs::Hits.
+  mutable std::unordered_map<std::string, std::vector<char>> glob_hits_cache;
 };
 
 }  // namespace ringfence

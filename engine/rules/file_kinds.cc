@@ -33,24 +33,36 @@ class GlobSet {
 
 }  // namespace
 
-const std::vector<std::string>& FileKindsOf(const ChangeFacts& facts, size_t i) {
+namespace {
+constexpr const char* kKinds[] = {"code", "config", "lockfile", "generated", "ci", "infrastructure", "docs", "test",
+                                  "binary"};
+}  // namespace
+
+KindMask KindBit(std::string_view kind) {
+  for (size_t i = 0; i < std::size(kKinds); ++i) {
+    if (kind == kKinds[i]) return KindMask{1} << i;
+  }
+  return 0;
+}
+
+KindMask KindMaskOf(const std::vector<std::string>& kinds) {
+  KindMask m = 0;
+  for (const auto& k : kinds) m |= KindBit(k);
+  return m;
+}
+
+KindMask FileKindsOf(const ChangeFacts& facts, size_t i) {
   const auto& files = facts.scope.changes.files;
   if (facts.file_kinds_cache.size() != files.size()) {
     facts.file_kinds_cache.clear();
     for (const auto& f : files) {
-      facts.file_kinds_cache.push_back(FileKinds(f.path));
-      if (f.binary) facts.file_kinds_cache.back().push_back("binary");
+      facts.file_kinds_cache.push_back(KindMaskOf(FileKinds(f.path)) | (f.binary ? KindBit("binary") : 0));
     }
   }
   return facts.file_kinds_cache[i];
 }
 
-bool IsKnownFileKind(std::string_view kind) {
-  for (const char* k : {"code", "config", "lockfile", "generated", "ci", "infrastructure", "docs", "test", "binary"}) {
-    if (kind == k) return true;
-  }
-  return false;
-}
+bool IsKnownFileKind(std::string_view kind) { return KindBit(kind) != 0; }
 
 std::vector<std::string> FileKinds(std::string_view path) {
   std::vector<std::string> kinds;

@@ -17,8 +17,11 @@ class AddedLinesMatcher : public Matcher {
       : re_(std::move(re)), files_(std::move(files)) {}
   MatchResult Evaluate(const ChangeFacts& facts) const override {
     MatchResult r;
-    for (const auto& f : facts.scope.changes.files) {
-      if (files_ && !files_->Matches(f.path)) continue;
+    const std::vector<char>* hits = files_ ? &files_->Hits(facts) : nullptr;
+    const auto& all = facts.scope.changes.files;
+    for (size_t i = 0; i < all.size(); ++i) {
+      const FileChange& f = all[i];
+      if (hits && !(*hits)[i]) continue;
       if (f.binary) continue;
       for (const auto& line : f.added_lines) {
         if (!RE2::PartialMatch(line.text, *re_)) continue;

@@ -28,8 +28,10 @@ class PathsMatcher : public Matcher {
  public:
   explicit PathsMatcher(Globs g) : globs_(std::move(g)) {}
   MatchResult Evaluate(const ChangeFacts& facts) const override {
-    return AnyFile(facts, [&](const FileChange& f, size_t, std::string& why) {
-      bool m = globs_.Matches(f.path) || (f.old_path != f.path && globs_.Matches(f.old_path));
+    const auto& hits = globs_.Hits(facts);
+    return AnyFile(facts, [&](const FileChange& f, size_t i, std::string& why) {
+      bool moved = f.status == ChangeStatus::kRenamed || f.status == ChangeStatus::kCopied;
+      bool m = hits[i] || (moved && globs_.Matches(f.old_path));
       if (m) why = std::string(ToString(f.status)) + " file matches paths " + globs_.Describe();
       return m;
     });
@@ -70,25 +72,25 @@ class StatusMatcher : public Matcher {
 
 class KindsMatcher : public Matcher {
  public:
-  explicit KindsMatcher(std::vector<std::string> k) : kinds_(std::move(k)) {}
+  explicit KindsMatcher(std::vector<std::string> k) : kinds_(std::move(k)), mask_(KindMaskOf(kinds_)) {}
   MatchResult Evaluate(const ChangeFacts& facts) const override {
     return AnyFile(facts, [&](const FileChange&, size_t i, std::string& why) {
-      const auto& kinds = FileKindsOf(facts, i);
-      for (const auto& want : kinds_) {
-        for (const auto& k : kinds) {
-          if (k == want) {
-            why = "a " + k + " file";
-            return true;
-          }
+      KindMask hit = FileKindsOf(facts, i) & mask_;
+      if (!hit) return false;
+      for (const auto& k : kinds_) {
+        if (hit & KindBit(k)) {
+          why = "a " + k + " file";
+          break;
         }
       }
-      return false;
+      return true;
     });
   }
   std::string Describe() const override { return "kinds [" + matchers::Join(kinds_) + "]"; }
 
  private:
   std::vector<std::string> kinds_;
+  KindMask mask_;
 };
 
 }  // namespace

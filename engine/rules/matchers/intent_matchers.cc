@@ -68,8 +68,8 @@ class GuardFilesMatcher : public Matcher {
       std::string_view name = f.path;
       if (name == "CODEOWNERS" || name == ".github/CODEOWNERS" || name == "docs/CODEOWNERS") why = "changes CODEOWNERS";
       if (f.path.rfind(".ringfence/", 0) == 0) why = "changes ringfence configuration";
-      for (const auto& k : FileKindsOf(facts, static_cast<size_t>(&f - facts.scope.changes.files.data()))) {
-        if (k == "ci") why = "changes CI configuration";
+      if (FileKindsOf(facts, static_cast<size_t>(&f - facts.scope.changes.files.data())) & KindBit("ci")) {
+        why = "changes CI configuration";
       }
       if (!why.empty()) r.evidence.push_back({f.path, 0, why});
     }

@@ -67,6 +67,16 @@ bool Globs::Matches(std::string_view path) const { return list.LastMatch(path) >
 
 std::string Globs::Describe() const { return "[" + Join(texts) + "]"; }
 
+const std::vector<char>& Globs::Hits(const ChangeFacts& facts) const {
+  const auto& files = facts.scope.changes.files;
+  auto [it, fresh] = facts.glob_hits_cache.try_emplace(key);
+  if (fresh || it->second.size() != files.size()) {
+    it->second.assign(files.size(), 0);
+    for (size_t i = 0; i < files.size(); ++i) it->second[i] = Matches(files[i].path) ? 1 : 0;
+  }
+  return it->second;
+}
+
 Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string_view what) {
   auto list = doc.StringList(node, what);
   if (!list) return list.error();
@@ -78,6 +88,7 @@ Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string
     out.list.Add(std::move(*g));
     out.texts.push_back((*list)[i]);
   }
+  out.key = out.Describe();
   return out;
 }
 

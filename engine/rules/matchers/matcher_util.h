@@ -30,6 +30,10 @@ struct Globs {
   std::vector<std::string> texts;
   bool Matches(std::string_view path) const;
   std::string Describe() const;
+  // hits[i] != 0 when the i-th changed file (new path) matches; computed once per facts for all
+  // glob lists with the same text.
+  const std::vector<char>& Hits(const ChangeFacts& facts) const;
+  std::string key;  // Describe(), computed at parse time
 };
 Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string_view what);
 
