@@ -1,93 +1,27 @@
 #include "adapters/cache/file_graph_store.h"
 
-#include <unistd.h>
+#include "adapters/cache/binary_file.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace ringfence::cache {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr char kMagic[8] = {'R', 'F', 'G', 'R', 'A', 'P', 'H', '1'};
-
-class Writer {
- public:
-  void U8(uint8_t v) { out += static_cast<char>(v); }
-  void U32(uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
-  void U64(uint64_t v) { out.append(reinterpret_cast<const char*>(&v), 8); }
-  void Str(std::string_view s) {
-    U32(static_cast<uint32_t>(s.size()));
-    out.append(s);
-  }
-  std::string out;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view d) : d_(d) {}
-  bool U8(uint8_t& v) { return Raw(&v, 1); }
-  bool U32(uint32_t& v) { return Raw(&v, 4); }
-  bool U64(uint64_t& v) { return Raw(&v, 8); }
-  bool Str(std::string_view& s) {
-    uint32_t n;
-    if (!U32(n) || n > d_.size() - pos_) return false;
-    s = d_.substr(pos_, n);
-    pos_ += n;
-    return true;
-  }
-  size_t left() const { return d_.size() - pos_; }
-
- private:
-  bool Raw(void* p, size_t n) {
-    if (d_.size() - pos_ < n) return false;
-    std::memcpy(p, d_.data() + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  std::string_view d_;
-  size_t pos_ = 0;
-};
+constexpr std::string_view kMagic = "RFGRAPH1";
 
 bool ValidTreeId(const std::string& id) {
   return !id.empty() && id.size() <= 64 &&
          std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
-Result<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Error::NotFound(path);
-  std::string data(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) return Error::Io("cannot read " + path);
-  return data;
-}
-
-Status WriteAtomically(const std::string& path, const std::string& data) {
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f.write(data.data(), static_cast<std::streamsize>(data.size()))) return Error::Io("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Error::Io("cannot replace " + path);
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 std::string SerializeGraph(const BuiltGraph& b) {
   const DependencyGraph& g = b.graph;
-  Writer w;
-  w.out.append(kMagic, sizeof kMagic);
+  BinaryWriter w;
+  w.Raw(kMagic);
   w.U32(FileGraphStore::kFormatVersion);
   w.U8(static_cast<uint8_t>((b.has_components ? 1 : 0) | (b.has_codeowners ? 2 : 0)));
   w.U64(b.files);
@@ -115,12 +49,12 @@ std::string SerializeGraph(const BuiltGraph& b) {
     w.U32(e.evidence);
     w.U32(e.detail);
   }
-  return std::move(w.out);
+  return std::move(w.data());
 }
 
 std::optional<BuiltGraph> DeserializeGraph(std::string_view data) {
-  if (data.size() < sizeof kMagic || std::memcmp(data.data(), kMagic, sizeof kMagic) != 0) return std::nullopt;
-  Reader r(data.substr(sizeof kMagic));
+  BinaryReader r(data);
+  if (!r.Expect(kMagic)) return std::nullopt;
   uint32_t version = 0, count = 0;
   uint8_t flags = 0;
   uint64_t files = 0;
@@ -189,12 +123,12 @@ std::optional<BuiltGraph> DeserializeGraph(std::string_view data) {
 std::optional<BuiltGraph> FileGraphStore::Load(const std::string& tree_id) {
   if (!ValidTreeId(tree_id)) return std::nullopt;
   std::string id = tree_id;
-  if (auto alias = ReadAll(dir_ + "/" + id + ".alias")) {
+  if (auto alias = ReadWholeFile(dir_ + "/" + id + ".alias")) {
     std::string target = alias->substr(0, alias->find('\n'));
     if (!ValidTreeId(target)) return std::nullopt;
     id = target;
   }
-  auto data = ReadAll(dir_ + "/" + id + ".graph");
+  auto data = ReadWholeFile(dir_ + "/" + id + ".graph");
   if (!data) return std::nullopt;
   auto g = DeserializeGraph(*data);
   if (g) {

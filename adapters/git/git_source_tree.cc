@@ -95,12 +95,9 @@ Result<std::vector<TreeEntry>> GitSourceTree::List() const {
   if (listed_) return entries_;
   RepoPtr repo = Acquire();
   if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
-  git_oid oid;
-  git_tree* raw = nullptr;
-  if (git_oid_fromstr(&oid, tree_id_.c_str()) != 0 || git_tree_lookup(&raw, repo.get(), &oid) != 0) {
-    return LastError("reading tree " + tree_id_);
-  }
-  TreePtr tree(raw);
+  auto root = RootTree(repo.get());
+  if (!root) return root.error();
+  TreePtr tree = std::move(*root);
   WalkState st{&entries_};
   if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0) return LastError("listing tree " + tree_id_);
   std::sort(entries_.begin(), entries_.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
@@ -108,6 +105,15 @@ Result<std::vector<TreeEntry>> GitSourceTree::List() const {
   Release(std::move(repo));
   listed_ = true;
   return entries_;
+}
+
+Result<TreePtr> GitSourceTree::RootTree(git_repository* repo) const {
+  git_oid oid;
+  git_tree* raw = nullptr;
+  if (git_oid_fromstr(&oid, tree_id_.c_str()) != 0 || git_tree_lookup(&raw, repo, &oid) != 0) {
+    return LastError("reading tree " + tree_id_);
+  }
+  return TreePtr(raw);
 }
 
 RepoPtr GitSourceTree::Acquire() const {
@@ -167,12 +173,9 @@ Result<std::vector<std::string>> GitSourceTree::FilesUnder(const std::string& pa
   }
   RepoPtr repo = Acquire();
   if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
-  git_oid oid;
-  git_tree* raw = nullptr;
-  if (git_oid_fromstr(&oid, tree_id_.c_str()) != 0 || git_tree_lookup(&raw, repo.get(), &oid) != 0) {
-    return LastError("reading tree " + tree_id_);
-  }
-  TreePtr root(raw);
+  auto root_tree = RootTree(repo.get());
+  if (!root_tree) return root_tree.error();
+  TreePtr root = std::move(*root_tree);
   git_tree_entry* entry = nullptr;
   if (git_tree_entry_bypath(&entry, root.get(), path.c_str()) != 0) {
     Release(std::move(repo));
@@ -208,12 +211,9 @@ Result<std::string> GitSourceTree::ReadPath(const std::string& path) const {
   if (!from_disk_) {
     RepoPtr repo = Acquire();
     if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
-    git_oid oid;
-    git_tree* raw = nullptr;
-    if (git_oid_fromstr(&oid, tree_id_.c_str()) != 0 || git_tree_lookup(&raw, repo.get(), &oid) != 0) {
-      return LastError("reading tree " + tree_id_);
-    }
-    TreePtr tree(raw);
+    auto root = RootTree(repo.get());
+    if (!root) return root.error();
+    TreePtr tree = std::move(*root);
     git_tree_entry* entry = nullptr;
     int rc = git_tree_entry_bypath(&entry, tree.get(), path.c_str());
     std::string blob = rc == 0 ? OidHex(*git_tree_entry_id(entry)) : "";

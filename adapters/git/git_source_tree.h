@@ -40,6 +40,7 @@ class GitSourceTree : public SourceTree {
   RepoPtr Acquire() const;
   void Release(RepoPtr repo) const;
   Result<std::string> ReadBlob(const std::string& hex) const;
+  Result<TreePtr> RootTree(git_repository* repo) const;  // the tree this object describes
   Result<std::string> ReadDisk(const std::string& path) const;
 
   std::string repo_path_;
