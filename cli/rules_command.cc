@@ -79,6 +79,7 @@ int Lint(const std::vector<std::string>& paths, const std::string& repo, const s
     return kExitInvalidInput;
   }
   LintContext ctx;
+  ctx.now = Now(now_text);
   if (!repo.empty()) {
     auto tree = git::GitSourceTree::AtRevision(repo, "HEAD");
     if (!tree) {
@@ -110,7 +111,7 @@ int Lint(const std::vector<std::string>& paths, const std::string& repo, const s
       it->second = strong;
     }
   }
-  auto now = Now(now_text);
+  auto now = *ctx.now;
   size_t waivers = 0;
   for (const auto& f : waiver_files) {
     auto ws = LoadWaivers(f);

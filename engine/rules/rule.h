@@ -1,6 +1,7 @@
 // Rules: a condition over ChangeFacts, an effect, and what the effect asks for.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@ struct MatchResult {
 struct LintContext {
   std::vector<std::string> files;       // every file of the repository
   std::vector<std::string> components;  // names declared in its components file
+  std::optional<std::chrono::system_clock::time_point> now;  // for windows that have passed
 };
 
 // A condition over the facts of a change. Implementations live in engine/rules/matchers/.

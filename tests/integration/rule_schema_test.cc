@@ -72,7 +72,8 @@ TEST_CASE("rules lint: never-firing and shadowed rules, expired waivers, unknown
         "  - {id: strong, when: {paths: [infra/]}, effect: deny}\n"
         "  - {id: weak, when: {paths: [infra/]}, effect: warn}\n"
         "  - {id: ghost, when: {components: [no-such-component]}, effect: deny}\n"
-        "  - {id: fine, when: {any: [{files_changed: {gt: 10, lt: 5}}, {lines_added: {gt: 1}}]}, effect: warn}\n",
+        "  - {id: fine, when: {any: [{files_changed: {gt: 10, lt: 5}}, {lines_added: {gt: 1}}]}, effect: warn}\n"
+        "  - {id: old-freeze, when: {time_window: {timezone: UTC, from: '2025-12-20', to: '2025-12-31'}}, effect: deny}\n",
         f);
   fclose(f);
   std::string waivers = tmp.path() + "/w.yaml";
@@ -97,7 +98,9 @@ TEST_CASE("rules lint: never-firing and shadowed rules, expired waivers, unknown
   CHECK(r.out.find("'fine'") == std::string::npos);
   CHECK(r.out.find(waivers + ":4: waiver for 'strong' expired on 2025-01-01") != std::string::npos);
   CHECK(r.out.find(waivers + ":5: waiver names unknown rule 'nope'") != std::string::npos);
-  CHECK(r.out.find("5 rule(s), 2 waiver(s) in 2 file(s): 5 finding(s)") != std::string::npos);
+  CHECK(r.out.find("rule 'old-freeze' can never fire: the window 2025-12-20 to 2025-12-31 UTC has passed") !=
+        std::string::npos);
+  CHECK(r.out.find("6 rule(s), 2 waiver(s) in 2 file(s): 6 finding(s)") != std::string::npos);
 }
 
 TEST_CASE("rules test: a failing fixture prints expected vs actual and exits 1") {

@@ -46,6 +46,12 @@ class TimeWindowMatcher : public Matcher {
     return r;
   }
   std::string Describe() const override { return "time_window " + text; }
+  std::optional<std::string> Impossible(const LintContext& ctx) const override {
+    if (!ctx.now || !to_date) return std::nullopt;
+    auto end = zone->to_sys(*to_date, date::choose::latest);
+    if (end > *ctx.now) return std::nullopt;
+    return "the window " + text + " has passed";
+  }
 };
 
 std::optional<LocalMinutes> ParseLocal(const std::string& s) {
