@@ -57,6 +57,21 @@ class GlobalChannelMatcher : public Matcher {
   bool want_;
 };
 
+// ", via <step>; <step>..." from the changed file to `node`, following each affected node's edge.
+std::string Chain(const ScopeReport& s, const std::string& node) {
+  std::vector<std::string> steps;
+  std::string at = node;
+  for (int guard = 0; guard < 16; ++guard) {
+    auto it = std::find_if(s.affected.begin(), s.affected.end(), [&](const AffectedNode& a) { return a.node == at; });
+    if (it == s.affected.end() || !it->via) break;
+    steps.push_back(it->via->text);
+    at = it->via->from;
+  }
+  std::string out;
+  for (auto st = steps.rbegin(); st != steps.rend(); ++st) out += (out.empty() ? ", via " : "; ") + *st;
+  return out;
+}
+
 class BlastRadiusMatcher : public Matcher {
  public:
   std::optional<NumberRange> components, files, tier, distance;
@@ -91,7 +106,8 @@ class BlastRadiusMatcher : public Matcher {
     check(files, static_cast<double>(nfiles), std::to_string(nfiles) + " other files in the blast radius");
     if (tier) {
       if (best_tier < 0) r.matched = false;  // no component with a tier reached
-      else check(tier, best_tier, "tier " + std::to_string(best_tier) + " component " + best_name + " reached");
+      else check(tier, best_tier, "tier " + std::to_string(best_tier) + " component " + best_name + " reached" +
+                                      Chain(s, "component:" + best_name));
     }
     check(distance, max_distance, "impact travels " + std::to_string(max_distance) + " edges");
     if (!r.matched) r.evidence.clear();
