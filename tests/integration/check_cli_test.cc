@@ -195,7 +195,7 @@ TEST_CASE("check: SARIF validates against the official 2.1.0 schema") {
   auto r = Check(repo, {"--format", "sarif", "--output", sarif});
   CHECK(r.exit_code == 1);
   std::string schema = std::string(RINGFENCE_SOURCE_DIR) + "/../shared/specs/sarif-schema-2.1.0.json";
-  auto v = RunProcess({"python3", "-c",
+  auto v = RunProcess({RINGFENCE_PYTHON, "-c",
                        "import json,sys,jsonschema\n"
                        "schema=json.load(open(sys.argv[1]))\n"
                        "doc=json.load(open(sys.argv[2]))\n"
@@ -226,7 +226,7 @@ TEST_CASE("check: JUnit, Markdown and GitHub annotations carry the same verdict"
   CHECK(junit.exit_code == 1);
   TempDir tmp;
   std::ofstream(tmp.path() + "/j.xml") << junit.out;
-  auto parsed = RunProcess({"python3", "-c",
+  auto parsed = RunProcess({RINGFENCE_PYTHON, "-c",
                             "import sys,xml.etree.ElementTree as ET\n"
                             "r=ET.parse(sys.argv[1]).getroot()\n"
                             "print(r.get('failures'), len(r.findall('.//failure')), r.find('.//failure/..').get('name'))\n",

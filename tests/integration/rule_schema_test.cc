@@ -25,7 +25,7 @@ const char* kValidate =
 
 TEST_CASE("rules schema: every shipped rule pack validates") {
   std::string src = RINGFENCE_SOURCE_DIR;
-  std::vector<std::string> argv = {"python3", "-c", kValidate, src + "/docs/rules.schema.json"};
+  std::vector<std::string> argv = {RINGFENCE_PYTHON, "-c", kValidate, src + "/docs/rules.schema.json"};
   for (const char* pack : {"ai-bounds", "iam-egress", "destructive", "global-config", "freeze", "dependencies"}) {
     argv.push_back(src + "/rules/" + pack + ".yaml");
   }
@@ -56,7 +56,7 @@ TEST_CASE("rules schema: rejects unknown conditions, bad effects and unknown key
     CHECK(lint.exit_code == 4);
     CHECK(lint.err.find(p + ":3:") == 0);
   }
-  std::vector<std::string> argv = {"python3", "-c", kValidate, src + "/docs/rules.schema.json"};
+  std::vector<std::string> argv = {RINGFENCE_PYTHON, "-c", kValidate, src + "/docs/rules.schema.json"};
   argv.insert(argv.end(), files.begin(), files.end());
   auto r = RunProcess(argv);
   REQUIRE(r.exit_code == 0);
