@@ -53,6 +53,9 @@ struct ChangeFacts {
   // Which changed files each glob list (by its text) matches: rules that share a list share one
   // pass over the files. See matchers::Globs::Hits.
   mutable std::unordered_map<std::string, std::vector<char>> glob_hits_cache;
+  // Added-line matches of each shared RE2::Set, by set: per pattern, (file, line) index pairs.
+  // REQUIRES: a ChangeFacts is evaluated against one loaded RuleSet (sets are keyed by address).
+  mutable std::unordered_map<const void*, std::vector<std::vector<std::pair<uint32_t, uint32_t>>>> content_cache;
 };
 
 }  // namespace ringfence

@@ -25,6 +25,10 @@ const std::vector<MatcherKind>& MatcherKinds();
 // Parses a condition: a map with exactly one key from MatcherKinds() (all/any/not nest).
 Result<std::unique_ptr<Matcher>> ParseCondition(const YamlDoc& doc, const YAML::Node& node);
 
+// Compiles the regexes of added_lines conditions that share a file scope into one RE2::Set each,
+// so that an added line is scanned once for all of them. Called once a rule set is loaded.
+void IndexContentMatchers(RuleSet& rules);
+
 // One parse function per matcher file.
 Result<std::unique_ptr<Matcher>> ParseAll(const YamlDoc&, const YAML::Node&);
 Result<std::unique_ptr<Matcher>> ParseAny(const YamlDoc&, const YAML::Node&);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,8 @@ class Matcher {
   virtual std::optional<std::string> Impossible(const LintContext& /*ctx*/) const { return std::nullopt; }
   // Canonical text of the condition, e.g. "paths [infra/**]"; equal texts mean equal conditions.
   virtual std::string Describe() const = 0;
+  // Calls fn on this condition and every condition inside it (for rule-set-wide indexing).
+  virtual void ForEach(const std::function<void(Matcher&)>& fn) { fn(*this); }
 };
 
 enum class Effect { kAllow, kWarn, kRequireApproval, kDeny };  // ordered by severity

@@ -206,6 +206,7 @@ Result<RuleSet> LoadRules(const std::vector<SourceFile>& files) {
     if (!st) return st.error();
     set.files.push_back(f.path);
   }
+  IndexContentMatchers(set);
   return set;
 }
 

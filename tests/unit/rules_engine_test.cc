@@ -127,3 +127,25 @@ TEST_CASE("rollout constraints merge to the strictest") {
   CHECK_FALSE(ParseDuration("30").has_value());
   CHECK_FALSE(ParseDuration("m").has_value());
 }
+
+TEST_CASE("added_lines rules sharing a file scope are matched through one RE2::Set, with the same results") {
+  RuleSet shared = Rules("apiVersion: ringfence/v1\nrules:\n"
+                         "  - {id: a, when: {added_lines: {files: ['*.tf'], matches: 'cidr.*0\\.0\\.0\\.0/0'}}, effect: deny}\n"
+                         "  - {id: b, when: {added_lines: {files: ['*.tf'], matches: 'Action.*\\*'}}, effect: warn}\n"
+                         "  - {id: c, when: {added_lines: {files: ['*.tf'], matches: 'never-there'}}, effect: deny}\n");
+  ChangeFacts f = OneFile("infra/main.tf", 3);
+  f.scope.changes.files[0].added_lines = {{4, "ok = 1"}, {7, "cidr_blocks = [\"0.0.0.0/0\"]"}, {9, "Action = \"s3:*\""}};
+  FileChange other;
+  other.path = other.old_path = "docs/x.md";
+  other.added_lines = {{1, "cidr 0.0.0.0/0 in prose"}};
+  f.scope.changes.files.push_back(other);
+  Verdict v = Evaluate(shared, {}, f, {});
+  REQUIRE(v.fired.size() == 2);
+  CHECK(v.fired[0].rule->id == "a");
+  REQUIRE(v.fired[0].match.evidence.size() == 1);
+  CHECK(v.fired[0].match.evidence[0].file == "infra/main.tf");
+  CHECK(v.fired[0].match.evidence[0].line == 7);
+  CHECK(v.fired[1].rule->id == "b");
+  CHECK(v.fired[1].match.evidence[0].line == 9);
+  CHECK(v.decision == Decision::kDeny);
+}

@@ -25,6 +25,10 @@ class ListMatcher : public Matcher {
     if (!out.matched) out.evidence.clear();
     return out;
   }
+  void ForEach(const std::function<void(Matcher&)>& fn) override {
+    fn(*this);
+    for (auto& m : items_) m->ForEach(fn);
+  }
   std::optional<std::string> Impossible(const LintContext& ctx) const override {
     std::optional<std::string> last;
     for (const auto& m : items_) {
@@ -58,6 +62,10 @@ class NotMatcher : public Matcher {
     return out;
   }
   std::string Describe() const override { return "not(" + inner_->Describe() + ")"; }
+  void ForEach(const std::function<void(Matcher&)>& fn) override {
+    fn(*this);
+    inner_->ForEach(fn);
+  }
 
  private:
   std::unique_ptr<Matcher> inner_;
