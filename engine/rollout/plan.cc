@@ -1,0 +1,318 @@
+#include "engine/rollout/plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/yaml_doc.h"
+#include "engine/rules/rule_loader.h"
+
+namespace ringfence {
+namespace {
+
+Result<int> Seconds(const YamlDoc& doc, const YAML::Node& n, const char* what) {
+  auto s = doc.String(n, what);
+  if (!s) return s.error();
+  if (*s == "0") return 0;
+  auto v = ParseDuration(*s);
+  if (!v) return doc.ErrorAt(n, std::string(what) + " must be a duration like 30s, 5m, 1h, not '" + *s + "'");
+  return *v;
+}
+
+Result<double> Number(const YamlDoc& doc, const YAML::Node& n, const char* what, double lo, double hi) {
+  if (!n.IsScalar()) return doc.ErrorAt(n, std::string(what) + " must be a number");
+  try {
+    size_t used = 0;
+    double v = std::stod(n.Scalar(), &used);
+    if (used == n.Scalar().size() && std::isfinite(v) && v >= lo && v <= hi) return v;
+  } catch (const std::exception&) {
+  }
+  return doc.ErrorAt(n, std::string(what) + " must be a number in [" + std::to_string(lo) + ", " +
+                            std::to_string(hi) + "], not '" + n.Scalar() + "'");
+}
+
+Result<OnUnclear> Unclear(const YamlDoc& doc, const YAML::Node& n, const char* what) {
+  auto s = doc.String(n, what);
+  if (!s) return s.error();
+  if (*s == "pause") return OnUnclear::kPause;
+  if (*s == "fail") return OnUnclear::kFail;
+  return doc.ErrorAt(n, std::string(what) + " must be pause or fail");
+}
+
+Result<BadDirection> Direction(const YamlDoc& doc, const YAML::Node& n) {
+  auto s = doc.String(n, "direction");
+  if (!s) return s.error();
+  if (*s == "increase") return BadDirection::kIncrease;
+  if (*s == "decrease") return BadDirection::kDecrease;
+  if (*s == "either") return BadDirection::kEither;
+  return doc.ErrorAt(n, "direction must be increase, decrease or either (which way is bad)");
+}
+
+Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
+  if (auto st = doc.CheckKeys(n, {"name", "source", "query", "judge"}, "a metric"); !st) return st.error();
+  MetricSpec m;
+  m.line = n.Mark().line + 1;
+  if (!n["name"]) return doc.ErrorAt(n, "a metric needs a name");
+  auto name = doc.String(n["name"], "name");
+  if (!name) return name.error();
+  m.name = *name;
+  if (n["source"]) {
+    auto s = doc.String(n["source"], "source");
+    if (!s) return s.error();
+    if (*s == "prometheus") m.source = MetricSourceKind::kPrometheus;
+    else if (*s != "sessions") return doc.ErrorAt(n["source"], "source must be sessions or prometheus");
+  }
+  if (n["query"]) {
+    auto q = doc.String(n["query"], "query");
+    if (!q) return q.error();
+    m.query = *q;
+  }
+  if (m.source == MetricSourceKind::kPrometheus && m.query.empty()) {
+    return doc.ErrorAt(n, "a prometheus metric needs a query (PromQL)");
+  }
+  const YAML::Node j = n["judge"];
+  if (!j) return doc.ErrorAt(n, "metric '" + m.name + "' needs a judge");
+  if (!j["type"]) return doc.ErrorAt(j, "a judge needs a type: threshold, mann_whitney, count or sequential");
+  auto type = doc.String(j["type"], "type");
+  if (!type) return type.error();
+  auto get = [&](const char* k, double lo, double hi, double& into) -> Status {
+    if (!j[k]) return Status::Ok();
+    auto v = Number(doc, j[k], k, lo, hi);
+    if (!v) return v.error();
+    into = *v;
+    return Status::Ok();
+  };
+  if (*type == "threshold") {
+    if (auto st = doc.CheckKeys(j, {"type", "absolute", "relative", "direction", "min_samples"}, "a threshold judge"); !st) {
+      return st.error();
+    }
+    ThresholdJudge t;
+    double v = 0;
+    if (j["absolute"]) {
+      if (auto st = get("absolute", -1e300, 1e300, v); !st) return st.error();
+      t.absolute = v;
+    }
+    if (j["relative"]) {
+      if (auto st = get("relative", 0, 100, v); !st) return st.error();
+      t.relative = v;
+    }
+    if (!t.absolute && !t.relative) return doc.ErrorAt(j, "a threshold judge needs absolute or relative");
+    if (j["direction"]) {
+      auto d = Direction(doc, j["direction"]);
+      if (!d) return d.error();
+      t.bad = *d;
+    }
+    double ms = 1;
+    if (auto st = get("min_samples", 1, 1e9, ms); !st) return st.error();
+    t.min_samples = static_cast<size_t>(ms);
+    m.judge = t;
+  } else if (*type == "mann_whitney") {
+    if (auto st = doc.CheckKeys(j, {"type", "confidence", "tolerance", "direction", "min_samples"},
+                                "a mann_whitney judge");
+        !st) {
+      return st.error();
+    }
+    MannWhitneyJudge w;
+    double ms = static_cast<double>(w.min_samples);
+    if (auto st = get("confidence", 0.5, 0.9999, w.confidence); !st) return st.error();
+    if (auto st = get("tolerance", 0, 100, w.tolerance); !st) return st.error();
+    if (auto st = get("min_samples", 2, 1e9, ms); !st) return st.error();
+    w.min_samples = static_cast<size_t>(ms);
+    if (j["direction"]) {
+      auto d = Direction(doc, j["direction"]);
+      if (!d) return d.error();
+      w.bad = *d;
+    }
+    m.judge = w;
+  } else if (*type == "count") {
+    if (auto st = doc.CheckKeys(j, {"type", "confidence", "tolerance", "min_events"}, "a count judge"); !st) {
+      return st.error();
+    }
+    CountJudge c;
+    double me = static_cast<double>(c.min_events);
+    if (auto st = get("confidence", 0.5, 0.9999, c.confidence); !st) return st.error();
+    if (auto st = get("tolerance", 0, 100, c.tolerance); !st) return st.error();
+    if (auto st = get("min_events", 1, 1e9, me); !st) return st.error();
+    c.min_events = static_cast<long>(me);
+    m.judge = c;
+  } else if (*type == "sequential") {
+    if (auto st = doc.CheckKeys(j, {"type", "alpha", "min_events"}, "a sequential judge"); !st) return st.error();
+    SequentialJudge q;
+    double me = static_cast<double>(q.min_events);
+    if (auto st = get("alpha", 1e-6, 0.5, q.alpha); !st) return st.error();
+    if (auto st = get("min_events", 1, 1e9, me); !st) return st.error();
+    q.min_events = static_cast<long>(me);
+    m.judge = q;
+  } else {
+    return doc.ErrorAt(j["type"], "unknown judge '" + *type + "' (threshold, mann_whitney, count, sequential)");
+  }
+  return m;
+}
+
+Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
+  auto doc = YamlDoc::Parse(text, path);
+  if (!doc) return doc.error();
+  const YAML::Node& root = doc->root();
+  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "service", "backend", "baseline", "candidate", "sessions",
+                                      "steps", "analysis", "rollback", "constraints", "notify"},
+                               "a rollout plan");
+      !st) {
+    return st.error();
+  }
+  if (!root["apiVersion"] || !root["apiVersion"].IsScalar() || root["apiVersion"].Scalar() != "ringfence/v1") {
+    return doc->ErrorAt(root["apiVersion"] ? root["apiVersion"] : root, "apiVersion must be ringfence/v1");
+  }
+  if (!root["kind"] || !root["kind"].IsScalar() || root["kind"].Scalar() != "RolloutPlan") {
+    return doc->ErrorAt(root["kind"] ? root["kind"] : root, "kind must be RolloutPlan");
+  }
+  RolloutPlan p;
+  p.path = path;
+  for (const char* required : {"service", "backend", "baseline", "candidate", "steps", "analysis"}) {
+    if (!root[required]) return doc->ErrorAt(root, std::string("a rollout plan needs `") + required + "`");
+  }
+  auto service = doc->String(root["service"], "service");
+  if (!service) return service.error();
+  p.service = *service;
+  auto backend = doc->String(root["backend"], "backend");
+  if (!backend) return backend.error();
+  bool known = false;
+  for (const char* b : kKnownBackends) known = known || *backend == b;
+  if (!known) return doc->ErrorAt(root["backend"], "unknown backend '" + *backend + "' (process, qemu, firecracker, lambda)");
+  p.backend = *backend;
+  for (auto [key, into] : {std::pair<const char*, std::string*>{"baseline", &p.baseline_image},
+                           {"candidate", &p.candidate_image}}) {
+    const YAML::Node n = root[key];
+    if (auto st = doc->CheckKeys(n, {"image"}, key); !st) return st.error();
+    if (!n["image"]) return doc->ErrorAt(n, std::string(key) + " needs an image (a directory with manifest.yaml)");
+    auto img = doc->String(n["image"], "image");
+    if (!img) return img.error();
+    *into = *img;
+  }
+  if (const YAML::Node s = root["sessions"]) {
+    if (auto st = doc->CheckKeys(s, {"min", "warm_window"}, "sessions"); !st) return st.error();
+    if (s["min"]) {
+      auto n = doc->Integer(s["min"], "min");
+      if (!n) return n.error();
+      if (*n < 1 || *n > 10000) return doc->ErrorAt(s["min"], "sessions.min must be 1..10000");
+      p.min_sessions = static_cast<int>(*n);
+    }
+    if (s["warm_window"]) {
+      auto w = Seconds(*doc, s["warm_window"], "warm_window");
+      if (!w) return w.error();
+      p.warm_window_seconds = *w;
+    }
+  }
+  if (!root["steps"].IsSequence() || root["steps"].size() == 0) return doc->ErrorAt(root["steps"], "steps must be a non-empty list");
+  double last = 0;
+  for (const auto& s : root["steps"]) {
+    if (auto st = doc->CheckKeys(s, {"weight", "bake"}, "a step"); !st) return st.error();
+    if (!s["weight"] || !s["bake"]) return doc->ErrorAt(s, "a step needs weight and bake");
+    auto w = Number(*doc, s["weight"], "weight", 0, 100);
+    if (!w) return w.error();
+    if (*w <= last) return doc->ErrorAt(s["weight"], "step weights must increase");
+    last = *w;
+    auto bake = Seconds(*doc, s["bake"], "bake");
+    if (!bake) return bake.error();
+    p.steps.push_back({*w, *bake, false, s.Mark().line + 1});
+  }
+  if (last != 100) return doc->ErrorAt(root["steps"], "the last step must reach weight 100");
+  const YAML::Node a = root["analysis"];
+  if (auto st = doc->CheckKeys(a, {"interval", "on_no_data", "on_inconclusive", "metrics"}, "analysis"); !st) return st.error();
+  if (a["interval"]) {
+    auto i = Seconds(*doc, a["interval"], "interval");
+    if (!i) return i.error();
+    if (*i < 1) return doc->ErrorAt(a["interval"], "interval must be at least 1s");
+    p.interval_seconds = *i;
+  }
+  for (auto [key, into] : {std::pair<const char*, OnUnclear*>{"on_no_data", &p.on_no_data},
+                           {"on_inconclusive", &p.on_inconclusive}}) {
+    if (!a[key]) continue;
+    auto u = Unclear(*doc, a[key], key);
+    if (!u) return u.error();
+    *into = *u;
+  }
+  if (!a["metrics"] || !a["metrics"].IsSequence() || a["metrics"].size() == 0) {
+    return doc->ErrorAt(a, "analysis needs a non-empty list of metrics");
+  }
+  for (const auto& m : a["metrics"]) {
+    auto spec = ParseMetric(*doc, m);
+    if (!spec) return spec.error();
+    for (const auto& other : p.metrics) {
+      if (other.name == spec->name) return doc->ErrorAt(m["name"], "duplicate metric '" + spec->name + "'");
+    }
+    p.metrics.push_back(std::move(*spec));
+  }
+  if (const YAML::Node r = root["rollback"]) {
+    if (auto st = doc->CheckKeys(r, {"sessions", "verify_for"}, "rollback"); !st) return st.error();
+    if (r["sessions"]) {
+      auto s = doc->String(r["sessions"], "sessions");
+      if (!s) return s.error();
+      if (*s == "drain") p.rollback_sessions = RollbackSessions::kDrain;
+      else if (*s == "terminate") p.rollback_sessions = RollbackSessions::kTerminate;
+      else if (*s == "restore") p.rollback_sessions = RollbackSessions::kRestore;
+      else return doc->ErrorAt(r["sessions"], "rollback.sessions must be drain, terminate or restore");
+    }
+    if (r["verify_for"]) {
+      auto v = Seconds(*doc, r["verify_for"], "verify_for");
+      if (!v) return v.error();
+      p.verify_seconds = *v;
+    }
+  }
+  if (const YAML::Node c = root["constraints"]) {
+    if (auto st = doc->CheckKeys(c, {"max_canary_weight", "min_bake", "human_promotion"}, "constraints"); !st) {
+      return st.error();
+    }
+    if (c["max_canary_weight"]) {
+      auto w = Number(*doc, c["max_canary_weight"], "max_canary_weight", 0.001, 100);
+      if (!w) return w.error();
+      p.constraints.max_canary_weight = *w;
+    }
+    if (c["min_bake"]) {
+      auto b = Seconds(*doc, c["min_bake"], "min_bake");
+      if (!b) return b.error();
+      p.constraints.min_bake_seconds = *b;
+    }
+    if (c["human_promotion"]) {
+      auto h = doc->Bool(c["human_promotion"], "human_promotion");
+      if (!h) return h.error();
+      p.constraints.human_promotion = *h;
+    }
+  }
+  if (const YAML::Node n = root["notify"]) {
+    if (auto st = doc->CheckKeys(n, {"webhook"}, "notify"); !st) return st.error();
+    auto w = doc->String(n["webhook"], "webhook");
+    if (!w) return w.error();
+    if (w->rfind("http://", 0) != 0 && w->rfind("https://", 0) != 0) {
+      return doc->ErrorAt(n["webhook"], "webhook must be an http:// or https:// URL");
+    }
+    p.webhook = *w;
+  }
+  ApplyConstraints(p, p.constraints);
+  return p;
+}
+
+}  // namespace
+
+Result<RolloutPlan> ParsePlan(std::string_view text, const std::string& path) {
+  return GuardYaml(path, [&] { return Parse(text, path); });
+}
+
+void ApplyConstraints(RolloutPlan& plan, const RolloutConstraints& constraints) {
+  plan.constraints.Merge(constraints);
+  const RolloutConstraints& c = plan.constraints;
+  // Staged rings: every stage the constraints name becomes a step (baking like the next step).
+  for (double stage : c.stages) {
+    auto at = std::find_if(plan.steps.begin(), plan.steps.end(), [&](const RolloutStep& s) { return s.weight >= stage; });
+    if (at != plan.steps.end() && at->weight == stage) continue;
+    RolloutStep step;
+    step.weight = stage;
+    step.bake_seconds = at != plan.steps.end() ? at->bake_seconds : 0;
+    plan.steps.insert(at, step);
+  }
+  for (auto& step : plan.steps) {
+    if (c.max_canary_weight && step.weight > *c.max_canary_weight) step.needs_human = true;
+    if (c.min_bake_seconds && step.weight < 100) step.bake_seconds = std::max(step.bake_seconds, *c.min_bake_seconds);
+  }
+  if (c.human_promotion && !plan.steps.empty()) plan.steps.back().needs_human = true;
+}
+
+}  // namespace ringfence

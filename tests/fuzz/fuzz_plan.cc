@@ -1,0 +1,23 @@
+// Rollout plans: any input gives a plan or a positioned error; a parsed plan takes constraints.
+#include <string>
+
+#include "engine/rollout/plan.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  auto plan = ringfence::ParsePlan(text, "plan.yaml");
+  if (!plan) {
+    if (plan.error().message.rfind("plan.yaml", 0) != 0) __builtin_trap();
+    return 0;
+  }
+  ringfence::RolloutConstraints c;
+  c.max_canary_weight = 5;
+  c.stages = {1, 5, 50, 100};
+  ringfence::ApplyConstraints(*plan, c);
+  double last = 0;
+  for (const auto& s : plan->steps) {
+    if (s.weight <= last) __builtin_trap();  // steps stay strictly increasing
+    last = s.weight;
+  }
+  return 0;
+}

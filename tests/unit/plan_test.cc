@@ -1,0 +1,96 @@
+#include <catch2/catch.hpp>
+
+#include "engine/rollout/plan.h"
+
+using namespace ringfence;
+
+namespace {
+
+const char* kPlan = R"(apiVersion: ringfence/v1
+kind: RolloutPlan
+service: checkout
+backend: process
+baseline: {image: images/v1}
+candidate: {image: images/v2}
+sessions: {min: 4, warm_window: 5m}
+steps:
+  - {weight: 1, bake: 2m}
+  - {weight: 10, bake: 5m}
+  - {weight: 100, bake: 0s}
+analysis:
+  interval: 10s
+  on_no_data: fail
+  metrics:
+    - {name: errors, judge: {type: sequential, alpha: 0.01}}
+    - {name: latency_ms, judge: {type: mann_whitney, confidence: 0.99, tolerance: 0.2, direction: increase}}
+    - {name: p99, source: prometheus, query: 'histogram_quantile(0.99, rate(x[1m]))', judge: {type: threshold, relative: 0.5}}
+rollback: {sessions: restore, verify_for: 20s}
+notify: {webhook: "http://127.0.0.1:9/hook"}
+)";
+
+std::string ErrorOf(const std::string& text) {
+  auto p = ParsePlan(text, "plan.yaml");
+  REQUIRE_FALSE(p.ok());
+  return p.error().message;
+}
+
+std::string With(const std::string& from, const std::string& to) {
+  std::string s = kPlan;
+  auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("plan: a full plan parses into typed steps, judges and policies") {
+  auto p = ParsePlan(kPlan, "plan.yaml");
+  INFO((p.ok() ? "" : p.error().message));
+  REQUIRE(p.ok());
+  CHECK(p->service == "checkout");
+  REQUIRE(p->steps.size() == 3);
+  CHECK(p->steps[1].weight == 10);
+  CHECK(p->steps[1].bake_seconds == 300);
+  CHECK(p->interval_seconds == 10);
+  CHECK(p->on_no_data == OnUnclear::kFail);
+  CHECK(p->on_inconclusive == OnUnclear::kPause);
+  REQUIRE(p->metrics.size() == 3);
+  CHECK(std::holds_alternative<SequentialJudge>(p->metrics[0].judge));
+  CHECK(std::get<MannWhitneyJudge>(p->metrics[1].judge).confidence == 0.99);
+  CHECK(p->metrics[2].source == MetricSourceKind::kPrometheus);
+  CHECK(p->rollback_sessions == RollbackSessions::kRestore);
+  CHECK(p->verify_seconds == 20);
+}
+
+TEST_CASE("plan: the gate's constraints reshape the steps") {
+  auto p = ParsePlan(kPlan, "plan.yaml");
+  REQUIRE(p.ok());
+  RolloutConstraints c;
+  c.max_canary_weight = 5;
+  c.min_bake_seconds = 600;
+  c.stages = {1, 5, 25, 100};
+  c.human_promotion = true;
+  ApplyConstraints(*p, c);
+  std::vector<double> weights;
+  for (const auto& s : p->steps) weights.push_back(s.weight);
+  CHECK(weights == std::vector<double>{1, 5, 10, 25, 100});
+  CHECK(p->steps[0].bake_seconds == 600);   // at least the minimum bake
+  CHECK_FALSE(p->steps[1].needs_human);     // 5% is allowed
+  CHECK(p->steps[2].needs_human);           // 10% is above the maximum canary weight
+  CHECK(p->steps.back().needs_human);       // human promotion
+  CHECK(p->steps.back().bake_seconds == 0); // full rollout has nothing left to bake
+}
+
+TEST_CASE("plan: mistakes are reported at their line and column") {
+  CHECK(ErrorOf(With("backend: process", "backend: docker")).rfind("plan.yaml:4:10: unknown backend 'docker'", 0) == 0);
+  CHECK(ErrorOf(With("{weight: 10, bake: 5m}", "{weight: 0.5, bake: 5m}")).rfind("plan.yaml:10:14: step weights must increase", 0) == 0);
+  CHECK(ErrorOf(With("{weight: 100, bake: 0s}", "{weight: 90, bake: 0s}")).rfind("plan.yaml:9:3: the last step must reach weight 100", 0) == 0);
+  CHECK(ErrorOf(With("bake: 2m}", "bake: soon}")).rfind("plan.yaml:9:23: bake must be a duration", 0) == 0);
+  CHECK(ErrorOf(With("type: sequential", "type: magic")).find("unknown judge 'magic'") != std::string::npos);
+  CHECK(ErrorOf(With("confidence: 0.99", "confidence: 2")).find("confidence must be a number in") != std::string::npos);
+  CHECK(ErrorOf(With("sessions: restore", "sessions: keep")).find("rollback.sessions must be drain, terminate or restore") !=
+        std::string::npos);
+  CHECK(ErrorOf(With("query: 'histogram_quantile(0.99, rate(x[1m]))', ", "")).find("needs a query") != std::string::npos);
+  CHECK(ErrorOf(With("interval: 10s", "intervall: 10s")).rfind("plan.yaml:13:3: unknown key 'intervall'", 0) == 0);
+  CHECK(ErrorOf("kind: RolloutPlan\n").rfind("plan.yaml:", 0) == 0);
+}
