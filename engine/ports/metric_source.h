@@ -1,0 +1,28 @@
+// Port: observations of a metric per cohort over a time window, from the sessions' own /metrics
+// or from a Prometheus server's HTTP API (query_range). Implementations: adapters/metrics/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/core/result.h"
+#include "engine/rollout/judge.h"
+
+namespace ringfence {
+
+struct MetricWindow {
+  int64_t from_unix_ms = 0;
+  int64_t to_unix_ms = 0;
+};
+
+class MetricSource {
+ public:
+  virtual ~MetricSource() = default;
+  // Samples of `metric` for the baseline and canary cohorts in the window. An unreachable source is
+  // kIo (the judge then sees no data, never a pass).
+  virtual Result<MetricSamples> Samples(const std::string& metric, const MetricWindow& window) = 0;
+  // Event counts with exposure, for count and sequential judges.
+  virtual Result<MetricCounts> Counts(const std::string& metric, const MetricWindow& window) = 0;
+};
+
+}  // namespace ringfence

@@ -1,0 +1,62 @@
+// Port: where sessions run. A session is created for one client session, runs one image version
+// for its whole life (sticky), and can be paused, resumed, snapshotted and restored where the
+// backend supports it. Implementations: adapters/backends/<name>/ (process, qemu, firecracker,
+// lambda), chosen by name from the plan.
+//
+// Contracts: every call is idempotent with respect to the session id (a retried Terminate of a
+// terminated session succeeds), so that a resumed orchestrator can replay its journal; no call
+// blocks longer than the deadline given at construction; failures are Errors, never exceptions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/result.h"
+
+namespace ringfence {
+
+struct ImageRef {
+  std::string version;  // from the image manifest
+  std::string digest;   // content digest, verified by the backend before launch
+  std::string location; // backend-specific: a directory, a kernel+initrd pair, a function ARN
+};
+
+enum class SessionState { kStarting, kRunning, kPaused, kDraining, kStopped, kFailed };
+
+struct SessionInfo {
+  std::string id;
+  std::string version;
+  SessionState state = SessionState::kStarting;
+  std::string endpoint;  // where clients and metrics reach it, e.g. http://127.0.0.1:PORT
+  int64_t started_unix_ms = 0;
+  int64_t last_request_unix_ms = 0;
+};
+
+struct Capabilities {
+  bool pause = false;
+  bool snapshot = false;
+  bool weighted_routing = false;  // the backend routes new sessions by weight itself (lambda aliases)
+};
+
+class SessionBackend {
+ public:
+  virtual ~SessionBackend() = default;
+  virtual Capabilities capabilities() const = 0;
+  virtual Result<SessionInfo> Launch(const std::string& session_id, const ImageRef& image) = 0;
+  virtual Result<std::vector<SessionInfo>> List() = 0;
+  virtual Status Pause(const std::string& session_id) = 0;
+  virtual Status Resume(const std::string& session_id) = 0;
+  // Writes the session's state to `path`; REQUIRES capabilities().snapshot.
+  virtual Status Snapshot(const std::string& session_id, const std::string& path) = 0;
+  virtual Result<SessionInfo> Restore(const std::string& session_id, const std::string& path) = 0;
+  virtual Status Terminate(const std::string& session_id) = 0;
+  // Healthy when the session answers its health check within the deadline.
+  virtual Result<bool> Healthy(const std::string& session_id) = 0;
+  // Share of new client sessions that go to `candidate` (0..100); backends that do not route
+  // themselves ignore it and the orchestrator's router applies it.
+  virtual Status SetWeight(const ImageRef& baseline, const ImageRef& candidate, double percent) = 0;
+};
+
+}  // namespace ringfence
