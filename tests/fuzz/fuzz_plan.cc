@@ -1,10 +1,14 @@
-// Rollout plans: any input gives a plan or a positioned error; a parsed plan takes constraints.
+// Rollout plans and image manifests: any input gives a value or a positioned error; a parsed
+// plan takes constraints and keeps its steps increasing.
 #include <string>
 
+#include "engine/rollout/image_manifest.h"
 #include "engine/rollout/plan.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
+  auto image = ringfence::ParseImageManifest(text, "manifest.yaml");
+  if (image && image->entrypoint.empty()) __builtin_trap();
   auto plan = ringfence::ParsePlan(text, "plan.yaml");
   if (!plan) {
     if (plan.error().message.rfind("plan.yaml", 0) != 0) __builtin_trap();

@@ -75,7 +75,7 @@ TEST_CASE("cli: DOT output renders with Graphviz") {
   CHECK(svg.out.find("component:checkout") != std::string::npos);
 }
 
-TEST_CASE("cli: a second run reuses the stored graph; damaged caches are rebuilt, not trusted") {
+TEST_CASE("cli: a second run reuses the stored graph, and damaged caches are rebuilt, not trusted") {
   TempDir tmp;
   std::string repo = tmp.path() + "/shop";
   MakeExample(repo);

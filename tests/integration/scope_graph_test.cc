@@ -124,7 +124,7 @@ TEST_CASE("javascript: extensions, index files, tsconfig paths, workspace packag
   CHECK(Find(r2, "app/src/other.js") == nullptr);
 }
 
-TEST_CASE("go: an import names a package; a change to any file of it reaches the importers") {
+TEST_CASE("go: an import names a package, and a change to any file of it reaches the importers") {
   TempRepo repo;
   repo.Write("CODEOWNERS", kOwnersAll);
   repo.Write("svc/go.mod", "module example.com/svc\n\ngo 1.21\n");

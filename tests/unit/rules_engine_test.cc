@@ -40,7 +40,7 @@ TEST_CASE("trailers are the last paragraph of Key: value lines, as git reads the
   CHECK(ParseTrailers("subject\n\nnot a trailer line\nKey: v\n").empty());
 }
 
-TEST_CASE("author kind: AI by trailer, identity, branch or label; bots; humans") {
+TEST_CASE("author kind: AI by trailer, identity, branch or label, then bots, then humans") {
   AuthorConfig cfg = AuthorConfig::Defaults();
   ChangeFacts f;
   f.scope.changes.commits.push_back({"c1", "Dana", "dana@x", "Dana", "dana@x", "fix\n\nCo-authored-by: Copilot <copilot@github.com>\n", {}});

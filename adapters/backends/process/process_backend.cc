@@ -1,0 +1,302 @@
+#include "adapters/backends/process/process_backend.h"
+
+#include <fcntl.h>
+#include <httplib.h>
+#include <openssl/evp.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace ringfence::backends {
+namespace fs = std::filesystem;
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string hex;
+  for (unsigned i = 0; i < len; ++i) {
+    hex += kHex[out[i] >> 4];
+    hex += kHex[out[i] & 15];
+  }
+  return hex;
+}
+
+Result<std::string> Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::Io("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool ValidId(const std::string& id) {
+  if (id.empty() || id.size() > 100) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return id[0] != '.';
+}
+
+}  // namespace
+
+Result<ImageRef> LoadImage(const std::string& dir) {
+  std::string manifest_path = dir + "/" + kImageManifestName;
+  auto text = Slurp(manifest_path);
+  if (!text) return Error::InvalidInput(dir + " is not an image: no " + kImageManifestName);
+  auto manifest = ParseImageManifest(*text, manifest_path);
+  if (!manifest) return manifest.error();
+  // Digest: sha256 over "path\0sha256(content)\n" of every regular file, sorted by path.
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+    if (e.is_regular_file()) files.push_back(fs::relative(e.path(), dir).string());
+  }
+  std::sort(files.begin(), files.end());
+  std::string lines;
+  for (const auto& f : files) {
+    auto content = Slurp(dir + "/" + f);
+    if (!content) return content.error();
+    lines += f + '\0' + Sha256Hex(*content) + "\n";
+  }
+  return ImageRef{manifest->version, "sha256:" + Sha256Hex(lines), fs::absolute(dir).string()};
+}
+
+ProcessBackend::ProcessBackend(ProcessBackendOptions options) : options_(std::move(options)) {
+  std::error_code ec;
+  fs::create_directories(options_.state_dir + "/sessions", ec);
+  fs::create_directories(options_.state_dir + "/logs", ec);
+  (void)Load();
+}
+
+Status ProcessBackend::Load() {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(options_.state_dir + "/sessions", ec)) {
+    if (e.path().extension() != ".json") continue;
+    auto text = Slurp(e.path().string());
+    if (!text) continue;
+    auto j = nlohmann::json::parse(*text, nullptr, false);
+    if (!j.is_object()) continue;
+    Record r;
+    r.info.id = j.value("id", "");
+    r.info.version = j.value("version", "");
+    r.info.endpoint = j.value("endpoint", "");
+    r.info.started_unix_ms = j.value("started", int64_t{0});
+    r.info.state = j.value("paused", false) ? SessionState::kPaused : SessionState::kRunning;
+    r.pid = j.value("pid", -1);
+    if (ValidId(r.info.id) && r.pid > 0) sessions_[r.info.id] = r;
+  }
+  return Status::Ok();
+}
+
+Status ProcessBackend::Save(const Record& r) {
+  nlohmann::json j = {{"id", r.info.id}, {"version", r.info.version}, {"endpoint", r.info.endpoint},
+                      {"started", r.info.started_unix_ms}, {"pid", r.pid},
+                      {"paused", r.info.state == SessionState::kPaused}};
+  std::string path = options_.state_dir + "/sessions/" + r.info.id + ".json";
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << j.dump() << "\n";
+    out.flush();
+    if (!out) return Error::Io("cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Error::Io("cannot replace " + path);
+  return Status::Ok();
+}
+
+void ProcessBackend::Forget(const std::string& id) {
+  std::error_code ec;
+  fs::remove(options_.state_dir + "/sessions/" + id + ".json", ec);
+  sessions_.erase(id);
+}
+
+bool ProcessBackend::Alive(Record& r) {
+  if (r.pid <= 0 || r.info.state == SessionState::kStopped || r.info.state == SessionState::kFailed) return false;
+  int status = 0;
+  pid_t w = waitpid(r.pid, &status, WNOHANG);
+  if (w == r.pid || (w < 0 && errno == ECHILD && kill(r.pid, 0) != 0)) {
+    r.info.state = SessionState::kFailed;  // exited on its own
+    return false;
+  }
+  return true;
+}
+
+Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const ImageRef& image) {
+  if (!ValidId(session_id)) return Error::InvalidInput("bad session id '" + session_id + "'");
+  if (auto it = sessions_.find(session_id); it != sessions_.end() && Alive(it->second)) {
+    return it->second.info;  // idempotent: already running
+  }
+  auto text = Slurp(image.location + "/" + kImageManifestName);
+  if (!text) return text.error();
+  auto manifest = ParseImageManifest(*text, image.location + "/" + kImageManifestName);
+  if (!manifest) return manifest.error();
+  std::vector<std::string> argv = manifest->entrypoint;
+  if (argv[0] == "@workload") argv[0] = options_.workload_binary;
+  else if (argv[0][0] != '/') argv[0] = image.location + "/" + argv[0];
+
+  std::string ready = options_.state_dir + "/sessions/" + session_id + ".port";
+  std::error_code ec;
+  fs::remove(ready, ec);
+  std::string log = options_.state_dir + "/logs/" + session_id + ".log";
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e; ++e) env_storage.emplace_back(*e);
+  env_storage.push_back("RINGFENCE_READY_FILE=" + ready);
+  env_storage.push_back("RINGFENCE_SESSION_ID=" + session_id);
+  std::vector<char*> envp, args;
+  for (auto& s : env_storage) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  for (auto& s : argv) args.push_back(s.data());
+  args.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);  // its own group: signals reach everything it starts
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, args[0], &actions, &attr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) return Error::Io("cannot start " + argv[0] + ": " + std::strerror(rc));
+
+  Record r;
+  r.pid = pid;
+  r.info.id = session_id;
+  r.info.version = image.version;
+  r.info.started_unix_ms = NowMs();
+  r.info.state = SessionState::kStarting;
+  sessions_[session_id] = r;
+  if (auto st = Save(r); !st) return st.error();  // recorded before it can be lost
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream in(ready);
+    int port = 0;
+    if (in >> port && port > 0) {
+      Record& rec = sessions_[session_id];
+      rec.info.endpoint = "http://127.0.0.1:" + std::to_string(port);
+      rec.info.state = SessionState::kRunning;
+      if (auto st = Save(rec); !st) return st.error();
+      return rec.info;
+    }
+    if (!Alive(sessions_[session_id])) {
+      Forget(session_id);
+      return Error::Io("session " + session_id + " exited while starting (log: " + log + ")");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  (void)Terminate(session_id);
+  return Error::Io("session " + session_id + " did not report its port within " +
+                   std::to_string(options_.start_timeout_ms) + " ms (log: " + log + ")");
+}
+
+Result<std::vector<SessionInfo>> ProcessBackend::List() {
+  std::vector<SessionInfo> out;
+  for (auto& [id, r] : sessions_) {
+    Alive(r);
+    out.push_back(r.info);
+  }
+  return out;
+}
+
+Status ProcessBackend::Pause(const std::string& id) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return Error::NotFound("no session " + id);
+  if (!Alive(it->second)) return Error::Io("session " + id + " is not running");
+  if (kill(-it->second.pid, SIGSTOP) != 0) return Error::Io("cannot stop session " + id);
+  it->second.info.state = SessionState::kPaused;
+  return Save(it->second);
+}
+
+Status ProcessBackend::Resume(const std::string& id) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return Error::NotFound("no session " + id);
+  if (!Alive(it->second)) return Error::Io("session " + id + " is not running");
+  if (kill(-it->second.pid, SIGCONT) != 0) return Error::Io("cannot continue session " + id);
+  it->second.info.state = SessionState::kRunning;
+  return Save(it->second);
+}
+
+Status ProcessBackend::Snapshot(const std::string& id, const std::string&) {
+  return Error::InvalidInput("the process backend cannot snapshot session " + id + " (use qemu)");
+}
+
+Result<SessionInfo> ProcessBackend::Restore(const std::string& id, const std::string&) {
+  return Error::InvalidInput("the process backend cannot restore session " + id + " (use qemu)");
+}
+
+Status ProcessBackend::Terminate(const std::string& id) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return Status::Ok();  // idempotent
+  Record& r = it->second;
+  if (r.pid > 0 && kill(r.pid, 0) == 0) {
+    kill(-r.pid, SIGCONT);  // a paused group must run to handle SIGTERM
+    kill(-r.pid, SIGTERM);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.stop_grace_ms);
+    bool gone = false;
+    while (!gone && std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      pid_t w = waitpid(r.pid, &status, WNOHANG);
+      gone = w == r.pid || (w < 0 && kill(r.pid, 0) != 0);
+      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (!gone) {
+      kill(-r.pid, SIGKILL);
+      waitpid(r.pid, nullptr, 0);
+    }
+  } else if (r.pid > 0) {
+    waitpid(r.pid, nullptr, WNOHANG);  // reap if it was ours
+  }
+  Forget(id);
+  return Status::Ok();
+}
+
+Status ProcessBackend::TerminateAll() {
+  std::vector<std::string> ids;
+  for (const auto& [id, r] : sessions_) ids.push_back(id);
+  for (const auto& id : ids) {
+    if (auto st = Terminate(id); !st) return st;
+  }
+  return Status::Ok();
+}
+
+Result<bool> ProcessBackend::Healthy(const std::string& id) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return Error::NotFound("no session " + id);
+  if (!Alive(it->second) || it->second.info.endpoint.empty()) return false;
+  httplib::Client client(it->second.info.endpoint);
+  auto timeout = std::chrono::milliseconds(options_.health_timeout_ms);
+  client.set_connection_timeout(timeout);
+  client.set_read_timeout(timeout);
+  auto res = client.Get("/healthz");
+  return res && res->status == 200;
+}
+
+int ProcessBackend::Pid(const std::string& id) const {
+  auto it = sessions_.find(id);
+  return it == sessions_.end() ? -1 : it->second.pid;
+}
+
+}  // namespace ringfence::backends

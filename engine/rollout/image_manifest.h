@@ -1,0 +1,30 @@
+// An image: a directory whose manifest.yaml names the version and how to start it.
+//
+//   apiVersion: ringfence/v1
+//   kind: Image
+//   version: "2.0"
+//   entrypoint: ["@workload", "--version", "2.0", "--error-rate", "0.3"]
+//
+// The first word is a path relative to the image directory, an absolute path, or "@workload" for
+// the bundled ringfence-workload. The process started must serve HTTP on 127.0.0.1 and write its
+// port to the file named by $RINGFENCE_READY_FILE, and answer /healthz and /metrics.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/result.h"
+
+namespace ringfence {
+
+struct ImageManifest {
+  std::string version;
+  std::vector<std::string> entrypoint;
+};
+
+inline constexpr const char* kImageManifestName = "manifest.yaml";
+
+Result<ImageManifest> ParseImageManifest(std::string_view text, const std::string& path);
+
+}  // namespace ringfence

@@ -1,0 +1,164 @@
+// The process backend on real child processes running the bundled workload over loopback HTTP.
+#include <httplib.h>
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <thread>
+#include <fstream>
+
+#include "adapters/backends/process/process_backend.h"
+#include "tests/support/git_fixture.h"
+
+using namespace ringfence;
+using namespace ringfence::backends;
+using namespace ringfence::testing;
+
+namespace {
+
+std::string MakeImage(const std::string& root, const std::string& name, const std::string& version,
+                      const std::string& extra_args = "") {
+  std::string dir = root + "/" + name;
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/manifest.yaml") << "apiVersion: ringfence/v1\nkind: Image\nversion: \"" << version
+                                        << "\"\nentrypoint: [\"@workload\", \"--version\", \"" << version << "\""
+                                        << extra_args << "]\n";
+  return dir;
+}
+
+ProcessBackendOptions Options(const std::string& dir) {
+  ProcessBackendOptions o;
+  o.state_dir = dir + "/state";
+  o.workload_binary = RINGFENCE_WORKLOAD;
+  o.stop_grace_ms = 1000;
+  o.health_timeout_ms = 300;
+  return o;
+}
+
+bool ProcessExists(int pid) { return pid > 0 && kill(pid, 0) == 0; }
+
+int Get(const std::string& endpoint, const std::string& path, std::string* version = nullptr) {
+  httplib::Client c(endpoint);
+  c.set_connection_timeout(std::chrono::seconds(2));
+  c.set_read_timeout(std::chrono::seconds(2));
+  auto res = c.Get(path.c_str());
+  if (!res) return -1;
+  if (version) *version = res->get_header_value("X-Version");
+  return res->status;
+}
+
+}  // namespace
+
+TEST_CASE("process backend: images have a manifest and a content digest") {
+  TempDir tmp;
+  auto a = LoadImage(MakeImage(tmp.path(), "v1", "1.0"));
+  REQUIRE(a.ok());
+  CHECK(a->version == "1.0");
+  CHECK(a->digest.rfind("sha256:", 0) == 0);
+  std::ofstream(tmp.path() + "/v1/extra.txt") << "changed";
+  auto b = LoadImage(tmp.path() + "/v1");
+  REQUIRE(b.ok());
+  CHECK(b->digest != a->digest);
+  std::ofstream(tmp.path() + "/v1/manifest.yaml") << "apiVersion: ringfence/v1\nkind: Image\nversion: \"1\"\nentrypoint: []\n";
+  auto bad = LoadImage(tmp.path() + "/v1");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("manifest.yaml:4:13: entrypoint must be a non-empty list") != std::string::npos);
+}
+
+TEST_CASE("process backend: launch, serve, pause, resume and terminate real sessions") {
+  TempDir tmp;
+  auto image = LoadImage(MakeImage(tmp.path(), "v1", "1.0"));
+  REQUIRE(image.ok());
+  ProcessBackend backend(Options(tmp.path()));
+  std::vector<SessionInfo> sessions;
+  for (const char* id : {"s1", "s2", "s3"}) {
+    auto s = backend.Launch(id, *image);
+    INFO((s.ok() ? "" : s.error().message));
+    REQUIRE(s.ok());
+    sessions.push_back(*s);
+  }
+  for (const auto& s : sessions) {
+    std::string version;
+    CHECK(Get(s.endpoint, "/", &version) == 200);
+    CHECK(version == "1.0");
+    CHECK(*backend.Healthy(s.id));
+  }
+  CHECK(backend.List()->size() == 3);
+  // Launch is idempotent: the same session, not a second process.
+  auto again = backend.Launch("s1", *image);
+  REQUIRE(again.ok());
+  CHECK(again->endpoint == sessions[0].endpoint);
+
+  REQUIRE(backend.Pause("s2").ok());
+  CHECK_FALSE(*backend.Healthy("s2"));  // stopped: connects, never answers
+  REQUIRE(backend.Resume("s2").ok());
+  CHECK(*backend.Healthy("s2"));
+
+  int pid = backend.Pid("s3");
+  REQUIRE(backend.Pause("s3").ok());
+  REQUIRE(backend.Terminate("s3").ok());  // a paused session terminates too
+  CHECK_FALSE(ProcessExists(pid));
+  CHECK(backend.Terminate("s3").ok());  // idempotent
+  CHECK(backend.List()->size() == 2);
+  REQUIRE(backend.TerminateAll().ok());
+  CHECK(backend.List()->empty());
+}
+
+TEST_CASE("process backend: a bad version crashes and is seen as failed") {
+  TempDir tmp;
+  auto image = LoadImage(MakeImage(tmp.path(), "v2", "2.0", ", \"--crash-after-requests\", \"2\""));
+  REQUIRE(image.ok());
+  ProcessBackend backend(Options(tmp.path()));
+  auto s = backend.Launch("bad", *image);
+  REQUIRE(s.ok());
+  CHECK(Get(s->endpoint, "/") == 200);
+  CHECK(Get(s->endpoint, "/") == 200);
+  CHECK(Get(s->endpoint, "/") == -1);  // the third request kills it
+  auto healthy = backend.Healthy("bad");
+  REQUIRE(healthy.ok());
+  CHECK_FALSE(*healthy);
+  // The exit is reaped by the next look (the process may still be tearing down at the first).
+  SessionState state = SessionState::kRunning;
+  for (int i = 0; i < 200 && state != SessionState::kFailed; ++i) {
+    state = backend.List()->at(0).state;
+    if (state != SessionState::kFailed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(state == SessionState::kFailed);
+  CHECK(backend.Terminate("bad").ok());
+}
+
+TEST_CASE("process backend: sessions of a lost backend are found and terminated by the next one") {
+  TempDir tmp;
+  auto image = LoadImage(MakeImage(tmp.path(), "v1", "1.0"));
+  REQUIRE(image.ok());
+  int pid = -1;
+  {
+    ProcessBackend first(Options(tmp.path()));
+    auto s = first.Launch("orphan", *image);
+    REQUIRE(s.ok());
+    pid = first.Pid("orphan");
+  }  // the orchestrator that started it is gone; the process is not
+  CHECK(ProcessExists(pid));
+  ProcessBackend second(Options(tmp.path()));
+  auto list = second.List();
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 1);
+  CHECK(list->at(0).id == "orphan");
+  REQUIRE(second.TerminateAll().ok());
+  CHECK_FALSE(ProcessExists(pid));
+}
+
+TEST_CASE("process backend: an entrypoint that cannot start is an error naming the log") {
+  TempDir tmp;
+  std::string dir = tmp.path() + "/broken";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/manifest.yaml") << "apiVersion: ringfence/v1\nkind: Image\nversion: \"0\"\n"
+                                          "entrypoint: [\"/bin/false\"]\n";
+  auto image = LoadImage(dir);
+  REQUIRE(image.ok());
+  ProcessBackend backend(Options(tmp.path()));
+  auto s = backend.Launch("x", *image);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message.find("exited while starting") != std::string::npos);
+  CHECK(backend.List()->empty());
+}

@@ -1,0 +1,147 @@
+// ringfence-workload: the bundled service that sessions run. It serves requests on loopback,
+// exposes /healthz and Prometheus /metrics, and can be told per version to misbehave (error rate,
+// added latency, crash after N requests or seconds, a slow memory leak), so that demos and tests
+// have a real good version and a real bad one.
+//
+//   ringfence-workload --version 2.0 --port 0 --ready-file F [--error-rate 0.2] [--latency-ms 50]
+//                      [--crash-after-requests N] [--crash-after-seconds S] [--leak-kb-per-request K]
+//                      [--seed N]
+// With --port 0 it binds a free port and writes it to the ready file once it accepts connections.
+#include <httplib.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdlib>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Misbehaviour {
+  double error_rate = 0;
+  int latency_ms = 0;
+  long crash_after_requests = 0;
+  int crash_after_seconds = 0;
+  int leak_kb_per_request = 0;
+};
+
+// Latency histogram buckets, seconds (Prometheus convention: cumulative, le="+Inf" last).
+constexpr double kBuckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+
+struct Stats {
+  std::mutex mu;
+  long ok = 0, errors = 0;
+  std::vector<long> bucket_counts = std::vector<long>(std::size(kBuckets), 0);
+  double latency_sum = 0;
+  std::vector<std::vector<char>> leaked;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ringfence-workload: the bundled session service"};
+  std::string version = "1.0", ready_file, host = "127.0.0.1";
+  int port = 0;
+  unsigned seed = 1;
+  Misbehaviour bad;
+  app.add_option("--version", version, "Version this instance reports");
+  app.add_option("--port", port, "Port (0: any free port)");
+  app.add_option("--ready-file", ready_file, "Write the bound port here once serving");
+  app.add_option("--error-rate", bad.error_rate, "Share of requests answered 500")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--latency-ms", bad.latency_ms, "Added latency per request")->check(CLI::Range(0, 60000));
+  app.add_option("--crash-after-requests", bad.crash_after_requests, "Exit after this many requests");
+  app.add_option("--crash-after-seconds", bad.crash_after_seconds, "Exit after this many seconds");
+  app.add_option("--leak-kb-per-request", bad.leak_kb_per_request, "Memory kept per request");
+  app.add_option("--seed", seed, "Seed of the error draw");
+  CLI11_PARSE(app, argc, argv);
+  // The session backend's contract: the port goes to $RINGFENCE_READY_FILE unless a flag says.
+  if (ready_file.empty()) {
+    if (const char* env = std::getenv("RINGFENCE_READY_FILE")) ready_file = env;
+  }
+
+  Stats stats;
+  std::atomic<long> requests{0};
+  std::mt19937 rng(seed);
+  std::mutex rng_mu;
+  auto started = std::chrono::steady_clock::now();
+  httplib::Server server;
+
+  server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok " + version + "\n", "text/plain");
+  });
+  server.Get("/", [&](const httplib::Request&, httplib::Response& res) {
+    auto t0 = std::chrono::steady_clock::now();
+    long n = ++requests;
+    if (bad.crash_after_requests > 0 && n > bad.crash_after_requests) {
+      std::fprintf(stderr, "workload %s: crashing after %ld requests\n", version.c_str(), bad.crash_after_requests);
+      std::fflush(stderr);
+      std::_Exit(70);
+    }
+    if (bad.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(bad.latency_ms));
+    bool fail;
+    {
+      std::lock_guard<std::mutex> lock(rng_mu);
+      fail = std::uniform_real_distribution<double>(0, 1)(rng) < bad.error_rate;
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    {
+      std::lock_guard<std::mutex> lock(stats.mu);
+      (fail ? stats.errors : stats.ok)++;
+      stats.latency_sum += secs;
+      for (size_t i = 0; i < std::size(kBuckets); ++i) {
+        if (secs <= kBuckets[i]) stats.bucket_counts[i]++;
+      }
+      if (bad.leak_kb_per_request > 0) stats.leaked.emplace_back(static_cast<size_t>(bad.leak_kb_per_request) * 1024, 'x');
+    }
+    res.status = fail ? 500 : 200;
+    res.set_header("X-Version", version);
+    res.set_content(fail ? "error\n" : "hello from " + version + "\n", "text/plain");
+  });
+  server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
+    std::ostringstream m;
+    std::lock_guard<std::mutex> lock(stats.mu);
+    long total = stats.ok + stats.errors;
+    m << "# TYPE workload_requests_total counter\n"
+      << "workload_requests_total{code=\"200\"} " << stats.ok << "\n"
+      << "workload_requests_total{code=\"500\"} " << stats.errors << "\n"
+      << "# TYPE workload_request_duration_seconds histogram\n";
+    for (size_t i = 0; i < std::size(kBuckets); ++i) {
+      m << "workload_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << stats.bucket_counts[i] << "\n";
+    }
+    m << "workload_request_duration_seconds_bucket{le=\"+Inf\"} " << total << "\n"
+      << "workload_request_duration_seconds_sum " << stats.latency_sum << "\n"
+      << "workload_request_duration_seconds_count " << total << "\n"
+      << "# TYPE workload_info gauge\nworkload_info{version=\"" << version << "\"} 1\n"
+      << "# TYPE workload_uptime_seconds gauge\nworkload_uptime_seconds "
+      << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << "\n";
+    res.set_content(m.str(), "text/plain; version=0.0.4");
+  });
+
+  int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) {
+    std::fprintf(stderr, "workload %s: cannot bind %s:%d\n", version.c_str(), host.c_str(), port);
+    return 69;
+  }
+  if (bad.crash_after_seconds > 0) {
+    std::thread([&, secs = bad.crash_after_seconds] {
+      std::this_thread::sleep_for(std::chrono::seconds(secs));
+      std::fprintf(stderr, "workload %s: crashing after %d s\n", version.c_str(), secs);
+      std::_Exit(71);
+    }).detach();
+  }
+  std::thread serve([&] { server.listen_after_bind(); });
+  for (int i = 0; i < 5000 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!ready_file.empty()) {
+    std::string tmp = ready_file + ".tmp";
+    std::ofstream(tmp) << bound << "\n";
+    std::rename(tmp.c_str(), ready_file.c_str());  // readers never see a half-written port
+  }
+  serve.join();
+  return 0;
+}
