@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/common/files.h"
 #include "adapters/git/git_handle.h"
 #include "adapters/git/git_source_tree.h"
 #include "engine/core/civil_time.h"
@@ -17,14 +18,6 @@
 namespace ringfence::cli {
 namespace fs = std::filesystem;
 namespace {
-
-Result<std::string> ReadDisk(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::InvalidInput("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 bool IsYaml(const std::string& p) {
   return p.size() > 5 && (p.compare(p.size() - 5, 5, ".yaml") == 0 || p.compare(p.size() - 4, 4, ".yml") == 0);
@@ -54,7 +47,7 @@ Status ReadSources(const git::GitSourceTree& base, const std::string& base_commi
       files.push_back(path);
     }
     for (const auto& f : files) {
-      auto text = ReadDisk(f);
+      auto text = ReadWholeFile(f);
       if (!text) return text.error();
       out.push_back({f, *text});
       sources.push_back(f);
@@ -82,7 +75,7 @@ Status ReadSources(const git::GitSourceTree& base, const std::string& base_commi
 }
 
 Result<Intent> LoadIntent(const std::string& file) {
-  auto text = ReadDisk(file);
+  auto text = ReadWholeFile(file);
   if (!text) return text.error();
   return GuardYaml(file, [&]() -> Result<Intent> {
     auto doc = YamlDoc::Parse(*text, file);
@@ -219,7 +212,7 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckOptions& options) {
       };
     };
     auto disk = [&](const std::string& p) -> std::optional<std::string> {
-      auto text = ReadDisk((*base)->workdir() + p);
+      auto text = ReadWholeFile((*base)->workdir() + p);
       return text ? std::optional<std::string>(*text) : std::nullopt;
     };
     ReadSide after = new_side ? ReadSide(reader(new_side)) : ReadSide(disk);

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "adapters/common/files.h"
 #include "adapters/git/git_source_tree.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -39,11 +40,9 @@ Result<std::vector<SourceFile>> ReadYamlFiles(const std::vector<std::string>& pa
   std::sort(names.begin(), names.end());
   std::vector<SourceFile> out;
   for (const auto& n : names) {
-    std::ifstream in(n, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (!in && !in.eof()) return Error::Io("cannot read " + n);
-    out.push_back({n, ss.str()});
+    auto text = ReadWholeFile(n);
+    if (!text) return text.error();
+    out.push_back({n, std::move(*text)});
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// Little-endian binary records and atomic whole-file writes, shared by the cache files.
+// Little-endian binary records, shared by the cache files (written with WriteAtomically).
 // A Reader never reads past its input: every getter reports failure instead.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/core/result.h"
+#include "adapters/common/files.h"
 
 namespace ringfence::cache {
 
@@ -64,11 +64,5 @@ class BinaryReader {
   std::string_view d_;
   size_t pos_ = 0;
 };
-
-// The whole file; kNotFound when it does not exist.
-Result<std::string> ReadWholeFile(const std::string& path);
-// Writes to a temporary file beside `path` and renames it over: readers see the old or the new
-// file, never a torn one. Creates the directory.
-Status WriteAtomically(const std::string& path, const std::string& data);
 
 }  // namespace ringfence::cache

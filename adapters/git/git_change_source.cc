@@ -6,6 +6,7 @@
 
 #include <git2/sys/repository.h>
 
+#include "adapters/common/files.h"
 #include "adapters/git/git_handle.h"
 #include "adapters/git/narrow_trees.h"
 
@@ -160,14 +161,6 @@ std::string PatchId(git_diff* diff) {
   return OidHex(id);
 }
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::Io("cannot read patch file '" + path + "'");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 Result<ChangeSet> ParsePatch(std::string_view text, const std::string& name, bool for_gate) {
@@ -194,7 +187,7 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
   cs.base_rev = request.base;
   if (!request.patch_file.empty()) {
     auto text = ReadWholeFile(request.patch_file);
-    if (!text) return text.error();
+    if (!text) return text.error().Wrap("patch file");
     auto parsed = ParsePatch(*text, request.patch_file, request.for_gate);
     if (!parsed) return parsed.error();
     parsed->base_rev = request.base;

@@ -1,5 +1,7 @@
 #include "adapters/git/git_source_tree.h"
 
+#include "adapters/common/files.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -156,11 +158,9 @@ Result<std::string> GitSourceTree::ReadBlob(const std::string& hex) const {
 }
 
 Result<std::string> GitSourceTree::ReadDisk(const std::string& path) const {
-  std::ifstream in(workdir_ + path, std::ios::binary);
-  if (!in) return Error::Io("cannot read '" + path + "' in the working tree");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = ReadWholeFile(workdir_ + path);
+  if (!text) return Error::Io("cannot read '" + path + "' in the working tree");
+  return text;
 }
 
 Result<std::vector<std::string>> GitSourceTree::FilesUnder(const std::string& path) const {

@@ -50,6 +50,17 @@ Status YamlDoc::CheckKeys(const YAML::Node& node, std::initializer_list<std::str
   return Status::Ok();
 }
 
+Status YamlDoc::CheckHeader(std::string_view kind, bool kind_optional) const {
+  const YAML::Node v = root_["apiVersion"];
+  if (!v || !v.IsScalar() || v.Scalar() != "ringfence/v1") {
+    return ErrorAt(v ? v : root_, "apiVersion must be ringfence/v1");
+  }
+  const YAML::Node k = root_["kind"];
+  if (!k && kind_optional) return Status::Ok();
+  if (!k || !k.IsScalar() || k.Scalar() != kind) return ErrorAt(k ? k : root_, "kind must be " + std::string(kind));
+  return Status::Ok();
+}
+
 Result<std::string> YamlDoc::String(const YAML::Node& node, std::string_view what) const {
   if (!node.IsScalar()) return ErrorAt(node, std::string(what) + " must be a string");
   return node.Scalar();

@@ -29,6 +29,9 @@ class YamlDoc {
   Status CheckKeys(const YAML::Node& node, std::initializer_list<std::string_view> allowed,
                    std::string_view what) const;
   Status RequireMap(const YAML::Node& node, std::string_view what) const;
+  // `apiVersion: ringfence/v1` and `kind: <kind>` at the root. With kind_optional, a missing kind
+  // is accepted (rule and waiver files may omit it); a wrong one never is.
+  Status CheckHeader(std::string_view kind, bool kind_optional = false) const;
 
   Result<std::string> String(const YAML::Node& node, std::string_view what) const;
   Result<long long> Integer(const YAML::Node& node, std::string_view what) const;

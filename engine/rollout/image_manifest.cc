@@ -12,12 +12,7 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
   if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint"}, "an image manifest"); !st) {
     return st.error();
   }
-  if (!root["apiVersion"] || !root["apiVersion"].IsScalar() || root["apiVersion"].Scalar() != "ringfence/v1") {
-    return doc->ErrorAt(root["apiVersion"] ? root["apiVersion"] : root, "apiVersion must be ringfence/v1");
-  }
-  if (!root["kind"] || !root["kind"].IsScalar() || root["kind"].Scalar() != "Image") {
-    return doc->ErrorAt(root["kind"] ? root["kind"] : root, "kind must be Image");
-  }
+  if (auto st = doc->CheckHeader("Image"); !st) return st.error();
   ImageManifest m;
   if (!root["version"]) return doc->ErrorAt(root, "an image needs a version");
   auto version = doc->String(root["version"], "version");

@@ -158,12 +158,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       !st) {
     return st.error();
   }
-  if (!root["apiVersion"] || !root["apiVersion"].IsScalar() || root["apiVersion"].Scalar() != "ringfence/v1") {
-    return doc->ErrorAt(root["apiVersion"] ? root["apiVersion"] : root, "apiVersion must be ringfence/v1");
-  }
-  if (!root["kind"] || !root["kind"].IsScalar() || root["kind"].Scalar() != "RolloutPlan") {
-    return doc->ErrorAt(root["kind"] ? root["kind"] : root, "kind must be RolloutPlan");
-  }
+  if (auto st = doc->CheckHeader("RolloutPlan"); !st) return st.error();
   RolloutPlan p;
   p.path = path;
   for (const char* required : {"service", "backend", "baseline", "candidate", "steps", "analysis"}) {

@@ -224,12 +224,7 @@ Result<Fixture> Parse(const SourceFile& file) {
   if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "rules", "waivers", "cases"}, "a rule test"); !st) {
     return st.error();
   }
-  if (!root["kind"] || !root["kind"].IsScalar() || root["kind"].Scalar() != "RuleTest") {
-    return doc->ErrorAt(root["kind"] ? root["kind"] : root, "kind must be RuleTest in a rule test file");
-  }
-  if (!root["apiVersion"] || !root["apiVersion"].IsScalar() || root["apiVersion"].Scalar() != "ringfence/v1") {
-    return doc->ErrorAt(root["apiVersion"] ? root["apiVersion"] : root, "apiVersion must be ringfence/v1");
-  }
+  if (auto st = doc->CheckHeader("RuleTest"); !st) return st.error();
   Fixture fx;
   fx.path = file.path;
   if (!root["rules"]) return doc->ErrorAt(root, "a rule test names its rule files: `rules: [...]`");

@@ -91,12 +91,7 @@ Status ParseFile(const SourceFile& file, RuleSet& set, std::map<std::string, std
   if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "authors", "settings", "rules"}, "a rule file"); !st) {
     return st;
   }
-  if (!root["apiVersion"] || !root["apiVersion"].IsScalar() || root["apiVersion"].Scalar() != "ringfence/v1") {
-    return doc->ErrorAt(root["apiVersion"] ? root["apiVersion"] : root, "apiVersion must be ringfence/v1");
-  }
-  if (root["kind"] && (!root["kind"].IsScalar() || root["kind"].Scalar() != "Rules")) {
-    return doc->ErrorAt(root["kind"], "kind must be Rules in a rule file");
-  }
+  if (auto st = doc->CheckHeader("Rules", true); !st) return st;
   if (root["authors"]) {
     if (auto st = ParseAuthors(*doc, root["authors"], set.authors); !st) return st;
   }

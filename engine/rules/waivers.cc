@@ -14,12 +14,7 @@ Result<std::vector<Waiver>> Parse(const SourceFile& file) {
   const YAML::Node& root = doc->root();
   if (root.IsNull()) return out;
   if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "waivers"}, "a waivers file"); !st) return st.error();
-  if (!root["apiVersion"] || !root["apiVersion"].IsScalar() || root["apiVersion"].Scalar() != "ringfence/v1") {
-    return doc->ErrorAt(root["apiVersion"] ? root["apiVersion"] : root, "apiVersion must be ringfence/v1");
-  }
-  if (root["kind"] && (!root["kind"].IsScalar() || root["kind"].Scalar() != "Waivers")) {
-    return doc->ErrorAt(root["kind"], "kind must be Waivers in a waivers file");
-  }
+  if (auto st = doc->CheckHeader("Waivers", true); !st) return st.error();
   const YAML::Node list = root["waivers"];
   if (!list) return out;
   if (!list.IsSequence()) return doc->ErrorAt(list, "waivers must be a list");

@@ -1,5 +1,7 @@
 #include "adapters/backends/process/process_backend.h"
 
+#include "adapters/common/files.h"
+
 #include <fcntl.h>
 #include <httplib.h>
 #include <openssl/evp.h>
@@ -40,14 +42,6 @@ std::string Sha256Hex(const std::string& data) {
   return hex;
 }
 
-Result<std::string> Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::Io("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 bool ValidId(const std::string& id) {
   if (id.empty() || id.size() > 100) return false;
   for (char c : id) {
@@ -60,7 +54,7 @@ bool ValidId(const std::string& id) {
 
 Result<ImageRef> LoadImage(const std::string& dir) {
   std::string manifest_path = dir + "/" + kImageManifestName;
-  auto text = Slurp(manifest_path);
+  auto text = ReadWholeFile(manifest_path);
   if (!text) return Error::InvalidInput(dir + " is not an image: no " + kImageManifestName);
   auto manifest = ParseImageManifest(*text, manifest_path);
   if (!manifest) return manifest.error();
@@ -73,7 +67,7 @@ Result<ImageRef> LoadImage(const std::string& dir) {
   std::sort(files.begin(), files.end());
   std::string lines;
   for (const auto& f : files) {
-    auto content = Slurp(dir + "/" + f);
+    auto content = ReadWholeFile(dir + "/" + f);
     if (!content) return content.error();
     lines += f + '\0' + Sha256Hex(*content) + "\n";
   }
@@ -91,7 +85,7 @@ Status ProcessBackend::Load() {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(options_.state_dir + "/sessions", ec)) {
     if (e.path().extension() != ".json") continue;
-    auto text = Slurp(e.path().string());
+    auto text = ReadWholeFile(e.path().string());
     if (!text) continue;
     auto j = nlohmann::json::parse(*text, nullptr, false);
     if (!j.is_object()) continue;
@@ -145,7 +139,7 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   if (auto it = sessions_.find(session_id); it != sessions_.end() && Alive(it->second)) {
     return it->second.info;  // idempotent: already running
   }
-  auto text = Slurp(image.location + "/" + kImageManifestName);
+  auto text = ReadWholeFile(image.location + "/" + kImageManifestName);
   if (!text) return text.error();
   auto manifest = ParseImageManifest(*text, image.location + "/" + kImageManifestName);
   if (!manifest) return manifest.error();

@@ -1,4 +1,4 @@
-#include "adapters/cache/binary_file.h"
+#include "adapters/common/files.h"
 
 #include <unistd.h>
 
@@ -6,12 +6,16 @@
 #include <filesystem>
 #include <fstream>
 
-namespace ringfence::cache {
+namespace ringfence {
 
 Result<std::string> ReadWholeFile(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return Error::NotFound(path + ": no such file");
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Error::NotFound(path);
-  std::string data(static_cast<size_t>(in.tellg()), '\0');
+  if (!in) return Error::Io("cannot read " + path);
+  std::streamoff size = in.tellg();
+  if (size < 0) return Error::Io("cannot read " + path);
+  std::string data(static_cast<size_t>(size), '\0');
   in.seekg(0);
   if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) return Error::Io("cannot read " + path);
   return data;
@@ -32,4 +36,4 @@ Status WriteAtomically(const std::string& path, const std::string& data) {
   return Status::Ok();
 }
 
-}  // namespace ringfence::cache
+}  // namespace ringfence
