@@ -43,14 +43,22 @@ BlastRadius::BlastRadius(const DependencyGraph& graph, const std::vector<Vertex>
 }
 
 std::vector<BlastRadius::Vertex> BlastRadius::Reached() const {
-  std::vector<Vertex> out;
+  // Sort keys built once per node: comparing display names would build strings per comparison.
+  struct Key {
+    int distance;
+    std::string name;
+    Vertex v;
+  };
+  std::vector<Key> keys;
   for (Vertex v = 0; v < distance_.size(); ++v) {
-    if (distance_[v] != kUnreached) out.push_back(v);
+    if (distance_[v] != kUnreached) keys.push_back({distance_[v], graph_.DisplayName(v), v});
   }
-  std::sort(out.begin(), out.end(), [&](Vertex a, Vertex b) {
-    if (distance_[a] != distance_[b]) return distance_[a] < distance_[b];
-    return graph_.DisplayName(a) < graph_.DisplayName(b);
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return a.distance != b.distance ? a.distance < b.distance : a.name < b.name;
   });
+  std::vector<Vertex> out;
+  out.reserve(keys.size());
+  for (const auto& k : keys) out.push_back(k.v);
   return out;
 }
 
