@@ -116,24 +116,20 @@ Intent IntentFromTrailers(const ChangeSet& cs) {
   return intent;
 }
 
+// The branch the change is on: HEAD's branch when head is HEAD, else head itself if it names a
+// local branch; "" when neither holds.
 std::string BranchOf(const std::string& repo_path, const std::string& head) {
-  if (head.empty() || head == "HEAD") {
-    auto r = git::OpenRepository(repo_path);
-    if (!r) return "";
-    git_reference* ref = nullptr;
-    if (git_repository_head(&ref, r->get()) != 0) return "";
-    std::string name = git_reference_is_branch(ref) ? git_reference_shorthand(ref) : "";
-    git_reference_free(ref);
-    return name;
-  }
   auto r = git::OpenRepository(repo_path);
   if (!r) return "";
   git_reference* ref = nullptr;
-  if (git_branch_lookup(&ref, r->get(), head.c_str(), GIT_BRANCH_LOCAL) == 0) {
-    git_reference_free(ref);
-    return head;
+  std::string name;
+  if (head.empty() || head == "HEAD") {
+    if (git_repository_head(&ref, r->get()) == 0 && git_reference_is_branch(ref)) name = git_reference_shorthand(ref);
+  } else if (git_branch_lookup(&ref, r->get(), head.c_str(), GIT_BRANCH_LOCAL) == 0) {
+    name = head;
   }
-  return "";
+  git_reference_free(ref);
+  return name;
 }
 
 }  // namespace

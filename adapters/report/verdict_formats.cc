@@ -42,14 +42,8 @@ json ConstraintsJson(const RolloutConstraints& c) {
 
 // SARIF level of a fired rule: error blocks the merge, warning does not, note is informational.
 const char* SarifLevel(const FiredRule& f) {
-  if (f.waiver) return "note";
-  switch (f.rule->effect) {
-    case Effect::kDeny: return "error";
-    case Effect::kRequireApproval: return f.satisfied ? "note" : "error";
-    case Effect::kWarn: return "warning";
-    case Effect::kAllow: return "note";
-  }
-  return "note";
+  if (Blocking(f)) return "error";
+  return !f.waiver && f.rule->effect == Effect::kWarn ? "warning" : "note";
 }
 
 std::string XmlEscape(std::string_view s) {
@@ -272,11 +266,7 @@ void WriteVerdictJunit(const VerdictContext& c, std::ostream& out) {
   std::map<const Rule*, const FiredRule*> fired;
   for (const auto& f : v.fired) fired[f.rule] = &f;
   size_t failures = 0;
-  for (const auto& f : v.fired) {
-    bool blocking = !f.waiver && (f.rule->effect == Effect::kDeny ||
-                                  (f.rule->effect == Effect::kRequireApproval && !f.satisfied));
-    failures += blocking;
-  }
+  for (const auto& f : v.fired) failures += Blocking(f);
   size_t tests = c.rules->rules.size() + (v.indeterminate.empty() ? 0 : 1);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"ringfence\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\""
@@ -293,9 +283,8 @@ void WriteVerdictJunit(const VerdictContext& c, std::ostream& out) {
     const FiredRule& f = *it->second;
     std::string body;
     for (const auto& e : f.match.evidence) body += (Location(e).empty() ? "" : Location(e) + ": ") + e.text + "\n";
-    bool blocking = !f.waiver && (r.effect == Effect::kDeny || (r.effect == Effect::kRequireApproval && !f.satisfied));
     out << ">\n";
-    if (blocking) {
+    if (Blocking(f)) {
       out << "      <failure message=\"" << XmlEscape(Message(r) + " [" + FiredState(f) + "]") << "\" type=\""
           << ToString(r.effect) << "\">" << XmlEscape(body) << "</failure>\n";
     } else {
@@ -346,8 +335,8 @@ void WriteVerdictMarkdown(const VerdictContext& c, std::ostream& out) {
 void WriteVerdictGithub(const VerdictContext& c, std::ostream& out) {
   const Verdict& v = *c.verdict;
   for (const auto& fr : v.fired) {
-    const char* cmd = fr.waiver ? "notice" : std::string(SarifLevel(fr)) == "error" ? "error"
-                                             : std::string(SarifLevel(fr)) == "warning" ? "warning" : "notice";
+    std::string level = SarifLevel(fr);
+    const char* cmd = level == "error" ? "error" : level == "warning" ? "warning" : "notice";
     std::string msg = (Message(*fr.rule).empty() ? fr.rule->id : Message(*fr.rule)) + " [" + FiredState(fr) + "]";
     bool any_file = false;
     for (const auto& e : fr.match.evidence) {

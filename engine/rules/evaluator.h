@@ -27,6 +27,13 @@ struct FiredRule {
   bool satisfied = false;               // require_approval: enough approvals
 };
 
+// True when the fired rule stops the change: an unwaived deny, or an unwaived require_approval
+// short of approvals. Reports derive their failure levels from it.
+inline bool Blocking(const FiredRule& f) {
+  if (f.waiver) return false;
+  return f.rule->effect == Effect::kDeny || (f.rule->effect == Effect::kRequireApproval && !f.satisfied);
+}
+
 struct ExpiredWaiver {
   const Waiver* waiver;
   std::string why;  // "expired on ...", "patch id differs", "a changed file is outside its paths"

@@ -68,10 +68,4 @@ const std::vector<int>* RepoIndex::FilesNamed(std::string_view name) const {
   return it == by_name_.end() ? nullptr : &it->second;
 }
 
-const std::vector<int>& RepoIndex::AllNamed(std::string_view name) const {
-  static const std::vector<int> kEmpty;
-  const auto* v = FilesNamed(name);
-  return v ? *v : kEmpty;
-}
-
 }  // namespace ringfence

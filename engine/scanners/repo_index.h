@@ -26,8 +26,6 @@ class RepoIndex {
   const std::vector<int>* FilesIn(std::string_view dir) const;
   // Ids of files named `name` anywhere, or nullptr.
   const std::vector<int>* FilesNamed(std::string_view name) const;
-  // Ids of files with this exact base name, in any directory, sorted by path.
-  const std::vector<int>& AllNamed(std::string_view name) const;
 
  private:
   const std::vector<std::string>* paths_;

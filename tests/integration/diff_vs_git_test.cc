@@ -236,11 +236,7 @@ TEST_CASE("worktree and patch sources see the same change as the commit") {
   std::string patch = repo.Git({"diff", "--cached", "HEAD"});
   TempDir dir;
   std::string patch_path = dir.path() + "/change.patch";
-  {
-    FILE* f = fopen(patch_path.c_str(), "w");
-    fwrite(patch.data(), 1, patch.size(), f);
-    fclose(f);
-  }
+  WriteFile(patch_path, patch);
   auto p = source.Load({"HEAD", "", false, patch_path, false});
   REQUIRE(p.ok());
   CHECK(p->files.size() == 2);

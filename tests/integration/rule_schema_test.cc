@@ -47,9 +47,7 @@ TEST_CASE("rules schema: rejects unknown conditions, bad effects and unknown key
   };
   for (size_t i = 0; i < std::size(bad); ++i) {
     std::string p = tmp.path() + "/bad" + std::to_string(i) + ".yaml";
-    FILE* f = fopen(p.c_str(), "w");
-    fputs(bad[i], f);
-    fclose(f);
+    WriteFile(p, bad[i]);
     files.push_back(p);
     // The loader rejects each of them too, with a position.
     auto lint = RunRingfence({"rules", "lint", p});
@@ -66,23 +64,17 @@ TEST_CASE("rules schema: rejects unknown conditions, bad effects and unknown key
 TEST_CASE("rules lint: never-firing and shadowed rules, expired waivers, unknown components") {
   TempDir tmp;
   std::string rules = tmp.path() + "/r.yaml";
-  FILE* f = fopen(rules.c_str(), "w");
-  fputs("apiVersion: ringfence/v1\nrules:\n"
+  WriteFile(rules, "apiVersion: ringfence/v1\nrules:\n"
         "  - {id: empty-range, when: {files_changed: {gt: 10, lt: 5}}, effect: deny}\n"
         "  - {id: strong, when: {paths: [infra/]}, effect: deny}\n"
         "  - {id: weak, when: {paths: [infra/]}, effect: warn}\n"
         "  - {id: ghost, when: {components: [no-such-component]}, effect: deny}\n"
         "  - {id: fine, when: {any: [{files_changed: {gt: 10, lt: 5}}, {lines_added: {gt: 1}}]}, effect: warn}\n"
-        "  - {id: old-freeze, when: {time_window: {timezone: UTC, from: '2025-12-20', to: '2025-12-31'}}, effect: deny}\n",
-        f);
-  fclose(f);
+        "  - {id: old-freeze, when: {time_window: {timezone: UTC, from: '2025-12-20', to: '2025-12-31'}}, effect: deny}\n");
   std::string waivers = tmp.path() + "/w.yaml";
-  f = fopen(waivers.c_str(), "w");
-  fputs("apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
+  WriteFile(waivers, "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
         "  - {rule: strong, approver: '@a', reason: 'old exception', expires: 2025-01-01}\n"
-        "  - {rule: nope, approver: '@a', reason: 'typo in id', expires: 2030-01-01}\n",
-        f);
-  fclose(f);
+        "  - {rule: nope, approver: '@a', reason: 'typo in id', expires: 2030-01-01}\n");
   TempRepo repo;
   repo.Write(".ringfence/components.yaml", "apiVersion: ringfence/v1\ncomponents:\n  - {name: web, paths: [web/]}\n");
   repo.Write("infra/main.tf", "x\n");
@@ -106,18 +98,13 @@ TEST_CASE("rules lint: never-firing and shadowed rules, expired waivers, unknown
 TEST_CASE("rules test: a failing fixture prints expected vs actual and exits 1") {
   TempDir tmp;
   std::string rules = tmp.path() + "/r.yaml";
-  FILE* f = fopen(rules.c_str(), "w");
-  fputs("apiVersion: ringfence/v1\nrules:\n  - {id: infra, when: {paths: [infra/]}, effect: deny}\n", f);
-  fclose(f);
+  WriteFile(rules, "apiVersion: ringfence/v1\nrules:\n  - {id: infra, when: {paths: [infra/]}, effect: deny}\n");
   std::string fx = tmp.path() + "/t.yaml";
-  f = fopen(fx.c_str(), "w");
-  fputs("apiVersion: ringfence/v1\nkind: RuleTest\nrules: [r.yaml]\ncases:\n"
+  WriteFile(fx, "apiVersion: ringfence/v1\nkind: RuleTest\nrules: [r.yaml]\ncases:\n"
         "  - name: right\n    change: {files: [{path: infra/a.tf}], owners: ['@a']}\n"
         "    expect: {decision: deny, fired: [infra]}\n"
         "  - name: wrong on purpose\n    change: {files: [{path: infra/a.tf}], owners: ['@a']}\n"
-        "    expect: {decision: allow, fired: []}\n",
-        f);
-  fclose(f);
+        "    expect: {decision: allow, fired: []}\n");
   auto r = RunRingfence({"rules", "test", fx});
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("FAIL " + fx + ":8 wrong on purpose") != std::string::npos);

@@ -42,13 +42,15 @@ TempRepo::~TempRepo() {
   fs::remove_all(path_, ec);
 }
 
-void TempRepo::Write(const std::string& rel, const std::string& content) const {
-  fs::path p = fs::path(path_) / rel;
-  fs::create_directories(p.parent_path());
+void WriteFile(const std::string& path, const std::string& content) {
+  fs::path p(path);
+  if (p.has_parent_path()) fs::create_directories(p.parent_path());
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   REQUIRE(out.good());
 }
+
+void TempRepo::Write(const std::string& rel, const std::string& content) const { WriteFile(path_ + "/" + rel, content); }
 
 void TempRepo::Remove(const std::string& rel) const { fs::remove_all(fs::path(path_) / rel); }
 

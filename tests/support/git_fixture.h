@@ -32,6 +32,9 @@ class TempRepo {
   std::string path_;
 };
 
+// Writes `content` to `path` (creating directories); fails the test if it cannot.
+void WriteFile(const std::string& path, const std::string& content);
+
 // A fresh temporary directory, removed on destruction.
 class TempDir {
  public:

@@ -106,10 +106,6 @@ bool NameMatches(const std::vector<std::string>& patterns, std::string_view name
   return false;
 }
 
-Result<bool> ParseTrue(const YamlDoc& doc, const YAML::Node& node, std::string_view what) {
-  return doc.Bool(node, what);
-}
-
 std::string Join(const std::vector<std::string>& items) {
   std::string s;
   for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;

@@ -40,7 +40,6 @@ Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string
 // Plain wildcard patterns for names, not paths (`*` matches anything, '/' included).
 bool NameMatches(const std::vector<std::string>& patterns, std::string_view name);
 
-Result<bool> ParseTrue(const YamlDoc& doc, const YAML::Node& node, std::string_view what);
 std::string Join(const std::vector<std::string>& items);
 
 }  // namespace ringfence::matchers
