@@ -9,6 +9,8 @@ const std::vector<Command>& Commands() {
       {"scope", "What a change touches: changed files, blast radius, components, owners", SetupScope},
       {"explain", "Why a path is (or is not) affected by a change", SetupExplain},
       {"diff", "The changed files with line counts, as git diff --numstat -M base...head", SetupDiff},
+      {"rollout", "Canary a candidate onto sessions, judge it, revert it automatically", SetupRollout},
+      {"audit", "Verify the hash-chained audit log of rollout decisions", SetupAudit},
   };
   return kCommands;
 }

@@ -25,5 +25,7 @@ Runner SetupExplain(CLI::App& sub);
 Runner SetupDiff(CLI::App& sub);
 Runner SetupCheck(CLI::App& sub);
 Runner SetupRules(CLI::App& sub);
+Runner SetupRollout(CLI::App& sub);
+Runner SetupAudit(CLI::App& sub);
 
 }  // namespace ringfence::cli

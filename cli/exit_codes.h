@@ -12,6 +12,10 @@ enum ExitCode : int {
   kExitIndeterminate = 3,  // the engine cannot decide (fail closed)
   kExitInvalidInput = 4,   // bad flags, malformed files, unknown revisions
   kExitIoError = 5,        // the world failed: unreadable files, dead backends, internal errors
+  // `ringfence rollout`: 0 promoted, 1 rolled back (the candidate was rejected), 2 waiting for a
+  // human (approval), and:
+  kExitEscalated = 6,  // a rollback could not be verified: a human must look; the service is frozen
+  kExitFrozen = 7,     // automated rollouts of the service are frozen; nothing was started
 };
 
 inline int ExitCodeFor(const Error& e) {

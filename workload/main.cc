@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   CLI::App app{"ringfence-workload: the bundled session service"};
   std::string version = "1.0", ready_file, host = "127.0.0.1";
   int port = 0;
-  unsigned seed = 1;
+  unsigned seed = std::random_device{}();  // sessions of one version must not err in lockstep
   Misbehaviour bad;
   app.add_option("--version", version, "Version this instance reports");
   app.add_option("--port", port, "Port (0: any free port)");
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   app.add_option("--crash-after-requests", bad.crash_after_requests, "Exit after this many requests");
   app.add_option("--crash-after-seconds", bad.crash_after_seconds, "Exit after this many seconds");
   app.add_option("--leak-kb-per-request", bad.leak_kb_per_request, "Memory kept per request");
-  app.add_option("--seed", seed, "Seed of the error draw");
+  app.add_option("--seed", seed, "Seed of the error draw (default: random)");
   CLI11_PARSE(app, argc, argv);
   // The session backend's contract: the port goes to $RINGFENCE_READY_FILE unless a flag says.
   if (ready_file.empty()) {

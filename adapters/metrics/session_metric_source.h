@@ -3,16 +3,22 @@
 //
 // Metrics it knows:
 //   "errors"  counts: events = responses with a 5xx code, exposure = all responses
-//             (workload_requests_total{code=...}); cumulative since each session started
-//   "latency" samples: each session's mean request duration in seconds
+//             (workload_requests_total{code=...})
+//   "latency" samples: each session's mean request duration in seconds over the window
 //             (workload_request_duration_seconds_sum / _count)
-// A session that cannot be scraped is left out and reported in `last_errors()`; when a cohort has
-// no reachable session the result is kIo, which the judge sees as no data, never as a pass.
+// Every scrape is kept per session, so a window's figures are differences of cumulative counters,
+// and a session that has ended still counts with what it last reported. A session that cannot be
+// scraped is left out and reported in last_errors(); when a cohort has no session at all the
+// result is kIo, which the judge sees as no data, never as a pass.
+//
+// Thread-compatible: the orchestrator's thread calls it.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "engine/ports/clock.h"
 #include "engine/ports/metric_source.h"
 #include "engine/ports/session_backend.h"
 
@@ -20,22 +26,28 @@ namespace ringfence::metrics {
 
 class SessionMetricSource : public MetricSource {
  public:
-  SessionMetricSource(SessionBackend& backend, std::string canary_version, int timeout_ms = 1000)
-      : backend_(backend), canary_version_(std::move(canary_version)), timeout_ms_(timeout_ms) {}
-  Result<MetricSamples> Samples(const std::string& metric, const MetricWindow& window) override;
-  Result<MetricCounts> Counts(const std::string& metric, const MetricWindow& window) override;
+  SessionMetricSource(SessionBackend& backend, Clock& clock, Cohorts cohorts, int timeout_ms = 1000)
+      : backend_(backend), clock_(clock), cohorts_(std::move(cohorts)), timeout_ms_(timeout_ms) {}
+  Result<MetricSamples> Samples(const MetricSpec& metric, const MetricWindow& window) override;
+  Result<MetricCounts> Counts(const MetricSpec& metric, const MetricWindow& window) override;
   const std::vector<std::string>& last_errors() const { return errors_; }
 
  private:
-  struct Scrape {
-    bool canary;
-    double requests, errors, latency_sum, latency_count;
+  struct Counters {
+    double requests = 0, errors = 0, latency_sum = 0, latency_count = 0;
   };
-  Result<std::vector<Scrape>> ScrapeAll();
+  struct History {
+    bool canary = false;
+    std::vector<std::pair<int64_t, Counters>> scrapes;  // by time
+    Counters At(int64_t unix_ms) const;                  // zero before the first scrape
+  };
+  Status ScrapeAll();
 
   SessionBackend& backend_;
-  std::string canary_version_;
+  Clock& clock_;
+  Cohorts cohorts_;
   int timeout_ms_;
+  std::map<std::string, History> sessions_;
   std::vector<std::string> errors_;
 };
 

@@ -1,5 +1,7 @@
 #include "adapters/report/verdict_formats.h"
 
+#include "adapters/report/constraints_json.h"
+
 #include <nlohmann/json.hpp>
 #include <map>
 #include <sstream>
@@ -30,15 +32,6 @@ const char* Verb(Decision d) {
 }
 
 std::string Message(const Rule& r) { return r.message.empty() ? r.description : r.message; }
-
-json ConstraintsJson(const RolloutConstraints& c) {
-  json j = json::object();
-  if (c.max_canary_weight) j["max_canary_weight"] = *c.max_canary_weight;
-  if (c.min_bake_seconds) j["min_bake_seconds"] = *c.min_bake_seconds;
-  if (!c.stages.empty()) j["stages"] = c.stages;
-  j["human_promotion"] = c.human_promotion;
-  return j;
-}
 
 // SARIF level of a fired rule: error blocks the merge, warning does not, note is informational.
 const char* SarifLevel(const FiredRule& f) {

@@ -39,7 +39,9 @@ Result<std::unique_ptr<SqliteStateStore>> SqliteStateStore::Open(const std::stri
   for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                           "CREATE TABLE IF NOT EXISTS journal (rollout_id TEXT NOT NULL, seq INTEGER NOT NULL,"
                           " state TEXT NOT NULL, evidence TEXT NOT NULL, at_ms INTEGER NOT NULL,"
-                          " PRIMARY KEY (rollout_id, seq))"}) {
+                          " PRIMARY KEY (rollout_id, seq))",
+                          "CREATE TABLE IF NOT EXISTS freezes (service TEXT PRIMARY KEY, rollout_id TEXT NOT NULL,"
+                          " reason TEXT NOT NULL, at_ms INTEGER NOT NULL)"}) {
     if (auto st = store->Exec(sql); !st) return st.error().Wrap(path);
   }
   return store;
@@ -112,6 +114,63 @@ Result<std::optional<JournalRecord>> SqliteStateStore::Last(const std::string& r
   if (rc == SQLITE_DONE) return std::optional<JournalRecord>();
   if (rc != SQLITE_ROW) return SqlError(db_, "reading the journal");
   return std::optional<JournalRecord>(Row(s.s));
+}
+
+Result<std::vector<RolloutSummary>> SqliteStateStore::Rollouts() {
+  Stmt s;
+  const char* sql =
+      "SELECT j.rollout_id, j.seq, j.state, j.evidence, j.at_ms FROM journal j"
+      " JOIN (SELECT rollout_id, MAX(seq) AS seq, MIN(at_ms) AS began FROM journal GROUP BY rollout_id) m"
+      " ON j.rollout_id = m.rollout_id AND j.seq = m.seq ORDER BY m.began DESC, j.rollout_id";
+  if (sqlite3_prepare_v2(db_, sql, -1, &s.s, nullptr) != SQLITE_OK) return SqlError(db_, "listing rollouts");
+  std::vector<RolloutSummary> out;
+  int rc;
+  while ((rc = sqlite3_step(s.s)) == SQLITE_ROW) {
+    JournalRecord r = Row(s.s);
+    out.push_back({r.rollout_id, r});
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "listing rollouts");
+  return out;
+}
+
+Status SqliteStateStore::SetFreeze(const Freeze& f) {
+  Stmt s;
+  // The first unverified rollback's reason stays until a human clears it.
+  if (sqlite3_prepare_v2(db_, "INSERT OR IGNORE INTO freezes (service, rollout_id, reason, at_ms) VALUES (?1, ?2, ?3, ?4)",
+                         -1, &s.s, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "freezing " + f.service);
+  }
+  sqlite3_bind_text(s.s, 1, f.service.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.s, 2, f.rollout_id.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.s, 3, f.reason.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s.s, 4, f.at_unix_ms);
+  if (sqlite3_step(s.s) != SQLITE_DONE) return SqlError(db_, "freezing " + f.service);
+  return Status::Ok();
+}
+
+Result<std::optional<Freeze>> SqliteStateStore::FreezeOf(const std::string& service) {
+  Stmt s;
+  if (sqlite3_prepare_v2(db_, "SELECT rollout_id, reason, at_ms FROM freezes WHERE service = ?1", -1, &s.s, nullptr) !=
+      SQLITE_OK) {
+    return SqlError(db_, "reading freezes");
+  }
+  sqlite3_bind_text(s.s, 1, service.c_str(), -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(s.s);
+  if (rc == SQLITE_DONE) return std::optional<Freeze>();
+  if (rc != SQLITE_ROW) return SqlError(db_, "reading freezes");
+  return std::optional<Freeze>(Freeze{service, reinterpret_cast<const char*>(sqlite3_column_text(s.s, 0)),
+                                      reinterpret_cast<const char*>(sqlite3_column_text(s.s, 1)),
+                                      sqlite3_column_int64(s.s, 2)});
+}
+
+Status SqliteStateStore::ClearFreeze(const std::string& service) {
+  Stmt s;
+  if (sqlite3_prepare_v2(db_, "DELETE FROM freezes WHERE service = ?1", -1, &s.s, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "clearing the freeze of " + service);
+  }
+  sqlite3_bind_text(s.s, 1, service.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(s.s) != SQLITE_DONE) return SqlError(db_, "clearing the freeze of " + service);
+  return Status::Ok();
 }
 
 }  // namespace ringfence::store

@@ -21,6 +21,10 @@ class SqliteStateStore : public StateStore {
   Result<JournalRecord> Append(const JournalRecord& record) override;
   Result<std::vector<JournalRecord>> Journal(const std::string& rollout_id) override;
   Result<std::optional<JournalRecord>> Last(const std::string& rollout_id) override;
+  Result<std::vector<RolloutSummary>> Rollouts() override;
+  Status SetFreeze(const Freeze& freeze) override;
+  Result<std::optional<Freeze>> FreezeOf(const std::string& service) override;
+  Status ClearFreeze(const std::string& service) override;
 
  private:
   explicit SqliteStateStore(sqlite3* db) : db_(db) {}

@@ -7,8 +7,15 @@
 
 #include "engine/core/result.h"
 #include "engine/rollout/judge.h"
+#include "engine/rollout/plan.h"
 
 namespace ringfence {
+
+// Cohorts are told apart by version: the baseline's and the candidate's.
+struct Cohorts {
+  std::string baseline_version;
+  std::string canary_version;
+};
 
 struct MetricWindow {
   int64_t from_unix_ms = 0;
@@ -20,9 +27,9 @@ class MetricSource {
   virtual ~MetricSource() = default;
   // Samples of `metric` for the baseline and canary cohorts in the window. An unreachable source is
   // kIo (the judge then sees no data, never a pass).
-  virtual Result<MetricSamples> Samples(const std::string& metric, const MetricWindow& window) = 0;
-  // Event counts with exposure, for count and sequential judges.
-  virtual Result<MetricCounts> Counts(const std::string& metric, const MetricWindow& window) = 0;
+  virtual Result<MetricSamples> Samples(const MetricSpec& metric, const MetricWindow& window) = 0;
+  // Event counts with exposure in the window, for count and sequential judges.
+  virtual Result<MetricCounts> Counts(const MetricSpec& metric, const MetricWindow& window) = 0;
 };
 
 }  // namespace ringfence

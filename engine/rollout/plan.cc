@@ -3,18 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/core/duration.h"
 #include "engine/core/yaml_doc.h"
 #include "engine/rules/rule_loader.h"
 
 namespace ringfence {
 namespace {
 
-Result<int> Seconds(const YamlDoc& doc, const YAML::Node& n, const char* what) {
+Result<int64_t> Millis(const YamlDoc& doc, const YAML::Node& n, const char* what) {
   auto s = doc.String(n, what);
   if (!s) return s.error();
   if (*s == "0") return 0;
-  auto v = ParseDuration(*s);
-  if (!v) return doc.ErrorAt(n, std::string(what) + " must be a duration like 30s, 5m, 1h, not '" + *s + "'");
+  auto v = ParseDurationMs(*s);
+  if (!v) return doc.ErrorAt(n, std::string(what) + " must be a duration like 500ms, 30s, 5m, 1h, not '" + *s + "'");
   return *v;
 }
 
@@ -48,7 +49,7 @@ Result<BadDirection> Direction(const YamlDoc& doc, const YAML::Node& n) {
 }
 
 Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
-  if (auto st = doc.CheckKeys(n, {"name", "source", "query", "judge"}, "a metric"); !st) return st.error();
+  if (auto st = doc.CheckKeys(n, {"name", "source", "query", "exposure", "judge"}, "a metric"); !st) return st.error();
   MetricSpec m;
   m.line = n.Mark().line + 1;
   if (!n["name"]) return doc.ErrorAt(n, "a metric needs a name");
@@ -66,8 +67,20 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
     if (!q) return q.error();
     m.query = *q;
   }
+  if (n["exposure"]) {
+    auto q = doc.String(n["exposure"], "exposure");
+    if (!q) return q.error();
+    m.exposure = *q;
+  }
   if (m.source == MetricSourceKind::kPrometheus && m.query.empty()) {
     return doc.ErrorAt(n, "a prometheus metric needs a query (PromQL)");
+  }
+  if (m.source == MetricSourceKind::kSessions && (!m.query.empty() || !m.exposure.empty())) {
+    return doc.ErrorAt(n, "query and exposure are for source: prometheus; the sessions source knows errors and latency");
+  }
+  if (m.source == MetricSourceKind::kSessions && m.name != "errors" && m.name != "latency") {
+    return doc.ErrorAt(n["name"], "the sessions source has the metrics errors (counts) and latency (samples), not '" +
+                                      m.name + "'");
   }
   const YAML::Node j = n["judge"];
   if (!j) return doc.ErrorAt(n, "metric '" + m.name + "' needs a judge");
@@ -134,6 +147,9 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
     if (auto st = get("min_events", 1, 1e9, me); !st) return st.error();
     c.min_events = static_cast<long>(me);
     m.judge = c;
+    if (m.source == MetricSourceKind::kPrometheus && m.exposure.empty()) {
+      return doc.ErrorAt(n, "a count judge on prometheus needs exposure (PromQL of all events)");
+    }
   } else if (*type == "sequential") {
     if (auto st = doc.CheckKeys(j, {"type", "alpha", "min_events"}, "a sequential judge"); !st) return st.error();
     SequentialJudge q;
@@ -142,6 +158,9 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
     if (auto st = get("min_events", 1, 1e9, me); !st) return st.error();
     q.min_events = static_cast<long>(me);
     m.judge = q;
+    if (m.source == MetricSourceKind::kPrometheus && m.exposure.empty()) {
+      return doc.ErrorAt(n, "a sequential judge on prometheus needs exposure (PromQL of all events)");
+    }
   } else {
     return doc.ErrorAt(j["type"], "unknown judge '" + *type + "' (threshold, mann_whitney, count, sequential)");
   }
@@ -153,7 +172,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
   if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "service", "backend", "baseline", "candidate", "sessions",
-                                      "steps", "analysis", "rollback", "constraints", "notify"},
+                                      "steps", "analysis", "rollback", "constraints", "notify", "load", "prometheus"},
                                "a rollout plan");
       !st) {
     return st.error();
@@ -191,9 +210,9 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       p.min_sessions = static_cast<int>(*n);
     }
     if (s["warm_window"]) {
-      auto w = Seconds(*doc, s["warm_window"], "warm_window");
+      auto w = Millis(*doc, s["warm_window"], "warm_window");
       if (!w) return w.error();
-      p.warm_window_seconds = *w;
+      p.warm_window_ms = *w;
     }
   }
   if (!root["steps"].IsSequence() || root["steps"].size() == 0) return doc->ErrorAt(root["steps"], "steps must be a non-empty list");
@@ -205,18 +224,59 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     if (!w) return w.error();
     if (*w <= last) return doc->ErrorAt(s["weight"], "step weights must increase");
     last = *w;
-    auto bake = Seconds(*doc, s["bake"], "bake");
+    auto bake = Millis(*doc, s["bake"], "bake");
     if (!bake) return bake.error();
     p.steps.push_back({*w, *bake, false, s.Mark().line + 1});
+  }
+  if (const YAML::Node l = root["load"]) {
+    if (auto st = doc->CheckKeys(l, {"clients", "requests_per_session", "think", "returning"}, "load"); !st) {
+      return st.error();
+    }
+    if (!l["clients"]) return doc->ErrorAt(l, "load needs clients (concurrent clients, 1..64)");
+    auto c = doc->Integer(l["clients"], "clients");
+    if (!c) return c.error();
+    if (*c < 1 || *c > 64) return doc->ErrorAt(l["clients"], "load.clients must be 1..64");
+    p.load.clients = static_cast<int>(*c);
+    if (l["requests_per_session"]) {
+      auto r = doc->Integer(l["requests_per_session"], "requests_per_session");
+      if (!r) return r.error();
+      if (*r < 1 || *r > 100000) return doc->ErrorAt(l["requests_per_session"], "requests_per_session must be 1..100000");
+      p.load.requests_per_session = static_cast<int>(*r);
+    }
+    if (l["think"]) {
+      auto t = Millis(*doc, l["think"], "think");
+      if (!t) return t.error();
+      p.load.think_ms = *t;
+    }
+    if (l["returning"]) {
+      auto r = Number(*doc, l["returning"], "returning", 0, 1);
+      if (!r) return r.error();
+      p.load.returning = *r;
+    }
+  }
+  if (const YAML::Node pr = root["prometheus"]) {
+    if (auto st = doc->CheckKeys(pr, {"url", "targets_file"}, "prometheus"); !st) return st.error();
+    if (!pr["url"]) return doc->ErrorAt(pr, "prometheus needs url");
+    auto u = doc->String(pr["url"], "url");
+    if (!u) return u.error();
+    if (u->rfind("http://", 0) != 0 && u->rfind("https://", 0) != 0) {
+      return doc->ErrorAt(pr["url"], "prometheus.url must be an http:// or https:// URL");
+    }
+    p.prometheus_url = *u;
+    if (pr["targets_file"]) {
+      auto t = doc->String(pr["targets_file"], "targets_file");
+      if (!t) return t.error();
+      p.prometheus_targets_file = *t;
+    }
   }
   if (last != 100) return doc->ErrorAt(root["steps"], "the last step must reach weight 100");
   const YAML::Node a = root["analysis"];
   if (auto st = doc->CheckKeys(a, {"interval", "on_no_data", "on_inconclusive", "metrics"}, "analysis"); !st) return st.error();
   if (a["interval"]) {
-    auto i = Seconds(*doc, a["interval"], "interval");
+    auto i = Millis(*doc, a["interval"], "interval");
     if (!i) return i.error();
-    if (*i < 1) return doc->ErrorAt(a["interval"], "interval must be at least 1s");
-    p.interval_seconds = *i;
+    if (*i < 50) return doc->ErrorAt(a["interval"], "interval must be at least 50ms");
+    p.interval_ms = *i;
   }
   for (auto [key, into] : {std::pair<const char*, OnUnclear*>{"on_no_data", &p.on_no_data},
                            {"on_inconclusive", &p.on_inconclusive}}) {
@@ -237,7 +297,12 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     p.metrics.push_back(std::move(*spec));
   }
   if (const YAML::Node r = root["rollback"]) {
-    if (auto st = doc->CheckKeys(r, {"sessions", "verify_for"}, "rollback"); !st) return st.error();
+    if (auto st = doc->CheckKeys(r, {"sessions", "drain_timeout", "verify_for"}, "rollback"); !st) return st.error();
+    if (r["drain_timeout"]) {
+      auto d = Millis(*doc, r["drain_timeout"], "drain_timeout");
+      if (!d) return d.error();
+      p.drain_timeout_ms = *d;
+    }
     if (r["sessions"]) {
       auto s = doc->String(r["sessions"], "sessions");
       if (!s) return s.error();
@@ -247,9 +312,9 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       else return doc->ErrorAt(r["sessions"], "rollback.sessions must be drain, terminate or restore");
     }
     if (r["verify_for"]) {
-      auto v = Seconds(*doc, r["verify_for"], "verify_for");
+      auto v = Millis(*doc, r["verify_for"], "verify_for");
       if (!v) return v.error();
-      p.verify_seconds = *v;
+      p.verify_ms = *v;
     }
   }
   if (const YAML::Node c = root["constraints"]) {
@@ -262,9 +327,10 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       p.constraints.max_canary_weight = *w;
     }
     if (c["min_bake"]) {
-      auto b = Seconds(*doc, c["min_bake"], "min_bake");
+      auto b = Millis(*doc, c["min_bake"], "min_bake");
       if (!b) return b.error();
-      p.constraints.min_bake_seconds = *b;
+      if (*b % 1000) return doc->ErrorAt(c["min_bake"], "min_bake is in whole seconds, like the gate's constraints");
+      p.constraints.min_bake_seconds = static_cast<int>(*b / 1000);
     }
     if (c["human_promotion"]) {
       auto h = doc->Bool(c["human_promotion"], "human_promotion");
@@ -281,11 +347,25 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     }
     p.webhook = *w;
   }
+  for (const auto& m : p.metrics) {
+    if (m.source == MetricSourceKind::kPrometheus && p.prometheus_url.empty()) {
+      return doc->ErrorAt(root, "metric '" + m.name + "' reads prometheus: the plan needs prometheus: {url: ...}");
+    }
+  }
   ApplyConstraints(p, p.constraints);
   return p;
 }
 
 }  // namespace
+
+const char* ToString(RollbackSessions s) {
+  switch (s) {
+    case RollbackSessions::kDrain: return "drain";
+    case RollbackSessions::kTerminate: return "terminate";
+    case RollbackSessions::kRestore: return "restore";
+  }
+  return "?";
+}
 
 Result<RolloutPlan> ParsePlan(std::string_view text, const std::string& path) {
   return GuardYaml(path, [&] { return Parse(text, path); });
@@ -300,12 +380,12 @@ void ApplyConstraints(RolloutPlan& plan, const RolloutConstraints& constraints) 
     if (at != plan.steps.end() && at->weight == stage) continue;
     RolloutStep step;
     step.weight = stage;
-    step.bake_seconds = at != plan.steps.end() ? at->bake_seconds : 0;
+    step.bake_ms = at != plan.steps.end() ? at->bake_ms : 0;
     plan.steps.insert(at, step);
   }
   for (auto& step : plan.steps) {
     if (c.max_canary_weight && step.weight > *c.max_canary_weight) step.needs_human = true;
-    if (c.min_bake_seconds && step.weight < 100) step.bake_seconds = std::max(step.bake_seconds, *c.min_bake_seconds);
+    if (c.min_bake_seconds && step.weight < 100) step.bake_ms = std::max<int64_t>(step.bake_ms, *c.min_bake_seconds * 1000LL);
   }
   if (c.human_promotion && !plan.steps.empty()) plan.steps.back().needs_human = true;
 }

@@ -10,6 +10,8 @@
 //   candidate: {image: images/v2}
 //   sessions: {min: 4, warm_window: 5m}
 //   steps: [{weight: 1, bake: 2m}, {weight: 10, bake: 5m}, {weight: 100, bake: 0s}]
+//   load: {clients: 4, requests_per_session: 5, think: 20ms, returning: 0.3}   # built-in load
+//   prometheus: {url: "http://127.0.0.1:9090", targets_file: targets.json}
 //   analysis:
 //     interval: 30s
 //     on_no_data: pause               # pause | fail
@@ -18,13 +20,17 @@
 //       - {name: errors, source: sessions, judge: {type: sequential, alpha: 0.01}}
 //       - {name: latency_ms, source: sessions, judge: {type: mann_whitney, confidence: 0.95,
 //          tolerance: 0.1, direction: increase, min_samples: 50}}
-//       - {name: p99, source: prometheus, query: 'histogram_quantile(0.99, ...)',
+//       - {name: p99, source: prometheus, query: 'histogram_quantile(0.99, ...{version="$version"})',
 //          judge: {type: threshold, relative: 0.2}}
-//   rollback: {sessions: drain, verify_for: 30s}   # drain | terminate | restore
+//       - {name: errors5xx, source: prometheus, judge: {type: count},
+//          query: 'sum(increase(requests_total{code="500",version="$version"}[$window]))',
+//          exposure: 'sum(increase(requests_total{version="$version"}[$window]))'}
+//   rollback: {sessions: drain, drain_timeout: 30s, verify_for: 30s}   # drain | terminate | restore
 //   constraints: {max_canary_weight: 5, min_bake: 10m, human_promotion: true}
 //   notify: {webhook: "http://127.0.0.1:9000/hook"}
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,7 +45,7 @@ namespace ringfence {
 
 struct RolloutStep {
   double weight = 0;     // percent of new sessions routed to the candidate
-  int bake_seconds = 0;  // how long to judge at this weight before the next step
+  int64_t bake_ms = 0;   // how long to judge at this weight before the next step
   bool needs_human = false;  // set by constraints: promotion past this step waits for a human
   int line = 0;
 };
@@ -50,12 +56,24 @@ enum class OnUnclear { kPause, kFail };
 struct MetricSpec {
   std::string name;
   MetricSourceKind source = MetricSourceKind::kSessions;
-  std::string query;  // PromQL, for prometheus
+  std::string query;     // PromQL, for prometheus: samples, or the events of a count judge
+  std::string exposure;  // PromQL: the exposure of a count judge (e.g. all requests)
   std::variant<ThresholdJudge, MannWhitneyJudge, CountJudge, SequentialJudge> judge;
   int line = 0;
 };
 
 enum class RollbackSessions { kDrain, kTerminate, kRestore };
+const char* ToString(RollbackSessions s);
+
+// The built-in load generator (demos, tests, benchmarks): `clients` concurrent clients, each
+// opening client sessions of `requests_per_session` requests `think_ms` apart; a share
+// `returning` of client sessions come back as an earlier client (and find its warm session).
+struct LoadSpec {
+  int clients = 0;  // 0: no built-in load
+  int requests_per_session = 5;
+  int64_t think_ms = 20;
+  double returning = 0.3;
+};
 
 struct RolloutPlan {
   std::string path;
@@ -63,14 +81,18 @@ struct RolloutPlan {
   std::string backend;
   std::string baseline_image, candidate_image;  // as written, relative to the plan file
   int min_sessions = 1;
-  int warm_window_seconds = 300;
+  int64_t warm_window_ms = 300'000;
   std::vector<RolloutStep> steps;
-  int interval_seconds = 30;
+  LoadSpec load;
+  std::string prometheus_url;           // for metrics with source: prometheus
+  std::string prometheus_targets_file;  // written with the live sessions (file_sd), when set
+  int64_t interval_ms = 30'000;
   OnUnclear on_no_data = OnUnclear::kPause;
   OnUnclear on_inconclusive = OnUnclear::kPause;
   std::vector<MetricSpec> metrics;
   RollbackSessions rollback_sessions = RollbackSessions::kDrain;
-  int verify_seconds = 30;
+  int64_t drain_timeout_ms = 30'000;  // drained sessions still busy after this are terminated
+  int64_t verify_ms = 30'000;
   RolloutConstraints constraints;
   std::string webhook;
 };

@@ -1,5 +1,7 @@
 #include "engine/rules/rule_loader.h"
 
+#include "engine/core/duration.h"
+
 #include <map>
 
 #include "engine/core/yaml_doc.h"
@@ -173,20 +175,9 @@ Status ParseFile(const SourceFile& file, RuleSet& set, std::map<std::string, std
 }  // namespace
 
 std::optional<int> ParseDuration(std::string_view text) {
-  if (text.size() < 2) return std::nullopt;
-  long long n = 0;
-  for (size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    n = n * 10 + (text[i] - '0');
-    if (n > 10'000'000) return std::nullopt;
-  }
-  switch (text.back()) {
-    case 's': return static_cast<int>(n);
-    case 'm': return static_cast<int>(n * 60);
-    case 'h': return static_cast<int>(n * 3600);
-    case 'd': return static_cast<int>(n * 86400);
-  }
-  return std::nullopt;
+  auto ms = ParseDurationMs(text);
+  if (!ms || *ms % 1000 != 0) return std::nullopt;  // rule files speak whole seconds
+  return static_cast<int>(*ms / 1000);
 }
 
 Result<RuleSet> LoadRules(const std::vector<SourceFile>& files) {

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "adapters/backends/process/process_backend.h"
+#include "adapters/common/system_clock.h"
 #include "adapters/metrics/session_metric_source.h"
 #include "engine/rollout/judge.h"
 #include "tests/support/git_fixture.h"
@@ -45,8 +46,11 @@ std::pair<JudgeOutcome, JudgeOutcome> JudgeCandidate(const std::string& candidat
   for (const char* id : {"b1", "b2"}) sessions.push_back(*backend.Launch(id, base));
   sessions.push_back(*backend.Launch("c1", cand));
   for (const auto& s : sessions) Drive(s, 300);
-  metrics::SessionMetricSource source(backend, "2.0");
-  auto counts = source.Counts("errors", {});
+  SystemClock clock;
+  metrics::SessionMetricSource source(backend, clock, {"1.0", "2.0"});
+  MetricSpec errors;
+  errors.name = "errors";
+  auto counts = source.Counts(errors, {0, clock.NowUnixMs()});
   INFO((counts.ok() ? "" : counts.error().message));
   REQUIRE(counts.ok());
   CHECK(counts->baseline_exposure == 600);

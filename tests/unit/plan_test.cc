@@ -22,9 +22,11 @@ analysis:
   on_no_data: fail
   metrics:
     - {name: errors, judge: {type: sequential, alpha: 0.01}}
-    - {name: latency_ms, judge: {type: mann_whitney, confidence: 0.99, tolerance: 0.2, direction: increase}}
+    - {name: latency, judge: {type: mann_whitney, confidence: 0.99, tolerance: 0.2, direction: increase}}
     - {name: p99, source: prometheus, query: 'histogram_quantile(0.99, rate(x[1m]))', judge: {type: threshold, relative: 0.5}}
 rollback: {sessions: restore, verify_for: 20s}
+load: {clients: 4, think: 250ms}
+prometheus: {url: "http://127.0.0.1:9090"}
 notify: {webhook: "http://127.0.0.1:9/hook"}
 )";
 
@@ -50,8 +52,10 @@ TEST_CASE("plan: a full plan parses into typed steps, judges and policies") {
   CHECK(p->service == "checkout");
   REQUIRE(p->steps.size() == 3);
   CHECK(p->steps[1].weight == 10);
-  CHECK(p->steps[1].bake_seconds == 300);
-  CHECK(p->interval_seconds == 10);
+  CHECK(p->steps[1].bake_ms == 300'000);
+  CHECK(p->interval_ms == 10'000);
+  CHECK(p->load.clients == 4);
+  CHECK(p->load.think_ms == 250);
   CHECK(p->on_no_data == OnUnclear::kFail);
   CHECK(p->on_inconclusive == OnUnclear::kPause);
   REQUIRE(p->metrics.size() == 3);
@@ -59,7 +63,7 @@ TEST_CASE("plan: a full plan parses into typed steps, judges and policies") {
   CHECK(std::get<MannWhitneyJudge>(p->metrics[1].judge).confidence == 0.99);
   CHECK(p->metrics[2].source == MetricSourceKind::kPrometheus);
   CHECK(p->rollback_sessions == RollbackSessions::kRestore);
-  CHECK(p->verify_seconds == 20);
+  CHECK(p->verify_ms == 20'000);
 }
 
 TEST_CASE("plan: the gate's constraints reshape the steps") {
@@ -74,11 +78,11 @@ TEST_CASE("plan: the gate's constraints reshape the steps") {
   std::vector<double> weights;
   for (const auto& s : p->steps) weights.push_back(s.weight);
   CHECK(weights == std::vector<double>{1, 5, 10, 25, 100});
-  CHECK(p->steps[0].bake_seconds == 600);   // at least the minimum bake
+  CHECK(p->steps[0].bake_ms == 600'000);   // at least the minimum bake
   CHECK_FALSE(p->steps[1].needs_human);     // 5% is allowed
   CHECK(p->steps[2].needs_human);           // 10% is above the maximum canary weight
   CHECK(p->steps.back().needs_human);       // human promotion
-  CHECK(p->steps.back().bake_seconds == 0); // full rollout has nothing left to bake
+  CHECK(p->steps.back().bake_ms == 0); // full rollout has nothing left to bake
 }
 
 TEST_CASE("plan: mistakes are reported at their line and column") {
@@ -93,4 +97,9 @@ TEST_CASE("plan: mistakes are reported at their line and column") {
   CHECK(ErrorOf(With("query: 'histogram_quantile(0.99, rate(x[1m]))', ", "")).find("needs a query") != std::string::npos);
   CHECK(ErrorOf(With("interval: 10s", "intervall: 10s")).rfind("plan.yaml:13:3: unknown key 'intervall'", 0) == 0);
   CHECK(ErrorOf("kind: RolloutPlan\n").rfind("plan.yaml:", 0) == 0);
+  CHECK(ErrorOf(With("name: latency,", "name: p50,")).find("the sessions source has the metrics errors") != std::string::npos);
+  CHECK(ErrorOf(With("prometheus: {url: \"http://127.0.0.1:9090\"}\n", "")).find("the plan needs prometheus") !=
+        std::string::npos);
+  CHECK(ErrorOf(With("clients: 4", "clients: 0")).find("load.clients must be 1..64") != std::string::npos);
+  CHECK(ErrorOf(With("interval: 10s", "interval: 10ms")).find("at least 50ms") != std::string::npos);
 }

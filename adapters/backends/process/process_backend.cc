@@ -1,10 +1,10 @@
 #include "adapters/backends/process/process_backend.h"
 
 #include "adapters/common/files.h"
+#include "adapters/common/sha256.h"
 
 #include <fcntl.h>
 #include <httplib.h>
-#include <openssl/evp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -29,17 +29,19 @@ int64_t NowMs() {
       .count();
 }
 
-std::string Sha256Hex(const std::string& data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < len; ++i) {
-    hex += kHex[out[i] >> 4];
-    hex += kHex[out[i] & 15];
-  }
-  return hex;
+// True once `pid` has ended: reaped here if it is our child; otherwise gone, or a zombie whose
+// parent (an earlier, killed orchestrator's reaper: init) has not collected it yet.
+bool Ended(pid_t pid) {
+  int status = 0;
+  pid_t w = waitpid(pid, &status, WNOHANG);
+  if (w == pid) return true;
+  if (w == 0) return false;  // our child, still running
+  if (kill(pid, 0) != 0) return true;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  size_t paren = line.rfind(')');
+  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
 }
 
 bool ValidId(const std::string& id) {
@@ -120,14 +122,13 @@ Status ProcessBackend::Save(const Record& r) {
 void ProcessBackend::Forget(const std::string& id) {
   std::error_code ec;
   fs::remove(options_.state_dir + "/sessions/" + id + ".json", ec);
+  fs::remove(options_.state_dir + "/sessions/" + id + ".port", ec);
   sessions_.erase(id);
 }
 
 bool ProcessBackend::Alive(Record& r) {
   if (r.pid <= 0 || r.info.state == SessionState::kStopped || r.info.state == SessionState::kFailed) return false;
-  int status = 0;
-  pid_t w = waitpid(r.pid, &status, WNOHANG);
-  if (w == r.pid || (w < 0 && errno == ECHILD && kill(r.pid, 0) != 0)) {
+  if (Ended(r.pid)) {
     r.info.state = SessionState::kFailed;  // exited on its own
     return false;
   }
@@ -138,6 +139,13 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   if (!ValidId(session_id)) return Error::InvalidInput("bad session id '" + session_id + "'");
   if (auto it = sessions_.find(session_id); it != sessions_.end() && Alive(it->second)) {
     return it->second.info;  // idempotent: already running
+  }
+  // The image must be the one the rollout was planned with: its digest is checked at every launch.
+  auto current = LoadImage(image.location);
+  if (!current) return current.error();
+  if (!image.digest.empty() && current->digest != image.digest) {
+    return Error::Io("image " + image.location + " changed since it was planned (digest " + current->digest +
+                     ", expected " + image.digest + "); refusing to launch it");
   }
   auto text = ReadWholeFile(image.location + "/" + kImageManifestName);
   if (!text) return text.error();
@@ -251,14 +259,12 @@ Status ProcessBackend::Terminate(const std::string& id) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.stop_grace_ms);
     bool gone = false;
     while (!gone && std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      pid_t w = waitpid(r.pid, &status, WNOHANG);
-      gone = w == r.pid || (w < 0 && kill(r.pid, 0) != 0);
-      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      gone = Ended(r.pid);
+      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     if (!gone) {
       kill(-r.pid, SIGKILL);
-      waitpid(r.pid, nullptr, 0);
+      waitpid(r.pid, nullptr, 0);  // returns at once for a process that is not our child
     }
   } else if (r.pid > 0) {
     waitpid(r.pid, nullptr, WNOHANG);  // reap if it was ours

@@ -1,0 +1,244 @@
+// `ringfence rollout start|status|resume|promote|abort|unfreeze`: canary a candidate onto sessions
+// and revert it automatically. Exit 0 promoted, 1 rolled back, 2 waiting for a human, 4 invalid
+// input, 5 I/O error, 6 escalated (unverified rollback), 7 the service is frozen.
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <random>
+
+#include "adapters/backends/process/process_backend.h"
+#include "adapters/common/files.h"
+#include "adapters/common/system_clock.h"
+#include "adapters/report/constraints_json.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/rollout_progress.h"
+#include "cli/rollout_runtime.h"
+
+namespace ringfence::cli {
+namespace fs = std::filesystem;
+namespace rs = rollout_state;
+
+namespace {
+
+struct Flags {
+  std::string state = DefaultStateDir();
+  std::string plan_path, verdict, id, by, reason, service, format = "text";
+  RunOptions run;
+  bool no_load = false;
+};
+
+std::string NewRolloutId(const std::string& service) {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", std::gmtime(&t));
+  std::random_device rd;
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%04x", rd() & 0xffff);
+  std::string clean;
+  for (char c : service) clean += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '-';
+  return clean + "-" + stamp + "-" + suffix;
+}
+
+int Fail(const Error& e) {
+  std::cerr << "ringfence rollout: " << e.message << "\n";
+  return ExitCodeFor(e);
+}
+
+// The setup and plan of an existing rollout, from its journal.
+Result<std::pair<RolloutSetup, RolloutPlan>> Existing(StateDir& state, const std::string& id) {
+  auto journal = state.store->Journal(id);
+  if (!journal) return journal.error();
+  if (journal->empty()) return Error::NotFound("no rollout " + id + " in " + state.dir + " (ringfence rollout status lists them)");
+  auto setup = SetupFromJournal(*journal);
+  if (!setup) return setup.error();
+  auto plan = ParsePlan(setup->plan_text, setup->plan_path);
+  if (!plan) return plan.error().Wrap("the plan recorded at the start");
+  return std::make_pair(std::move(*setup), std::move(*plan));
+}
+
+int Start(Flags& f) {
+  auto text = ReadWholeFile(f.plan_path);
+  if (!text) return Fail(text.error());
+  auto plan = ParsePlan(*text, f.plan_path);
+  if (!plan) return Fail(plan.error());
+  if (!f.verdict.empty()) {
+    auto verdict = ReadWholeFile(f.verdict);
+    if (!verdict) return Fail(verdict.error());
+    auto c = report::ConstraintsFromVerdict(*verdict, f.verdict);
+    if (!c) return Fail(c.error());
+    ApplyConstraints(*plan, *c);
+  }
+  fs::path dir = fs::path(f.plan_path).parent_path();
+  RolloutSetup setup;
+  setup.id = NewRolloutId(plan->service);
+  setup.plan_path = f.plan_path;
+  setup.plan_text = *text;
+  for (auto [image, into] : {std::pair{&plan->baseline_image, &setup.baseline}, {&plan->candidate_image, &setup.candidate}}) {
+    auto ref = backends::LoadImage((dir / *image).lexically_normal().string());
+    if (!ref) return Fail(ref.error());
+    *into = *ref;
+  }
+  if (setup.baseline.version == setup.candidate.version) {
+    return Fail(Error::InvalidInput(f.plan_path + ": baseline and candidate are both version " + setup.baseline.version));
+  }
+  auto state = OpenStateDir(f.state);
+  if (!state) return Fail(state.error());
+  SystemClock clock;
+  Capabilities caps = plan->backend == "process" ? Capabilities{true, false, false} : Capabilities{};
+  auto journal = FaultInjectingStore(*state->store, f.run);
+  auto started = StartRollout(*journal, *state->audit, setup, *plan, caps, clock.NowUnixMs());
+  if (!started) {
+    Fail(started.error());
+    return started.error().kind == ErrorKind::kIndeterminate ? kExitFrozen : ExitCodeFor(started.error());
+  }
+  std::cerr << "rollout " << setup.id << ": " << plan->service << " " << setup.baseline.version << " -> "
+            << setup.candidate.version << " on " << plan->backend << " (" << plan->steps.size() << " steps)\n";
+  return RunRollout(*state, setup, *plan, f.run);
+}
+
+int Continue(Flags& f, const char* verb) {
+  auto state = OpenStateDir(f.state);
+  if (!state) return Fail(state.error());
+  SystemClock clock;
+  if (std::string(verb) == "promote") {
+    auto r = ApproveRollout(*state->store, *state->audit, f.id, f.by, clock.NowUnixMs());
+    if (!r) return Fail(r.error());
+  } else if (std::string(verb) == "abort") {
+    auto r = AbortRollout(*state->store, *state->audit, f.id, f.by, f.reason, clock.NowUnixMs());
+    if (!r) return Fail(r.error());
+  }
+  auto existing = Existing(*state, f.id);
+  if (!existing) return Fail(existing.error());
+  auto [setup, plan] = std::move(*existing);
+  return RunRollout(*state, setup, plan, f.run);
+}
+
+int Status(Flags& f) {
+  auto state = OpenStateDir(f.state);
+  if (!state) return Fail(state.error());
+  if (f.id.empty()) {
+    auto all = state->store->Rollouts();
+    if (!all) return Fail(all.error());
+    if (f.format == "json") {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& r : *all) j.push_back({{"rollout", r.rollout_id}, {"state", r.last.state}, {"at", r.last.at_unix_ms}});
+      std::cout << j.dump(2) << "\n";
+      return kExitOk;
+    }
+    if (all->empty()) std::cout << "no rollouts in " << state->dir << "\n";
+    for (const auto& r : *all) {
+      std::cout << r.rollout_id << "  " << r.last.state << "  " << RolloutProgress::Describe(r.last) << "\n";
+    }
+    return kExitOk;
+  }
+  auto journal = state->store->Journal(f.id);
+  if (!journal) return Fail(journal.error());
+  if (journal->empty()) return Fail(Error::NotFound("no rollout " + f.id + " in " + state->dir));
+  if (f.format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& r : *journal) {
+      j.push_back({{"seq", r.seq}, {"state", r.state}, {"at", r.at_unix_ms},
+                   {"evidence", nlohmann::json::parse(r.evidence_json, nullptr, false)}});
+    }
+    std::cout << j.dump(2) << "\n";
+  } else {
+    int64_t t0 = journal->front().at_unix_ms;
+    for (const auto& r : *journal) {
+      char at[32];
+      std::snprintf(at, sizeof at, "%+8.3fs", (r.at_unix_ms - t0) / 1000.0);
+      std::cout << "#" << r.seq << " " << at << "  " << RolloutProgress::Describe(r) << "\n";
+    }
+  }
+  auto setup = SetupFromJournal(*journal);
+  if (setup) {
+    auto plan = ParsePlan(setup->plan_text, setup->plan_path);
+    if (plan) {
+      auto freeze = state->store->FreezeOf(plan->service);
+      if (freeze && *freeze) {
+        (f.format == "json" ? std::cerr : std::cout) << "service " << plan->service << " is FROZEN: " << (*freeze)->reason << "\n";
+      }
+    }
+  }
+  const std::string& last = journal->back().state;
+  if (last == rs::kPromoted) return kExitOk;
+  if (last == rs::kRolledBack) return kExitDenied;
+  if (last == rs::kEscalated) return kExitEscalated;
+  if (last == rs::kAwaitingHuman) return kExitNeedsApproval;
+  return kExitOk;
+}
+
+int Unfreeze(Flags& f) {
+  auto state = OpenStateDir(f.state);
+  if (!state) return Fail(state.error());
+  auto freeze = state->store->FreezeOf(f.service);
+  if (!freeze) return Fail(freeze.error());
+  if (!*freeze) return Fail(Error::InvalidInput(f.service + " is not frozen"));
+  // The human decision is journaled (and so audited) under the service's own record.
+  SystemClock clock;
+  nlohmann::json ev = {{"service", f.service}, {"by", f.by}, {"reason", f.reason}, {"frozen_by", (*freeze)->rollout_id}};
+  auto rec = state->store->Append({0, "freeze:" + f.service, "unfrozen", ev.dump(), clock.NowUnixMs()});
+  if (!rec) return Fail(rec.error());
+  if (auto st = state->audit->Record(*rec); !st) return Fail(st.error());
+  if (auto st = state->store->ClearFreeze(f.service); !st) return Fail(st.error());
+  std::cout << f.service << ": automated rollouts allowed again (cleared by " << f.by << ")\n";
+  return kExitOk;
+}
+
+void RunFlags(CLI::App* sub, Flags& f) {
+  sub->add_flag("!--no-load", f.run.load, "Do not drive the plan's built-in load");
+  sub->add_flag("--keep-sessions", f.run.keep_sessions, "Leave the built-in load's sessions running at the end");
+  sub->add_option("--format", f.run.format, "Report: text or json")->check(CLI::IsMember({"text", "json"}));
+  // Test hook: die by SIGKILL right after the journal records this state (the nth time).
+  sub->add_option("--kill-at", f.run.kill_at_state)->group("");
+  sub->add_option("--kill-at-count", f.run.kill_at_count)->group("");
+}
+
+}  // namespace
+
+Runner SetupRollout(CLI::App& app) {
+  auto f = std::make_shared<Flags>();
+  f->run.live = isatty(STDERR_FILENO);
+  app.require_subcommand(1);
+  app.add_option("--state", f->state, "State directory: journal, audit log, sessions (default $RINGFENCE_STATE or .ringfence/state)")
+      ->capture_default_str();
+  auto* start = app.add_subcommand("start", "Start a rollout of PLAN.yaml and drive it to an outcome");
+  start->add_option("plan", f->plan_path, "Rollout plan (YAML)")->required();
+  start->add_option("--verdict", f->verdict, "The gate's verdict (ringfence check --format json): its rollout constraints apply");
+  RunFlags(start, *f);
+  auto* status = app.add_subcommand("status", "List rollouts, or show one's journal");
+  status->add_option("id", f->id, "Rollout id");
+  status->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* resume = app.add_subcommand("resume", "Continue a rollout from its journal (after a crash)");
+  resume->add_option("id", f->id, "Rollout id")->required();
+  RunFlags(resume, *f);
+  auto* promote = app.add_subcommand("promote", "A human approves the step the rollout waits for, and it continues");
+  promote->add_option("id", f->id, "Rollout id")->required();
+  promote->add_option("--by", f->by, "Who approves")->required();
+  RunFlags(promote, *f);
+  auto* abort = app.add_subcommand("abort", "Roll back now");
+  abort->add_option("id", f->id, "Rollout id")->required();
+  abort->add_option("--by", f->by, "Who aborts")->required();
+  abort->add_option("--reason", f->reason, "Why");
+  RunFlags(abort, *f);
+  auto* unfreeze = app.add_subcommand("unfreeze", "A human clears a service's freeze after an escalation");
+  unfreeze->add_option("service", f->service, "Service")->required();
+  unfreeze->add_option("--by", f->by, "Who clears it")->required();
+  unfreeze->add_option("--reason", f->reason, "What was done");
+  return [f, start, status, resume, promote, abort, unfreeze]() -> int {
+    // These settle in the state directory's own journal; a relative --state is taken as given.
+    if (start->parsed()) return Start(*f);
+    if (status->parsed()) return Status(*f);
+    if (resume->parsed()) return Continue(*f, "resume");
+    if (promote->parsed()) return Continue(*f, "promote");
+    if (abort->parsed()) return Continue(*f, "abort");
+    if (unfreeze->parsed()) return Unfreeze(*f);
+    return kExitInvalidInput;
+  };
+}
+
+}  // namespace ringfence::cli

@@ -1,0 +1,257 @@
+#include "cli/rollout_runtime.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "adapters/backends/process/process_backend.h"
+#include "adapters/common/system_clock.h"
+#include "adapters/metrics/prometheus_metric_source.h"
+#include "adapters/metrics/prometheus_targets.h"
+#include "adapters/metrics/session_metric_source.h"
+#include "adapters/notify/webhook_notifier.h"
+#include "cli/exit_codes.h"
+#include "cli/rollout_progress.h"
+#include "engine/core/duration.h"
+#include "engine/rollout/locked_backend.h"
+
+namespace ringfence::cli {
+namespace fs = std::filesystem;
+namespace rs = rollout_state;
+using nlohmann::json;
+
+namespace {
+
+// Passes everything through. Test hook (--kill-at): the journal has the record, nothing after it has happened yet — not even
+// the audit entry — when the process dies.
+class KillAfterAppend : public StateStore {
+ public:
+  KillAfterAppend(StateStore& inner, std::string state, int count)
+      : inner_(inner), state_(std::move(state)), left_(count) {}
+  Result<JournalRecord> Append(const JournalRecord& r) override {
+    auto out = inner_.Append(r);
+    if (out && !state_.empty() && r.state == state_ && --left_ == 0) raise(SIGKILL);
+    return out;
+  }
+  Result<std::vector<JournalRecord>> Journal(const std::string& id) override { return inner_.Journal(id); }
+  Result<std::optional<JournalRecord>> Last(const std::string& id) override { return inner_.Last(id); }
+  Result<std::vector<RolloutSummary>> Rollouts() override { return inner_.Rollouts(); }
+  Status SetFreeze(const Freeze& f) override { return inner_.SetFreeze(f); }
+  Result<std::optional<Freeze>> FreezeOf(const std::string& s) override { return inner_.FreezeOf(s); }
+  Status ClearFreeze(const std::string& s) override { return inner_.ClearFreeze(s); }
+
+ private:
+  StateStore& inner_;
+  std::string state_;
+  int left_;
+};
+
+std::string WorkloadBinary() {
+  if (const char* env = std::getenv("RINGFENCE_WORKLOAD")) return env;
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return (self.parent_path() / "ringfence-workload").string();
+}
+
+// Holds an exclusive lock on the rollout while this process drives it.
+class RolloutLock {
+ public:
+  explicit RolloutLock(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    locked_ = fd_ >= 0 && flock(fd_, LOCK_EX | LOCK_NB) == 0;
+  }
+  ~RolloutLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool locked() const { return locked_; }
+
+ private:
+  int fd_ = -1;
+  bool locked_ = false;
+};
+
+std::string Percent(double part, double whole) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f%%", whole > 0 ? 100.0 * part / whole : 0.0);
+  return b;
+}
+
+json LoadJson(const load::LoadReport& r) {
+  json j = json::object();
+  for (const auto& [version, t] : r.by_version) {
+    j[version] = {{"requests", t.requests}, {"ok", t.ok}, {"errors", t.errors}, {"failures", t.failures},
+                  {"client_sessions", t.client_sessions}, {"clients_hurt", t.clients_hurt}};
+  }
+  return j;
+}
+
+void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan& plan, RolloutOutcome outcome,
+                 const std::vector<JournalRecord>& journal, const std::optional<load::LoadReport>& load,
+                 const std::string& state_dir, const std::string& format) {
+  int64_t canary_start = 0, rollback_at = 0, end_at = journal.empty() ? 0 : journal.back().at_unix_ms;
+  int looks = 0;
+  std::string reason, verified;
+  for (const auto& r : journal) {
+    json ev = json::parse(r.evidence_json, nullptr, false);
+    if (!ev.is_object()) ev = json::object();
+    if (r.state == rs::kStep && canary_start == 0) canary_start = r.at_unix_ms;
+    if (r.state == rs::kJudged && rollback_at == 0) ++looks;
+    if (r.state == rs::kRollback && rollback_at == 0) {
+      rollback_at = r.at_unix_ms;
+      reason = ev.value("reason", "");
+    }
+    if (r.state == rs::kRolledBack || r.state == rs::kEscalated) verified = RolloutProgress::Describe(r);
+  }
+  if (format == "json") {
+    json j = {{"rollout", setup.id}, {"service", plan.service}, {"outcome", ToString(outcome)},
+              {"exit_code", ExitCodeFor(outcome)}, {"baseline", setup.baseline.version},
+              {"candidate", setup.candidate.version}, {"judgements_before_decision", looks}};
+    if (rollback_at) {
+      j["detection_ms"] = rollback_at - canary_start;
+      j["rollback_reason"] = reason;
+      j["rollback_ms"] = end_at - rollback_at;
+    }
+    json records = json::array();
+    for (const auto& r : journal) {
+      records.push_back({{"seq", r.seq}, {"state", r.state}, {"at", r.at_unix_ms},
+                         {"evidence", json::parse(r.evidence_json, nullptr, false)}});
+    }
+    j["journal"] = records;
+    if (load) j["load"] = LoadJson(*load);
+    out << j.dump(2) << "\n";
+    return;
+  }
+  std::string upper = ToString(outcome);
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  out << "\nrollout " << setup.id << ": " << upper << "\n";
+  out << "  " << plan.service << ": candidate " << setup.candidate.version << " against baseline "
+      << setup.baseline.version << " on " << plan.backend << " sessions\n";
+  if (rollback_at) {
+    out << "  rollback decided " << FormatDurationMs(rollback_at - canary_start) << " after the canary began ("
+        << looks << " judgements): " << reason << "\n";
+    out << "  " << verified << "\n";
+  }
+  if (load) {
+    for (const auto& [version, t] : load->by_version) {
+      out << "  load on " << version << ": " << t.requests << " requests, " << Percent(static_cast<double>(t.errors + t.failures), static_cast<double>(t.requests))
+          << " failed; " << t.client_sessions << " client sessions, " << t.clients_hurt << " saw an error\n";
+    }
+  }
+  out << "  journal: ringfence rollout status " << setup.id << " --state " << state_dir << "\n";
+  out << "  audit:   ringfence audit verify --state " << state_dir << "\n";
+}
+
+}  // namespace
+
+std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOptions& options) {
+  return std::make_unique<KillAfterAppend>(store, options.kill_at_state, options.kill_at_count);
+}
+
+std::string DefaultStateDir() {
+  if (const char* env = std::getenv("RINGFENCE_STATE")) return env;
+  return ".ringfence/state";
+}
+
+Result<StateDir> OpenStateDir(const std::string& dir) {
+  std::error_code ec;
+  for (const char* sub : {"", "/logs", "/locks", "/sessions"}) fs::create_directories(dir + sub, ec);
+  if (ec) return Error::Io("cannot create the state directory " + dir + ": " + ec.message());
+  StateDir s;
+  s.dir = dir;
+  auto st = store::SqliteStateStore::Open(dir + "/journal.db");
+  if (!st) return st.error();
+  s.store = std::move(*st);
+  auto audit = store::AuditFile::Open(s.audit_path());
+  if (!audit) return audit.error();
+  s.audit = std::move(*audit);
+  return s;
+}
+
+int ExitCodeFor(RolloutOutcome o) {
+  switch (o) {
+    case RolloutOutcome::kPromoted: return kExitOk;
+    case RolloutOutcome::kRolledBack: return kExitDenied;
+    case RolloutOutcome::kAwaitingHuman: return kExitNeedsApproval;
+    case RolloutOutcome::kEscalated: return kExitEscalated;
+  }
+  return kExitIoError;
+}
+
+int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& plan, const RunOptions& options) {
+  RolloutLock lock(state.dir + "/locks/" + setup.id + ".lock");
+  if (!lock.locked()) {
+    std::cerr << "ringfence rollout: " << setup.id << " is being driven by another process; its journal shows "
+              << "the progress (ringfence rollout status " << setup.id << ")\n";
+    return kExitIoError;
+  }
+  if (plan.backend != "process") {
+    std::cerr << "ringfence rollout: " << plan.path << ": backend '" << plan.backend
+              << "' is not available in this build (process is)\n";
+    return kExitInvalidInput;
+  }
+  auto log = OpenRolloutLog(state.dir);
+  RolloutProgress progress(log, options.live);
+  backends::ProcessBackend process({state.dir + "/sessions/process", WorkloadBinary()});
+  LockedBackend backend(process);
+  SystemClock clock;
+  Router router(backend, clock, setup.id);
+  metrics::SessionMetricSource sessions(backend, clock, {setup.baseline.version, setup.candidate.version});
+  std::unique_ptr<metrics::PrometheusMetricSource> prometheus;
+  if (!plan.prometheus_url.empty()) {
+    prometheus = std::make_unique<metrics::PrometheusMetricSource>(
+        plan.prometheus_url, Cohorts{setup.baseline.version, setup.candidate.version}, plan.interval_ms);
+  }
+  std::unique_ptr<notify::WebhookNotifier> notifier;
+  if (!plan.webhook.empty()) notifier = std::make_unique<notify::WebhookNotifier>(plan.webhook);
+  auto store = FaultInjectingStore(*state.store, options);
+  Orchestrator orchestrator({backend, router, sessions, prometheus.get(), *store, *state.audit, clock, notifier.get(),
+                             &progress},
+                            setup, plan);
+
+  bool drive_load = options.load && plan.load.clients > 0;
+  std::optional<load::LoadGenerator> load;
+  if (drive_load) {
+    load.emplace(router, plan.load, 1);
+    load->Start();
+  }
+  // Prometheus finds the sessions through a file_sd targets file kept current while the run lasts.
+  std::atomic<bool> done{false};
+  std::thread targets;
+  if (!plan.prometheus_targets_file.empty()) {
+    std::string path = fs::path(plan.path).parent_path() / plan.prometheus_targets_file;
+    targets = std::thread([&, path] {
+      while (!done) {
+        if (auto listed = backend.List(); listed) (void)metrics::WritePrometheusTargets(path, plan.service, *listed);
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    });
+  }
+  auto outcome = orchestrator.Run();
+  done = true;
+  if (targets.joinable()) targets.join();
+  std::optional<load::LoadReport> report;
+  if (load) {
+    load->Stop();
+    report = load->Report();
+    if (!options.keep_sessions) (void)router.TerminateAll();  // the built-in load's clients are gone
+  }
+  if (!outcome) {
+    std::cerr << "ringfence rollout: " << outcome.error().message << "\n(the journal keeps the rollout where it was: "
+              << "ringfence rollout resume " << setup.id << ")\n";
+    return cli::ExitCodeFor(outcome.error());
+  }
+  auto journal = state.store->Journal(setup.id);
+  PrintReport(std::cout, setup, plan, *outcome, journal ? *journal : std::vector<JournalRecord>{}, report, state.dir,
+              options.format);
+  return ExitCodeFor(*outcome);
+}
+
+}  // namespace ringfence::cli

@@ -1,0 +1,49 @@
+// Wiring of `ringfence rollout`: the state directory (journal, audit log, sessions, logs), the
+// backend the plan names, the router, the metric sources, the notifier and the built-in load, and
+// one run of the orchestrator with a report at the end.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "adapters/load/load_generator.h"
+#include "adapters/store/audit_file.h"
+#include "adapters/store/sqlite_state_store.h"
+#include "engine/rollout/orchestrator.h"
+
+namespace ringfence::cli {
+
+// <dir>/journal.db, <dir>/audit.log, <dir>/sessions/<backend>/, <dir>/logs/, <dir>/locks/.
+struct StateDir {
+  std::string dir;
+  std::unique_ptr<store::SqliteStateStore> store;
+  std::unique_ptr<store::AuditFile> audit;
+  std::string audit_path() const { return dir + "/audit.log"; }
+};
+
+// --state, else $RINGFENCE_STATE, else .ringfence/state.
+std::string DefaultStateDir();
+Result<StateDir> OpenStateDir(const std::string& dir);
+
+struct RunOptions {
+  bool load = true;            // drive the plan's built-in load, if it has one
+  bool keep_sessions = false;  // leave sessions running when the run ends (default: end the built-in load's)
+  bool live = false;           // status line in place (a terminal)
+  std::string format = "text"; // report: text or json
+  // Test hook: SIGKILL this process right after the journal records this state (nth time).
+  std::string kill_at_state;
+  int kill_at_count = 1;
+};
+
+// The journal as the run sees it: the store itself, or, with the --kill-at test hook, a store that
+// kills the process right after journaling that state.
+std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOptions& options);
+
+// Runs (or resumes) a rollout to an outcome and prints its report; returns the exit code.
+int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& plan, const RunOptions& options);
+
+// The exit code for an outcome.
+int ExitCodeFor(RolloutOutcome o);
+
+}  // namespace ringfence::cli

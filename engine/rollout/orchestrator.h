@@ -1,0 +1,131 @@
+// The rollout state machine. It canaries a candidate version onto sessions step by step, judges it
+// against the baseline cohort every interval, and rolls back on a failed verdict: new sessions go
+// to the baseline at once, canary sessions are drained or terminated as the plan says, and the
+// baseline's health is verified; a rollback that cannot be verified escalates and freezes
+// automated rollouts of the service.
+//
+// Durability contract: every transition is appended to the journal (StateStore) and the audit log
+// BEFORE its action runs, and every action is idempotent. Run() starts from the journal's last
+// record, so a process killed at any instant is resumed by calling Run() again in a new process:
+// the interrupted action is repeated, nothing is skipped. Another process may append a human
+// decision (approve, abort) while Run() drives the rollout; Run() notices it at its next tick.
+//
+// All time comes from the Clock port and all effects go through ports, so simulations drive this
+// same machine with a virtual clock.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/core/result.h"
+#include "engine/ports/audit_log.h"
+#include "engine/ports/clock.h"
+#include "engine/ports/metric_source.h"
+#include "engine/ports/notifier.h"
+#include "engine/ports/session_backend.h"
+#include "engine/ports/state_store.h"
+#include "engine/rollout/plan.h"
+#include "engine/rollout/router.h"
+
+namespace ringfence {
+
+// Journal states, in the order a rollout meets them.
+namespace rollout_state {
+inline constexpr const char* kStarted = "started";              // setup: plan text, images
+inline constexpr const char* kStep = "step";                    // {step, weight}: route that share
+inline constexpr const char* kJudged = "judged";                // {step, verdicts, decision}
+inline constexpr const char* kAwaitingHuman = "awaiting_human"; // {step to enter, reason}
+inline constexpr const char* kApproved = "approved";            // {step, by}
+inline constexpr const char* kRollback = "rollback";            // {reason}: new sessions to baseline
+inline constexpr const char* kRollbackSessions = "rollback_sessions";  // {mode}: drain / terminate
+inline constexpr const char* kVerifying = "verifying";          // baseline health checks
+inline constexpr const char* kRolledBack = "rolled_back";       // terminal
+inline constexpr const char* kEscalated = "escalated";          // terminal: unverified rollback
+inline constexpr const char* kPromoted = "promoted";            // terminal
+}  // namespace rollout_state
+
+bool IsTerminal(const std::string& state);
+
+enum class RolloutOutcome { kPromoted, kRolledBack, kAwaitingHuman, kEscalated };
+const char* ToString(RolloutOutcome o);
+
+// What a rollout is: recorded in its first journal record, so a resumed rollout runs the plan it
+// started with even if the file changed since.
+struct RolloutSetup {
+  std::string id;
+  std::string plan_path;
+  std::string plan_text;
+  ImageRef baseline, candidate;
+};
+nlohmann::json ToJson(const RolloutSetup& s);
+Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal);
+
+// Told of each journal record as it is written, and of notes (notification failures, expiries).
+class RolloutObserver {
+ public:
+  virtual ~RolloutObserver() = default;
+  virtual void OnRecord(const JournalRecord& record) = 0;
+  virtual void OnNote(const std::string& rollout_id, const std::string& note) = 0;
+};
+
+struct RolloutPorts {
+  SessionBackend& backend;   // shared with the router and the metric sources (see LockedBackend)
+  Router& router;
+  MetricSource& sessions;    // metrics with source: sessions
+  MetricSource* prometheus;  // metrics with source: prometheus; null when the plan has none
+  StateStore& store;
+  AuditLog& audit;
+  Clock& clock;
+  Notifier* notifier = nullptr;
+  RolloutObserver* observer = nullptr;
+};
+
+// Checks that the rollout may start (the service is not frozen; the backend can do what the plan
+// asks) and writes its first record. kInvalidInput for a plan the backend cannot carry out;
+// kIndeterminate when the service is frozen.
+Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const RolloutSetup& setup,
+                                   const RolloutPlan& plan, const Capabilities& backend, int64_t now_unix_ms);
+
+// A human decision, journaled (and audited) for Run() to carry out. Approve: only while the
+// rollout awaits a human. Abort: any time before a terminal state; it starts a rollback.
+Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const std::string& id,
+                                     const std::string& by, int64_t now_unix_ms);
+Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std::string& id,
+                                   const std::string& by, const std::string& reason, int64_t now_unix_ms);
+
+class Orchestrator {
+ public:
+  Orchestrator(RolloutPorts ports, RolloutSetup setup, RolloutPlan plan)
+      : p_(ports), setup_(std::move(setup)), plan_(std::move(plan)) {}
+
+  // Drives the rollout from its journal's last record to an outcome (or to a wait for a human).
+  // Errors are the journal's (kIo): the rollout is then where the journal says, for a later Run.
+  Result<RolloutOutcome> Run();
+
+ private:
+  struct Progress;
+  enum class Next { kContinue, kReload, kDone };
+
+  Status Enter(Progress& at, const std::string& state, nlohmann::json evidence);
+  Result<Next> ActStep(Progress& at);
+  Result<Next> ActJudged(Progress& at);
+  Result<Next> AfterBake(Progress& at);
+  Result<Next> ActRollback(Progress& at);
+  Result<Next> ActRollbackSessions(Progress& at);
+  Result<Next> ActVerifying(Progress& at);
+  Result<Next> ActEscalated(Progress& at);
+  nlohmann::json JudgeAll(const Progress& at);
+  // True when another process appended to the journal since `at` was read.
+  Result<bool> ChangedElsewhere(const Progress& at);
+  void Tick();  // housekeeping each interval: warm sessions past their window end
+  void Notify(const std::string& kind, const std::string& summary, const nlohmann::json& details);
+  void Note(const std::string& note);
+
+  RolloutPorts p_;
+  RolloutSetup setup_;
+  RolloutPlan plan_;
+};
+
+}  // namespace ringfence

@@ -1,0 +1,178 @@
+#include "engine/rollout/router.h"
+
+#include <algorithm>
+
+namespace ringfence {
+
+void Router::SetImages(const ImageRef& baseline, const ImageRef& candidate) {
+  std::lock_guard<std::mutex> lock(mu_);
+  baseline_ = baseline;
+  candidate_ = candidate;
+}
+
+Status Router::SetWeight(double candidate_percent) {
+  ImageRef base, cand;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    weight_ = candidate_percent;
+    split_total_ = split_candidate_ = 0;
+    base = baseline_;
+    cand = candidate_;
+  }
+  return backend_.SetWeight(base, cand, candidate_percent);  // for backends that route themselves
+}
+
+double Router::weight() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return weight_;
+}
+
+Result<SessionInfo> Router::Route(const std::string& client) {
+  ImageRef image;
+  std::string id;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = bindings_.find(client); it != bindings_.end()) {
+      it->second.last_used_ms = clock_.NowUnixMs();
+      return it->second.session;
+    }
+    // Running deficit: the candidate gets the next session while it is below its share.
+    bool to_candidate = static_cast<double>(split_candidate_) < weight_ / 100.0 * static_cast<double>(split_total_ + 1) - 1e-9;
+    ++split_total_;
+    if (to_candidate) ++split_candidate_;
+    image = to_candidate ? candidate_ : baseline_;
+    id = prefix_ + "." + client + "." + std::to_string(++launches_);
+  }
+  auto session = backend_.Launch(id, image);
+  if (!session) return session.error();
+  std::lock_guard<std::mutex> lock(mu_);
+  bindings_[client] = Binding{client, *session, clock_.NowUnixMs(), false};
+  return *session;
+}
+
+void Router::Touch(const std::string& client) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = bindings_.find(client); it != bindings_.end()) it->second.last_used_ms = clock_.NowUnixMs();
+}
+
+void Router::Unbind(const std::string& client, const std::string& session_id) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = bindings_.find(client);
+    if (it == bindings_.end() || it->second.session.id != session_id) return;
+    bindings_.erase(it);
+  }
+  (void)backend_.Terminate(session_id);  // whatever is left of it
+}
+
+std::vector<std::string> Router::Expire(int64_t warm_ms, int64_t drain_idle_ms) {
+  std::vector<std::string> expired;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t now = clock_.NowUnixMs();
+    for (auto it = bindings_.begin(); it != bindings_.end();) {
+      int64_t idle = now - it->second.last_used_ms;
+      if (idle >= warm_ms || (it->second.draining && idle >= drain_idle_ms)) {
+        expired.push_back(it->second.session.id);
+        it = bindings_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (const auto& id : expired) (void)backend_.Terminate(id);
+  return expired;
+}
+
+std::vector<std::string> Router::Drain(const std::string& version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> ids;
+  for (auto& [client, b] : bindings_) {
+    if (b.session.version != version) continue;
+    b.draining = true;
+    ids.push_back(b.session.id);
+  }
+  return ids;
+}
+
+Result<std::vector<std::string>> Router::TerminateVersion(const std::string& version) {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = bindings_.begin(); it != bindings_.end();) {
+      if (it->second.session.version == version) {
+        ids.push_back(it->second.session.id);
+        it = bindings_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  // Sessions of this router the bindings do not know (a launch interrupted by a crash).
+  auto listed = backend_.List();
+  if (!listed) return listed.error();
+  for (const auto& s : *listed) {
+    if (Owns(s.id) && s.version == version && std::find(ids.begin(), ids.end(), s.id) == ids.end()) ids.push_back(s.id);
+  }
+  for (const auto& id : ids) {
+    if (auto st = backend_.Terminate(id); !st) return st.error();
+  }
+  return ids;
+}
+
+Status Router::TerminateAll() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    bindings_.clear();
+  }
+  auto listed = backend_.List();
+  if (!listed) return listed.error();
+  for (const auto& s : *listed) {
+    if (!Owns(s.id)) continue;
+    if (auto st = backend_.Terminate(s.id); !st) return st;
+  }
+  return Status::Ok();
+}
+
+std::string Router::ClientOf(const std::string& session_id) const {
+  // "<prefix>.<client>.<n>"
+  size_t last = session_id.rfind('.');
+  if (last == std::string::npos || last <= prefix_.size() + 1) return "";
+  return session_id.substr(prefix_.size() + 1, last - prefix_.size() - 1);
+}
+
+Status Router::Adopt() {
+  auto listed = backend_.List();
+  if (!listed) return listed.error();
+  std::vector<std::string> dead;
+  std::unique_lock<std::mutex> lock(mu_);
+  int64_t now = clock_.NowUnixMs();
+  for (const auto& s : *listed) {
+    if (!Owns(s.id)) continue;
+    std::string client = ClientOf(s.id);
+    long n = 0;
+    try {
+      n = std::stol(s.id.substr(s.id.rfind('.') + 1));
+    } catch (const std::exception&) {
+    }
+    launches_ = std::max(launches_, n);
+    if (client.empty() || (s.state != SessionState::kRunning && s.state != SessionState::kPaused)) {
+      dead.push_back(s.id);
+      continue;
+    }
+    auto [it, fresh] = bindings_.try_emplace(client, Binding{client, s, now, false});
+    if (!fresh) dead.push_back(s.id);  // a client has one session; an extra one is a leftover
+  }
+  lock.unlock();
+  for (const auto& id : dead) (void)backend_.Terminate(id);
+  return Status::Ok();
+}
+
+std::vector<Binding> Router::Bindings() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Binding> out;
+  for (const auto& [client, b] : bindings_) out.push_back(b);
+  return out;
+}
+
+}  // namespace ringfence

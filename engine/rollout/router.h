@@ -1,0 +1,80 @@
+// The router binds client sessions to backend sessions. A client session keeps its backend
+// session for its whole life (sticky); a client without one gets a new session on the version the
+// current weight picks. The split is exact, not a coin: at weight w the candidate gets its share of
+// each step's new sessions as a running deficit, so that 5% gives 1 in 20 from the first session.
+// Idle sessions stay warm for the warm window and are terminated after it; draining sessions are
+// terminated as soon as their client is idle.
+//
+// Session ids are "<prefix>.<client>.<n>", so that a restarted orchestrator can adopt the
+// sessions an earlier process launched (Adopt) and keep each client on its own.
+//
+// Thread-safe. Contract: one client is driven by one thread at a time (as a client session is).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/core/result.h"
+#include "engine/ports/clock.h"
+#include "engine/ports/session_backend.h"
+
+namespace ringfence {
+
+struct Binding {
+  std::string client;
+  SessionInfo session;
+  int64_t last_used_ms = 0;
+  bool draining = false;
+};
+
+class Router {
+ public:
+  Router(SessionBackend& backend, Clock& clock, std::string prefix)
+      : backend_(backend), clock_(clock), prefix_(std::move(prefix)) {}
+
+  void SetImages(const ImageRef& baseline, const ImageRef& candidate);
+  // Share (0..100) of new client sessions that go to the candidate from now on; starts a new split.
+  Status SetWeight(double candidate_percent);
+  double weight() const;
+
+  // The session serving `client`, launched (on the version the weight picks) when it has none.
+  Result<SessionInfo> Route(const std::string& client);
+  // A request of `client` ended now: its session stays warm from here.
+  void Touch(const std::string& client);
+  // The session failed its client (refused, crashed): forget it; the next Route starts a new one.
+  void Unbind(const std::string& client, const std::string& session_id);
+
+  // Terminates sessions idle for `warm_ms` or more, and draining ones idle for `drain_idle_ms`.
+  // Returns the ids terminated.
+  std::vector<std::string> Expire(int64_t warm_ms, int64_t drain_idle_ms);
+  // Marks every session of `version` draining: it serves its client until idle, then ends.
+  std::vector<std::string> Drain(const std::string& version);
+  // Terminates every session of `version` now; their clients move on their next request.
+  Result<std::vector<std::string>> TerminateVersion(const std::string& version);
+  // Terminates every session of this router.
+  Status TerminateAll();
+
+  // Takes over the sessions of an earlier run from the backend's list (ids with this prefix).
+  Status Adopt();
+  std::vector<Binding> Bindings() const;
+  bool Owns(const std::string& session_id) const { return session_id.rfind(prefix_ + ".", 0) == 0; }
+  const std::string& prefix() const { return prefix_; }
+
+ private:
+  std::string ClientOf(const std::string& session_id) const;
+
+  SessionBackend& backend_;
+  Clock& clock_;
+  std::string prefix_;
+  mutable std::mutex mu_;
+  ImageRef baseline_, candidate_;
+  double weight_ = 0;
+  long split_total_ = 0, split_candidate_ = 0;
+  long launches_ = 0;
+  std::map<std::string, Binding> bindings_;  // by client
+};
+
+}  // namespace ringfence

@@ -1,0 +1,360 @@
+// `ringfence rollout` end to end on real processes: the process backend runs the bundled workload,
+// the built-in load drives client sessions through the router, the session metric source scrapes
+// /metrics, the journal is SQLite, the webhook goes to a loopback receiver. A bad candidate is
+// reverted, a good one promoted, and a SIGKILL after every kind of transition followed by
+// `rollout resume` loses no step and leaks no session.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "tests/support/git_fixture.h"
+#include "tests/support/loopback_receiver.h"
+#include "tests/support/run_process.h"
+
+using namespace ringfence::testing;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kPromoted = 0, kRolledBack = 1, kAwaitingHuman = 2, kInvalid = 4, kEscalated = 6, kFrozen = 7;
+constexpr int kKilled = 128 + SIGKILL;
+
+struct Knobs {
+  double candidate_error_rate = 0.5;  // the baseline fails 5%
+  std::string steps = "  - {weight: 25, bake: 1500ms}\n  - {weight: 100, bake: 0s}\n";
+  std::string extra;  // more top-level plan keys
+};
+
+Knobs Good() {
+  Knobs k;
+  k.candidate_error_rate = 0.05;
+  return k;
+}
+
+class RolloutFixture {
+ public:
+  explicit RolloutFixture(const Knobs& k = {}) {
+    Image("base", "1.0", 0.05);
+    Image("cand", "2.0", k.candidate_error_rate);
+    WriteFile(plan(), "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
+                      "baseline: {image: base}\ncandidate: {image: cand}\nsessions: {warm_window: 2s}\n"
+                      "steps:\n" + k.steps +
+                      "load: {clients: 4, requests_per_session: 6, think: 10ms, returning: 0.3}\n"
+                      "analysis:\n  interval: 250ms\n  metrics:\n"
+                      "    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
+                      "rollback: {sessions: drain, drain_timeout: 1s, verify_for: 500ms}\n"
+                      "notify: {webhook: \"" + receiver.url() + "\"}\n" + k.extra);
+  }
+  void Image(const std::string& dir, const std::string& version, double error_rate) {
+    WriteFile(tmp.path() + "/" + dir + "/manifest.yaml",
+              "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version + "\"\nentrypoint: [\"@workload\", \"--version\", \"" +
+                  version + "\", \"--error-rate\", \"" + std::to_string(error_rate) + "\"]\n");
+  }
+  std::string plan() const { return tmp.path() + "/plan.yaml"; }
+  std::string state() const { return tmp.path() + "/state"; }
+  ProcessResult Rollout(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"rollout", "--state", state()});
+    return RunRingfence(args);
+  }
+  ProcessResult Start(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"start", plan()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Rollout(args);
+  }
+  std::string Id() const {
+    auto r = Rollout({"status", "--format", "json"});
+    REQUIRE(r.exit_code == 0);
+    auto j = json::parse(r.out);
+    REQUIRE(!j.empty());
+    return j[0]["rollout"];
+  }
+  std::vector<json> Journal(const std::string& id) const {
+    auto r = Rollout({"status", id, "--format", "json"});
+    auto j = json::parse(r.out);
+    return {j.begin(), j.end()};
+  }
+  std::vector<std::string> States(const std::string& id) const {
+    std::vector<std::string> s;
+    for (const auto& r : Journal(id)) s.push_back(r["state"]);
+    return s;
+  }
+  // Pids of the sessions the registry holds now.
+  std::vector<int> RegisteredPids() const {
+    std::vector<int> pids;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(state() + "/sessions/process/sessions", ec)) {
+      if (e.path().extension() != ".json") continue;
+      std::ifstream in(e.path());
+      pids.push_back(json::parse(in).value("pid", -1));
+    }
+    return pids;
+  }
+  std::vector<std::string> Notifications() const {
+    std::vector<std::string> kinds;
+    for (const auto& b : receiver.bodies()) kinds.push_back(json::parse(b)["kind"]);
+    return kinds;
+  }
+
+  LoopbackReceiver receiver;
+  TempDir tmp;
+};
+
+bool Running(int pid) {
+  if (pid <= 0 || kill(pid, 0) != 0) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  size_t paren = line.rfind(')');
+  return paren == std::string::npos || line.substr(paren + 2, 1) != "Z";  // a zombie has ended
+}
+
+// The journal is a path through the state machine: every record may follow the one before it.
+void CheckPath(const std::vector<json>& journal) {
+  static const std::map<std::string, std::set<std::string>> kNext = {
+      {"started", {"step", "awaiting_human"}},
+      {"step", {"judged", "step", "awaiting_human", "promoted", "rollback"}},
+      {"judged", {"judged", "step", "awaiting_human", "promoted", "rollback"}},
+      {"awaiting_human", {"approved", "rollback"}},
+      {"approved", {"step", "promoted"}},
+      {"rollback", {"rollback_sessions", "escalated"}},
+      {"rollback_sessions", {"verifying", "escalated"}},
+      {"verifying", {"rolled_back", "escalated"}},
+  };
+  REQUIRE(!journal.empty());
+  CHECK(journal.front()["state"] == "started");
+  for (size_t i = 1; i < journal.size(); ++i) {
+    std::string from = journal[i - 1]["state"], to = journal[i]["state"];
+    INFO(from << " -> " << to);
+    CHECK(journal[i]["seq"].get<int>() == journal[i - 1]["seq"].get<int>() + 1);
+    auto it = kNext.find(from);
+    REQUIRE(it != kNext.end());
+    CHECK(it->second.count(to) == 1);
+  }
+}
+
+int Count(const std::vector<std::string>& v, const std::string& s) { return static_cast<int>(std::count(v.begin(), v.end(), s)); }
+
+}  // namespace
+
+TEST_CASE("rollout: a bad candidate is detected, new sessions go back to the baseline, canary sessions end") {
+  RolloutFixture f;
+  auto r = f.Start({"--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == kRolledBack);
+  auto report = json::parse(r.out);
+  CHECK(report["outcome"] == "rolled back");
+  CHECK(report["rollback_reason"].get<std::string>().find("errors failed the sequential judge") != std::string::npos);
+  // The candidate hurt its clients and the baseline kept serving: the load saw both.
+  CHECK(report["load"]["2.0"]["errors"].get<int>() > 0);
+  CHECK(report["load"]["1.0"]["requests"].get<int>() > report["load"]["2.0"]["requests"].get<int>());
+  auto journal = f.Journal(f.Id());
+  CheckPath(journal);
+  CHECK(journal.back()["state"] == "rolled_back");
+  CHECK(f.RegisteredPids().empty());  // no session left behind
+  CHECK(f.Notifications() == std::vector<std::string>{"rollback"});
+  auto audit = RunRingfence({"audit", "verify", "--state", f.state()});
+  CHECK(audit.exit_code == 0);
+  CHECK(audit.out.find("intact, " + std::to_string(journal.size()) + " entries") != std::string::npos);
+}
+
+TEST_CASE("rollout: a good candidate is promoted through every step") {
+  RolloutFixture f(Good());
+  auto r = f.Start();
+  INFO(r.err);
+  REQUIRE(r.exit_code == kPromoted);
+  auto states = f.States(f.Id());
+  CheckPath(f.Journal(f.Id()));
+  CHECK(Count(states, "step") == 2);
+  CHECK(Count(states, "judged") >= 3);  // every 250 ms through a 1.5 s bake
+  CHECK(states.back() == "promoted");
+  CHECK(f.Notifications() == std::vector<std::string>{"promoted"});
+  CHECK(f.RegisteredPids().empty());
+}
+
+TEST_CASE("rollout: the gate's constraints make the last step wait for a human, who promotes") {
+  RolloutFixture f(Good());
+  TempDir tmp;
+  WriteFile(tmp.path() + "/verdict.json", R"({"decision": "needs_approval", "rollout_constraints": {"human_promotion": true}})");
+  auto r = f.Start({"--verdict", tmp.path() + "/verdict.json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == kAwaitingHuman);
+  std::string id = f.Id();
+  CHECK(f.States(id).back() == "awaiting_human");
+  CHECK(f.Rollout({"status", id}).exit_code == kAwaitingHuman);
+  CHECK(f.Rollout({"promote", id}).exit_code == kInvalid);  // --by is required
+  auto promoted = f.Rollout({"promote", id, "--by", "alice"});
+  INFO(promoted.err);
+  CHECK(promoted.exit_code == kPromoted);
+  auto journal = f.Journal(id);
+  CheckPath(journal);
+  auto approved = std::find_if(journal.begin(), journal.end(), [](const json& r) { return r["state"] == "approved"; });
+  REQUIRE(approved != journal.end());
+  CHECK((*approved)["evidence"]["by"] == "alice");
+  CHECK(f.Rollout({"promote", id, "--by", "alice"}).exit_code == kInvalid);  // nothing waits any more
+}
+
+TEST_CASE("rollout: a human aborts a rollout and it rolls back") {
+  Knobs k = Good();
+  k.steps = "  - {weight: 25, bake: 60s}\n  - {weight: 100, bake: 0s}\n";
+  RolloutFixture f(k);
+  REQUIRE(f.Start({"--kill-at", "judged"}).exit_code == kKilled);  // the orchestrator dies mid-bake
+  std::string id = f.Id();
+  auto aborted = f.Rollout({"abort", id, "--by", "bob", "--reason", "customer report"});
+  INFO(aborted.err);
+  CHECK(aborted.exit_code == kRolledBack);
+  auto journal = f.Journal(id);
+  CheckPath(journal);
+  CHECK(journal.back()["state"] == "rolled_back");
+  bool found = false;
+  for (const auto& r : journal) {
+    found = found || (r["state"] == "rollback" && r["evidence"]["reason"] == "aborted by bob: customer report");
+  }
+  CHECK(found);
+  CHECK(f.RegisteredPids().empty());
+}
+
+TEST_CASE("rollout: SIGKILL after each transition of a rollback, then resume: nothing lost, nothing leaked") {
+  for (const char* at : {"started", "step", "judged", "rollback", "rollback_sessions", "verifying", "rolled_back"}) {
+    DYNAMIC_SECTION("killed after " << at) {
+      RolloutFixture f;
+      auto killed = f.Start({"--kill-at", at});
+      INFO(killed.err);
+      REQUIRE(killed.exit_code == kKilled);
+      std::string id = f.Id();
+      CHECK(f.States(id).back() == at);
+      auto orphans = f.RegisteredPids();
+      auto resumed = f.Rollout({"resume", id});
+      INFO(resumed.err);
+      CHECK(resumed.exit_code == kRolledBack);
+      auto journal = f.Journal(id);
+      CheckPath(journal);
+      auto states = f.States(id);
+      for (const char* once : {"started", "rollback", "rollback_sessions", "verifying", "rolled_back"}) {
+        CHECK(Count(states, once) == 1);
+      }
+      CHECK(Count(states, "step") == 1);
+      for (int pid : orphans) CHECK_FALSE(Running(pid));
+      CHECK(f.RegisteredPids().empty());
+      // The record the killed process journaled but never audited is in the audit log now.
+      CHECK(RunRingfence({"audit", "verify", "--state", f.state()}).exit_code == 0);
+      // Resuming a finished rollout changes nothing.
+      CHECK(f.Rollout({"resume", id}).exit_code == kRolledBack);
+      CHECK(f.States(id).size() == states.size());
+    }
+  }
+}
+
+TEST_CASE("rollout: SIGKILL after each transition of a promotion, then resume: every step still runs") {
+  for (auto [at, nth] : std::vector<std::pair<const char*, int>>{{"started", 1}, {"step", 1}, {"judged", 2}, {"step", 2}, {"promoted", 1}}) {
+    DYNAMIC_SECTION("killed after " << at << " #" << nth) {
+      RolloutFixture f(Good());
+      auto killed = f.Start({"--kill-at", at, "--kill-at-count", std::to_string(nth)});
+      INFO(killed.err);
+      REQUIRE(killed.exit_code == kKilled);
+      std::string id = f.Id();
+      auto orphans = f.RegisteredPids();
+      auto resumed = f.Rollout({"resume", id});
+      INFO(resumed.err);
+      CHECK(resumed.exit_code == kPromoted);
+      CheckPath(f.Journal(id));
+      auto states = f.States(id);
+      CHECK(Count(states, "step") == 2);
+      CHECK(Count(states, "promoted") == 1);
+      for (int pid : orphans) CHECK_FALSE(Running(pid));
+      CHECK(f.RegisteredPids().empty());
+      CHECK(RunRingfence({"audit", "verify", "--state", f.state()}).exit_code == 0);
+    }
+  }
+}
+
+TEST_CASE("rollout: an unverifiable rollback escalates and freezes the service until a human clears it") {
+  RolloutFixture f;
+  REQUIRE(f.Start({"--kill-at", "rollback"}).exit_code == kKilled);
+  std::string id = f.Id();
+  // While the orchestrator is down, the baseline image changes: its digest no longer matches, so
+  // the rollback cannot prove the baseline still starts.
+  WriteFile(f.tmp.path() + "/base/extra.txt", "changed\n");
+  auto resumed = f.Rollout({"resume", id});
+  INFO(resumed.err);
+  CHECK(resumed.exit_code == kEscalated);
+  CHECK(f.States(id).back() == "escalated");
+  CHECK(f.Journal(id).back()["evidence"]["reason"].get<std::string>().find("changed since it was planned") !=
+        std::string::npos);
+  CHECK(f.Notifications() == std::vector<std::string>{"escalation"});
+  CHECK(f.RegisteredPids().empty());
+
+  auto frozen = f.Start();
+  CHECK(frozen.exit_code == kFrozen);
+  CHECK(frozen.err.find("automated rollouts of svc are frozen") != std::string::npos);
+  CHECK(f.Rollout({"unfreeze", "svc"}).exit_code == kInvalid);  // --by is required
+  auto cleared = f.Rollout({"unfreeze", "svc", "--by", "carol", "--reason", "image restored"});
+  CHECK(cleared.exit_code == 0);
+  fs::remove(f.tmp.path() + "/base/extra.txt");
+  CHECK(f.Start().exit_code == kRolledBack);  // automated rollouts run again
+  CHECK(RunRingfence({"audit", "verify", "--state", f.state()}).exit_code == 0);
+}
+
+TEST_CASE("rollout: the audit log detects an edited, a removed and a truncated entry") {
+  RolloutFixture f;
+  REQUIRE(f.Start().exit_code == kRolledBack);
+  std::string path = f.state() + "/audit.log";
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  REQUIRE(lines.size() >= 6);
+  auto write = [&](const std::vector<std::string>& ls) {
+    std::string text;
+    for (const auto& l : ls) text += l + "\n";
+    WriteFile(path, text);
+  };
+  auto verify = [&] { return RunRingfence({"audit", "verify", "--state", f.state()}); };
+
+  auto edited = lines;
+  size_t at = edited[3].find("\"state\":\"");
+  REQUIRE(at != std::string::npos);
+  edited[3].replace(at, 9, "\"state\":\"x");
+  write(edited);
+  auto r = verify();
+  CHECK(r.exit_code == kRolledBack);
+  CHECK(r.err.find("audit.log:4: its hash does not match its content (edited)") != std::string::npos);
+
+  auto removed = lines;
+  removed.erase(removed.begin() + 2);
+  write(removed);
+  r = verify();
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("audit.log:3:") != std::string::npos);
+
+  auto truncated = lines;
+  truncated.resize(lines.size() - 2);
+  write(truncated);
+  r = verify();
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("the log was cut short") != std::string::npos);
+
+  write(lines);
+  CHECK(verify().exit_code == 0);
+}
+
+TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothing starts") {
+  RolloutFixture f;
+  WriteFile(f.plan(), "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
+                      "baseline: {image: base}\ncandidate: {image: cand}\nsteps:\n  - {weight: 100, bake: soon}\n"
+                      "analysis: {metrics: [{name: errors, judge: {type: count}}]}\n");
+  auto r = f.Start();
+  CHECK(r.exit_code == kInvalid);
+  CHECK(r.err.find("plan.yaml:8:25: bake must be a duration") != std::string::npos);
+  WriteFile(f.plan(), "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
+                      "baseline: {image: base}\ncandidate: {image: nowhere}\nsteps: [{weight: 100, bake: 0s}]\n"
+                      "analysis: {metrics: [{name: errors, judge: {type: count}}]}\n");
+  r = f.Start();
+  CHECK(r.exit_code == kInvalid);
+  CHECK(r.err.find("nowhere is not an image") != std::string::npos);
+  CHECK(f.Rollout({"status"}).out.find("no rollouts") != std::string::npos);
+}
