@@ -12,7 +12,7 @@
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/common/files.h"
 #include "adapters/common/system_clock.h"
-#include "adapters/report/constraints_json.h"
+#include "engine/rules/constraints_json.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/rollout_progress.h"
@@ -58,6 +58,7 @@ Result<std::pair<RolloutSetup, RolloutPlan>> Existing(StateDir& state, const std
   if (!setup) return setup.error();
   auto plan = ParsePlan(setup->plan_text, setup->plan_path);
   if (!plan) return plan.error().Wrap("the plan recorded at the start");
+  ApplyConstraints(*plan, setup->gate_constraints);
   return std::make_pair(std::move(*setup), std::move(*plan));
 }
 
@@ -66,15 +67,16 @@ int Start(Flags& f) {
   if (!text) return Fail(text.error());
   auto plan = ParsePlan(*text, f.plan_path);
   if (!plan) return Fail(plan.error());
+  RolloutSetup setup;
   if (!f.verdict.empty()) {
     auto verdict = ReadWholeFile(f.verdict);
     if (!verdict) return Fail(verdict.error());
-    auto c = report::ConstraintsFromVerdict(*verdict, f.verdict);
+    auto c = ConstraintsFromVerdict(*verdict, f.verdict);
     if (!c) return Fail(c.error());
+    setup.gate_constraints = *c;
     ApplyConstraints(*plan, *c);
   }
   fs::path dir = fs::path(f.plan_path).parent_path();
-  RolloutSetup setup;
   setup.id = NewRolloutId(plan->service);
   setup.plan_path = f.plan_path;
   setup.plan_text = *text;

@@ -136,7 +136,7 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
       << setup.baseline.version << " on " << plan.backend << " sessions\n";
   if (rollback_at) {
     out << "  rollback decided " << FormatDurationMs(rollback_at - canary_start) << " after the canary began ("
-        << looks << " judgements): " << reason << "\n";
+        << looks << (looks == 1 ? " judgement): " : " judgements): ") << reason << "\n";
     out << "  " << verified << "\n";
   }
   if (load) {

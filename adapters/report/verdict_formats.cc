@@ -1,6 +1,6 @@
 #include "adapters/report/verdict_formats.h"
 
-#include "adapters/report/constraints_json.h"
+#include "engine/rules/constraints_json.h"
 
 #include <nlohmann/json.hpp>
 #include <map>

@@ -121,6 +121,11 @@ Result<int64_t> AuditFile::LastSeq(const std::string& rollout_id) {
 Result<std::vector<AuditEntry>> VerifyAuditFile(const std::string& path) {
   auto text = ReadWholeFile(path);
   if (!text) return text.error();
+  return VerifyAuditText(*text, path);
+}
+
+Result<std::vector<AuditEntry>> VerifyAuditText(const std::string& content, const std::string& path) {
+  const std::string* text = &content;
   std::vector<AuditEntry> out;
   std::string prev = kGenesis;
   size_t pos = 0;

@@ -44,6 +44,7 @@ struct AuditEntry {
 
 // Checks the chain of every line. kInvalidInput naming path:line and what is wrong.
 Result<std::vector<AuditEntry>> VerifyAuditFile(const std::string& path);
+Result<std::vector<AuditEntry>> VerifyAuditText(const std::string& text, const std::string& path);
 
 // Every journal record has its audit entry with the same state and evidence: catches a log cut
 // short at its end. Records after a rollout's last audited one are not tampering but pending (a run

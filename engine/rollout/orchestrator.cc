@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "engine/core/duration.h"
+#include "engine/rules/constraints_json.h"
 
 namespace ringfence {
 namespace rs = rollout_state;
@@ -41,7 +42,8 @@ const char* ToString(RolloutOutcome o) {
 
 json ToJson(const RolloutSetup& s) {
   return {{"rollout", s.id}, {"plan_path", s.plan_path}, {"plan_text", s.plan_text},
-          {"baseline", ImageJson(s.baseline)}, {"candidate", ImageJson(s.candidate)}};
+          {"baseline", ImageJson(s.baseline)}, {"candidate", ImageJson(s.candidate)},
+          {"gate_constraints", ConstraintsJson(s.gate_constraints)}};
 }
 
 Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal) {
@@ -56,6 +58,11 @@ Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal)
   s.plan_text = j.value("plan_text", "");
   s.baseline = ImageFromJson(j.value("baseline", json::object()));
   s.candidate = ImageFromJson(j.value("candidate", json::object()));
+  if (j.contains("gate_constraints")) {
+    auto c = ConstraintsFromJson(j["gate_constraints"], "the start record's gate_constraints");
+    if (!c) return c.error();
+    s.gate_constraints = *c;
+  }
   return s;
 }
 

@@ -58,6 +58,7 @@ struct RolloutSetup {
   std::string plan_path;
   std::string plan_text;
   ImageRef baseline, candidate;
+  RolloutConstraints gate_constraints;  // from the gate's verdict, applied on top of the plan's own
 };
 nlohmann::json ToJson(const RolloutSetup& s);
 Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal);

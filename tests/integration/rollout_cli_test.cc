@@ -358,3 +358,17 @@ TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothi
   CHECK(r.err.find("nowhere is not an image") != std::string::npos);
   CHECK(f.Rollout({"status"}).out.find("no rollouts") != std::string::npos);
 }
+
+TEST_CASE("rollout: the gate's constraints survive a crash: the resumed rollout still waits for a human") {
+  RolloutFixture f(Good());
+  TempDir tmp;
+  WriteFile(tmp.path() + "/verdict.json", R"({"rollout_constraints": {"human_promotion": true, "max_canary_weight": 50}})");
+  REQUIRE(f.Start({"--verdict", tmp.path() + "/verdict.json", "--kill-at", "step"}).exit_code == kKilled);
+  std::string id = f.Id();
+  auto resumed = f.Rollout({"resume", id});
+  INFO(resumed.err);
+  CHECK(resumed.exit_code == kAwaitingHuman);
+  auto journal = f.Journal(id);
+  CHECK(journal.front()["evidence"]["gate_constraints"]["human_promotion"] == true);
+  CHECK(journal.back()["evidence"]["reason"] == "the gate requires a human to promote to 100%");
+}

@@ -18,3 +18,25 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
 ProcessResult RunRingfence(const std::vector<std::string>& args, const std::string& cwd = "");
 
 }  // namespace ringfence::testing
+
+namespace ringfence::testing {
+
+// A real child process running in the background (no shell) with its output in `log_path`;
+// SIGTERM, then SIGKILL, when destroyed.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::vector<std::string>& argv, const std::string& log_path);
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+  int pid() const { return pid_; }
+  void Stop();
+
+ private:
+  int pid_ = -1;
+};
+
+// A loopback port that was free a moment ago (for servers that cannot report the port they bound).
+int FreeLoopbackPort();
+
+}  // namespace ringfence::testing

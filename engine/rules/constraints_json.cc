@@ -1,6 +1,6 @@
-#include "adapters/report/constraints_json.h"
+#include "engine/rules/constraints_json.h"
 
-namespace ringfence::report {
+namespace ringfence {
 
 using nlohmann::json;
 
@@ -16,11 +16,14 @@ json ConstraintsJson(const RolloutConstraints& c) {
 Result<RolloutConstraints> ConstraintsFromVerdict(const std::string& text, const std::string& path) {
   json doc = json::parse(text, nullptr, false);
   if (!doc.is_object()) return Error::InvalidInput(path + ": not a JSON verdict (ringfence check --format json)");
-  RolloutConstraints c;
   auto it = doc.find("rollout_constraints");
-  if (it == doc.end()) return c;
-  const json& j = *it;
-  auto bad = [&](const char* what) { return Error::InvalidInput(path + ": rollout_constraints." + what + " is malformed"); };
+  if (it == doc.end()) return RolloutConstraints{};
+  return ConstraintsFromJson(*it, path + ": rollout_constraints");
+}
+
+Result<RolloutConstraints> ConstraintsFromJson(const json& j, const std::string& where) {
+  RolloutConstraints c;
+  auto bad = [&](const char* what) { return Error::InvalidInput(where + "." + what + " is malformed"); };
   if (!j.is_object()) return bad("(the object)");
   if (j.contains("max_canary_weight")) {
     if (!j["max_canary_weight"].is_number() || j["max_canary_weight"] <= 0 || j["max_canary_weight"] > 100) {
@@ -46,4 +49,4 @@ Result<RolloutConstraints> ConstraintsFromVerdict(const std::string& text, const
   return c;
 }
 
-}  // namespace ringfence::report
+}  // namespace ringfence
