@@ -27,5 +27,7 @@ Runner SetupCheck(CLI::App& sub);
 Runner SetupRules(CLI::App& sub);
 Runner SetupRollout(CLI::App& sub);
 Runner SetupAudit(CLI::App& sub);
+Runner SetupReplay(CLI::App& sub);
+Runner SetupTune(CLI::App& sub);
 
 }  // namespace ringfence::cli

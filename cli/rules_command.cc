@@ -10,6 +10,7 @@
 #include "adapters/git/git_source_tree.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/yaml_files.h"
 #include "engine/core/civil_time.h"
 #include "engine/graph/components_file.h"
 #include "engine/rules/author.h"
@@ -19,41 +20,6 @@
 namespace ringfence::cli {
 namespace fs = std::filesystem;
 namespace {
-
-bool IsYaml(const fs::path& p) { return p.extension() == ".yaml" || p.extension() == ".yml"; }
-
-// YAML files named by PATHs (files, or directories searched recursively), sorted.
-Result<std::vector<SourceFile>> ReadYamlFiles(const std::vector<std::string>& paths) {
-  std::vector<std::string> names;
-  for (const auto& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      for (const auto& e : fs::recursive_directory_iterator(p, ec)) {
-        if (e.is_regular_file() && IsYaml(e.path())) names.push_back(e.path().string());
-      }
-    } else if (fs::exists(p, ec)) {
-      names.push_back(p);
-    } else {
-      return Error::InvalidInput(p + ": no such file or directory");
-    }
-  }
-  std::sort(names.begin(), names.end());
-  std::vector<SourceFile> out;
-  for (const auto& n : names) {
-    auto text = ReadWholeFile(n);
-    if (!text) return text.error();
-    out.push_back({n, std::move(*text)});
-  }
-  return out;
-}
-
-// A file is a rule test when its kind says so; everything else is a rule or waivers file.
-std::string KindOf(const std::string& text) {
-  for (const char* k : {"RuleTest", "Waivers", "Rules"}) {
-    if (text.find(std::string("kind: ") + k) != std::string::npos) return k;
-  }
-  return "Rules";
-}
 
 std::chrono::system_clock::time_point Now(const std::string& at) {
   if (auto m = ParseDayTime(at)) return std::chrono::system_clock::time_point(*m);

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+
 #include "engine/rollout/prometheus_text.h"
 
 namespace ringfence::metrics {
@@ -20,6 +22,7 @@ Status SessionMetricSource::ScrapeAll() {
   auto sessions = backend_.List();
   if (!sessions) return sessions.error();
   int64_t now = clock_.NowUnixMs();
+  scraped_at_ = now;
   for (const auto& s : *sessions) {
     bool canary = s.version == cohorts_.canary_version;
     if (!canary && s.version != cohorts_.baseline_version) continue;
@@ -49,9 +52,14 @@ Status SessionMetricSource::ScrapeAll() {
   return Status::Ok();
 }
 
-Result<MetricCounts> SessionMetricSource::Counts(const MetricSpec& metric, const MetricWindow& window) {
+MetricWindow SessionMetricSource::Effective(const MetricWindow& w) const {
+  return {w.from_unix_ms, std::max(w.to_unix_ms, scraped_at_)};
+}
+
+Result<MetricCounts> SessionMetricSource::Counts(const MetricSpec& metric, const MetricWindow& requested) {
   if (metric.name != "errors") return Error::InvalidInput("the sessions source has no counts named '" + metric.name + "'");
   if (auto st = ScrapeAll(); !st) return st.error();
+  const MetricWindow window = Effective(requested);
   MetricCounts c;
   bool have_canary = false, have_baseline = false;
   for (const auto& [id, h] : sessions_) {
@@ -66,9 +74,10 @@ Result<MetricCounts> SessionMetricSource::Counts(const MetricSpec& metric, const
   return c;
 }
 
-Result<MetricSamples> SessionMetricSource::Samples(const MetricSpec& metric, const MetricWindow& window) {
+Result<MetricSamples> SessionMetricSource::Samples(const MetricSpec& metric, const MetricWindow& requested) {
   if (metric.name != "latency") return Error::InvalidInput("the sessions source has no samples named '" + metric.name + "'");
   if (auto st = ScrapeAll(); !st) return st.error();
+  const MetricWindow window = Effective(requested);
   MetricSamples m;
   for (const auto& [id, h] : sessions_) {
     if (h.scrapes.empty() || h.scrapes.back().first < window.from_unix_ms) continue;

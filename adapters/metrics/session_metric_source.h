@@ -41,7 +41,9 @@ class SessionMetricSource : public MetricSource {
     std::vector<std::pair<int64_t, Counters>> scrapes;  // by time
     Counters At(int64_t unix_ms) const;                  // zero before the first scrape
   };
-  Status ScrapeAll();
+  Status ScrapeAll();  // sets scraped_at_
+  // The window as the scrape just taken sees it: a window ending "now" includes that scrape.
+  MetricWindow Effective(const MetricWindow& w) const;
 
   SessionBackend& backend_;
   Clock& clock_;
@@ -49,6 +51,7 @@ class SessionMetricSource : public MetricSource {
   int timeout_ms_;
   std::map<std::string, History> sessions_;
   std::vector<std::string> errors_;
+  int64_t scraped_at_ = 0;
 };
 
 }  // namespace ringfence::metrics

@@ -1,5 +1,7 @@
 #include "engine/core/yaml_doc.h"
 
+#include <cmath>
+
 #include <set>
 
 namespace ringfence {
@@ -76,6 +78,18 @@ Result<long long> YamlDoc::Integer(const YAML::Node& node, std::string_view what
   } catch (const std::exception&) {
   }
   return ErrorAt(node, std::string(what) + " must be an integer, not '" + s + "'");
+}
+
+Result<double> YamlDoc::Number(const YAML::Node& node, std::string_view what, double lo, double hi) const {
+  if (!node.IsScalar()) return ErrorAt(node, std::string(what) + " must be a number");
+  try {
+    size_t used = 0;
+    double v = std::stod(node.Scalar(), &used);
+    if (used == node.Scalar().size() && std::isfinite(v) && v >= lo && v <= hi) return v;
+  } catch (const std::exception&) {
+  }
+  return ErrorAt(node, std::string(what) + " must be a number in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                           "], not '" + node.Scalar() + "'");
 }
 
 Result<bool> YamlDoc::Bool(const YAML::Node& node, std::string_view what) const {

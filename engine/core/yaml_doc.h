@@ -36,6 +36,8 @@ class YamlDoc {
   Result<std::string> String(const YAML::Node& node, std::string_view what) const;
   Result<long long> Integer(const YAML::Node& node, std::string_view what) const;
   Result<bool> Bool(const YAML::Node& node, std::string_view what) const;
+  // A finite number in [lo, hi].
+  Result<double> Number(const YAML::Node& node, std::string_view what, double lo, double hi) const;
   // A scalar or a sequence of scalars, as a list.
   Result<std::vector<std::string>> StringList(const YAML::Node& node, std::string_view what) const;
 

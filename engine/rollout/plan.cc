@@ -19,18 +19,6 @@ Result<int64_t> Millis(const YamlDoc& doc, const YAML::Node& n, const char* what
   return *v;
 }
 
-Result<double> Number(const YamlDoc& doc, const YAML::Node& n, const char* what, double lo, double hi) {
-  if (!n.IsScalar()) return doc.ErrorAt(n, std::string(what) + " must be a number");
-  try {
-    size_t used = 0;
-    double v = std::stod(n.Scalar(), &used);
-    if (used == n.Scalar().size() && std::isfinite(v) && v >= lo && v <= hi) return v;
-  } catch (const std::exception&) {
-  }
-  return doc.ErrorAt(n, std::string(what) + " must be a number in [" + std::to_string(lo) + ", " +
-                            std::to_string(hi) + "], not '" + n.Scalar() + "'");
-}
-
 Result<OnUnclear> Unclear(const YamlDoc& doc, const YAML::Node& n, const char* what) {
   auto s = doc.String(n, what);
   if (!s) return s.error();
@@ -89,7 +77,7 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
   if (!type) return type.error();
   auto get = [&](const char* k, double lo, double hi, double& into) -> Status {
     if (!j[k]) return Status::Ok();
-    auto v = Number(doc, j[k], k, lo, hi);
+    auto v = doc.Number(j[k], k, lo, hi);
     if (!v) return v.error();
     into = *v;
     return Status::Ok();
@@ -220,7 +208,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   for (const auto& s : root["steps"]) {
     if (auto st = doc->CheckKeys(s, {"weight", "bake"}, "a step"); !st) return st.error();
     if (!s["weight"] || !s["bake"]) return doc->ErrorAt(s, "a step needs weight and bake");
-    auto w = Number(*doc, s["weight"], "weight", 0, 100);
+    auto w = doc->Number(s["weight"], "weight", 0, 100);
     if (!w) return w.error();
     if (*w <= last) return doc->ErrorAt(s["weight"], "step weights must increase");
     last = *w;
@@ -249,7 +237,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       p.load.think_ms = *t;
     }
     if (l["returning"]) {
-      auto r = Number(*doc, l["returning"], "returning", 0, 1);
+      auto r = doc->Number(l["returning"], "returning", 0, 1);
       if (!r) return r.error();
       p.load.returning = *r;
     }
@@ -322,7 +310,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       return st.error();
     }
     if (c["max_canary_weight"]) {
-      auto w = Number(*doc, c["max_canary_weight"], "max_canary_weight", 0.001, 100);
+      auto w = doc->Number(c["max_canary_weight"], "max_canary_weight", 0.001, 100);
       if (!w) return w.error();
       p.constraints.max_canary_weight = *w;
     }

@@ -161,7 +161,7 @@ Status Router::Adopt() {
       continue;
     }
     auto [it, fresh] = bindings_.try_emplace(client, Binding{client, s, now, false});
-    if (!fresh) dead.push_back(s.id);  // a client has one session; an extra one is a leftover
+    if (!fresh && it->second.session.id != s.id) dead.push_back(s.id);  // a client has one session; extras are leftovers
   }
   lock.unlock();
   for (const auto& id : dead) (void)backend_.Terminate(id);

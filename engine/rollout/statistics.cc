@@ -67,13 +67,57 @@ MannWhitney MannWhitneyU(const std::vector<double>& x, const std::vector<double>
   return r;
 }
 
-double HodgesLehmannShift(const std::vector<double>& x, const std::vector<double>& y) {
-  std::vector<double> d;
-  d.reserve(x.size() * y.size());
-  for (double a : x) {
-    for (double b : y) d.push_back(a - b);
+namespace {
+
+// The k-th smallest (1-based) of all differences x_i - y_j, both sorted ascending, in
+// O((n + m) log range) time and O(1) extra space: bisection on the value, counting the
+// differences at or below it with two pointers, then the largest actual difference at or below
+// the bound (so the result is exactly one of the differences).
+double KthDifference(const std::vector<double>& x, const std::vector<double>& y, size_t k) {
+  auto count_le = [&](double t) {
+    size_t count = 0, j = 0;  // j: first y with y_j >= x_i - t; x_i - t grows with i
+    for (double a : x) {
+      while (j < y.size() && y[j] < a - t) ++j;
+      count += y.size() - j;
+    }
+    return count;
+  };
+  double lo = x.front() - y.back(), hi = x.back() - y.front();
+  if (count_le(lo) >= k) return lo;
+  for (int i = 0; i < 200 && hi > lo; ++i) {
+    double mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
+    (count_le(mid) >= k ? hi : lo) = mid;
   }
-  return Median(std::move(d));
+  double best = lo;
+  size_t j = 0;
+  for (double a : x) {
+    while (j < y.size() && y[j] < a - hi) ++j;
+    if (j < y.size()) best = std::max(best, a - y[j]);
+  }
+  return best;
+}
+
+}  // namespace
+
+double HodgesLehmannShift(const std::vector<double>& x, const std::vector<double>& y) {
+  if (x.empty() || y.empty()) return 0;
+  if (x.size() * y.size() <= 4096) {
+    std::vector<double> d;
+    d.reserve(x.size() * y.size());
+    for (double a : x) {
+      for (double b : y) d.push_back(a - b);
+    }
+    return Median(std::move(d));
+  }
+  // Large cohorts: the median without materialising n*m differences.
+  std::vector<double> xs = x, ys = y;
+  std::sort(xs.begin(), xs.end());
+  std::sort(ys.begin(), ys.end());
+  size_t n = xs.size() * ys.size();
+  double hi = KthDifference(xs, ys, n / 2 + 1);
+  if (n % 2) return hi;
+  return (KthDifference(xs, ys, n / 2) + hi) / 2;
 }
 
 double BinomialGreater(long k, long n, double p0) {

@@ -93,21 +93,22 @@ Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
   return Status::Ok();
 }
 
-Status ParseChange(const YamlDoc& doc, const YAML::Node& n, FixtureCase& c) {
+}  // namespace
+
+Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts, std::vector<std::string>& approved_by) {
   if (auto st = doc.CheckKeys(n, {"branch", "labels", "approved_by", "intent", "commits", "files", "components",
                                   "owners", "affected_files", "unresolved", "bumps"},
                               "a fixture change");
       !st) {
     return st;
   }
-  ChangeFacts& facts = c.facts;
   if (n["branch"]) {
     auto b = doc.String(n["branch"], "branch");
     if (!b) return b.error();
     facts.branch = *b;
   }
   for (auto [k, into] : {std::pair<const char*, std::vector<std::string>*>{"labels", &facts.labels},
-                         {"approved_by", &c.approved_by}, {"owners", nullptr}, {"unresolved", &facts.scope.unresolved}}) {
+                         {"approved_by", &approved_by}, {"owners", nullptr}, {"unresolved", &facts.scope.unresolved}}) {
     if (!n[k]) continue;
     auto list = doc.StringList(n[k], k);
     if (!list) return list.error();
@@ -217,6 +218,8 @@ Status ParseChange(const YamlDoc& doc, const YAML::Node& n, FixtureCase& c) {
   return Status::Ok();
 }
 
+namespace {
+
 Result<Fixture> Parse(const SourceFile& file) {
   auto doc = YamlDoc::Parse(file.text, file.path);
   if (!doc) return doc.error();
@@ -253,7 +256,7 @@ Result<Fixture> Parse(const SourceFile& file) {
     c.facts.scope.changes.base_rev = "fixture";
     c.facts.scope.changes.head_rev = c.name;
     if (cn["change"]) {
-      if (auto st = ParseChange(*doc, cn["change"], c); !st) return st.error();
+      if (auto st = ParseChangeFacts(*doc, cn["change"], c.facts, c.approved_by); !st) return st.error();
     }
     const YAML::Node ex = cn["expect"];
     if (!ex) return doc->ErrorAt(cn, "a case needs `expect: {decision: ...}`");

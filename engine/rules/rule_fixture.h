@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/yaml_doc.h"
 #include "engine/rules/evaluator.h"
 #include "engine/rules/rule_loader.h"
 
@@ -51,5 +52,8 @@ struct Fixture {
 };
 
 Result<Fixture> LoadFixture(const SourceFile& file);
+
+// A change described as facts (a fixture case's `change:`, a replay scenario's `change:`).
+Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts, std::vector<std::string>& approved_by);
 
 }  // namespace ringfence

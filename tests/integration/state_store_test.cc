@@ -54,13 +54,18 @@ TEST_CASE("journal: SIGKILL at random instants loses no committed record and tea
       _exit(127);
     }
     close(out_pipe[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 80));
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    // The last sequence number the writer saw committed.
+    // Once the writer is writing (its first acknowledgement; start-up is slow under sanitizers),
+    // kill it at a random instant.
     std::string out;
     char buf[4096];
     ssize_t n;
+    while (out.find('\n') == std::string::npos && (n = read(out_pipe[0], buf, sizeof buf)) > 0) {
+      out.append(buf, static_cast<size_t>(n));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 80));
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    // The last sequence number the writer saw committed.
     while ((n = read(out_pipe[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
     close(out_pipe[0]);
     long acknowledged = 0;

@@ -109,3 +109,25 @@ TEST_CASE("judges: fail, pass, inconclusive and no data are distinct") {
   CHECK(count.Judge(errors(12, 8)).outcome == JudgeOutcome::kFail);  // 12 where ~2 were expected
   CHECK(count.Judge(errors(1, 9)).outcome == JudgeOutcome::kPass);
 }
+
+TEST_CASE("statistics: the Hodges-Lehmann shift of large cohorts equals the median of every pairwise difference") {
+  // Sizes past the direct method's limit, with ties (values rounded) and both parities of n*m.
+  for (auto [n, m] : std::vector<std::pair<int, int>>{{101, 83}, {120, 60}, {500, 9}}) {
+    std::vector<double> x, y;
+    unsigned state = 12345u + static_cast<unsigned>(n);
+    auto next = [&] {
+      state = state * 1103515245u + 12345u;
+      return static_cast<double>((state >> 8) % 1000) / 10.0;
+    };
+    for (int i = 0; i < n; ++i) x.push_back(std::round(next()) + 3);
+    for (int j = 0; j < m; ++j) y.push_back(next());
+    std::vector<double> d;
+    for (double a : x) {
+      for (double b : y) d.push_back(a - b);
+    }
+    std::sort(d.begin(), d.end());
+    double expected = d.size() % 2 ? d[d.size() / 2] : (d[d.size() / 2 - 1] + d[d.size() / 2]) / 2;
+    INFO(n << " x " << m);
+    CHECK(HodgesLehmannShift(x, y) == expected);
+  }
+}

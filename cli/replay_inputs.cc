@@ -1,0 +1,49 @@
+#include "cli/replay_inputs.h"
+
+#include <filesystem>
+
+#include "adapters/common/files.h"
+#include "cli/yaml_files.h"
+#include "engine/core/duration.h"
+
+namespace ringfence::cli {
+
+Result<LoadedReplay> LoadReplay(const ReplayInputs& in) {
+  LoadedReplay out;
+  auto files = ReadYamlFiles(in.paths);
+  if (!files) return files.error();
+  for (const auto& f : *files) {
+    if (KindOf(f.text) != "Scenario") continue;
+    auto s = sim::ParseScenario(f.text, f.path);
+    if (!s) return s.error();
+    for (const auto& other : out.scenarios) {
+      if (other.id == s->id) return Error::InvalidInput(f.path + ": scenario id '" + s->id + "' is used by " + other.path);
+    }
+    out.scenarios.push_back(std::move(*s));
+  }
+  if (out.scenarios.empty()) return Error::InvalidInput("no scenario files (kind: Scenario) in the paths given");
+  std::string plan_text = sim::kDefaultSimPlan, plan_path = "built-in replay plan";
+  if (!in.plan.empty()) {
+    auto text = ReadWholeFile(in.plan);
+    if (!text) return text.error();
+    plan_text = *text;
+    plan_path = in.plan;
+  }
+  auto plan = ParsePlan(plan_text, plan_path);
+  if (!plan) return plan.error();
+  out.config.plan = std::move(*plan);
+  out.config.seed = in.seed;
+  auto delay = ParseDurationMs(in.human_delay);
+  if (!delay) return Error::InvalidInput("--human-delay " + in.human_delay + ": must be a duration like 10m");
+  out.config.human_delay_ms = *delay;
+  if (!in.rules.empty() && in.rules != "none") {
+    auto loaded = LoadRulesAndWaivers({in.rules});
+    if (!loaded) return loaded.error();
+    out.rules = std::make_unique<RuleSet>(std::move(loaded->rules));
+    out.config.rules = out.rules.get();
+    out.config.waivers = std::move(loaded->waivers);
+  }
+  return out;
+}
+
+}  // namespace ringfence::cli

@@ -1,0 +1,30 @@
+// What `ringfence replay` and `ringfence tune` read: scenario files, the rules, the plan.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/result.h"
+#include "simulations/sim/replay.h"
+#include "simulations/sim/scenario.h"
+
+namespace ringfence::cli {
+
+struct ReplayInputs {
+  std::vector<std::string> paths;  // scenario files or directories
+  std::string rules = "rules";     // rule files or directories ("" or "none": no gate)
+  std::string plan;                // a RolloutPlan; empty: the built-in replay plan
+  uint64_t seed = 1;
+  std::string human_delay = "10m";
+};
+
+struct LoadedReplay {
+  std::vector<sim::Scenario> scenarios;
+  sim::ReplayConfig config;
+  std::unique_ptr<RuleSet> rules;  // owned here; config.rules points into it
+};
+
+Result<LoadedReplay> LoadReplay(const ReplayInputs& in);
+
+}  // namespace ringfence::cli

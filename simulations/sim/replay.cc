@@ -1,0 +1,192 @@
+#include "simulations/sim/replay.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <nlohmann/json.hpp>
+
+#include "engine/rollout/orchestrator.h"
+#include "engine/rules/author.h"
+#include "simulations/sim/memory_store.h"
+
+namespace ringfence::sim {
+
+const char* const kDefaultSimPlan = R"(apiVersion: ringfence/v1
+kind: RolloutPlan
+service: replay
+backend: process
+baseline: {image: baseline}
+candidate: {image: candidate}
+sessions: {warm_window: 10m}
+steps:
+  - {weight: 1, bake: 10m}
+  - {weight: 10, bake: 10m}
+  - {weight: 50, bake: 10m}
+  - {weight: 100, bake: 0s}
+analysis:
+  interval: 1m
+  on_no_data: pause
+  on_inconclusive: pause
+  metrics:
+    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 10}}
+    - {name: latency, judge: {type: mann_whitney, confidence: 0.99, tolerance: 0.25, direction: increase, min_samples: 20}}
+rollback: {sessions: drain, drain_timeout: 5m, verify_for: 2m}
+)";
+
+namespace {
+
+constexpr int64_t kWarmupMs = 10 * 60'000;  // the baseline fleet is up before the canary begins
+
+uint64_t Mix(uint64_t seed, const std::string& id) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a: the scenario's own stream of draws
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ULL;
+  return seed * 0x9e3779b97f4a7c15ULL ^ h;
+}
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return -1;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+}  // namespace
+
+ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
+  namespace rs = rollout_state;
+  ScenarioResult r;
+  r.id = sc.id;
+  r.type = sc.type;
+  r.title = sc.title;
+  r.path = sc.path;
+  r.reality = sc.reality;
+  r.canary_applies = sc.canary_applies;
+  r.canary_why = sc.canary_why;
+  RolloutPlan plan = config.plan;
+  if (config.rules) {
+    ChangeFacts facts = sc.facts;
+    ClassifyAuthor(facts, config.rules->authors);
+    Verdict v = Evaluate(*config.rules, config.waivers, facts, Approvals{sc.approved_by});
+    r.gate_decision = ToString(v.decision);
+    for (const auto& f : v.fired) {
+      if (Blocking(f)) r.gate_rules.push_back(f.rule->id);
+    }
+    // Stopped: denied, or held for an approval the change did not have, or undecidable (fail closed).
+    r.blocked = v.decision == Decision::kDeny || v.decision == Decision::kNeedsApproval ||
+                v.decision == Decision::kIndeterminate;
+    ApplyConstraints(plan, v.constraints);
+  }
+  if (!sc.canary_applies) {
+    r.outcome = "n/a";
+    r.caught = r.blocked;
+    return r;
+  }
+
+  int64_t rollout_start = std::chrono::duration_cast<std::chrono::milliseconds>(sc.facts.now.time_since_epoch()).count();
+  int64_t step = std::clamp<int64_t>(plan.interval_ms / 4, 1000, 15'000);
+  SimWorld world(sc, Mix(config.seed, sc.id), rollout_start - kWarmupMs, step);
+  Router router(world.backend(), world.clock(), "sim");
+  RolloutSetup setup{sc.id, "replay", "", ImageRef{kBaselineVersion, "", ""}, ImageRef{kCandidateVersion, "", ""}, {}};
+  router.SetImages(setup.baseline, setup.candidate);
+  (void)router.SetWeight(0);
+  world.SetRouter(&router, plan.warm_window_ms);
+  world.AdvanceTo(rollout_start);
+  world.SetRolloutStart(rollout_start);
+
+  MemoryStateStore store;
+  MemoryAuditLog audit;
+  auto started = StartRollout(store, audit, setup, plan, world.backend().capabilities(), world.now());
+  if (!started) {
+    r.outcome = "error: " + started.error().message;
+    return r;
+  }
+  Orchestrator orchestrator({world.backend(), router, world.metrics(), nullptr, store, audit, world.clock(), nullptr, nullptr},
+                            setup, plan);
+  for (int round = 0; round < 100; ++round) {
+    auto out = orchestrator.Run();
+    if (!out) {
+      r.outcome = "error: " + out.error().message;
+      break;
+    }
+    if (*out != RolloutOutcome::kAwaitingHuman) {
+      r.outcome = ToString(*out);
+      break;
+    }
+    ++r.pauses;  // a human looks, then lets it continue
+    world.AdvanceTo(world.now() + config.human_delay_ms);
+    if (!ApproveRollout(store, audit, setup.id, "simulated-human", world.now())) break;
+    r.outcome = ToString(*out);
+  }
+  // Play on to the end of the scenario: a latent fault may strike after promotion.
+  world.AdvanceTo(std::max(world.now(), rollout_start + sc.fleet.duration_ms));
+
+  r.journal = *store.Journal(setup.id);
+  for (const auto& rec : r.journal) {
+    int64_t at = rec.at_unix_ms - rollout_start;
+    if (rec.state == rs::kRollback && r.decided_ms < 0) {
+      r.decided_ms = at;
+      auto ev = nlohmann::json::parse(rec.evidence_json, nullptr, false);
+      if (ev.is_object()) r.reason = ev.value("reason", "");
+    }
+    if (IsTerminal(rec.state)) {
+      r.rollout_ms = at;
+      if (rec.state != rs::kPromoted && r.decided_ms >= 0) r.rollback_ms = at - r.decided_ms;
+    }
+  }
+  const WorldStats& st = world.stats();
+  r.fault_onset_ms = st.fault_onset_ms;
+  if (r.decided_ms >= 0 && r.fault_onset_ms >= 0) r.detect_ms = std::max<int64_t>(0, r.decided_ms - r.fault_onset_ms);
+  r.fault_after_promotion = r.outcome == "promoted" && r.fault_onset_ms >= 0 && r.fault_onset_ms >= r.rollout_ms;
+  r.exposed_clients = st.exposed_clients;
+  r.hurt_clients = st.hurt_clients;
+  r.client_sessions = st.client_sessions;
+  r.events = st.events;
+  r.requests = st.requests;
+  r.timeline = world.timeline();
+  bool reverted = r.outcome == "rolled back" || r.outcome == "escalated";
+  r.caught = !sc.healthy() && (r.blocked || reverted);
+  r.false_alarm = sc.healthy() && reverted;
+  return r;
+}
+
+std::vector<ScenarioResult> ReplayAll(const std::vector<Scenario>& scenarios, const ReplayConfig& config, int threads) {
+  std::vector<ScenarioResult> results(scenarios.size());
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = std::min<int>(threads, static_cast<int>(scenarios.size()));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < scenarios.size(); i = next++) results[i] = Replay(scenarios[i], config);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return results;
+}
+
+ReplaySummary Summarize(const std::vector<ScenarioResult>& results) {
+  ReplaySummary s;
+  std::vector<double> detect, hurt, healthy_ms;
+  for (const auto& r : results) {
+    s.events += r.events;
+    if (r.type == "healthy") {
+      ++s.healthy;
+      s.false_alarms += r.false_alarm;
+      s.healthy_blocked += r.blocked;
+      if (r.outcome == "promoted") healthy_ms.push_back(static_cast<double>(r.rollout_ms));
+      continue;
+    }
+    ++s.incidents;
+    s.caught += r.caught;
+    s.caught_by_gate += r.blocked;
+    bool by_canary = r.outcome == "rolled back" || r.outcome == "escalated";
+    s.caught_by_canary += by_canary;
+    if (by_canary && r.detect_ms >= 0) detect.push_back(static_cast<double>(r.detect_ms));
+    if (r.canary_applies) hurt.push_back(static_cast<double>(r.hurt_clients));
+  }
+  s.median_detect_ms = Median(detect);
+  s.median_hurt = std::max(0.0, Median(hurt));
+  s.median_healthy_rollout_ms = Median(healthy_ms);
+  return s;
+}
+
+}  // namespace ringfence::sim

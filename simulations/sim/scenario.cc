@@ -1,0 +1,201 @@
+#include "simulations/sim/scenario.h"
+
+#include "engine/core/civil_time.h"
+#include "engine/core/duration.h"
+#include "engine/core/yaml_doc.h"
+#include "engine/rules/rule_fixture.h"
+
+namespace ringfence::sim {
+namespace {
+
+Result<int64_t> Millis(const YamlDoc& doc, const YAML::Node& n, const char* what) {
+  auto s = doc.String(n, what);
+  if (!s) return s.error();
+  if (*s == "0") return 0;
+  auto v = ParseDurationMs(*s);
+  if (!v) return doc.ErrorAt(n, std::string(what) + " must be a duration like 30s, 5m, 2h, 14d, not '" + *s + "'");
+  return *v;
+}
+
+// Reads the behaviour keys present in `n` over `b`.
+Status ParseBehaviour(const YamlDoc& doc, const YAML::Node& n, Behaviour& b) {
+  if (n["error_rate"]) {
+    auto v = doc.Number(n["error_rate"], "error_rate", 0, 1);
+    if (!v) return v.error();
+    b.error_rate = *v;
+  }
+  if (n["latency_ms"]) {
+    auto v = doc.Number(n["latency_ms"], "latency_ms", 0.01, 600000);
+    if (!v) return v.error();
+    b.latency_ms = *v;
+  }
+  if (n["latency_sigma"]) {
+    auto v = doc.Number(n["latency_sigma"], "latency_sigma", 0, 3);
+    if (!v) return v.error();
+    b.latency_sigma = *v;
+  }
+  if (n["crash_after"]) {
+    auto v = Millis(doc, n["crash_after"], "crash_after");
+    if (!v) return v.error();
+    b.crash_after_ms = *v;
+  }
+  return Status::Ok();
+}
+
+Result<Scenario> Parse(std::string_view text, const std::string& path) {
+  auto doc = YamlDoc::Parse(text, path);
+  if (!doc) return doc.error();
+  const YAML::Node& root = doc->root();
+  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "id", "type", "title", "facts", "now", "change", "canary",
+                                      "fleet", "baseline", "candidate", "fault", "reality"},
+                               "a scenario");
+      !st) {
+    return st.error();
+  }
+  if (auto st = doc->CheckHeader("Scenario"); !st) return st.error();
+  Scenario s;
+  s.path = path;
+  s.line = 1;
+  for (auto [key, into] : {std::pair<const char*, std::string*>{"id", &s.id}, {"type", &s.type}, {"title", &s.title},
+                           {"facts", &s.facts_ref}}) {
+    if (!root[key]) {
+      if (std::string(key) == "facts") continue;
+      return doc->ErrorAt(root, std::string("a scenario needs `") + key + "`");
+    }
+    auto v = doc->String(root[key], key);
+    if (!v) return v.error();
+    *into = *v;
+  }
+  if (s.type != "incident" && s.type != "healthy") return doc->ErrorAt(root["type"], "type must be incident or healthy");
+  s.facts.now = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20000));
+  if (root["now"]) {
+    auto at = ParseDayTime(root["now"].IsScalar() ? root["now"].Scalar() : "");
+    if (!at) return doc->ErrorAt(root["now"], "now must be YYYY-MM-DD[ HH:MM] (UTC)");
+    s.facts.now = std::chrono::system_clock::time_point(*at);
+  }
+  s.facts.scope.changes.base_rev = "scenario";
+  s.facts.scope.changes.head_rev = s.id;
+  if (!root["change"]) return doc->ErrorAt(root, "a scenario needs `change:` (the facts the gate judges)");
+  if (auto st = ParseChangeFacts(*doc, root["change"], s.facts, s.approved_by); !st) return st.error();
+  if (const YAML::Node c = root["canary"]) {
+    if (auto st = doc->CheckKeys(c, {"applies", "why"}, "canary"); !st) return st.error();
+    if (c["applies"]) {
+      auto b = doc->Bool(c["applies"], "applies");
+      if (!b) return b.error();
+      s.canary_applies = *b;
+    }
+    if (c["why"]) {
+      auto w = doc->String(c["why"], "why");
+      if (!w) return w.error();
+      s.canary_why = *w;
+    }
+    if (!s.canary_applies && s.canary_why.empty()) return doc->ErrorAt(c, "say why the canary does not apply (why: ...)");
+  }
+  if (const YAML::Node f = root["fleet"]) {
+    if (auto st = doc->CheckKeys(f, {"duration", "arrivals_per_minute", "session_minutes", "requests_per_minute",
+                                     "returning", "daily_cycle"},
+                                 "fleet");
+        !st) {
+      return st.error();
+    }
+    if (f["duration"]) {
+      auto d = Millis(*doc, f["duration"], "duration");
+      if (!d) return d.error();
+      if (*d < 60'000 || *d > 30LL * 86'400'000) return doc->ErrorAt(f["duration"], "duration must be 1m..30d");
+      s.fleet.duration_ms = *d;
+    }
+    for (auto [key, into, lo, hi] : {std::tuple<const char*, double*, double, double>{"arrivals_per_minute", &s.fleet.arrivals_per_minute, 0.01, 100000},
+                                     {"session_minutes", &s.fleet.session_minutes, 0.01, 10000},
+                                     {"requests_per_minute", &s.fleet.requests_per_minute, 0.01, 100000},
+                                     {"returning", &s.fleet.returning, 0, 1}}) {
+      if (!f[key]) continue;
+      auto v = doc->Number(f[key], key, lo, hi);
+      if (!v) return v.error();
+      *into = *v;
+    }
+    if (const YAML::Node d = f["daily_cycle"]) {
+      if (auto st = doc->CheckKeys(d, {"amplitude", "peak"}, "daily_cycle"); !st) return st.error();
+      if (d["amplitude"]) {
+        auto a = doc->Number(d["amplitude"], "amplitude", 0, 0.95);
+        if (!a) return a.error();
+        s.fleet.daily_amplitude = *a;
+      }
+      if (d["peak"]) {
+        auto at = ParseClock(d["peak"].IsScalar() ? d["peak"].Scalar() : "");
+        if (!at) return doc->ErrorAt(d["peak"], "peak must be HH:MM (UTC)");
+        s.fleet.peak_minute = static_cast<int>(at->count());
+      }
+    }
+  }
+  for (auto [key, into] : {std::pair<const char*, Behaviour*>{"baseline", &s.baseline}, {"candidate", &s.candidate}}) {
+    if (std::string(key) == "candidate") s.candidate = s.baseline;  // unless it says otherwise
+    const YAML::Node b = root[key];
+    if (!b) continue;
+    if (auto st = doc->CheckKeys(b, {"error_rate", "latency_ms", "latency_sigma", "crash_after"}, key); !st) return st.error();
+    if (auto st = ParseBehaviour(*doc, b, *into); !st) return st.error();
+  }
+  if (const YAML::Node f = root["fault"]) {
+    if (auto st = doc->CheckKeys(f, {"error_rate", "latency_ms", "latency_sigma", "crash_after", "onset", "cohort"}, "fault");
+        !st) {
+      return st.error();
+    }
+    s.fault.present = true;
+    s.fault.behaviour = s.candidate;
+    if (auto st = ParseBehaviour(*doc, f, s.fault.behaviour); !st) return st.error();
+    if (f["cohort"]) {
+      auto c = doc->Number(f["cohort"], "cohort", 0.0001, 1);
+      if (!c) return c.error();
+      s.fault.cohort = *c;
+    }
+    if (const YAML::Node o = f["onset"]) {
+      if (auto st = doc->CheckKeys(o, {"after", "at_fraction", "oscillate"}, "onset"); !st) return st.error();
+      if (o["after"]) {
+        auto a = Millis(*doc, o["after"], "after");
+        if (!a) return a.error();
+        s.fault.onset_after_ms = *a;
+      }
+      if (o["at_fraction"]) {
+        auto a = doc->Number(o["at_fraction"], "at_fraction", 0.0001, 1);
+        if (!a) return a.error();
+        s.fault.onset_at_fraction = *a;
+      }
+      if (o["oscillate"]) {
+        auto p = Millis(*doc, o["oscillate"], "oscillate");
+        if (!p) return p.error();
+        if (*p < 2000) return doc->ErrorAt(o["oscillate"], "oscillate must be at least 2s");
+        s.fault.oscillate_ms = *p;
+      }
+    }
+  } else if (s.type == "incident" && s.canary_applies) {
+    return doc->ErrorAt(root, "an incident scenario needs a fault (or canary: {applies: false, why: ...})");
+  }
+  if (s.type == "healthy" && s.fault.present) return doc->ErrorAt(root["fault"], "a healthy rollout has no fault");
+  if (const YAML::Node r = root["reality"]) {
+    if (auto st = doc->CheckKeys(r, {"detected_after", "mitigated_after", "blast_radius", "note"}, "reality"); !st) {
+      return st.error();
+    }
+    for (auto [key, into] : {std::pair<const char*, std::optional<double>*>{"detected_after", &s.reality.detected_min},
+                             {"mitigated_after", &s.reality.mitigated_min}}) {
+      if (!r[key]) continue;
+      auto v = Millis(*doc, r[key], key);
+      if (!v) return v.error();
+      *into = static_cast<double>(*v) / 60000.0;
+    }
+    for (auto [key, into] : {std::pair<const char*, std::string*>{"blast_radius", &s.reality.blast_radius},
+                             {"note", &s.reality.note}}) {
+      if (!r[key]) continue;
+      auto v = doc->String(r[key], key);
+      if (!v) return v.error();
+      *into = *v;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<Scenario> ParseScenario(std::string_view text, const std::string& path) {
+  return GuardYaml(path, [&] { return Parse(text, path); });
+}
+
+}  // namespace ringfence::sim

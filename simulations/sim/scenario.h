@@ -1,0 +1,86 @@
+// A replay scenario (YAML, kind Scenario): a change as the gate sees it, the fleet of sessions it
+// would reach, how the candidate behaves (and when its fault strikes), and what really happened.
+//
+//   apiVersion: ringfence/v1
+//   kind: Scenario
+//   id: crowdstrike-2024-channel-291
+//   type: incident                       # incident | healthy
+//   title: "..."
+//   facts: public-incidents.yaml#crowdstrike-2024-channel-291   # where the facts come from
+//   now: "2024-07-19 04:09"              # when the change is judged (freeze windows)
+//   change: {files: [...], components: [...], commits: [...]}   # as in rule tests
+//   canary: {applies: false, why: "an operator command, not a version on sessions"}
+//   fleet: {duration: 2h, arrivals_per_minute: 60, session_minutes: 5, requests_per_minute: 12,
+//           returning: 0.3, daily_cycle: {amplitude: 0.4, peak: "14:00"}}
+//   baseline: {error_rate: 0.002, latency_ms: 80, latency_sigma: 0.3}
+//   candidate: {error_rate: 0.002, latency_ms: 82}          # its behaviour while no fault is active
+//   fault:                                                  # optional: what goes wrong
+//     error_rate: 1.0
+//     latency_ms: 400
+//     crash_after: 30s                  # sessions of the candidate die this long after launch
+//     onset: {after: 0s}                # or {after: 14d} (latent), {at_fraction: 0.5}, {oscillate: 5m}
+//     cohort: 0.2                       # share of client sessions it hits
+//   reality: {detected_after: 3m, mitigated_after: 27m, blast_radius: "...", note: "..."}
+// Errors name path:line:col, like rule files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/result.h"
+#include "engine/rules/change_facts.h"
+
+namespace ringfence::sim {
+
+struct Behaviour {
+  double error_rate = 0.001;
+  double latency_ms = 50;     // median of a request's latency
+  double latency_sigma = 0.3; // of its logarithm
+  int64_t crash_after_ms = 0; // 0: sessions do not crash
+};
+
+struct Fault {
+  bool present = false;
+  Behaviour behaviour;           // replaces the candidate's while active (unset fields: the candidate's)
+  int64_t onset_after_ms = 0;    // from the rollout's start
+  double onset_at_fraction = 0;  // active once the candidate serves this share of live sessions
+  int64_t oscillate_ms = 0;      // active for the first half of each period
+  double cohort = 1.0;           // share of client sessions it hits
+};
+
+struct Fleet {
+  int64_t duration_ms = 2 * 3600 * 1000;
+  double arrivals_per_minute = 60;
+  double session_minutes = 5;
+  double requests_per_minute = 12;  // per client session
+  double returning = 0.3;           // share of arrivals that are a recent client coming back
+  double daily_amplitude = 0;       // arrivals vary by +-amplitude over the day
+  int peak_minute = 14 * 60;        // of the day, UTC
+};
+
+struct Reality {
+  std::optional<double> detected_min, mitigated_min;
+  std::string blast_radius, note;
+};
+
+struct Scenario {
+  std::string path;
+  int line = 0;
+  std::string id, type, title, facts_ref;
+  ChangeFacts facts;
+  std::vector<std::string> approved_by;
+  bool canary_applies = true;
+  std::string canary_why;
+  Fleet fleet;
+  Behaviour baseline, candidate;
+  Fault fault;
+  Reality reality;
+  bool healthy() const { return type == "healthy"; }
+};
+
+Result<Scenario> ParseScenario(std::string_view text, const std::string& path);
+
+}  // namespace ringfence::sim
