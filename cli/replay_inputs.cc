@@ -1,5 +1,6 @@
 #include "cli/replay_inputs.h"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "adapters/common/files.h"
@@ -36,8 +37,14 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in) {
   auto delay = ParseDurationMs(in.human_delay);
   if (!delay) return Error::InvalidInput("--human-delay " + in.human_delay + ": must be a duration like 10m");
   out.config.human_delay_ms = *delay;
-  if (!in.rules.empty() && in.rules != "none") {
-    auto loaded = LoadRulesAndWaivers({in.rules});
+  std::string rules = in.rules;
+  std::error_code ec;
+  if (rules == "rules" && !std::filesystem::exists(rules, ec)) {
+    std::fprintf(stderr, "note: no ./rules here: the gate is not replayed (--rules PATH names rule files)\n");
+    rules.clear();
+  }
+  if (!rules.empty() && rules != "none") {
+    auto loaded = LoadRulesAndWaivers({rules});
     if (!loaded) return loaded.error();
     out.rules = std::make_unique<RuleSet>(std::move(loaded->rules));
     out.config.rules = out.rules.get();

@@ -13,7 +13,8 @@ namespace ringfence::cli {
 
 struct ReplayInputs {
   std::vector<std::string> paths;  // scenario files or directories
-  std::string rules = "rules";     // rule files or directories ("" or "none": no gate)
+  std::string rules = "rules";     // rule files or directories ("none": no gate; the default
+                                   // "rules" is skipped with a note where it does not exist)
   std::string plan;                // a RolloutPlan; empty: the built-in replay plan
   uint64_t seed = 1;
   std::string human_delay = "10m";
