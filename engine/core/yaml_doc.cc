@@ -1,5 +1,7 @@
 #include "engine/core/yaml_doc.h"
 
+#include "engine/core/duration.h"
+
 #include <cmath>
 
 #include <set>
@@ -78,6 +80,15 @@ Result<long long> YamlDoc::Integer(const YAML::Node& node, std::string_view what
   } catch (const std::exception&) {
   }
   return ErrorAt(node, std::string(what) + " must be an integer, not '" + s + "'");
+}
+
+Result<int64_t> YamlDoc::DurationMs(const YAML::Node& node, std::string_view what) const {
+  auto s = String(node, what);
+  if (!s) return s.error();
+  if (*s == "0") return 0;
+  auto v = ParseDurationMs(*s);
+  if (!v) return ErrorAt(node, std::string(what) + " must be a duration like 500ms, 30s, 5m, 2h, not '" + *s + "'");
+  return *v;
 }
 
 Result<double> YamlDoc::Number(const YAML::Node& node, std::string_view what, double lo, double hi) const {

@@ -2,6 +2,8 @@
 // Wraps yaml-cpp so that its exceptions never leave this module.
 #pragma once
 
+#include <cstdint>
+
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
@@ -36,6 +38,8 @@ class YamlDoc {
   Result<std::string> String(const YAML::Node& node, std::string_view what) const;
   Result<long long> Integer(const YAML::Node& node, std::string_view what) const;
   Result<bool> Bool(const YAML::Node& node, std::string_view what) const;
+  // A duration ("250ms", "30s", "5m", "2h", "14d"; "0") in milliseconds.
+  Result<int64_t> DurationMs(const YAML::Node& node, std::string_view what) const;
   // A finite number in [lo, hi].
   Result<double> Number(const YAML::Node& node, std::string_view what, double lo, double hi) const;
   // A scalar or a sequence of scalars, as a list.

@@ -10,14 +10,6 @@
 namespace ringfence {
 namespace {
 
-Result<int64_t> Millis(const YamlDoc& doc, const YAML::Node& n, const char* what) {
-  auto s = doc.String(n, what);
-  if (!s) return s.error();
-  if (*s == "0") return 0;
-  auto v = ParseDurationMs(*s);
-  if (!v) return doc.ErrorAt(n, std::string(what) + " must be a duration like 500ms, 30s, 5m, 1h, not '" + *s + "'");
-  return *v;
-}
 
 Result<OnUnclear> Unclear(const YamlDoc& doc, const YAML::Node& n, const char* what) {
   auto s = doc.String(n, what);
@@ -198,7 +190,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       p.min_sessions = static_cast<int>(*n);
     }
     if (s["warm_window"]) {
-      auto w = Millis(*doc, s["warm_window"], "warm_window");
+      auto w = doc->DurationMs(s["warm_window"], "warm_window");
       if (!w) return w.error();
       p.warm_window_ms = *w;
     }
@@ -212,7 +204,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     if (!w) return w.error();
     if (*w <= last) return doc->ErrorAt(s["weight"], "step weights must increase");
     last = *w;
-    auto bake = Millis(*doc, s["bake"], "bake");
+    auto bake = doc->DurationMs(s["bake"], "bake");
     if (!bake) return bake.error();
     p.steps.push_back({*w, *bake, false, s.Mark().line + 1});
   }
@@ -232,7 +224,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       p.load.requests_per_session = static_cast<int>(*r);
     }
     if (l["think"]) {
-      auto t = Millis(*doc, l["think"], "think");
+      auto t = doc->DurationMs(l["think"], "think");
       if (!t) return t.error();
       p.load.think_ms = *t;
     }
@@ -261,7 +253,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   const YAML::Node a = root["analysis"];
   if (auto st = doc->CheckKeys(a, {"interval", "on_no_data", "on_inconclusive", "metrics"}, "analysis"); !st) return st.error();
   if (a["interval"]) {
-    auto i = Millis(*doc, a["interval"], "interval");
+    auto i = doc->DurationMs(a["interval"], "interval");
     if (!i) return i.error();
     if (*i < 50) return doc->ErrorAt(a["interval"], "interval must be at least 50ms");
     p.interval_ms = *i;
@@ -287,7 +279,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   if (const YAML::Node r = root["rollback"]) {
     if (auto st = doc->CheckKeys(r, {"sessions", "drain_timeout", "verify_for"}, "rollback"); !st) return st.error();
     if (r["drain_timeout"]) {
-      auto d = Millis(*doc, r["drain_timeout"], "drain_timeout");
+      auto d = doc->DurationMs(r["drain_timeout"], "drain_timeout");
       if (!d) return d.error();
       p.drain_timeout_ms = *d;
     }
@@ -300,7 +292,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       else return doc->ErrorAt(r["sessions"], "rollback.sessions must be drain, terminate or restore");
     }
     if (r["verify_for"]) {
-      auto v = Millis(*doc, r["verify_for"], "verify_for");
+      auto v = doc->DurationMs(r["verify_for"], "verify_for");
       if (!v) return v.error();
       p.verify_ms = *v;
     }
@@ -315,7 +307,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       p.constraints.max_canary_weight = *w;
     }
     if (c["min_bake"]) {
-      auto b = Millis(*doc, c["min_bake"], "min_bake");
+      auto b = doc->DurationMs(c["min_bake"], "min_bake");
       if (!b) return b.error();
       if (*b % 1000) return doc->ErrorAt(c["min_bake"], "min_bake is in whole seconds, like the gate's constraints");
       p.constraints.min_bake_seconds = static_cast<int>(*b / 1000);

@@ -8,14 +8,6 @@
 namespace ringfence::sim {
 namespace {
 
-Result<int64_t> Millis(const YamlDoc& doc, const YAML::Node& n, const char* what) {
-  auto s = doc.String(n, what);
-  if (!s) return s.error();
-  if (*s == "0") return 0;
-  auto v = ParseDurationMs(*s);
-  if (!v) return doc.ErrorAt(n, std::string(what) + " must be a duration like 30s, 5m, 2h, 14d, not '" + *s + "'");
-  return *v;
-}
 
 // Reads the behaviour keys present in `n` over `b`.
 Status ParseBehaviour(const YamlDoc& doc, const YAML::Node& n, Behaviour& b) {
@@ -35,7 +27,7 @@ Status ParseBehaviour(const YamlDoc& doc, const YAML::Node& n, Behaviour& b) {
     b.latency_sigma = *v;
   }
   if (n["crash_after"]) {
-    auto v = Millis(doc, n["crash_after"], "crash_after");
+    auto v = doc.DurationMs(n["crash_after"], "crash_after");
     if (!v) return v.error();
     b.crash_after_ms = *v;
   }
@@ -99,7 +91,7 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
       return st.error();
     }
     if (f["duration"]) {
-      auto d = Millis(*doc, f["duration"], "duration");
+      auto d = doc->DurationMs(f["duration"], "duration");
       if (!d) return d.error();
       if (*d < 60'000 || *d > 30LL * 86'400'000) return doc->ErrorAt(f["duration"], "duration must be 1m..30d");
       s.fleet.duration_ms = *d;
@@ -150,7 +142,7 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     if (const YAML::Node o = f["onset"]) {
       if (auto st = doc->CheckKeys(o, {"after", "at_fraction", "oscillate"}, "onset"); !st) return st.error();
       if (o["after"]) {
-        auto a = Millis(*doc, o["after"], "after");
+        auto a = doc->DurationMs(o["after"], "after");
         if (!a) return a.error();
         s.fault.onset_after_ms = *a;
       }
@@ -160,7 +152,7 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
         s.fault.onset_at_fraction = *a;
       }
       if (o["oscillate"]) {
-        auto p = Millis(*doc, o["oscillate"], "oscillate");
+        auto p = doc->DurationMs(o["oscillate"], "oscillate");
         if (!p) return p.error();
         if (*p < 2000) return doc->ErrorAt(o["oscillate"], "oscillate must be at least 2s");
         s.fault.oscillate_ms = *p;
@@ -177,7 +169,7 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     for (auto [key, into] : {std::pair<const char*, std::optional<double>*>{"detected_after", &s.reality.detected_min},
                              {"mitigated_after", &s.reality.mitigated_min}}) {
       if (!r[key]) continue;
-      auto v = Millis(*doc, r[key], key);
+      auto v = doc->DurationMs(r[key], key);
       if (!v) return v.error();
       *into = static_cast<double>(*v) / 60000.0;
     }
