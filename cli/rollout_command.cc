@@ -81,6 +81,10 @@ int Start(Flags& f) {
   setup.plan_path = f.plan_path;
   setup.plan_text = *text;
   for (auto [image, into] : {std::pair{&plan->baseline_image, &setup.baseline}, {&plan->candidate_image, &setup.candidate}}) {
+    if (plan->backend == "lambda") {  // an image is a published version of the function
+      *into = ImageRef{*image, "", plan->backend_settings["function"]};
+      continue;
+    }
     auto ref = backends::LoadImage((dir / *image).lexically_normal().string());
     if (!ref) return Fail(ref.error());
     *into = *ref;
@@ -91,7 +95,10 @@ int Start(Flags& f) {
   auto state = OpenStateDir(f.state);
   if (!state) return Fail(state.error());
   SystemClock clock;
-  Capabilities caps = plan->backend == "process" ? Capabilities{true, false, false} : Capabilities{};
+  auto backend = MakeBackend(*plan, state->dir);
+  if (!backend) return Fail(backend.error());
+  Capabilities caps = (*backend)->capabilities();
+  backend->reset();
   auto journal = FaultInjectingStore(*state->store, f.run);
   auto started = StartRollout(*journal, *state->audit, setup, *plan, caps, clock.NowUnixMs());
   if (!started) {

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "adapters/backends/firecracker/firecracker_backend.h"
+#include "adapters/backends/lambda/lambda_backend.h"
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/metrics/prometheus_metric_source.h"
@@ -155,6 +157,43 @@ std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOpti
   return std::make_unique<KillAfterAppend>(store, options.kill_at_state, options.kill_at_count);
 }
 
+Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, const std::string& state_dir) {
+  const auto& set = plan.backend_settings;
+  auto get = [&](const char* k, const std::string& fallback) {
+    auto it = set.find(k);
+    return it == set.end() ? fallback : it->second;
+  };
+  if (plan.backend == "process") {
+    return std::unique_ptr<SessionBackend>(
+        new backends::ProcessBackend({state_dir + "/sessions/process", WorkloadBinary()}));
+  }
+  if (plan.backend == "firecracker") {
+    backends::FirecrackerOptions o;
+    o.binary = get("binary", o.binary);
+    o.state_dir = state_dir + "/sessions/firecracker";
+    o.tap_prefix = get("tap_prefix", o.tap_prefix);
+    try {
+      o.vcpus = std::stoi(get("vcpus", std::to_string(o.vcpus)));
+      o.mem_mib = std::stoi(get("mem_mib", std::to_string(o.mem_mib)));
+    } catch (const std::exception&) {
+      return Error::InvalidInput(plan.path + ": firecracker vcpus and mem_mib must be integers");
+    }
+    return std::unique_ptr<SessionBackend>(new backends::FirecrackerBackend(o));
+  }
+  if (plan.backend == "lambda") {
+    auto creds = backends::CredentialsFromEnvironment();
+    if (!creds) return creds.error();
+    backends::LambdaOptions o;
+    o.function = get("function", "");
+    o.alias = get("alias", o.alias);
+    o.region = get("region", o.region);
+    o.endpoint = get("endpoint", "");
+    o.credentials = *creds;
+    return std::unique_ptr<SessionBackend>(new backends::LambdaBackend(o));
+  }
+  return Error::InvalidInput(plan.path + ": backend '" + plan.backend + "' is not available in this build (process, firecracker, lambda)");
+}
+
 std::string DefaultStateDir() {
   if (const char* env = std::getenv("RINGFENCE_STATE")) return env;
   return ".ringfence/state";
@@ -192,15 +231,14 @@ int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& pl
               << "the progress (ringfence rollout status " << setup.id << ")\n";
     return kExitIoError;
   }
-  if (plan.backend != "process") {
-    std::cerr << "ringfence rollout: " << plan.path << ": backend '" << plan.backend
-              << "' is not available in this build (process is)\n";
-    return kExitInvalidInput;
+  auto chosen = MakeBackend(plan, state.dir);
+  if (!chosen) {
+    std::cerr << "ringfence rollout: " << chosen.error().message << "\n";
+    return cli::ExitCodeFor(chosen.error());
   }
   auto log = OpenRolloutLog(state.dir);
   RolloutProgress progress(log, options.live);
-  backends::ProcessBackend process({state.dir + "/sessions/process", WorkloadBinary()});
-  LockedBackend backend(process);
+  LockedBackend backend(**chosen);
   SystemClock clock;
   Router router(backend, clock, setup.id);
   metrics::SessionMetricSource sessions(backend, clock, {setup.baseline.version, setup.candidate.version});

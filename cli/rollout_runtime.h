@@ -40,6 +40,9 @@ struct RunOptions {
 // kills the process right after journaling that state.
 std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOptions& options);
 
+// The backend the plan names, set up from its settings (credentials of lambda from the environment).
+Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, const std::string& state_dir);
+
 // Runs (or resumes) a rollout to an outcome and prints its report; returns the exit code.
 int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& plan, const RunOptions& options);
 

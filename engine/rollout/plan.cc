@@ -152,7 +152,8 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
   if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "service", "backend", "baseline", "candidate", "sessions",
-                                      "steps", "analysis", "rollback", "constraints", "notify", "load", "prometheus"},
+                                      "steps", "analysis", "rollback", "constraints", "notify", "load", "prometheus",
+                                      "lambda", "firecracker"},
                                "a rollout plan");
       !st) {
     return st.error();
@@ -326,6 +327,23 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       return doc->ErrorAt(n["webhook"], "webhook must be an http:// or https:// URL");
     }
     p.webhook = *w;
+  }
+  auto settings = [&](const char* section, std::initializer_list<std::string_view> keys) -> Status {
+    const YAML::Node n = root[section];
+    if (!n) return Status::Ok();
+    if (p.backend != section) return doc->ErrorAt(n, std::string(section) + " settings need backend: " + section);
+    if (auto st = doc->CheckKeys(n, keys, section); !st) return st;
+    for (const auto& kv : n) {
+      auto v = doc->String(kv.second, kv.first.Scalar());
+      if (!v) return v.error();
+      p.backend_settings[kv.first.Scalar()] = *v;
+    }
+    return Status::Ok();
+  };
+  if (auto st = settings("lambda", {"function", "alias", "region", "endpoint"}); !st) return st.error();
+  if (auto st = settings("firecracker", {"binary", "vcpus", "mem_mib", "tap_prefix"}); !st) return st.error();
+  if (p.backend == "lambda" && !p.backend_settings.count("function")) {
+    return doc->ErrorAt(root["backend"], "backend lambda needs lambda: {function: NAME}");
   }
   for (const auto& m : p.metrics) {
     if (m.source == MetricSourceKind::kPrometheus && p.prometheus_url.empty()) {

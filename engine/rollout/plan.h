@@ -28,9 +28,12 @@
 //   rollback: {sessions: drain, drain_timeout: 30s, verify_for: 30s}   # drain | terminate | restore
 //   constraints: {max_canary_weight: 5, min_bake: 10m, human_promotion: true}
 //   notify: {webhook: "http://127.0.0.1:9000/hook"}
+//   lambda: {function: checkout, alias: live, region: eu-west-1}    # backend: lambda
+//   firecracker: {binary: /usr/bin/firecracker, vcpus: 1, mem_mib: 128, tap_prefix: rf-tap}
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,6 +98,9 @@ struct RolloutPlan {
   int64_t verify_ms = 30'000;
   RolloutConstraints constraints;
   std::string webhook;
+  // Settings of the chosen backend, as written: `firecracker: {binary, vcpus, mem_mib, tap_prefix}`,
+  // `lambda: {function, alias, region, endpoint}`.
+  std::map<std::string, std::string> backend_settings;
 };
 
 inline constexpr const char* kKnownBackends[] = {"process", "qemu", "firecracker", "lambda"};

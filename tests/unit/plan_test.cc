@@ -103,3 +103,20 @@ TEST_CASE("plan: mistakes are reported at their line and column") {
   CHECK(ErrorOf(With("clients: 4", "clients: 0")).find("load.clients must be 1..64") != std::string::npos);
   CHECK(ErrorOf(With("interval: 10s", "interval: 10ms")).find("at least 50ms") != std::string::npos);
 }
+
+TEST_CASE("plan: backend settings belong to their backend") {
+  std::string lambda = std::string(kPlan);
+  lambda.replace(lambda.find("backend: process"), 16, "backend: lambda");
+  auto missing = ParsePlan(lambda, "plan.yaml");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().message.find("backend lambda needs lambda: {function: NAME}") != std::string::npos);
+  auto ok = ParsePlan(lambda + "lambda: {function: checkout, alias: live, region: eu-west-1}\n", "plan.yaml");
+  REQUIRE(ok.ok());
+  CHECK(ok->backend_settings.at("function") == "checkout");
+  auto wrong = ParsePlan(std::string(kPlan) + "lambda: {function: checkout}\n", "plan.yaml");
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().message.find("lambda settings need backend: lambda") != std::string::npos);
+  auto unknown = ParsePlan(lambda + "lambda: {function: f, memory: 3}\n", "plan.yaml");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().message.find("unknown key 'memory'") != std::string::npos);
+}

@@ -1,12 +1,11 @@
 #include "adapters/backends/process/process_backend.h"
 
+#include "adapters/common/child_process.h"
 #include "adapters/common/files.h"
-#include "adapters/common/sha256.h"
 
 #include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +17,6 @@
 #include <sstream>
 #include <thread>
 
-extern char** environ;
 
 namespace ringfence::backends {
 namespace fs = std::filesystem;
@@ -27,21 +25,6 @@ namespace {
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// True once `pid` has ended: reaped here if it is our child; otherwise gone, or a zombie whose
-// parent (an earlier, killed orchestrator's reaper: init) has not collected it yet.
-bool Ended(pid_t pid) {
-  int status = 0;
-  pid_t w = waitpid(pid, &status, WNOHANG);
-  if (w == pid) return true;
-  if (w == 0) return false;  // our child, still running
-  if (kill(pid, 0) != 0) return true;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  size_t paren = line.rfind(')');
-  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
 }
 
 bool ValidId(const std::string& id) {
@@ -53,28 +36,6 @@ bool ValidId(const std::string& id) {
 }
 
 }  // namespace
-
-Result<ImageRef> LoadImage(const std::string& dir) {
-  std::string manifest_path = dir + "/" + kImageManifestName;
-  auto text = ReadWholeFile(manifest_path);
-  if (!text) return Error::InvalidInput(dir + " is not an image: no " + kImageManifestName);
-  auto manifest = ParseImageManifest(*text, manifest_path);
-  if (!manifest) return manifest.error();
-  // Digest: sha256 over "path\0sha256(content)\n" of every regular file, sorted by path.
-  std::vector<std::string> files;
-  std::error_code ec;
-  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-    if (e.is_regular_file()) files.push_back(fs::relative(e.path(), dir).string());
-  }
-  std::sort(files.begin(), files.end());
-  std::string lines;
-  for (const auto& f : files) {
-    auto content = ReadWholeFile(dir + "/" + f);
-    if (!content) return content.error();
-    lines += f + '\0' + Sha256Hex(*content) + "\n";
-  }
-  return ImageRef{manifest->version, "sha256:" + Sha256Hex(lines), fs::absolute(dir).string()};
-}
 
 ProcessBackend::ProcessBackend(ProcessBackendOptions options) : options_(std::move(options)) {
   std::error_code ec;
@@ -128,7 +89,7 @@ void ProcessBackend::Forget(const std::string& id) {
 
 bool ProcessBackend::Alive(Record& r) {
   if (r.pid <= 0 || r.info.state == SessionState::kStopped || r.info.state == SessionState::kFailed) return false;
-  if (Ended(r.pid)) {
+  if (ProcessEnded(r.pid)) {
     r.info.state = SessionState::kFailed;  // exited on its own
     return false;
   }
@@ -159,30 +120,9 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   std::error_code ec;
   fs::remove(ready, ec);
   std::string log = options_.state_dir + "/logs/" + session_id + ".log";
-  std::vector<std::string> env_storage;
-  for (char** e = environ; *e; ++e) env_storage.emplace_back(*e);
-  env_storage.push_back("RINGFENCE_READY_FILE=" + ready);
-  env_storage.push_back("RINGFENCE_SESSION_ID=" + session_id);
-  std::vector<char*> envp, args;
-  for (auto& s : env_storage) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  for (auto& s : argv) args.push_back(s.data());
-  args.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);  // its own group: signals reach everything it starts
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, args[0], &actions, &attr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) return Error::Io("cannot start " + argv[0] + ": " + std::strerror(rc));
+  auto spawned = SpawnInOwnGroup(argv, {"RINGFENCE_READY_FILE=" + ready, "RINGFENCE_SESSION_ID=" + session_id}, log);
+  if (!spawned) return spawned.error();
+  int pid = *spawned;
 
   Record r;
   r.pid = pid;
@@ -252,23 +192,7 @@ Result<SessionInfo> ProcessBackend::Restore(const std::string& id, const std::st
 Status ProcessBackend::Terminate(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return Status::Ok();  // idempotent
-  Record& r = it->second;
-  if (r.pid > 0 && kill(r.pid, 0) == 0) {
-    kill(-r.pid, SIGCONT);  // a paused group must run to handle SIGTERM
-    kill(-r.pid, SIGTERM);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.stop_grace_ms);
-    bool gone = false;
-    while (!gone && std::chrono::steady_clock::now() < deadline) {
-      gone = Ended(r.pid);
-      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    if (!gone) {
-      kill(-r.pid, SIGKILL);
-      waitpid(r.pid, nullptr, 0);  // returns at once for a process that is not our child
-    }
-  } else if (r.pid > 0) {
-    waitpid(r.pid, nullptr, WNOHANG);  // reap if it was ours
-  }
+  EndProcessGroup(it->second.pid, options_.stop_grace_ms);
   Forget(id);
   return Status::Ok();
 }

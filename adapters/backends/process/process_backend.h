@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "adapters/backends/image_loader.h"
 #include "engine/ports/session_backend.h"
 #include "engine/rollout/image_manifest.h"
 
@@ -23,9 +24,6 @@ struct ProcessBackendOptions {
   int health_timeout_ms = 1000;
 };
 
-// Reads `dir`/manifest.yaml and computes the image's digest (sha256 over its files' paths and
-// contents). Errors name the manifest's path:line:col.
-Result<ImageRef> LoadImage(const std::string& dir);
 
 class ProcessBackend : public SessionBackend {
  public:

@@ -1,0 +1,228 @@
+#include "adapters/backends/firecracker/firecracker_backend.h"
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "adapters/common/child_process.h"
+#include "adapters/common/files.h"
+#include "adapters/common/http_client.h"
+
+namespace ringfence::backends {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string Mac(int n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "06:00:ac:10:%02x:%02x", (n >> 8) & 0xff, n & 0xff);
+  return buf;
+}
+
+}  // namespace
+
+FirecrackerBackend::FirecrackerBackend(FirecrackerOptions options) : options_(std::move(options)) {
+  std::error_code ec;
+  fs::create_directories(options_.state_dir + "/vms", ec);
+  Load();
+}
+
+void FirecrackerBackend::Load() {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(options_.state_dir + "/vms", ec)) {
+    if (e.path().extension() != ".json") continue;
+    auto text = ReadWholeFile(e.path().string());
+    if (!text) continue;
+    json j = json::parse(*text, nullptr, false);
+    if (!j.is_object()) continue;
+    Vm vm;
+    vm.info.id = j.value("id", "");
+    vm.info.version = j.value("version", "");
+    vm.info.endpoint = "firecracker:" + j.value("socket", "");
+    vm.info.state = SessionState::kRunning;
+    vm.pid = j.value("pid", -1);
+    vm.socket = j.value("socket", "");
+    if (!vm.info.id.empty() && vm.pid > 0) vms_[vm.info.id] = vm;
+  }
+}
+
+Status FirecrackerBackend::Save(const Vm& vm) {
+  json j = {{"id", vm.info.id}, {"version", vm.info.version}, {"pid", vm.pid}, {"socket", vm.socket}};
+  return WriteAtomically(options_.state_dir + "/vms/" + vm.info.id + ".json", j.dump() + "\n");
+}
+
+Result<std::string> FirecrackerBackend::Api(const Vm& vm, const std::string& method, const std::string& path,
+                                            const std::string& body) {
+  HttpRequest r;
+  r.method = method;
+  r.url = "http://localhost" + path;
+  r.unix_socket = vm.socket;
+  r.body = body;
+  r.headers = {"Accept: application/json"};
+  if (!body.empty()) r.headers.push_back("Content-Type: application/json");
+  r.timeout_ms = options_.api_timeout_ms;
+  auto res = HttpExchange(r);
+  if (!res) return Error::Io("firecracker " + vm.info.id + " " + method + " " + path + ": " + res.error().message);
+  if (res->status < 200 || res->status >= 300) {
+    json fault = json::parse(res->body, nullptr, false);
+    std::string msg = fault.is_object() && fault.contains("fault_message") ? fault["fault_message"].get<std::string>() : res->body;
+    return Error::Io("firecracker " + vm.info.id + " " + method + " " + path + " answered HTTP " + std::to_string(res->status) +
+                     ": " + msg);
+  }
+  return res->body;
+}
+
+Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::string& id, const std::string& version) {
+  Vm vm;
+  vm.info.id = id;
+  vm.info.version = version;
+  vm.socket = options_.state_dir + "/vms/" + id + ".sock";
+  std::error_code ec;
+  fs::remove(vm.socket, ec);
+  auto pid = SpawnInOwnGroup({options_.binary, "--api-sock", vm.socket, "--id", id}, {},
+                             options_.state_dir + "/vms/" + id + ".log");
+  if (!pid) return pid.error();
+  vm.pid = *pid;
+  vm.info.endpoint = "firecracker:" + vm.socket;
+  vm.info.started_unix_ms = NowMs();
+  vm.info.state = SessionState::kStarting;
+  vms_[id] = vm;
+  if (auto st = Save(vm); !st) return st.error();  // recorded before it can be lost
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ProcessEnded(vm.pid)) {
+      (void)Terminate(id);
+      return Error::Io("firecracker for " + id + " exited while starting (log: " + options_.state_dir + "/vms/" + id + ".log)");
+    }
+    if (fs::exists(vm.socket) && Api(vm, "GET", "/", "")) return vm;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  (void)Terminate(id);
+  return Error::Io("firecracker for " + id + " did not open its API socket within " + std::to_string(options_.start_timeout_ms) + " ms");
+}
+
+Result<SessionInfo> FirecrackerBackend::Launch(const std::string& id, const ImageRef& image) {
+  if (auto it = vms_.find(id); it != vms_.end() && !ProcessEnded(it->second.pid)) return it->second.info;
+  auto current = LoadImage(image.location);
+  if (!current) return current.error();
+  if (!image.digest.empty() && current->digest != image.digest) {
+    return Error::Io("image " + image.location + " changed since it was planned; refusing to boot it");
+  }
+  std::string kernel = image.location + "/vmlinux";
+  if (!fs::exists(kernel)) return Error::InvalidInput(image.location + " has no vmlinux to boot");
+  auto started = StartProcess(id, image.version);
+  if (!started) return started.error();
+  Vm vm = *started;
+  int tap = next_tap_++;
+  json boot = {{"kernel_image_path", kernel}, {"boot_args", options_.boot_args}};
+  if (fs::exists(image.location + "/initrd.cpio.gz")) boot["initrd_path"] = image.location + "/initrd.cpio.gz";
+  std::vector<std::tuple<std::string, std::string, json>> calls = {
+      {"PUT", "/machine-config", {{"vcpu_count", options_.vcpus}, {"mem_size_mib", options_.mem_mib}}},
+      {"PUT", "/boot-source", boot}};
+  if (fs::exists(image.location + "/rootfs.ext4")) {
+    calls.emplace_back("PUT", "/drives/rootfs",
+                       json{{"drive_id", "rootfs"}, {"path_on_host", image.location + "/rootfs.ext4"},
+                            {"is_root_device", true}, {"is_read_only", false}});
+  }
+  calls.emplace_back("PUT", "/network-interfaces/eth0",
+                     json{{"iface_id", "eth0"}, {"host_dev_name", options_.tap_prefix + std::to_string(tap)},
+                          {"guest_mac", Mac(tap)}});
+  calls.emplace_back("PUT", "/actions", json{{"action_type", "InstanceStart"}});
+  for (const auto& [method, path, body] : calls) {
+    if (auto r = Api(vm, method, path, body.dump()); !r) {
+      (void)Terminate(id);
+      return r.error();
+    }
+  }
+  vms_[id].info.state = SessionState::kRunning;
+  return vms_[id].info;
+}
+
+Result<std::vector<SessionInfo>> FirecrackerBackend::List() {
+  std::vector<SessionInfo> out;
+  for (auto& [id, vm] : vms_) {
+    if (ProcessEnded(vm.pid)) vm.info.state = SessionState::kFailed;
+    out.push_back(vm.info);
+  }
+  return out;
+}
+
+Status FirecrackerBackend::Pause(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (auto r = Api(it->second, "PATCH", "/vm", R"({"state":"Paused"})"); !r) return r.error();
+  it->second.info.state = SessionState::kPaused;
+  return Status::Ok();
+}
+
+Status FirecrackerBackend::Resume(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (auto r = Api(it->second, "PATCH", "/vm", R"({"state":"Resumed"})"); !r) return r.error();
+  it->second.info.state = SessionState::kRunning;
+  return Status::Ok();
+}
+
+Status FirecrackerBackend::Snapshot(const std::string& id, const std::string& path) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  bool was_running = it->second.info.state == SessionState::kRunning;
+  if (was_running) {
+    if (auto st = Pause(id); !st) return st;  // Firecracker snapshots paused VMs only
+  }
+  json body = {{"snapshot_type", "Full"}, {"snapshot_path", path}, {"mem_file_path", path + ".mem"}};
+  if (auto r = Api(it->second, "PUT", "/snapshot/create", body.dump()); !r) return r.error();
+  return was_running ? Resume(id) : Status::Ok();
+}
+
+Result<SessionInfo> FirecrackerBackend::Restore(const std::string& id, const std::string& path) {
+  if (!fs::exists(path) || !fs::exists(path + ".mem")) return Error::NotFound("no snapshot at " + path + " (and .mem)");
+  auto started = StartProcess(id, "");
+  if (!started) return started.error();
+  json body = {{"snapshot_path", path}, {"mem_backend", {{"backend_type", "File"}, {"backend_path", path + ".mem"}}},
+               {"resume_vm", true}};
+  if (auto r = Api(*started, "PUT", "/snapshot/load", body.dump()); !r) {
+    (void)Terminate(id);
+    return r.error();
+  }
+  vms_[id].info.state = SessionState::kRunning;
+  return vms_[id].info;
+}
+
+Status FirecrackerBackend::Terminate(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Status::Ok();
+  EndProcessGroup(it->second.pid, options_.stop_grace_ms);
+  std::error_code ec;
+  fs::remove(it->second.socket, ec);
+  fs::remove(options_.state_dir + "/vms/" + id + ".json", ec);
+  vms_.erase(it);
+  return Status::Ok();
+}
+
+Status FirecrackerBackend::TerminateAll() {
+  std::vector<std::string> ids;
+  for (const auto& [id, vm] : vms_) ids.push_back(id);
+  for (const auto& id : ids) {
+    if (auto st = Terminate(id); !st) return st;
+  }
+  return Status::Ok();
+}
+
+Result<bool> FirecrackerBackend::Healthy(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (ProcessEnded(it->second.pid)) return false;
+  auto r = Api(it->second, "GET", "/", "");
+  if (!r) return false;
+  json info = json::parse(*r, nullptr, false);
+  return info.is_object() && info.value("state", "") == "Running";
+}
+
+}  // namespace ringfence::backends
