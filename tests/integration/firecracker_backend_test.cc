@@ -92,7 +92,7 @@ TEST_CASE("firecracker: boot, pause, resume, snapshot and restore, every request
   CHECK_FALSE(fs::exists(o.state_dir + "/vms/s1.json"));
 }
 
-TEST_CASE("firecracker: the API definition check rejects what a real Firecracker would; faults reach the caller") {
+TEST_CASE("firecracker: the API definition check rejects what a real Firecracker would, faults reach the caller") {
   if (!fs::exists(kSpec)) {
     WARN("skipped: " << kSpec << " is missing");
     return;

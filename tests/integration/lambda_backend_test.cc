@@ -24,7 +24,7 @@ backends::LambdaOptions Options(const FakeLambdaApi& api, const std::string& sec
 
 }  // namespace
 
-TEST_CASE("lambda: a canary is weighted routing on the alias; rollback drops it, promotion moves the alias") {
+TEST_CASE("lambda: a canary is weighted routing on the alias, rollback drops it, promotion moves the alias") {
   FakeLambdaApi api("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "eu-west-1");
   api.AddVersion("1", "Active");
   api.AddVersion("2", "Active");

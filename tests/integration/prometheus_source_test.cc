@@ -46,7 +46,7 @@ int64_t NowMs() {
 
 }  // namespace
 
-TEST_CASE("prometheus source: a real Prometheus scrapes the sessions; the count judge fails the bad canary") {
+TEST_CASE("prometheus source: a real Prometheus scrapes the sessions, the count judge fails the bad canary") {
   REQUIRE(std::filesystem::exists("/usr/bin/prometheus"));  // scripts/install-deps.sh installs it
   TempDir tmp;
   backends::ProcessBackend backend({tmp.path() + "/sessions", RINGFENCE_WORKLOAD});

@@ -74,7 +74,7 @@ TEST_CASE("replay: --svg writes a timeline per canaried scenario and an index th
   CHECK(std::stoi(parsed.out) >= 13);
 }
 
-TEST_CASE("tune: the trade-off table, CSV and plot; it names a better plan or says why none exists") {
+TEST_CASE("tune: the trade-off table, CSV and plot, it names a better plan or says why none exists") {
   TempDir tmp;
   auto r = RunRingfence({"tune", kLibrary, "--rules", kRules, "--sweep", "weight=1,5", "--sweep", "bake=5m,10m", "--csv",
                          tmp.path() + "/t.csv", "--svg", tmp.path() + "/t.svg"});

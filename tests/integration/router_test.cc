@@ -22,7 +22,7 @@ ImageRef Image(const std::string& root, const std::string& version) {
 
 }  // namespace
 
-TEST_CASE("router: 25% sends exactly 1 in 4 new client sessions to the candidate; clients stay on theirs") {
+TEST_CASE("router: 25% sends exactly 1 in 4 new client sessions to the candidate, clients stay on theirs") {
   TempDir tmp;
   backends::ProcessBackend backend({tmp.path() + "/state", RINGFENCE_WORKLOAD});
   ManualClock clock;
@@ -54,7 +54,7 @@ TEST_CASE("router: 25% sends exactly 1 in 4 new client sessions to the candidate
   REQUIRE(backend.TerminateAll().ok());
 }
 
-TEST_CASE("router: draining ends candidate sessions once idle; a new router adopts an earlier one's sessions") {
+TEST_CASE("router: draining ends candidate sessions once idle, a new router adopts an earlier one's sessions") {
   TempDir tmp;
   ManualClock clock;
   ImageRef base = Image(tmp.path(), "1.0"), cand = Image(tmp.path(), "2.0");

@@ -8,7 +8,7 @@
 
 using namespace ringfence;
 
-TEST_CASE("webhook: a rollback notification arrives as JSON; a dead or failing receiver is an error") {
+TEST_CASE("webhook: a rollback notification arrives as JSON, a dead or failing receiver is an error") {
   testing::LoopbackReceiver receiver;
   int port = receiver.port();
   notify::WebhookNotifier hook(receiver.url(), 2000);

@@ -5,7 +5,7 @@
 
 using namespace ringfence;
 
-TEST_CASE("prometheus api: matrix, vector and scalar replies; NaN points dropped, infinities kept") {
+TEST_CASE("prometheus api: matrix, vector and scalar replies, NaN points dropped, infinities kept") {
   auto m = ParsePrometheusApiReply(
       R"({"status":"success","data":{"resultType":"matrix","result":[
           {"metric":{"version":"2.0"},"values":[[1700000000,"0.5"],[1700000001,"NaN"],[1700000002,"+Inf"]]},

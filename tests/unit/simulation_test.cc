@@ -103,7 +103,7 @@ TEST_CASE("simulation: a crash-looping candidate is rolled back by the productio
   CHECK(r.reason.find("errors failed the sequential judge") != std::string::npos);
 }
 
-TEST_CASE("simulation: the same seed replays byte for byte; another seed draws another world") {
+TEST_CASE("simulation: the same seed replays byte for byte, another seed draws another world") {
   Scenario s = Parse(kCrash);
   ReplayConfig c = Config(kDefaultSimPlan);
   ScenarioResult a = Replay(s, c), b = Replay(s, c);
@@ -144,7 +144,7 @@ TEST_CASE("simulation: a fault that strikes only after promotion is reported as 
   CHECK(r.hurt_clients > 0);
 }
 
-TEST_CASE("tune: a bigger first step catches the faint fault without a false alarm; Pareto rows marked") {
+TEST_CASE("tune: a bigger first step catches the faint fault without a false alarm, Pareto rows marked") {
   std::vector<Scenario> lib = {Parse(kFaint), Parse(kQuiet)};
   auto weight = ParseSweep("weight=1,25");
   REQUIRE(weight.ok());
