@@ -270,7 +270,7 @@ void SimWorld::Step(int64_t t) {
           point.baseline_requests += n;
           point.baseline_errors += errors;
         }
-        if (t - c.touched >= 30'000 || t >= c.ends_at) {  // warm windows are minutes: touch at most twice a minute
+        if (t - c.touched >= warm_ms_ / 4 || t >= c.ends_at) {  // often enough for the warm window, no more
           router_->Touch(c.id);
           c.touched = t;
         }
