@@ -87,9 +87,12 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
                      " could not verify its rollback (" + (*freeze)->reason +
                      "); a human clears it with `ringfence rollout unfreeze " + plan.service + "`"};
   }
-  if (plan.rollback_sessions == RollbackSessions::kRestore && !backend.snapshot) {
-    return Error::InvalidInput(plan.path + ": rollback.sessions: restore needs a backend that snapshots sessions; " +
-                               plan.backend + " cannot (use drain or terminate)");
+  if (plan.rollback_sessions == RollbackSessions::kRestore) {
+    // Moving clients onto baseline snapshots comes with the qemu backend; refuse rather than
+    // discover it in the middle of a rollback.
+    return Error::InvalidInput(plan.path + std::string(": rollback.sessions: restore is not available yet") +
+                               (backend.snapshot ? std::string() : " (and " + plan.backend + " cannot snapshot sessions)") +
+                               "; use drain or terminate");
   }
   auto last = store.Last(setup.id);
   if (!last) return last.error();

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "adapters/common/files.h"
 #include "tests/support/git_fixture.h"
 #include "tests/support/loopback_receiver.h"
 #include "tests/support/run_process.h"
@@ -361,6 +362,15 @@ TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothi
   CHECK(r.exit_code == kInvalid);
   CHECK(r.err.find("nowhere is not an image") != std::string::npos);
   CHECK(f.Rollout({"status"}).out.find("no rollouts") != std::string::npos);
+  // A rollback the orchestrator could not carry out is refused before anything starts.
+  RolloutFixture restore(Knobs{0.05, 0.5, "  - {weight: 25, bake: 1s}\n  - {weight: 100, bake: 0s}\n", ""});
+  std::string text = *ringfence::ReadWholeFile(restore.plan());
+  text.replace(text.find("sessions: drain"), 15, "sessions: restore");
+  WriteFile(restore.plan(), text);
+  r = restore.Start();
+  CHECK(r.exit_code == kInvalid);
+  CHECK(r.err.find("rollback.sessions: restore is not available yet (and process cannot snapshot sessions)") !=
+        std::string::npos);
 }
 
 TEST_CASE("rollout: the gate's constraints survive a crash: the resumed rollout still waits for a human") {
