@@ -3,7 +3,7 @@
 // added latency, crash after N requests or seconds, a slow memory leak), so that demos and tests
 // have a real good version and a real bad one.
 //
-//   ringfence-workload --version 2.0 --port 0 --ready-file F [--error-rate 0.2] [--latency-ms 50]
+//   ringfence-workload --version 2.0 --port 0 [--host 127.0.0.1] --ready-file F [--error-rate 0.2] [--latency-ms 50]
 //                      [--crash-after-requests N] [--crash-after-seconds S] [--leak-kb-per-request K]
 //                      [--seed N]
 // With --port 0 it binds a free port and writes it to the ready file once it accepts connections.
@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   Misbehaviour bad;
   app.add_option("--version", version, "Version this instance reports");
   app.add_option("--port", port, "Port (0: any free port)");
+  app.add_option("--host", host, "Address to listen on (a micro VM guest listens on 0.0.0.0)")->capture_default_str();
   app.add_option("--ready-file", ready_file, "Write the bound port here once serving");
   app.add_option("--error-rate", bad.error_rate, "Share of requests answered 500")->check(CLI::Range(0.0, 1.0));
   app.add_option("--latency-ms", bad.latency_ms, "Added latency per request")->check(CLI::Range(0, 60000));
