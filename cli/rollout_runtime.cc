@@ -15,6 +15,7 @@
 #include "adapters/backends/firecracker/firecracker_backend.h"
 #include "adapters/backends/lambda/lambda_backend.h"
 #include "adapters/backends/process/process_backend.h"
+#include "adapters/backends/qemu/qemu_backend.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/metrics/prometheus_metric_source.h"
 #include "adapters/metrics/prometheus_targets.h"
@@ -180,6 +181,18 @@ Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, con
     }
     return std::unique_ptr<SessionBackend>(new backends::FirecrackerBackend(o));
   }
+  if (plan.backend == "qemu") {
+    backends::QemuOptions o;
+    o.state_dir = state_dir + "/sessions/qemu";
+    o.kernel = get("kernel", "");
+    o.initrd = get("initrd", "");
+    try {
+      o.mem_mib = std::stoi(get("mem_mib", std::to_string(o.mem_mib)));
+    } catch (const std::exception&) {
+      return Error::InvalidInput(plan.path + ": qemu mem_mib must be an integer");
+    }
+    return std::unique_ptr<SessionBackend>(new backends::QemuBackend(o));
+  }
   if (plan.backend == "lambda") {
     auto creds = backends::CredentialsFromEnvironment();
     if (!creds) return creds.error();
@@ -191,7 +204,7 @@ Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, con
     o.credentials = *creds;
     return std::unique_ptr<SessionBackend>(new backends::LambdaBackend(o));
   }
-  return Error::InvalidInput(plan.path + ": backend '" + plan.backend + "' is not available in this build (process, firecracker, lambda)");
+  return Error::InvalidInput(plan.path + ": backend '" + plan.backend + "' is not available in this build (process, qemu, firecracker, lambda)");
 }
 
 std::string DefaultStateDir() {

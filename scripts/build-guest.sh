@@ -5,13 +5,13 @@
 # libraries it needs. Usage: scripts/build-guest.sh OUT_DIR [WORKLOAD_BINARY]
 # Verified by hand: QEMU microvm under TCG boots it and the workload answers on a forwarded port.
 set -euo pipefail
-out="${1:?usage: build-guest.sh OUT_DIR [WORKLOAD_BINARY]}"
+out="$(realpath -m "${1:?usage: build-guest.sh OUT_DIR [WORKLOAD_BINARY]}")"
 workload="${2:-$(dirname "$0")/../build/ringfence-workload}"
 mkdir -p "$out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -V | tail -1)
-(cd "$work" && apt-get download "$pkg" >/dev/null)
+(cd "$work" && apt-get download "$pkg" >/dev/null 2>&1)
 dpkg-deb -x "$work"/*.deb "$work/root"
 kver=$(ls "$work/root/lib/modules")
 /usr/bin/python3 - "$work/root/boot/vmlinuz-$kver" "$out/vmlinux" <<'PY'

@@ -37,7 +37,7 @@ Result<int> SpawnInOwnGroup(const std::vector<std::string>& argv, const std::vec
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, args[0], &actions, &attr, args.data(), envp.data());
+  int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), envp.data());  // PATH for bare names
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) return Error::Io("cannot start " + argv[0] + ": " + std::strerror(rc));

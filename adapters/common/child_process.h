@@ -10,7 +10,7 @@
 
 namespace ringfence {
 
-// Starts argv[0] (a path) with the current environment plus `extra_env` ("NAME=value"); stdin is
+// Starts argv[0] (a path, or a name looked up in PATH) with the current environment plus `extra_env` ("NAME=value"); stdin is
 // /dev/null, stdout and stderr append to `log_path`. Returns the pid.
 Result<int> SpawnInOwnGroup(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
                             const std::string& log_path);

@@ -153,7 +153,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   const YAML::Node& root = doc->root();
   if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "service", "backend", "baseline", "candidate", "sessions",
                                       "steps", "analysis", "rollback", "constraints", "notify", "load", "prometheus",
-                                      "lambda", "firecracker"},
+                                      "lambda", "firecracker", "qemu"},
                                "a rollout plan");
       !st) {
     return st.error();
@@ -342,6 +342,10 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   };
   if (auto st = settings("lambda", {"function", "alias", "region", "endpoint"}); !st) return st.error();
   if (auto st = settings("firecracker", {"binary", "vcpus", "mem_mib", "tap_prefix"}); !st) return st.error();
+  if (auto st = settings("qemu", {"kernel", "initrd", "mem_mib"}); !st) return st.error();
+  if (p.backend == "qemu" && (!p.backend_settings.count("kernel") || !p.backend_settings.count("initrd"))) {
+    return doc->ErrorAt(root["backend"], "backend qemu needs qemu: {kernel: vmlinux, initrd: initrd.cpio.gz} (scripts/build-guest.sh)");
+  }
   if (p.backend == "lambda" && !p.backend_settings.count("function")) {
     return doc->ErrorAt(root["backend"], "backend lambda needs lambda: {function: NAME}");
   }

@@ -30,6 +30,7 @@
 //   notify: {webhook: "http://127.0.0.1:9000/hook"}
 //   lambda: {function: checkout, alias: live, region: eu-west-1}    # backend: lambda
 //   firecracker: {binary: /usr/bin/firecracker, vcpus: 1, mem_mib: 128, tap_prefix: rf-tap}
+//   qemu: {kernel: guest/vmlinux, initrd: guest/initrd.cpio.gz, mem_mib: 256}   # scripts/build-guest.sh
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,297 @@
+#include "adapters/backends/qemu/qemu_backend.h"
+
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <x86intrin.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "adapters/backends/qemu/qmp.h"
+#include "adapters/common/child_process.h"
+#include "adapters/common/files.h"
+#include "engine/rollout/image_manifest.h"
+
+namespace ringfence::backends {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A loopback port free a moment ago (QEMU's hostfwd cannot report the one it picked).
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+bool ShellSafe(const std::string& s) { return s.find('\'') == std::string::npos; }
+
+}  // namespace
+
+long MeasureTscKhz() {
+  auto t0 = std::chrono::steady_clock::now();
+  unsigned long long c0 = __rdtsc();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  unsigned long long c1 = __rdtsc();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return static_cast<long>(static_cast<double>(c1 - c0) / secs / 1000.0);
+}
+
+QemuBackend::QemuBackend(QemuOptions options) : options_(std::move(options)) {
+  if (options_.tsc_khz <= 0) options_.tsc_khz = MeasureTscKhz();
+  std::error_code ec;
+  fs::create_directories(options_.state_dir + "/vms", ec);
+  Load();
+}
+
+void QemuBackend::Load() {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(options_.state_dir + "/vms", ec)) {
+    if (e.path().extension() != ".json") continue;
+    auto text = ReadWholeFile(e.path().string());
+    if (!text) continue;
+    json j = json::parse(*text, nullptr, false);
+    if (!j.is_object()) continue;
+    Vm vm;
+    vm.info.id = j.value("id", "");
+    vm.info.version = j.value("version", "");
+    vm.pid = j.value("pid", -1);
+    vm.port = j.value("port", 0);
+    vm.qmp = j.value("qmp", "");
+    vm.append = j.value("append", "");
+    vm.info.endpoint = "http://127.0.0.1:" + std::to_string(vm.port);
+    vm.info.state = SessionState::kRunning;
+    if (!vm.info.id.empty() && vm.pid > 0) vms_[vm.info.id] = vm;
+  }
+}
+
+Status QemuBackend::Save(const Vm& vm) {
+  json j = {{"id", vm.info.id}, {"version", vm.info.version}, {"pid", vm.pid}, {"port", vm.port},
+            {"qmp", vm.qmp},    {"append", vm.append}};
+  return WriteAtomically(options_.state_dir + "/vms/" + vm.info.id + ".json", j.dump() + "\n");
+}
+
+Result<bool> QemuBackend::Answers(const Vm& vm, int timeout_ms) {
+  httplib::Client c("127.0.0.1", vm.port);
+  c.set_connection_timeout(std::chrono::milliseconds(timeout_ms));
+  c.set_read_timeout(std::chrono::milliseconds(timeout_ms));
+  auto res = c.Get("/healthz");
+  return res && res->status == 200;
+}
+
+Status QemuBackend::WaitHealthy(const Vm& vm) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.boot_timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ProcessEnded(vm.pid)) {
+      return Error::Io("micro VM " + vm.info.id + " exited while booting (log: " + options_.state_dir + "/vms/" +
+                       vm.info.id + ".log)");
+    }
+    if (auto ok = Answers(vm, 500); ok && *ok) return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return Error::Io("micro VM " + vm.info.id + " did not answer /healthz within " +
+                   std::to_string(options_.boot_timeout_ms) + " ms");
+}
+
+Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::string& version, const std::string& append,
+                                           const std::string& incoming) {
+  Vm vm;
+  vm.info.id = id;
+  vm.info.version = version;
+  vm.port = FreePort();
+  vm.qmp = options_.state_dir + "/vms/" + id + ".qmp";
+  vm.append = append;
+  vm.info.endpoint = "http://127.0.0.1:" + std::to_string(vm.port);
+  vm.info.started_unix_ms = NowMs();
+  std::error_code ec;
+  fs::remove(vm.qmp, ec);
+  std::vector<std::string> argv = {options_.qemu, "-M", "microvm", "-accel", "tcg", "-smp", "1", "-m",
+                                   std::to_string(options_.mem_mib), "-nographic", "-no-reboot", "-kernel",
+                                   options_.kernel, "-initrd", options_.initrd, "-append",
+                                   "console=ttyS0 quiet panic=-1 tsc_early_khz=" + std::to_string(options_.tsc_khz) + " " + append,
+                                   "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:" + std::to_string(vm.port) + "-:8080",
+                                   "-device", "virtio-net-device,netdev=n0", "-qmp", "unix:" + vm.qmp + ",server=on,wait=off"};
+  if (!incoming.empty()) {
+    argv.push_back("-incoming");
+    argv.push_back(incoming);
+  }
+  auto pid = SpawnInOwnGroup(argv, {}, options_.state_dir + "/vms/" + id + ".log");
+  if (!pid) return pid.error();
+  vm.pid = *pid;
+  vms_[id] = vm;
+  if (auto st = Save(vm); !st) return st.error();  // recorded before it can be lost
+  return vm;
+}
+
+Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& image) {
+  if (auto it = vms_.find(id); it != vms_.end() && !ProcessEnded(it->second.pid)) return it->second.info;
+  auto current = LoadImage(image.location);
+  if (!current) return current.error();
+  if (!image.digest.empty() && current->digest != image.digest) {
+    return Error::Io("image " + image.location + " changed since it was planned; refusing to boot it");
+  }
+  std::string manifest_path = image.location + "/" + kImageManifestName;
+  auto text = ReadWholeFile(manifest_path);
+  if (!text) return text.error();
+  auto manifest = ParseImageManifest(*text, manifest_path);
+  if (!manifest) return manifest.error();
+  if (manifest->entrypoint.front() != "@workload") {
+    return Error::InvalidInput(manifest_path + ": the qemu guest runs the bundled workload: the entrypoint must start with @workload");
+  }
+  std::string args;
+  for (size_t i = 1; i < manifest->entrypoint.size(); ++i) {
+    const std::string& a = manifest->entrypoint[i];
+    if (a.find_first_of(", \t\n") != std::string::npos) {
+      return Error::InvalidInput(manifest_path + ": guest arguments cannot hold spaces or commas ('" + a + "')");
+    }
+    args += (args.empty() ? "" : ",") + a;
+  }
+  auto vm = Start(id, image.version, "rf.args=" + args, "");
+  if (!vm) return vm.error();
+  if (auto st = WaitHealthy(*vm); !st) {
+    (void)Terminate(id);
+    return st.error();
+  }
+  vms_[id].info.state = SessionState::kRunning;
+  return vms_[id].info;
+}
+
+Result<std::vector<SessionInfo>> QemuBackend::List() {
+  std::vector<SessionInfo> out;
+  for (auto& [id, vm] : vms_) {
+    if (ProcessEnded(vm.pid)) vm.info.state = SessionState::kFailed;
+    out.push_back(vm.info);
+  }
+  return out;
+}
+
+Status QemuBackend::Pause(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  auto qmp = QmpClient::Connect(it->second.qmp, 2000);
+  if (!qmp) return qmp.error();
+  if (auto r = qmp->Execute("stop"); !r) return r.error();
+  it->second.info.state = SessionState::kPaused;
+  return Status::Ok();
+}
+
+Status QemuBackend::Resume(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  auto qmp = QmpClient::Connect(it->second.qmp, 2000);
+  if (!qmp) return qmp.error();
+  if (auto r = qmp->Execute("cont"); !r) return r.error();
+  it->second.info.state = SessionState::kRunning;
+  return Status::Ok();
+}
+
+Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (!ShellSafe(path)) return Error::InvalidInput("snapshot path cannot hold a quote: " + path);
+  auto qmp = QmpClient::Connect(it->second.qmp, 2000);
+  if (!qmp) return qmp.error();
+  if (auto r = qmp->Execute("stop"); !r) return r.error();
+  if (auto r = qmp->Execute("migrate", {{"uri", "exec:zstd -1 -q > '" + path + "'"}}); !r) return r.error();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::string status;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto q = qmp->Execute("query-migrate");
+    if (!q) return q.error();
+    status = q->value("status", "");
+    if (status == "completed" || status == "failed" || status == "cancelled") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (status != "completed") return Error::Io("snapshot of " + id + " ended " + (status.empty() ? "without a status" : status));
+  json sidecar = {{"version", it->second.info.version}, {"append", it->second.append}};
+  if (auto st = WriteAtomically(path + ".json", sidecar.dump() + "\n"); !st) return st;
+  if (auto r = qmp->Execute("cont"); !r) return r.error();
+  it->second.info.state = SessionState::kRunning;
+  return Status::Ok();
+}
+
+Result<SessionInfo> QemuBackend::Restore(const std::string& id, const std::string& path) {
+  if (!ShellSafe(path)) return Error::InvalidInput("snapshot path cannot hold a quote: " + path);
+  auto sidecar_text = ReadWholeFile(path + ".json");
+  if (!sidecar_text) return Error::NotFound("no snapshot at " + path + " (its .json is missing)");
+  json sidecar = json::parse(*sidecar_text, nullptr, false);
+  if (!sidecar.is_object()) return Error::Io(path + ".json is damaged");
+  auto vm = Start(id, sidecar.value("version", ""), sidecar.value("append", ""), "exec:zstd -dc '" + path + "'");
+  if (!vm) return vm.error();
+  auto qmp = QmpClient::Connect(vm->qmp, 5000);
+  if (!qmp) {
+    (void)Terminate(id);
+    return qmp.error();
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.boot_timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto st = qmp->Execute("query-status");
+    if (!st) {
+      (void)Terminate(id);
+      return st.error();
+    }
+    if (st->value("status", "") != "inmigrate") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (auto r = qmp->Execute("cont"); !r) {
+    (void)Terminate(id);
+    return r.error();
+  }
+  if (auto st = WaitHealthy(*vm); !st) {
+    (void)Terminate(id);
+    return st.error();
+  }
+  vms_[id].info.state = SessionState::kRunning;
+  return vms_[id].info;
+}
+
+Status QemuBackend::Terminate(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Status::Ok();
+  if (!ProcessEnded(it->second.pid)) {
+    if (auto qmp = QmpClient::Connect(it->second.qmp, 300)) (void)qmp->Execute("quit", nullptr, 500);
+  }
+  EndProcessGroup(it->second.pid, options_.stop_grace_ms);
+  std::error_code ec;
+  fs::remove(it->second.qmp, ec);
+  fs::remove(options_.state_dir + "/vms/" + id + ".json", ec);
+  vms_.erase(it);
+  return Status::Ok();
+}
+
+Status QemuBackend::TerminateAll() {
+  std::vector<std::string> ids;
+  for (const auto& [id, vm] : vms_) ids.push_back(id);
+  for (const auto& id : ids) {
+    if (auto st = Terminate(id); !st) return st;
+  }
+  return Status::Ok();
+}
+
+Result<bool> QemuBackend::Healthy(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (ProcessEnded(it->second.pid)) return false;
+  return Answers(it->second, 1000);
+}
+
+}  // namespace ringfence::backends

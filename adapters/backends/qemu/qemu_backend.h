@@ -1,0 +1,65 @@
+// SessionBackend "qemu": each session is a real micro VM (qemu-system-x86_64 -M microvm), driven
+// over QMP: launch (boot the guest kernel and initramfs from scripts/build-guest.sh), pause (stop),
+// resume (cont), snapshot (stop, migrate to a zstd-compressed file, cont), restore (a new QEMU with
+// -incoming from the file, then cont: the session's state carries on), terminate (quit). The
+// guest runs the bundled workload with the image's entrypoint arguments (passed on the kernel
+// command line); its port 8080 is forwarded to a loopback port, where health and /metrics are read.
+// Without KVM the guest runs under TCG; tsc_early_khz (measured on the host) keeps the boot from
+// hanging on TSC calibration.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "adapters/backends/image_loader.h"
+#include "engine/ports/session_backend.h"
+
+namespace ringfence::backends {
+
+struct QemuOptions {
+  std::string qemu = "qemu-system-x86_64";
+  std::string state_dir;
+  std::string kernel;  // vmlinux
+  std::string initrd;  // initrd.cpio.gz with the workload
+  int mem_mib = 256;
+  long tsc_khz = 0;    // 0: measured on the host
+  int boot_timeout_ms = 30000;
+  int stop_grace_ms = 1000;
+};
+
+class QemuBackend : public SessionBackend {
+ public:
+  explicit QemuBackend(QemuOptions options);
+  Capabilities capabilities() const override { return {true, true, false}; }
+  Result<SessionInfo> Launch(const std::string& session_id, const ImageRef& image) override;
+  Result<std::vector<SessionInfo>> List() override;
+  Status Pause(const std::string& session_id) override;
+  Status Resume(const std::string& session_id) override;
+  Status Snapshot(const std::string& session_id, const std::string& path) override;
+  Result<SessionInfo> Restore(const std::string& session_id, const std::string& path) override;
+  Status Terminate(const std::string& session_id) override;
+  Result<bool> Healthy(const std::string& session_id) override;
+  Status SetWeight(const ImageRef&, const ImageRef&, double) override { return Status::Ok(); }
+  Status TerminateAll();
+
+ private:
+  struct Vm {
+    SessionInfo info;
+    int pid = -1;
+    int port = 0;
+    std::string qmp, append;
+  };
+  Result<Vm> Start(const std::string& id, const std::string& version, const std::string& append, const std::string& incoming);
+  Status WaitHealthy(const Vm& vm);
+  Result<bool> Answers(const Vm& vm, int timeout_ms);
+  Status Save(const Vm& vm);
+  void Load();
+
+  QemuOptions options_;
+  std::map<std::string, Vm> vms_;
+};
+
+// The host's TSC frequency in kHz (rdtsc against the steady clock over 50 ms).
+long MeasureTscKhz();
+
+}  // namespace ringfence::backends

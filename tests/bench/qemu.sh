@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Cold boot vs restore from a snapshot on the qemu backend: medians of REPEATS (default 5) and ratio.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scripts/build.sh default >/dev/null
+[ -f build/guest/vmlinux ] || scripts/build-guest.sh build/guest build/ringfence-workload >/dev/null
+build/tests/bench_qemu "$PWD/build/guest" "${BENCH_DIR:-/tmp/ringfence-bench-qemu}" "${1:-5}"
