@@ -214,7 +214,7 @@ std::string DefaultStateDir() {
 
 Result<StateDir> OpenStateDir(const std::string& dir) {
   std::error_code ec;
-  for (const char* sub : {"", "/logs", "/locks", "/sessions"}) fs::create_directories(dir + sub, ec);
+  for (const char* sub : {"", "/logs", "/locks", "/sessions", "/snapshots"}) fs::create_directories(dir + sub, ec);
   if (ec) return Error::Io("cannot create the state directory " + dir + ": " + ec.message());
   StateDir s;
   s.dir = dir;
@@ -264,7 +264,7 @@ int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& pl
   if (!plan.webhook.empty()) notifier = std::make_unique<notify::WebhookNotifier>(plan.webhook);
   auto store = FaultInjectingStore(*state.store, options);
   Orchestrator orchestrator({backend, router, sessions, prometheus.get(), *store, *state.audit, clock, notifier.get(),
-                             &progress},
+                             &progress, state.dir + "/snapshots"},
                             setup, plan);
 
   bool drive_load = options.load && plan.load.clients > 0;

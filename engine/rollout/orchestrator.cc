@@ -87,12 +87,9 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
                      " could not verify its rollback (" + (*freeze)->reason +
                      "); a human clears it with `ringfence rollout unfreeze " + plan.service + "`"};
   }
-  if (plan.rollback_sessions == RollbackSessions::kRestore) {
-    // Moving clients onto baseline snapshots comes with the qemu backend; refuse rather than
-    // discover it in the middle of a rollback.
-    return Error::InvalidInput(plan.path + std::string(": rollback.sessions: restore is not available yet") +
-                               (backend.snapshot ? std::string() : " (and " + plan.backend + " cannot snapshot sessions)") +
-                               "; use drain or terminate");
+  if (plan.rollback_sessions == RollbackSessions::kRestore && !backend.snapshot) {
+    return Error::InvalidInput(plan.path + ": rollback.sessions: restore needs a backend that snapshots sessions; " +
+                               plan.backend + " cannot (use drain or terminate)");
   }
   auto last = store.Last(setup.id);
   if (!last) return last.error();
@@ -383,10 +380,15 @@ Result<Orchestrator::Next> Orchestrator::ActRollbackSessions(Progress& at) {
     }
     ev["drained_by_ms"] = p_.clock.NowUnixMs() - at.last.at_unix_ms;
   } else if (plan_.rollback_sessions == RollbackSessions::kRestore) {
-    if (auto st = Enter(at, rs::kEscalated, {{"reason", "restoring sessions is not available on this backend"}}); !st) {
-      return st.error();
+    auto restored = RestoreOntoBaseline(at);
+    if (!restored) {
+      if (auto st = Enter(at, rs::kEscalated, {{"reason", "cannot restore clients onto the baseline: " + restored.error().message}});
+          !st) {
+        return st.error();
+      }
+      return Next::kContinue;
     }
-    return Next::kContinue;
+    ev["restored"] = *restored;
   }
   // Whatever is left of the candidate (busy past the drain deadline, or terminate mode).
   auto ended = p_.router.TerminateVersion(version);
@@ -400,6 +402,29 @@ Result<Orchestrator::Next> Orchestrator::ActRollbackSessions(Progress& at) {
   ev["terminated"] = ended->size();
   if (auto st = Enter(at, rs::kVerifying, ev); !st) return st.error();
   return Next::kContinue;
+}
+
+// Each canary session's client moves onto a baseline session restored from a snapshot of a fresh
+// baseline session (a warm start, not a cold boot); the canary session ends. Idempotent: clients
+// already moved have no canary session left to move.
+Result<int> Orchestrator::RestoreOntoBaseline(const Progress& at) {
+  std::string snapshot = p_.scratch_dir + "/" + setup_.id + "-baseline-" + std::to_string(at.last.seq) + ".snap";
+  std::string template_id = p_.router.prefix() + ".template." + std::to_string(at.last.seq);
+  auto launched = p_.backend.Launch(template_id, setup_.baseline);
+  if (!launched) return launched.error();
+  Status snap = p_.backend.Snapshot(template_id, snapshot);
+  (void)p_.backend.Terminate(template_id);
+  if (!snap) return snap.error();
+  int moved = 0;
+  for (const auto& b : p_.router.Bindings()) {
+    if (b.session.version != setup_.candidate.version) continue;
+    auto restored = p_.backend.Restore(p_.router.NewSessionId(b.client), snapshot);
+    if (!restored) return restored.error();
+    std::string old = p_.router.Rebind(b.client, *restored);
+    if (!old.empty()) (void)p_.backend.Terminate(old);
+    ++moved;
+  }
+  return moved;
 }
 
 Result<Orchestrator::Next> Orchestrator::ActVerifying(Progress& at) {

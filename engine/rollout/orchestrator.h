@@ -81,6 +81,7 @@ struct RolloutPorts {
   Clock& clock;
   Notifier* notifier = nullptr;
   RolloutObserver* observer = nullptr;
+  std::string scratch_dir;   // where rollback snapshots go (rollback.sessions: restore)
 };
 
 // Checks that the rollout may start (the service is not frozen; the backend can do what the plan
@@ -117,6 +118,7 @@ class Orchestrator {
   Result<Next> ActRollbackSessions(Progress& at);
   Result<Next> ActVerifying(Progress& at);
   Result<Next> ActEscalated(Progress& at);
+  Result<int> RestoreOntoBaseline(const Progress& at);
   nlohmann::json JudgeAll(const Progress& at);
   // True when another process appended to the journal since `at` was read.
   Result<bool> ChangedElsewhere(const Progress& at);

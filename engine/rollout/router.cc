@@ -134,6 +134,24 @@ Status Router::TerminateAll() {
   return Status::Ok();
 }
 
+std::string Router::NewSessionId(const std::string& client) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return prefix_ + "." + client + "." + std::to_string(++launches_);
+}
+
+std::string Router::Rebind(const std::string& client, const SessionInfo& session) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = bindings_.find(client);
+  if (it == bindings_.end()) {
+    bindings_[client] = Binding{client, session, clock_.NowUnixMs(), false};
+    return "";
+  }
+  std::string old = it->second.session.id;
+  it->second.session = session;
+  it->second.draining = false;
+  return old;
+}
+
 std::string Router::ClientOf(const std::string& session_id) const {
   // "<prefix>.<client>.<n>"
   size_t last = session_id.rfind('.');

@@ -56,6 +56,11 @@ class Router {
   Result<std::vector<std::string>> TerminateVersion(const std::string& version);
   // Terminates every session of this router.
   Status TerminateAll();
+  // A fresh session id for `client` (the router's naming, so adoption still works).
+  std::string NewSessionId(const std::string& client);
+  // Binds `client` to `session` (restored elsewhere) in place of its current one; returns the id of
+  // the session it replaced ("" if it had none).
+  std::string Rebind(const std::string& client, const SessionInfo& session);
 
   // Takes over the sessions of an earlier run from the backend's list (ids with this prefix).
   Status Adopt();

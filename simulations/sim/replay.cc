@@ -99,7 +99,7 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
     r.outcome = "error: " + started.error().message;
     return r;
   }
-  Orchestrator orchestrator({world.backend(), router, world.metrics(), nullptr, store, audit, world.clock(), nullptr, nullptr},
+  Orchestrator orchestrator({world.backend(), router, world.metrics(), nullptr, store, audit, world.clock(), nullptr, nullptr, ""},
                             setup, plan);
   for (int round = 0; round < 100; ++round) {
     auto out = orchestrator.Run();

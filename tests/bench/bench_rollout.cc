@@ -88,7 +88,7 @@ double DetectionIntervals(double candidate_error_rate, int run) {
   Router router(rig.backend, rig.clock, setup.id);
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
   (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs());
-  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr}, setup, plan);
+  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, ""}, setup, plan);
   load::LoadGenerator load(router, {4, 6, 10, 0.3}, static_cast<uint32_t>(run + 1));
   load.Start();
   auto outcome = o.Run();
@@ -121,7 +121,7 @@ double RollbackSeconds(int n, RollbackSessions mode, int run) {
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
   (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs());
   (void)AbortRollout(*rig.store, *rig.audit, setup.id, "bench", "", rig.clock.NowUnixMs());
-  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr}, setup, plan);
+  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, ""}, setup, plan);
   auto t0 = std::chrono::steady_clock::now();
   auto outcome = o.Run();
   double secs = Seconds(std::chrono::steady_clock::now() - t0);

@@ -369,7 +369,7 @@ TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothi
   WriteFile(restore.plan(), text);
   r = restore.Start();
   CHECK(r.exit_code == kInvalid);
-  CHECK(r.err.find("rollback.sessions: restore is not available yet (and process cannot snapshot sessions)") !=
+  CHECK(r.err.find("rollback.sessions: restore needs a backend that snapshots sessions; process cannot") !=
         std::string::npos);
 }
 

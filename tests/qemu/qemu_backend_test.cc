@@ -130,3 +130,40 @@ TEST_CASE("qemu: a rollout with a bad candidate on micro VMs is detected and rev
                           [](const fs::directory_entry& e) { return e.path().extension() == ".json"; });
   CHECK_FALSE(left);
 }
+
+TEST_CASE("qemu: a rollback moves the canary's clients onto baseline sessions restored from a snapshot") {
+  if (!QemuPresent()) {
+    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
+    return;
+  }
+  REQUIRE(GuestReady());
+  TempDir tmp;
+  Image(tmp.path(), "1.0", "0.02");
+  Image(tmp.path(), "2.0", "0.6");
+  // One client, long sessions: the first starts on the baseline (before the first step), the
+  // second lands on the candidate and is still busy when the judge fails it, so on rollback its
+  // client continues on a baseline session restored from a snapshot instead of a cold boot.
+  WriteFile(tmp.path() + "/plan.yaml",
+            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
+            "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\nsessions: {warm_window: 1s}\n"
+            "steps:\n  - {weight: 50, bake: 120s}\n  - {weight: 100, bake: 0s}\n"
+            "load: {clients: 1, requests_per_session: 150, think: 50ms, returning: 0}\n"
+            "analysis:\n  interval: 2s\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
+            "rollback: {sessions: restore, verify_for: 2s}\n"
+            "qemu: {kernel: " + kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
+  auto r = RunRingfence({"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);
+  auto report = nlohmann::json::parse(r.out);
+  int restored = -1;
+  for (const auto& rec : report["journal"]) {
+    if (rec["state"] == "verifying") restored = rec["evidence"].value("restored", -1);
+  }
+  // The restore path ran: 1 when the canary's client was still busy at the decision (the usual
+  // case), 0 when its session had just ended.
+  CHECK(restored >= 0);
+  CHECK(restored <= 1);
+  bool left = std::any_of(fs::directory_iterator(tmp.path() + "/state/sessions/qemu/vms"), fs::directory_iterator(),
+                          [](const fs::directory_entry& e) { return e.path().extension() == ".json"; });
+  CHECK_FALSE(left);
+}
