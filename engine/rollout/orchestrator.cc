@@ -452,8 +452,15 @@ Result<Orchestrator::Next> Orchestrator::ActVerifying(Progress& at) {
       if (s.version == setup_.candidate.version && s.state != SessionState::kFailed) {
         problems.push_back("canary session " + s.id + " is still running");
       } else if (s.version == setup_.baseline.version && s.state == SessionState::kRunning) {
-        auto healthy = p_.backend.Healthy(s.id);
-        if (healthy && !*healthy) problems.push_back("baseline session " + s.id + " is unhealthy");
+        // Unhealthy means failing three probes in a row: one slow answer on a busy host is not a
+        // broken baseline.
+        bool unhealthy = true;
+        for (int probe = 0; probe < 3 && unhealthy; ++probe) {
+          if (probe > 0) p_.clock.SleepUntil(p_.clock.NowUnixMs() + 200);
+          auto healthy = p_.backend.Healthy(s.id);
+          unhealthy = healthy && !*healthy;  // an ended session (kNotFound) is not a problem
+        }
+        if (unhealthy) problems.push_back("baseline session " + s.id + " is unhealthy");
       }
     }
     ++checks;
