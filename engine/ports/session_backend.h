@@ -57,6 +57,17 @@ class SessionBackend {
   // Share of new client sessions that go to `candidate` (0..100); backends that do not route
   // themselves ignore it and the orchestrator's router applies it.
   virtual Status SetWeight(const ImageRef& baseline, const ImageRef& candidate, double percent) = 0;
+
+  // Terminates every session the backend lists: its own and those an earlier, killed instance
+  // left in its registry.
+  Status TerminateAll() {
+    auto sessions = List();
+    if (!sessions) return sessions.error();
+    for (const auto& s : *sessions) {
+      if (auto st = Terminate(s.id); !st) return st;
+    }
+    return Status::Ok();
+  }
 };
 
 }  // namespace ringfence

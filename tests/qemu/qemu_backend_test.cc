@@ -52,6 +52,31 @@ double Requests(const SessionInfo& s) {
   return total;
 }
 
+// Baseline 1.0 (2% errors) and candidate 2.0 (60%), a plan at 50% on micro VMs, driven by one
+// client opening session after session; returns the rollout's JSON report (exit 1 required).
+nlohmann::json RollBack(const TempDir& tmp, int requests_per_session, const std::string& rollback) {
+  Image(tmp.path(), "1.0", "0.02");
+  Image(tmp.path(), "2.0", "0.6");
+  WriteFile(tmp.path() + "/plan.yaml",
+            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
+            "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\nsessions: {warm_window: 1s}\n"
+            "steps:\n  - {weight: 50, bake: 120s}\n  - {weight: 100, bake: 0s}\n"
+            "load: {clients: 1, requests_per_session: " + std::to_string(requests_per_session) +
+                ", think: 50ms, returning: 0}\n"
+            "analysis:\n  interval: 2s\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
+            "rollback: {sessions: " + rollback + ", verify_for: 2s}\n"
+            "qemu: {kernel: " + kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
+  auto r = RunRingfence({"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);  // rolled back
+  return nlohmann::json::parse(r.out);
+}
+
+bool VmsLeft(const TempDir& tmp) {
+  return std::any_of(fs::directory_iterator(tmp.path() + "/state/sessions/qemu/vms"), fs::directory_iterator(),
+                     [](const fs::directory_entry& e) { return e.path().extension() == ".json"; });
+}
+
 }  // namespace
 
 TEST_CASE("qemu: a micro VM boots, pauses, resumes, and its snapshot restores with its state") {
@@ -105,30 +130,14 @@ TEST_CASE("qemu: a rollout with a bad candidate on micro VMs is detected and rev
   }
   REQUIRE(GuestReady());
   TempDir tmp;
-  Image(tmp.path(), "1.0", "0.02");
-  Image(tmp.path(), "2.0", "0.6");
   // One client opening session after session (a micro VM each, ended a second after its client
   // is done): at 50% they alternate between the versions; with the verification probe at most
   // three micro VMs run at once.
-  WriteFile(tmp.path() + "/plan.yaml",
-            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
-            "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\nsessions: {warm_window: 1s}\n"
-            "steps:\n  - {weight: 50, bake: 120s}\n  - {weight: 100, bake: 0s}\n"
-            "load: {clients: 1, requests_per_session: 30, think: 50ms, returning: 0}\n"
-            "analysis:\n  interval: 2s\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
-            "rollback: {sessions: terminate, verify_for: 2s}\n"
-            "qemu: {kernel: " + kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
-  auto r = RunRingfence({"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 1);  // rolled back
-  auto report = nlohmann::json::parse(r.out);
+  auto report = RollBack(tmp, 30, "terminate");
   CHECK(report["outcome"] == "rolled back");
   CHECK(report["rollback_reason"].get<std::string>().find("errors failed the sequential judge") != std::string::npos);
   CHECK(report["load"]["2.0"]["errors"].get<int>() > 0);
-  // No micro VM is left running.
-  bool left = std::any_of(fs::directory_iterator(tmp.path() + "/state/sessions/qemu/vms"), fs::directory_iterator(),
-                          [](const fs::directory_entry& e) { return e.path().extension() == ".json"; });
-  CHECK_FALSE(left);
+  CHECK_FALSE(VmsLeft(tmp));  // no micro VM is left running
 }
 
 TEST_CASE("qemu: a rollback moves the canary's clients onto baseline sessions restored from a snapshot") {
@@ -138,23 +147,10 @@ TEST_CASE("qemu: a rollback moves the canary's clients onto baseline sessions re
   }
   REQUIRE(GuestReady());
   TempDir tmp;
-  Image(tmp.path(), "1.0", "0.02");
-  Image(tmp.path(), "2.0", "0.6");
   // One client, long sessions: the first starts on the baseline (before the first step), the
   // second lands on the candidate and is still busy when the judge fails it, so on rollback its
   // client continues on a baseline session restored from a snapshot instead of a cold boot.
-  WriteFile(tmp.path() + "/plan.yaml",
-            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
-            "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\nsessions: {warm_window: 1s}\n"
-            "steps:\n  - {weight: 50, bake: 120s}\n  - {weight: 100, bake: 0s}\n"
-            "load: {clients: 1, requests_per_session: 150, think: 50ms, returning: 0}\n"
-            "analysis:\n  interval: 2s\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
-            "rollback: {sessions: restore, verify_for: 2s}\n"
-            "qemu: {kernel: " + kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
-  auto r = RunRingfence({"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 1);
-  auto report = nlohmann::json::parse(r.out);
+  auto report = RollBack(tmp, 150, "restore");
   int restored = -1;
   for (const auto& rec : report["journal"]) {
     if (rec["state"] == "verifying") restored = rec["evidence"].value("restored", -1);
@@ -163,7 +159,5 @@ TEST_CASE("qemu: a rollback moves the canary's clients onto baseline sessions re
   // case), 0 when its session had just ended.
   CHECK(restored >= 0);
   CHECK(restored <= 1);
-  bool left = std::any_of(fs::directory_iterator(tmp.path() + "/state/sessions/qemu/vms"), fs::directory_iterator(),
-                          [](const fs::directory_entry& e) { return e.path().extension() == ".json"; });
-  CHECK_FALSE(left);
+  CHECK_FALSE(VmsLeft(tmp));
 }

@@ -42,7 +42,6 @@ class FirecrackerBackend : public SessionBackend {
   Status Terminate(const std::string& session_id) override;
   Result<bool> Healthy(const std::string& session_id) override;
   Status SetWeight(const ImageRef&, const ImageRef&, double) override { return Status::Ok(); }
-  Status TerminateAll();
 
  private:
   struct Vm {

@@ -197,15 +197,6 @@ Status ProcessBackend::Terminate(const std::string& id) {
   return Status::Ok();
 }
 
-Status ProcessBackend::TerminateAll() {
-  std::vector<std::string> ids;
-  for (const auto& [id, r] : sessions_) ids.push_back(id);
-  for (const auto& id : ids) {
-    if (auto st = Terminate(id); !st) return st;
-  }
-  return Status::Ok();
-}
-
 Result<bool> ProcessBackend::Healthy(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return Error::NotFound("no session " + id);

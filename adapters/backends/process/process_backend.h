@@ -38,8 +38,6 @@ class ProcessBackend : public SessionBackend {
   Status Terminate(const std::string& session_id) override;
   Result<bool> Healthy(const std::string& session_id) override;
   Status SetWeight(const ImageRef&, const ImageRef&, double) override { return Status::Ok(); }
-  // Terminates every session in the registry, this instance's or an earlier one's.
-  Status TerminateAll();
   // Process id of a session, for tests and diagnostics; -1 if unknown.
   int Pid(const std::string& session_id) const;
 

@@ -278,15 +278,6 @@ Status QemuBackend::Terminate(const std::string& id) {
   return Status::Ok();
 }
 
-Status QemuBackend::TerminateAll() {
-  std::vector<std::string> ids;
-  for (const auto& [id, vm] : vms_) ids.push_back(id);
-  for (const auto& id : ids) {
-    if (auto st = Terminate(id); !st) return st;
-  }
-  return Status::Ok();
-}
-
 Result<bool> QemuBackend::Healthy(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);

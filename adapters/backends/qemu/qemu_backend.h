@@ -40,7 +40,6 @@ class QemuBackend : public SessionBackend {
   Status Terminate(const std::string& session_id) override;
   Result<bool> Healthy(const std::string& session_id) override;
   Status SetWeight(const ImageRef&, const ImageRef&, double) override { return Status::Ok(); }
-  Status TerminateAll();
 
  private:
   struct Vm {
