@@ -1,6 +1,7 @@
 // `ringfence check` as CI runs it, on real repositories: every effect and exit code, rules read
 // from the base revision, waivers, reports CI systems read, and bad input.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -195,6 +196,10 @@ TEST_CASE("check: SARIF validates against the official 2.1.0 schema") {
   auto r = Check(repo, {"--format", "sarif", "--output", sarif});
   CHECK(r.exit_code == 1);
   std::string schema = std::string(RINGFENCE_SOURCE_DIR) + "/../shared/specs/sarif-schema-2.1.0.json";
+  if (!std::filesystem::exists(schema)) {  // a user's own clone without ../shared
+    WARN("skipped: " << schema << " is missing (the SARIF 2.1.0 schema lives in ../shared/specs)");
+    return;
+  }
   auto v = RunProcess({RINGFENCE_PYTHON, "-c",
                        "import json,sys,jsonschema\n"
                        "schema=json.load(open(sys.argv[1]))\n"
