@@ -128,7 +128,10 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
                          {"evidence", json::parse(r.evidence_json, nullptr, false)}});
     }
     j["journal"] = records;
-    if (load) j["load"] = LoadJson(*load);
+    if (load) {
+      j["load"] = LoadJson(*load);
+      j["load_route_failures"] = load->route_failures;  // client requests no session could take
+    }
     out << j.dump(2) << "\n";
     return;
   }
@@ -147,6 +150,7 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
       out << "  load on " << version << ": " << t.requests << " requests, " << Percent(static_cast<double>(t.errors + t.failures), static_cast<double>(t.requests))
           << " failed; " << t.client_sessions << " client sessions, " << t.clients_hurt << " saw an error\n";
     }
+    if (load->route_failures > 0) out << "  load: " << load->route_failures << " client sessions found no session to serve them\n";
   }
   out << "  journal: ringfence rollout status " << setup.id << " --state " << state_dir << "\n";
   out << "  audit:   ringfence audit verify --state " << state_dir << "\n";
@@ -191,6 +195,7 @@ Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, con
     } catch (const std::exception&) {
       return Error::InvalidInput(plan.path + ": qemu mem_mib must be an integer");
     }
+    o.launch_from_template = get("launch", "template") == "template";
     return std::unique_ptr<SessionBackend>(new backends::QemuBackend(o));
   }
   if (plan.backend == "lambda") {

@@ -7,6 +7,8 @@
 //                      [--crash-after-requests N] [--crash-after-seconds S] [--leak-kb-per-request K]
 //                      [--seed N]
 // With --port 0 it binds a free port and writes it to the ready file once it accepts connections.
+// POST /reseed (body: a decimal seed) replaces the error draw's seed: sessions restored from one
+// snapshot share its random state, so a backend that restores one reseeds each copy.
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +20,8 @@
 #include <mutex>
 #include <random>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -103,6 +107,19 @@ int main(int argc, char** argv) {
     res.status = fail ? 500 : 200;
     res.set_header("X-Version", version);
     res.set_content(fail ? "error\n" : "hello from " + version + "\n", "text/plain");
+  });
+  server.Post("/reseed", [&](const httplib::Request& req, httplib::Response& res) {
+    unsigned long long fresh = 0;
+    try {
+      fresh = std::stoull(req.body);
+    } catch (const std::exception&) {
+      res.status = 400;
+      res.set_content("body must be a decimal seed\n", "text/plain");
+      return;
+    }
+    std::lock_guard<std::mutex> lock(rng_mu);
+    rng.seed(static_cast<std::mt19937::result_type>(fresh));
+    res.set_content("reseeded\n", "text/plain");
   });
   server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
     std::ostringstream m;

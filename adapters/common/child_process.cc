@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -45,6 +46,7 @@ Result<int> SpawnInOwnGroup(const std::vector<std::string>& argv, const std::vec
 }
 
 bool ProcessEnded(int pid) {
+  if (pid <= 0) return true;  // never waitpid(-1): that would reap someone else's child
   int status = 0;
   pid_t w = waitpid(pid, &status, WNOHANG);
   if (w == pid) return true;
@@ -55,6 +57,41 @@ bool ProcessEnded(int pid) {
   std::getline(stat, line);
   size_t paren = line.rfind(')');
   return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
+}
+
+namespace {
+
+// Whether every thread of `pid` is stopped ('T' in /proc/<pid>/task/<tid>/stat).
+bool AllThreadsStopped(int pid) {
+  std::error_code ec;
+  bool any = false;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    auto close = line.rfind(')');  // the command name may hold spaces and parentheses
+    if (close == std::string::npos || close + 2 >= line.size()) continue;  // the thread just ended
+    if (line[close + 2] != 'T' && line[close + 2] != 't') return false;
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace
+
+Status StopProcessGroup(int pid, bool stop, int timeout_ms) {
+  if (pid <= 0 || kill(-pid, stop ? SIGSTOP : SIGCONT) != 0) {
+    return Error::Io(std::string("cannot ") + (stop ? "stop" : "continue") + " process group " + std::to_string(pid));
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (AllThreadsStopped(pid) != stop) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Error::Io("process " + std::to_string(pid) + (stop ? " did not stop" : " did not continue") + " within " +
+                       std::to_string(timeout_ms) + " ms");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return Status::Ok();
 }
 
 void EndProcessGroup(int pid, int grace_ms) {

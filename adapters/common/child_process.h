@@ -19,6 +19,11 @@ Result<int> SpawnInOwnGroup(const std::vector<std::string>& argv, const std::vec
 // parent (an earlier, killed orchestrator's reaper: init) has not collected it yet.
 bool ProcessEnded(int pid);
 
+// Stops (SIGSTOP) or continues (SIGCONT) the group and returns once every thread of `pid` is in
+// the state asked for, or after `timeout_ms` (an error then): a signal is delivered after kill()
+// returns, and a session must not answer once Pause has returned.
+Status StopProcessGroup(int pid, bool stop, int timeout_ms);
+
 // SIGTERM to the group (after SIGCONT, so a stopped group can act on it), SIGKILL after `grace_ms`.
 void EndProcessGroup(int pid, int grace_ms);
 

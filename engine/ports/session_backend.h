@@ -23,7 +23,9 @@ struct ImageRef {
   std::string location; // backend-specific: a directory, a kernel+initrd pair, a function ARN
 };
 
-enum class SessionState { kStarting, kRunning, kPaused, kDraining, kStopped, kFailed };
+// kParked: the session's machine is gone but its state is on the backend's disk (Park), so it
+// neither serves nor costs memory until Unpark brings it back.
+enum class SessionState { kStarting, kRunning, kPaused, kParked, kDraining, kStopped, kFailed };
 
 struct SessionInfo {
   std::string id;
@@ -50,7 +52,19 @@ class SessionBackend {
   virtual Status Resume(const std::string& session_id) = 0;
   // Writes the session's state to `path`; REQUIRES capabilities().snapshot.
   virtual Status Snapshot(const std::string& session_id, const std::string& path) = 0;
+  // A new session `session_id` that carries on from the snapshot at `path`. Copies restored from
+  // one snapshot do not share random state (the backend reseeds each).
   virtual Result<SessionInfo> Restore(const std::string& session_id, const std::string& path) = 0;
+  // Parks an idle session: its state goes to the backend's own storage and its machine ends; it
+  // stays listed (kParked) across backend instances. Unpark brings it back where it left off,
+  // possibly at a new endpoint; unparking a running session returns it unchanged. Terminate
+  // deletes a parked session's state. REQUIRE capabilities().snapshot; others return an error.
+  virtual Status Park(const std::string& session_id) {
+    return Error::InvalidInput("this backend cannot park session " + session_id);
+  }
+  virtual Result<SessionInfo> Unpark(const std::string& session_id) {
+    return Error::InvalidInput("this backend cannot unpark session " + session_id);
+  }
   virtual Status Terminate(const std::string& session_id) = 0;
   // Healthy when the session answers its health check within the deadline.
   virtual Result<bool> Healthy(const std::string& session_id) = 0;

@@ -36,6 +36,14 @@ class LockedBackend : public SessionBackend {
     std::lock_guard<std::mutex> lock(mu_);
     return inner_.Restore(id, path);
   }
+  Status Park(const std::string& id) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return inner_.Park(id);
+  }
+  Result<SessionInfo> Unpark(const std::string& id) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return inner_.Unpark(id);
+  }
   Status Terminate(const std::string& id) override {
     std::lock_guard<std::mutex> lock(mu_);
     return inner_.Terminate(id);

@@ -91,6 +91,10 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
     return Error::InvalidInput(plan.path + ": rollback.sessions: restore needs a backend that snapshots sessions; " +
                                plan.backend + " cannot (use drain or terminate)");
   }
+  if (plan.park_after_ms > 0 && !backend.snapshot) {
+    return Error::InvalidInput(plan.path + ": sessions.park_after needs a backend that snapshots sessions; " +
+                               plan.backend + " cannot (leave park_after out)");
+  }
   auto last = store.Last(setup.id);
   if (!last) return last.error();
   if (*last) return Error::InvalidInput("rollout " + setup.id + " exists already");
@@ -185,7 +189,7 @@ void Orchestrator::Notify(const std::string& kind, const std::string& summary, c
 }
 
 void Orchestrator::Tick() {
-  p_.router.Expire(plan_.warm_window_ms, std::min<int64_t>(plan_.interval_ms, 1000));
+  p_.router.Expire(plan_.warm_window_ms, std::min<int64_t>(plan_.interval_ms, 1000), plan_.park_after_ms);
 }
 
 Result<bool> Orchestrator::ChangedElsewhere(const Progress& at) {
@@ -238,10 +242,14 @@ json Orchestrator::JudgeAll(const Progress& at) {
       unclear_reason += m.name + " " + ToString(v.outcome) + (v.reason.empty() ? "" : " (" + v.reason + ")");
     }
   }
-  int canary = 0, baseline = 0;
-  for (const auto& b : p_.router.Bindings()) (b.session.version == setup_.candidate.version ? canary : baseline)++;
+  int canary = 0, baseline = 0, parked = 0;
+  for (const auto& b : p_.router.Bindings()) {
+    (b.session.version == setup_.candidate.version ? canary : baseline)++;
+    if (b.session.state == SessionState::kParked) ++parked;
+  }
   json out = {{"step", at.step}, {"weight", plan_.steps[at.step].weight}, {"verdicts", verdicts},
               {"window_ms", now - at.step_started_ms}, {"canary_sessions", canary}, {"baseline_sessions", baseline},
+              {"parked_sessions", parked},
               {"decision", fail ? "fail" : unclear_action.empty() ? "pass" : "unclear"}};
   if (!unclear_action.empty()) {
     out["unclear_action"] = unclear_action;

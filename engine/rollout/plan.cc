@@ -183,7 +183,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     *into = *img;
   }
   if (const YAML::Node s = root["sessions"]) {
-    if (auto st = doc->CheckKeys(s, {"min", "warm_window"}, "sessions"); !st) return st.error();
+    if (auto st = doc->CheckKeys(s, {"min", "warm_window", "park_after"}, "sessions"); !st) return st.error();
     if (s["min"]) {
       auto n = doc->Integer(s["min"], "min");
       if (!n) return n.error();
@@ -194,6 +194,15 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
       auto w = doc->DurationMs(s["warm_window"], "warm_window");
       if (!w) return w.error();
       p.warm_window_ms = *w;
+    }
+    if (s["park_after"]) {
+      auto w = doc->DurationMs(s["park_after"], "park_after");
+      if (!w) return w.error();
+      if (*w <= 0 || *w >= p.warm_window_ms) {
+        return doc->ErrorAt(s["park_after"], "sessions.park_after must be above 0 and below warm_window (" +
+                                                 std::to_string(p.warm_window_ms) + " ms)");
+      }
+      p.park_after_ms = *w;
     }
   }
   if (!root["steps"].IsSequence() || root["steps"].size() == 0) return doc->ErrorAt(root["steps"], "steps must be a non-empty list");
@@ -342,9 +351,13 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   };
   if (auto st = settings("lambda", {"function", "alias", "region", "endpoint"}); !st) return st.error();
   if (auto st = settings("firecracker", {"binary", "vcpus", "mem_mib", "tap_prefix"}); !st) return st.error();
-  if (auto st = settings("qemu", {"kernel", "initrd", "mem_mib"}); !st) return st.error();
+  if (auto st = settings("qemu", {"kernel", "initrd", "mem_mib", "launch"}); !st) return st.error();
   if (p.backend == "qemu" && (!p.backend_settings.count("kernel") || !p.backend_settings.count("initrd"))) {
     return doc->ErrorAt(root["backend"], "backend qemu needs qemu: {kernel: vmlinux, initrd: initrd.cpio.gz} (scripts/build-guest.sh)");
+  }
+  if (p.backend == "qemu" && p.backend_settings.count("launch") && p.backend_settings["launch"] != "template" &&
+      p.backend_settings["launch"] != "boot") {
+    return doc->ErrorAt(root["qemu"]["launch"], "qemu launch must be template (restore the image's snapshot) or boot (cold)");
   }
   if (p.backend == "lambda" && !p.backend_settings.count("function")) {
     return doc->ErrorAt(root["backend"], "backend lambda needs lambda: {function: NAME}");

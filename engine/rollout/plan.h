@@ -8,7 +8,7 @@
 //   backend: process                  # process | qemu | firecracker | lambda
 //   baseline: {image: images/v1}      # a directory holding manifest.yaml
 //   candidate: {image: images/v2}
-//   sessions: {min: 4, warm_window: 5m}
+//   sessions: {min: 4, warm_window: 5m, park_after: 1m}   # park_after: idle sessions parked (snapshot)
 //   steps: [{weight: 1, bake: 2m}, {weight: 10, bake: 5m}, {weight: 100, bake: 0s}]
 //   load: {clients: 4, requests_per_session: 5, think: 20ms, returning: 0.3}   # built-in load
 //   prometheus: {url: "http://127.0.0.1:9090", targets_file: targets.json}
@@ -30,7 +30,8 @@
 //   notify: {webhook: "http://127.0.0.1:9000/hook"}
 //   lambda: {function: checkout, alias: live, region: eu-west-1}    # backend: lambda
 //   firecracker: {binary: /usr/bin/firecracker, vcpus: 1, mem_mib: 128, tap_prefix: rf-tap}
-//   qemu: {kernel: guest/vmlinux, initrd: guest/initrd.cpio.gz, mem_mib: 256}   # scripts/build-guest.sh
+//   qemu: {kernel: guest/vmlinux, initrd: guest/initrd.cpio.gz, mem_mib: 256, launch: template}
+//                                     # scripts/build-guest.sh; launch: template (warm) | boot (cold)
 #pragma once
 
 #include <cstdint>
@@ -86,6 +87,7 @@ struct RolloutPlan {
   std::string baseline_image, candidate_image;  // as written, relative to the plan file
   int min_sessions = 1;
   int64_t warm_window_ms = 300'000;
+  int64_t park_after_ms = 0;  // idle sessions are parked after this (0: never); below warm_window
   std::vector<RolloutStep> steps;
   LoadSpec load;
   std::string prometheus_url;           // for metrics with source: prometheus

@@ -31,9 +31,15 @@ Result<SessionInfo> Router::Route(const std::string& client) {
   ImageRef image;
   std::string id;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     if (auto it = bindings_.find(client); it != bindings_.end()) {
       it->second.last_used_ms = clock_.NowUnixMs();
+      if (it->second.session.state == SessionState::kParked) {
+        std::string parked = it->second.session.id;
+        auto moving = it->second.moving;
+        lock.unlock();
+        return Unpark(client, parked, moving);
+      }
       return it->second.session;
     }
     // Running deficit: the candidate gets the next session while it is below its share.
@@ -65,23 +71,75 @@ void Router::Unbind(const std::string& client, const std::string& session_id) {
   (void)backend_.Terminate(session_id);  // whatever is left of it
 }
 
-std::vector<std::string> Router::Expire(int64_t warm_ms, int64_t drain_idle_ms) {
-  std::vector<std::string> expired;
+Result<SessionInfo> Router::Unpark(const std::string& client, const std::string& session_id,
+                                   std::shared_ptr<std::mutex> moving) {
+  std::unique_lock<std::mutex> transition(*moving);  // waits out a park still under way
+  bool gone = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = bindings_.find(client);
+    gone = it == bindings_.end() || it->second.session.id != session_id;
+    if (!gone && it->second.session.state != SessionState::kParked) return it->second.session;  // the park failed
+  }
+  if (gone) {  // ended meanwhile (warm window, drain): the client starts afresh
+    transition.unlock();
+    return Route(client);
+  }
+  auto woken = backend_.Unpark(session_id);
+  if (!woken) return woken.error();  // still parked: the next request tries again
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = bindings_.find(client); it != bindings_.end() && it->second.session.id == session_id) {
+    it->second.session = *woken;
+    it->second.last_used_ms = clock_.NowUnixMs();
+  }
+  return *woken;
+}
+
+Expired Router::Expire(int64_t warm_ms, int64_t drain_idle_ms, int64_t park_ms) {
+  Expired out;
+  std::vector<std::pair<std::string, std::shared_ptr<std::mutex>>> to_park;  // client, its lock (held)
   {
     std::lock_guard<std::mutex> lock(mu_);
     int64_t now = clock_.NowUnixMs();
     for (auto it = bindings_.begin(); it != bindings_.end();) {
-      int64_t idle = now - it->second.last_used_ms;
-      if (idle >= warm_ms || (it->second.draining && idle >= drain_idle_ms)) {
-        expired.push_back(it->second.session.id);
+      Binding& b = it->second;
+      int64_t idle = now - b.last_used_ms;
+      if (idle >= warm_ms || (b.draining && idle >= drain_idle_ms)) {
+        out.ended.push_back(b.session.id);
         it = bindings_.erase(it);
-      } else {
-        ++it;
+        continue;
       }
+      if (park_ms > 0 && idle >= park_ms && !b.draining && b.session.state == SessionState::kRunning &&
+          b.moving->try_lock()) {
+        b.session.state = SessionState::kParked;  // from here its client waits for the park to finish
+        to_park.emplace_back(it->first, b.moving);
+      }
+      ++it;
     }
   }
-  for (const auto& id : expired) (void)backend_.Terminate(id);
-  return expired;
+  for (const auto& id : out.ended) (void)backend_.Terminate(id);
+  for (auto& [client, moving] : to_park) {
+    std::string id;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (auto it = bindings_.find(client); it != bindings_.end()) id = it->second.session.id;
+    }
+    Status parked = id.empty() ? Status::Ok() : backend_.Park(id);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = bindings_.find(client);
+      if (it != bindings_.end() && it->second.session.id == id) {
+        if (parked) {
+          it->second.session.endpoint.clear();
+          out.parked.push_back(id);
+        } else {
+          it->second.session.state = SessionState::kRunning;  // not parked: it still serves
+        }
+      }
+    }
+    moving->unlock();
+  }
+  return out;
 }
 
 std::vector<std::string> Router::Drain(const std::string& version) {
@@ -174,7 +232,8 @@ Status Router::Adopt() {
     } catch (const std::exception&) {
     }
     launches_ = std::max(launches_, n);
-    if (client.empty() || (s.state != SessionState::kRunning && s.state != SessionState::kPaused)) {
+    if (client.empty() ||
+        (s.state != SessionState::kRunning && s.state != SessionState::kPaused && s.state != SessionState::kParked)) {
       dead.push_back(s.id);
       continue;
     }

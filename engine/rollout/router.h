@@ -3,7 +3,9 @@
 // current weight picks. The split is exact, not a coin: at weight w the candidate gets its share of
 // each step's new sessions as a running deficit, so that 5% gives 1 in 20 from the first session.
 // Idle sessions stay warm for the warm window and are terminated after it; draining sessions are
-// terminated as soon as their client is idle.
+// terminated as soon as their client is idle. On a backend that snapshots, a session idle past the
+// park time is parked (its state on disk, its machine ended) and unparked, state intact, when its
+// client comes back within the warm window.
 //
 // Session ids are "<prefix>.<client>.<n>", so that a restarted orchestrator can adopt the
 // sessions an earlier process launched (Adopt) and keep each client on its own.
@@ -13,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,6 +31,14 @@ struct Binding {
   SessionInfo session;
   int64_t last_used_ms = 0;
   bool draining = false;
+  // Held while the session is being parked or unparked, so that its client waits for the one
+  // before the other.
+  std::shared_ptr<std::mutex> moving = std::make_shared<std::mutex>();
+};
+
+struct Expired {
+  std::vector<std::string> ended;   // terminated: past the warm window, or drained
+  std::vector<std::string> parked;  // parked: past the park time
 };
 
 class Router {
@@ -40,16 +51,17 @@ class Router {
   Status SetWeight(double candidate_percent);
   double weight() const;
 
-  // The session serving `client`, launched (on the version the weight picks) when it has none.
+  // The session serving `client`: its own (unparked first if parked), or a new one launched on the
+  // version the weight picks.
   Result<SessionInfo> Route(const std::string& client);
   // A request of `client` ended now: its session stays warm from here.
   void Touch(const std::string& client);
   // The session failed its client (refused, crashed): forget it; the next Route starts a new one.
   void Unbind(const std::string& client, const std::string& session_id);
 
-  // Terminates sessions idle for `warm_ms` or more, and draining ones idle for `drain_idle_ms`.
-  // Returns the ids terminated.
-  std::vector<std::string> Expire(int64_t warm_ms, int64_t drain_idle_ms);
+  // Terminates sessions idle for `warm_ms` or more, and draining ones idle for `drain_idle_ms`;
+  // parks running ones idle for `park_ms` or more (0: never; the backend must snapshot).
+  Expired Expire(int64_t warm_ms, int64_t drain_idle_ms, int64_t park_ms = 0);
   // Marks every session of `version` draining: it serves its client until idle, then ends.
   std::vector<std::string> Drain(const std::string& version);
   // Terminates every session of `version` now; their clients move on their next request.
@@ -70,6 +82,8 @@ class Router {
 
  private:
   std::string ClientOf(const std::string& session_id) const;
+  // Brings `client`'s parked session `session_id` back (or a new session if it expired meanwhile).
+  Result<SessionInfo> Unpark(const std::string& client, const std::string& session_id, std::shared_ptr<std::mutex> moving);
 
   SessionBackend& backend_;
   Clock& clock_;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold boot vs restore from a snapshot on the qemu backend: medians of REPEATS (default 5) and ratio.
+# Cold boot vs warm starts (restore, template launch, park/unpark) on the qemu backend: medians of REPEATS (default 5) and ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/build.sh default >/dev/null

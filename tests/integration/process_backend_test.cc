@@ -162,3 +162,33 @@ TEST_CASE("process backend: an entrypoint that cannot start is an error naming t
   CHECK(s.error().message.find("exited while starting") != std::string::npos);
   CHECK(backend.List()->empty());
 }
+
+TEST_CASE("process backend: the workload's error draw follows the seed a restore gives it") {
+  TempDir tmp;
+  ProcessBackend backend(Options(tmp.path()));
+  auto image = LoadImage(MakeImage(tmp.path(), "v1", "1.0", ", \"--error-rate\", \"0.5\""));
+  REQUIRE(image.ok());
+  auto a = backend.Launch("a", *image), b = backend.Launch("b", *image);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  auto reseed = [](const SessionInfo& s, const std::string& body) {
+    httplib::Client c(s.endpoint);
+    auto res = c.Post("/reseed", body, "text/plain");
+    return res ? res->status : -1;
+  };
+  auto statuses = [](const SessionInfo& s) {
+    std::string out;
+    for (int i = 0; i < 48; ++i) out += std::to_string(Get(s.endpoint, "/") / 100);
+    return out;
+  };
+  REQUIRE(reseed(*a, "7") == 200);
+  REQUIRE(reseed(*b, "7") == 200);
+  std::string a7 = statuses(*a);
+  CHECK(a7 == statuses(*b));  // one seed, one sequence: what copies of one snapshot would do
+  REQUIRE(reseed(*a, "7") == 200);
+  REQUIRE(reseed(*b, "8") == 200);
+  CHECK(statuses(*a) == a7);
+  CHECK(statuses(*b) != a7);  // 2^-48 to fail by chance
+  CHECK(reseed(*a, "seven") == 400);
+  REQUIRE(backend.TerminateAll().ok());
+}

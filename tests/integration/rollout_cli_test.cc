@@ -371,6 +371,12 @@ TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothi
   CHECK(r.exit_code == kInvalid);
   CHECK(r.err.find("rollback.sessions: restore needs a backend that snapshots sessions; process cannot") !=
         std::string::npos);
+  text.replace(text.find("sessions: restore"), 17, "sessions: drain");
+  text.replace(text.find("warm_window: "), 13, "park_after: 100ms, warm_window: ");
+  WriteFile(restore.plan(), text);
+  r = restore.Start();
+  CHECK(r.exit_code == kInvalid);
+  CHECK(r.err.find("sessions.park_after needs a backend that snapshots sessions; process cannot") != std::string::npos);
 }
 
 TEST_CASE("rollout: the gate's constraints survive a crash: the resumed rollout still waits for a human") {

@@ -48,7 +48,8 @@ TEST_CASE("router: 25% sends exactly 1 in 4 new client sessions to the candidate
   clock.Advance(5000);
   router.Touch("c3");
   auto expired = router.Expire(5000, 1000);
-  CHECK(expired.size() == 12);
+  CHECK(expired.ended.size() == 12);
+  CHECK(expired.parked.empty());
   CHECK(router.Bindings().size() == 1);
   CHECK(backend.List()->size() == 1);
   REQUIRE(backend.TerminateAll().ok());
@@ -77,9 +78,9 @@ TEST_CASE("router: draining ends candidate sessions once idle, a new router adop
   clock.Advance(1500);
   router.Touch("c");  // c's client (a candidate session: a and c are) is still busy: it stays until idle
   auto ended = router.Expire(60'000, 1000);
-  CHECK(ended.size() == 1);
+  CHECK(ended.ended.size() == 1);
   clock.Advance(1500);
-  CHECK(router.Expire(60'000, 1000).size() == 1);
+  CHECK(router.Expire(60'000, 1000).ended.size() == 1);
   for (const auto& b : router.Bindings()) CHECK(b.session.version == "1.0");
   // New sessions after adoption continue the numbering: no id is reused.
   REQUIRE(router.SetWeight(0).ok());

@@ -5,12 +5,16 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "adapters/backends/qemu/qemu_backend.h"
 #include "adapters/backends/qemu/qmp.h"
 #include "adapters/common/child_process.h"
+#include "adapters/common/files.h"
+#include "engine/rollout/router.h"
 #include "tests/support/git_fixture.h"
+#include "tests/support/manual_clock.h"
 #include "tests/support/run_process.h"
 
 using namespace ringfence;
@@ -72,10 +76,49 @@ nlohmann::json RollBack(const TempDir& tmp, int requests_per_session, const std:
   return nlohmann::json::parse(r.out);
 }
 
-bool VmsLeft(const TempDir& tmp) {
-  return std::any_of(fs::directory_iterator(tmp.path() + "/state/sessions/qemu/vms"), fs::directory_iterator(),
-                     [](const fs::directory_entry& e) { return e.path().extension() == ".json"; });
+backends::QemuOptions Options(const TempDir& tmp) {
+  backends::QemuOptions o;
+  o.state_dir = tmp.path() + "/state";
+  o.kernel = kGuest + "/vmlinux";
+  o.initrd = kGuest + "/initrd.cpio.gz";
+  return o;
 }
+
+std::string ReadFile(const std::string& path) {
+  auto text = ReadWholeFile(path);
+  REQUIRE(text.ok());
+  return *text;
+}
+
+// Whether the session's QEMU was started from a snapshot (-incoming) rather than booted.
+bool StartedFromSnapshot(const std::string& state_dir, const std::string& id) {
+  auto reg = nlohmann::json::parse(ReadFile(state_dir + "/vms/" + id + ".json"));
+  std::ifstream proc("/proc/" + std::to_string(reg["pid"].get<int>()) + "/cmdline");  // size 0: read it whole
+  std::string cmdline((std::istreambuf_iterator<char>(proc)), std::istreambuf_iterator<char>());
+  REQUIRE_FALSE(cmdline.empty());
+  return cmdline.find(std::string("-incoming\0", 10)) != std::string::npos;
+}
+
+// The status codes of `n` requests, in order ("2" or "5" each).
+std::string Statuses(const SessionInfo& s, int n) {
+  httplib::Client c(s.endpoint);
+  c.set_read_timeout(std::chrono::seconds(3));
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    auto res = c.Get("/");
+    REQUIRE(res);
+    out += std::to_string(res->status / 100);
+  }
+  return out;
+}
+
+size_t Files(const std::string& dir, const std::string& extension) {
+  if (!fs::exists(dir)) return 0;
+  return std::count_if(fs::directory_iterator(dir), fs::directory_iterator(),
+                       [&](const fs::directory_entry& e) { return e.path().extension() == extension; });
+}
+
+bool VmsLeft(const TempDir& tmp) { return Files(tmp.path() + "/state/sessions/qemu/vms", ".json") > 0; }
 
 }  // namespace
 
@@ -86,10 +129,8 @@ TEST_CASE("qemu: a micro VM boots, pauses, resumes, and its snapshot restores wi
   }
   REQUIRE(GuestReady());  // built by the qemu-guest fixture (scripts/build-guest.sh)
   TempDir tmp;
-  backends::QemuOptions o;
-  o.state_dir = tmp.path() + "/state";
-  o.kernel = kGuest + "/vmlinux";
-  o.initrd = kGuest + "/initrd.cpio.gz";
+  backends::QemuOptions o = Options(tmp);
+  o.launch_from_template = false;
   backends::QemuBackend qemu(o);
   auto s = qemu.Launch("s1", Image(tmp.path(), "1.0", "0"));
   INFO((s.ok() ? "" : s.error().message));
@@ -138,6 +179,8 @@ TEST_CASE("qemu: a rollout with a bad candidate on micro VMs is detected and rev
   CHECK(report["rollback_reason"].get<std::string>().find("errors failed the sequential judge") != std::string::npos);
   CHECK(report["load"]["2.0"]["errors"].get<int>() > 0);
   CHECK_FALSE(VmsLeft(tmp));  // no micro VM is left running
+  // Each version booted cold once; its later sessions started from its template snapshot.
+  CHECK(Files(tmp.path() + "/state/sessions/qemu/templates", ".zst") == 2);
 }
 
 TEST_CASE("qemu: a rollback moves the canary's clients onto baseline sessions restored from a snapshot") {
@@ -160,4 +203,153 @@ TEST_CASE("qemu: a rollback moves the canary's clients onto baseline sessions re
   CHECK(restored >= 0);
   CHECK(restored <= 1);
   CHECK_FALSE(VmsLeft(tmp));
+}
+
+TEST_CASE("qemu: new sessions start from the image's template snapshot, each with its own random draw") {
+  if (!QemuPresent()) {
+    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
+    return;
+  }
+  REQUIRE(GuestReady());
+  TempDir tmp;
+  auto o = Options(tmp);
+  backends::QemuBackend qemu(o);
+  ImageRef image = Image(tmp.path(), "1.0", "0.5");
+  auto first = qemu.Launch("s1", image);
+  INFO((first.ok() ? "" : first.error().message));
+  REQUIRE(first.ok());
+  CHECK_FALSE(StartedFromSnapshot(o.state_dir, "s1"));  // the image's first session boots cold...
+  CHECK(Files(o.state_dir + "/templates", ".zst") == 1);  // ...and becomes its template
+  auto second = qemu.Launch("s2", image);
+  INFO((second.ok() ? "" : second.error().message));
+  REQUIRE(second.ok());
+  CHECK(StartedFromSnapshot(o.state_dir, "s2"));  // later ones restore it
+  CHECK(second->version == "1.0");
+  CHECK(Requests(*second) == 0);  // the template served no client request
+
+  // Both guests came out of one memory image; the reseed on restore keeps them from erring in
+  // lockstep (without it these two strings are equal). 2^-64 to fail by chance.
+  std::string a = Statuses(*first, 64), b = Statuses(*second, 64);
+  CHECK(a != b);
+  auto errors = std::count(b.begin(), b.end(), '5');
+  CHECK(errors > 10);  // still the image's 50% error rate
+  CHECK(errors < 54);
+  CHECK(Requests(*second) == 64);
+
+  REQUIRE(qemu.TerminateAll().ok());  // (another version gets its own template: the rollout test below)
+
+  // A damaged template is dropped and the session boots cold instead.
+  std::string damaged;
+  for (const auto& e : fs::directory_iterator(o.state_dir + "/templates")) {
+    if (e.path().extension() == ".zst") damaged = e.path().string();
+  }
+  WriteFile(damaged, "not a snapshot");
+  backends::QemuBackend later(o);
+  auto fresh = later.Launch("s4", image);
+  INFO((fresh.ok() ? "" : fresh.error().message));
+  REQUIRE(fresh.ok());
+  CHECK_FALSE(StartedFromSnapshot(o.state_dir, "s4"));
+  CHECK(*later.Healthy("s4"));
+  CHECK(fs::file_size(damaged) > 1'000'000);  // and the template is taken again
+  REQUIRE(later.TerminateAll().ok());
+}
+
+TEST_CASE("qemu: an idle session is parked to disk and its returning client finds it with its state") {
+  if (!QemuPresent()) {
+    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
+    return;
+  }
+  REQUIRE(GuestReady());
+  TempDir tmp;
+  auto o = Options(tmp);
+  ImageRef base = Image(tmp.path(), "1.0", "0"), cand = Image(tmp.path(), "2.0", "0");
+  testing::ManualClock clock;
+  std::string id;
+  int pid = 0;
+  {
+    backends::QemuBackend qemu(o);
+    Router router(qemu, clock, "p1");
+    router.SetImages(base, cand);
+    REQUIRE(router.SetWeight(0).ok());
+    auto s = router.Route("alice");
+    INFO((s.ok() ? "" : s.error().message));
+    REQUIRE(s.ok());
+    id = s->id;
+    CHECK(Statuses(*s, 3) == "222");
+    router.Touch("alice");
+    pid = nlohmann::json::parse(ReadFile(o.state_dir + "/vms/" + id + ".json"))["pid"].get<int>();
+
+    clock.Advance(2000);
+    auto expired = router.Expire(60'000, 1000, 1000);
+    REQUIRE(expired.parked == std::vector<std::string>{id});
+    CHECK(expired.ended.empty());
+    CHECK(ProcessEnded(pid));  // its QEMU is gone: a parked session costs no memory
+    CHECK(Files(o.state_dir + "/parked", ".zst") == 1);
+    auto listed = qemu.List();
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->front().state == SessionState::kParked);
+    CHECK_FALSE(*qemu.Healthy(id));
+    CHECK_FALSE(qemu.Pause(id).ok());  // parked: nothing to pause
+  }  // the orchestrator's process ends; the parked session stays on disk
+
+  backends::QemuBackend qemu(o);
+  Router router(qemu, clock, "p1");
+  router.SetImages(base, cand);
+  REQUIRE(router.Adopt().ok());
+  auto back = router.Route("alice");  // the client returns: its session is restored, not relaunched
+  INFO((back.ok() ? "" : back.error().message));
+  REQUIRE(back.ok());
+  CHECK(back->id == id);
+  CHECK(back->state == SessionState::kRunning);
+  CHECK(Requests(*back) == 3);  // its state carried on through the park
+  CHECK(StartedFromSnapshot(o.state_dir, id));
+  CHECK(Files(o.state_dir + "/parked", ".zst") == 0);  // the parked snapshot is gone once unparked
+
+  // Parked sessions past the warm window end with their snapshot.
+  router.Touch("alice");
+  clock.Advance(2000);
+  REQUIRE(router.Expire(60'000, 1000, 1000).parked.size() == 1);
+  clock.Advance(60'000);
+  CHECK(router.Expire(60'000, 1000, 1000).ended == std::vector<std::string>{id});
+  CHECK(qemu.List()->empty());
+  CHECK(Files(o.state_dir + "/parked", ".zst") == 0);
+}
+
+TEST_CASE("qemu: during a rollout idle sessions are parked and their returning clients unparked") {
+  if (!QemuPresent()) {
+    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
+    return;
+  }
+  REQUIRE(GuestReady());
+  TempDir tmp;
+  Image(tmp.path(), "1.0", "0.2");  // the same error rate: the sequential judge needs events to pass
+  Image(tmp.path(), "2.0", "0.2");
+  // One client thread: most client sessions return to one of its earlier clients, whose session
+  // has been idle long enough to be parked by then; so at most ~3 micro VMs run at once.
+  WriteFile(tmp.path() + "/plan.yaml",
+            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
+            "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\n"
+            "sessions: {warm_window: 60s, park_after: 300ms}\n"
+            "steps:\n  - {weight: 50, bake: 20s}\n  - {weight: 100, bake: 0s}\n"
+            "load: {clients: 1, requests_per_session: 4, think: 50ms, returning: 0.7}\n"
+            "analysis:\n  interval: 500ms\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: 0.001, min_events: 5}}\n"
+            "qemu: {kernel: " + kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
+  auto r = RunRingfence({"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);  // promoted
+  auto report = nlohmann::json::parse(r.out);
+  int most_parked = 0;
+  for (const auto& rec : report["journal"]) {
+    if (rec["state"] == "judged") most_parked = std::max(most_parked, rec["evidence"].value("parked_sessions", 0));
+  }
+  CHECK(most_parked >= 1);  // sessions were parked while the canary baked
+  // Returning clients found their sessions (unparked) and no request hit a session being parked.
+  CHECK(report["load_route_failures"].get<int>() == 0);
+  for (const char* v : {"1.0", "2.0"}) {
+    INFO(v);
+    CHECK(report["load"][v]["failures"].get<int>() == 0);
+    CHECK(report["load"][v]["requests"].get<int>() > 0);
+  }
+  CHECK_FALSE(VmsLeft(tmp));
+  CHECK(Files(tmp.path() + "/state/sessions/qemu/parked", ".zst") == 0);
 }

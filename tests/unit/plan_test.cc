@@ -102,6 +102,19 @@ TEST_CASE("plan: mistakes are reported at their line and column") {
         std::string::npos);
   CHECK(ErrorOf(With("clients: 4", "clients: 0")).find("load.clients must be 1..64") != std::string::npos);
   CHECK(ErrorOf(With("interval: 10s", "interval: 10ms")).find("at least 50ms") != std::string::npos);
+  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: 5m}"))
+            .rfind("plan.yaml:7:49: sessions.park_after must be above 0 and below warm_window", 0) == 0);
+  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: later}")).find("park_after must be a duration") !=
+        std::string::npos);
+}
+
+TEST_CASE("plan: idle sessions can be parked before their warm window ends") {
+  auto p = ParsePlan(With("warm_window: 5m}", "warm_window: 5m, park_after: 30s}"), "plan.yaml");
+  INFO((p.ok() ? "" : p.error().message));
+  REQUIRE(p.ok());
+  CHECK(p->park_after_ms == 30'000);
+  CHECK(p->warm_window_ms == 300'000);
+  CHECK(ParsePlan(kPlan, "plan.yaml")->park_after_ms == 0);  // never, unless asked
 }
 
 TEST_CASE("plan: backend settings belong to their backend") {
@@ -116,6 +129,14 @@ TEST_CASE("plan: backend settings belong to their backend") {
   auto wrong = ParsePlan(std::string(kPlan) + "lambda: {function: checkout}\n", "plan.yaml");
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().message.find("lambda settings need backend: lambda") != std::string::npos);
+  std::string qemu = std::string(kPlan);
+  qemu.replace(qemu.find("backend: process"), 16, "backend: qemu");
+  auto launch = ParsePlan(qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: template}\n", "plan.yaml");
+  REQUIRE(launch.ok());
+  CHECK(launch->backend_settings.at("launch") == "template");
+  auto bad_launch = ParsePlan(qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: warm}\n", "plan.yaml");
+  REQUIRE_FALSE(bad_launch.ok());
+  CHECK(bad_launch.error().message.find("qemu launch must be template") != std::string::npos);
   auto unknown = ParsePlan(lambda + "lambda: {function: f, memory: 3}\n", "plan.yaml");
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().message.find("unknown key 'memory'") != std::string::npos);

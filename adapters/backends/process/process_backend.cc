@@ -167,7 +167,7 @@ Status ProcessBackend::Pause(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return Error::NotFound("no session " + id);
   if (!Alive(it->second)) return Error::Io("session " + id + " is not running");
-  if (kill(-it->second.pid, SIGSTOP) != 0) return Error::Io("cannot stop session " + id);
+  if (auto st = StopProcessGroup(it->second.pid, true, 2000); !st) return Error::Io("session " + id + ": " + st.error().message);
   it->second.info.state = SessionState::kPaused;
   return Save(it->second);
 }
@@ -176,7 +176,9 @@ Status ProcessBackend::Resume(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return Error::NotFound("no session " + id);
   if (!Alive(it->second)) return Error::Io("session " + id + " is not running");
-  if (kill(-it->second.pid, SIGCONT) != 0) return Error::Io("cannot continue session " + id);
+  if (auto st = StopProcessGroup(it->second.pid, false, 2000); !st) {
+    return Error::Io("session " + id + ": " + st.error().message);
+  }
   it->second.info.state = SessionState::kRunning;
   return Save(it->second);
 }

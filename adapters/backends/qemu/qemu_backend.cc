@@ -7,13 +7,17 @@
 #include <x86intrin.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <thread>
 
 #include "adapters/backends/qemu/qmp.h"
 #include "adapters/common/child_process.h"
 #include "adapters/common/files.h"
+#include "adapters/common/sha256.h"
 #include "engine/rollout/image_manifest.h"
 
 namespace ringfence::backends {
@@ -78,15 +82,18 @@ void QemuBackend::Load() {
     vm.port = j.value("port", 0);
     vm.qmp = j.value("qmp", "");
     vm.append = j.value("append", "");
-    vm.info.endpoint = "http://127.0.0.1:" + std::to_string(vm.port);
-    vm.info.state = SessionState::kRunning;
-    if (!vm.info.id.empty() && vm.pid > 0) vms_[vm.info.id] = vm;
+    vm.parked = j.value("parked", "");
+    vm.info.started_unix_ms = j.value("started_unix_ms", int64_t{0});
+    vm.info.endpoint = vm.parked.empty() ? "http://127.0.0.1:" + std::to_string(vm.port) : "";
+    vm.info.state = vm.parked.empty() ? SessionState::kRunning : SessionState::kParked;
+    if (!vm.info.id.empty() && (vm.pid > 0 || !vm.parked.empty())) vms_[vm.info.id] = vm;
   }
 }
 
 Status QemuBackend::Save(const Vm& vm) {
   json j = {{"id", vm.info.id}, {"version", vm.info.version}, {"pid", vm.pid}, {"port", vm.port},
-            {"qmp", vm.qmp},    {"append", vm.append}};
+            {"qmp", vm.qmp},    {"append", vm.append},   {"parked", vm.parked},
+            {"started_unix_ms", vm.info.started_unix_ms}};
   return WriteAtomically(options_.state_dir + "/vms/" + vm.info.id + ".json", j.dump() + "\n");
 }
 
@@ -143,7 +150,9 @@ Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::str
 }
 
 Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& image) {
-  if (auto it = vms_.find(id); it != vms_.end() && !ProcessEnded(it->second.pid)) return it->second.info;
+  if (auto it = vms_.find(id); it != vms_.end() && (!it->second.parked.empty() || !ProcessEnded(it->second.pid))) {
+    return it->second.info;  // idempotent: launched (or parked) already
+  }
   auto current = LoadImage(image.location);
   if (!current) return current.error();
   if (!image.digest.empty() && current->digest != image.digest) {
@@ -165,20 +174,54 @@ Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& i
     }
     args += (args.empty() ? "" : ",") + a;
   }
-  auto vm = Start(id, image.version, "rf.args=" + args, "");
+  std::string append = "rf.args=" + args;
+  std::string warm = options_.launch_from_template ? TemplatePath(*current) : "";
+  if (!warm.empty() && fs::exists(warm + ".json")) {
+    auto restored = StartFrom(id, image.version, append, warm);
+    if (restored) return restored;
+    std::error_code ec;  // a damaged template: drop it and boot cold (a new one is taken below)
+    fs::remove(warm + ".json", ec);
+    fs::remove(warm, ec);
+  }
+  auto vm = Start(id, image.version, append, "");
   if (!vm) return vm.error();
   if (auto st = WaitHealthy(*vm); !st) {
     (void)Terminate(id);
     return st.error();
   }
   vms_[id].info.state = SessionState::kRunning;
+  if (!warm.empty()) {
+    // The freshly booted guest, before any client request, becomes the image's template. Written
+    // aside and renamed, so a template is whole or absent; a failure only costs the next launch a
+    // cold boot.
+    std::error_code ec;
+    fs::create_directories(fs::path(warm).parent_path(), ec);
+    std::string part = warm + ".part";
+    if (Snapshot(id, part)) {
+      fs::rename(part, warm, ec);
+      if (!ec) fs::rename(part + ".json", warm + ".json", ec);
+    }
+  }
   return vms_[id].info;
+}
+
+std::string QemuBackend::TemplatePath(const ImageRef& image) const {
+  // The guest build and machine size are part of the key: a rebuilt initrd must not restore an
+  // old guest.
+  std::string key = image.digest + "\n" + options_.qemu + "\n" + std::to_string(options_.mem_mib);
+  for (const auto& file : {options_.kernel, options_.initrd}) {
+    std::error_code ec;
+    auto size = fs::file_size(file, ec);
+    auto mtime = fs::last_write_time(file, ec).time_since_epoch().count();
+    key += "\n" + fs::absolute(file, ec).string() + " " + std::to_string(size) + " " + std::to_string(mtime);
+  }
+  return options_.state_dir + "/templates/" + Sha256Hex(key).substr(0, 24) + ".zst";
 }
 
 Result<std::vector<SessionInfo>> QemuBackend::List() {
   std::vector<SessionInfo> out;
   for (auto& [id, vm] : vms_) {
-    if (ProcessEnded(vm.pid)) vm.info.state = SessionState::kFailed;
+    if (vm.parked.empty() && ProcessEnded(vm.pid)) vm.info.state = SessionState::kFailed;
     out.push_back(vm.info);
   }
   return out;
@@ -187,6 +230,7 @@ Result<std::vector<SessionInfo>> QemuBackend::List() {
 Status QemuBackend::Pause(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (!it->second.parked.empty()) return Error::InvalidInput("session " + id + " is parked (unpark it first)");
   auto qmp = QmpClient::Connect(it->second.qmp, 2000);
   if (!qmp) return qmp.error();
   if (auto r = qmp->Execute("stop"); !r) return r.error();
@@ -197,6 +241,7 @@ Status QemuBackend::Pause(const std::string& id) {
 Status QemuBackend::Resume(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (!it->second.parked.empty()) return Error::InvalidInput("session " + id + " is parked (unpark it first)");
   auto qmp = QmpClient::Connect(it->second.qmp, 2000);
   if (!qmp) return qmp.error();
   if (auto r = qmp->Execute("cont"); !r) return r.error();
@@ -207,26 +252,30 @@ Status QemuBackend::Resume(const std::string& id) {
 Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (!it->second.parked.empty()) return Error::InvalidInput("session " + id + " is parked (unpark it first)");
   if (!ShellSafe(path)) return Error::InvalidInput("snapshot path cannot hold a quote: " + path);
   auto qmp = QmpClient::Connect(it->second.qmp, 2000);
   if (!qmp) return qmp.error();
   if (auto r = qmp->Execute("stop"); !r) return r.error();
-  if (auto r = qmp->Execute("migrate", {{"uri", "exec:zstd -1 -q > '" + path + "'"}}); !r) return r.error();
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  std::string status;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto q = qmp->Execute("query-migrate");
-    if (!q) return q.error();
-    status = q->value("status", "");
-    if (status == "completed" || status == "failed" || status == "cancelled") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (status != "completed") return Error::Io("snapshot of " + id + " ended " + (status.empty() ? "without a status" : status));
-  json sidecar = {{"version", it->second.info.version}, {"append", it->second.append}};
-  if (auto st = WriteAtomically(path + ".json", sidecar.dump() + "\n"); !st) return st;
-  if (auto r = qmp->Execute("cont"); !r) return r.error();
+  auto migrate = [&]() -> Status {
+    if (auto r = qmp->Execute("migrate", {{"uri", "exec:zstd -1 -q > '" + path + "'"}}); !r) return r.error();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    std::string status;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto q = qmp->Execute("query-migrate");
+      if (!q) return q.error();
+      status = q->value("status", "");
+      if (status == "completed" || status == "failed" || status == "cancelled") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (status != "completed") return Error::Io("snapshot of " + id + " ended " + (status.empty() ? "without a status" : status));
+    json sidecar = {{"version", it->second.info.version}, {"append", it->second.append}};
+    return WriteAtomically(path + ".json", sidecar.dump() + "\n");
+  };
+  Status taken = migrate();
+  if (auto r = qmp->Execute("cont"); !r && taken) return r.error();  // the session runs on either way
   it->second.info.state = SessionState::kRunning;
-  return Status::Ok();
+  return taken;
 }
 
 Result<SessionInfo> QemuBackend::Restore(const std::string& id, const std::string& path) {
@@ -235,7 +284,18 @@ Result<SessionInfo> QemuBackend::Restore(const std::string& id, const std::strin
   if (!sidecar_text) return Error::NotFound("no snapshot at " + path + " (its .json is missing)");
   json sidecar = json::parse(*sidecar_text, nullptr, false);
   if (!sidecar.is_object()) return Error::Io(path + ".json is damaged");
-  auto vm = Start(id, sidecar.value("version", ""), sidecar.value("append", ""), "exec:zstd -dc '" + path + "'");
+  return StartFrom(id, sidecar.value("version", ""), sidecar.value("append", ""), path);
+}
+
+Result<SessionInfo> QemuBackend::StartFrom(const std::string& id, const std::string& version, const std::string& append,
+                                           const std::string& path) {
+  if (!ShellSafe(path)) return Error::InvalidInput("snapshot path cannot hold a quote: " + path);
+  // QEMU waits forever on an incoming stream that ends before it starts (zstd refusing a file that
+  // is not its format); a cut-short stream makes it exit, which the wait below sees.
+  char magic[4] = {};
+  std::ifstream(path, std::ios::binary).read(magic, sizeof magic);
+  if (std::memcmp(magic, "\x28\xb5\x2f\xfd", 4) != 0) return Error::Io(path + " is not a zstd snapshot");
+  auto vm = Start(id, version, append, "exec:zstd -dc '" + path + "'");
   if (!vm) return vm.error();
   auto qmp = QmpClient::Connect(vm->qmp, 5000);
   if (!qmp) {
@@ -260,19 +320,86 @@ Result<SessionInfo> QemuBackend::Restore(const std::string& id, const std::strin
     (void)Terminate(id);
     return st.error();
   }
+  if (auto st = Reseed(*vm); !st) {
+    (void)Terminate(id);
+    return st.error();
+  }
   vms_[id].info.state = SessionState::kRunning;
   return vms_[id].info;
+}
+
+Status QemuBackend::Reseed(const Vm& vm) {
+  httplib::Client c("127.0.0.1", vm.port);
+  c.set_connection_timeout(std::chrono::seconds(2));
+  c.set_read_timeout(std::chrono::seconds(2));
+  std::random_device entropy;
+  uint64_t seed = (static_cast<uint64_t>(entropy()) << 32) ^ entropy();
+  auto res = c.Post("/reseed", std::to_string(seed), "text/plain");
+  if (!res || res->status != 200) {
+    return Error::Io("restored session " + vm.info.id + " did not take a new random seed (POST /reseed: " +
+                     (res ? "HTTP " + std::to_string(res->status) : httplib::to_string(res.error())) + ")");
+  }
+  return Status::Ok();
+}
+
+Status QemuBackend::Park(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (!it->second.parked.empty()) return Status::Ok();
+  std::error_code ec;
+  fs::create_directories(options_.state_dir + "/parked", ec);
+  std::string path = options_.state_dir + "/parked/" + id + ".zst";
+  if (auto st = Snapshot(id, path); !st) return st;
+  Vm& vm = it->second;
+  vm.parked = path;  // recorded before the VM ends: a crash in between leaves a parked session
+  if (auto st = Save(vm); !st) return st;
+  EndQemu(vm);
+  vm.pid = -1;
+  vm.info.state = SessionState::kParked;
+  vm.info.endpoint.clear();
+  return Save(vm);
+}
+
+Result<SessionInfo> QemuBackend::Unpark(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (it->second.parked.empty()) return it->second.info;
+  Vm parked = it->second;
+  if (parked.pid > 0) EndQemu(parked);  // parked by a run killed before it ended the VM
+  auto restored = StartFrom(id, parked.info.version, parked.append, parked.parked);
+  if (!restored) {
+    vms_[id] = parked;  // still parked: the snapshot is kept for another try
+    (void)Save(parked);
+    return restored.error();
+  }
+  Vm& vm = vms_[id];
+  vm.info.started_unix_ms = parked.info.started_unix_ms;
+  if (auto st = Save(vm); !st) return st.error();
+  std::error_code ec;
+  fs::remove(parked.parked, ec);
+  fs::remove(parked.parked + ".json", ec);
+  return vm.info;
+}
+
+void QemuBackend::EndQemu(const Vm& vm) {
+  if (vm.pid <= 0) return;
+  if (!ProcessEnded(vm.pid)) {
+    if (auto qmp = QmpClient::Connect(vm.qmp, 300)) (void)qmp->Execute("quit", nullptr, 500);
+  }
+  EndProcessGroup(vm.pid, options_.stop_grace_ms);
+  std::error_code ec;
+  fs::remove(vm.qmp, ec);
 }
 
 Status QemuBackend::Terminate(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Status::Ok();
-  if (!ProcessEnded(it->second.pid)) {
-    if (auto qmp = QmpClient::Connect(it->second.qmp, 300)) (void)qmp->Execute("quit", nullptr, 500);
-  }
-  EndProcessGroup(it->second.pid, options_.stop_grace_ms);
+  EndQemu(it->second);
   std::error_code ec;
-  fs::remove(it->second.qmp, ec);
+  if (!it->second.parked.empty()) {
+    fs::remove(it->second.parked, ec);
+    fs::remove(it->second.parked + ".json", ec);
+  }
   fs::remove(options_.state_dir + "/vms/" + id + ".json", ec);
   vms_.erase(it);
   return Status::Ok();
@@ -281,7 +408,7 @@ Status QemuBackend::Terminate(const std::string& id) {
 Result<bool> QemuBackend::Healthy(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (ProcessEnded(it->second.pid)) return false;
+  if (!it->second.parked.empty() || ProcessEnded(it->second.pid)) return false;
   return Answers(it->second, 1000);
 }
 

@@ -6,6 +6,12 @@
 // command line); its port 8080 is forwarded to a loopback port, where health and /metrics are read.
 // Without KVM the guest runs under TCG; tsc_early_khz (measured on the host) keeps the boot from
 // hanging on TSC calibration.
+//
+// Warm starts: the first launch of an image boots cold and is then snapshotted as the image's
+// template (state_dir/templates/, keyed by the image digest and the guest build); later launches
+// restore the template instead of booting. Park snapshots an idle session to state_dir/parked/
+// and ends its QEMU; Unpark restores it with its state. Every restore reseeds the guest workload's
+// random draw (POST /reseed), so copies of one snapshot do not err in lockstep.
 #pragma once
 
 #include <map>
@@ -25,6 +31,7 @@ struct QemuOptions {
   long tsc_khz = 0;    // 0: measured on the host
   int boot_timeout_ms = 30000;
   int stop_grace_ms = 1000;
+  bool launch_from_template = true;  // false: every launch boots cold
 };
 
 class QemuBackend : public SessionBackend {
@@ -37,6 +44,8 @@ class QemuBackend : public SessionBackend {
   Status Resume(const std::string& session_id) override;
   Status Snapshot(const std::string& session_id, const std::string& path) override;
   Result<SessionInfo> Restore(const std::string& session_id, const std::string& path) override;
+  Status Park(const std::string& session_id) override;
+  Result<SessionInfo> Unpark(const std::string& session_id) override;
   Status Terminate(const std::string& session_id) override;
   Result<bool> Healthy(const std::string& session_id) override;
   Status SetWeight(const ImageRef&, const ImageRef&, double) override { return Status::Ok(); }
@@ -47,9 +56,17 @@ class QemuBackend : public SessionBackend {
     int pid = -1;
     int port = 0;
     std::string qmp, append;
+    std::string parked;  // the snapshot of a parked session; empty while it runs
   };
   Result<Vm> Start(const std::string& id, const std::string& version, const std::string& append, const std::string& incoming);
+  // Starts `id` from the snapshot at `path` (version and guest arguments as recorded with it).
+  Result<SessionInfo> StartFrom(const std::string& id, const std::string& version, const std::string& append,
+                                const std::string& path);
   Status WaitHealthy(const Vm& vm);
+  Status Reseed(const Vm& vm);
+  std::string TemplatePath(const ImageRef& image) const;
+  // Ends the VM's QEMU (quit, then its process group).
+  void EndQemu(const Vm& vm);
   Result<bool> Answers(const Vm& vm, int timeout_ms);
   Status Save(const Vm& vm);
   void Load();
