@@ -32,7 +32,17 @@ bool QemuPresent() {
   return false;
 }
 
-bool GuestReady() { return fs::exists(kGuest + "/vmlinux") && fs::exists(kGuest + "/initrd.cpio.gz"); }
+// False, with a warning, where qemu is not installed; where it is, the guest must have been built
+// (by the qemu-guest fixture, scripts/build-guest.sh).
+bool QemuAvailable() {
+  if (!QemuPresent()) {
+    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
+    return false;
+  }
+  REQUIRE(fs::exists(kGuest + "/vmlinux"));
+  REQUIRE(fs::exists(kGuest + "/initrd.cpio.gz"));
+  return true;
+}
 
 ImageRef Image(const std::string& root, const std::string& version, const std::string& error_rate) {
   WriteFile(root + "/" + version + "/manifest.yaml", "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version +
@@ -123,11 +133,7 @@ bool VmsLeft(const TempDir& tmp) { return Files(tmp.path() + "/state/sessions/qe
 }  // namespace
 
 TEST_CASE("qemu: a micro VM boots, pauses, resumes, and its snapshot restores with its state") {
-  if (!QemuPresent()) {
-    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
-    return;
-  }
-  REQUIRE(GuestReady());  // built by the qemu-guest fixture (scripts/build-guest.sh)
+  if (!QemuAvailable()) return;
   TempDir tmp;
   backends::QemuOptions o = Options(tmp);
   o.launch_from_template = false;
@@ -165,11 +171,7 @@ TEST_CASE("qemu: a micro VM boots, pauses, resumes, and its snapshot restores wi
 }
 
 TEST_CASE("qemu: a rollout with a bad candidate on micro VMs is detected and reverted automatically") {
-  if (!QemuPresent()) {
-    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
-    return;
-  }
-  REQUIRE(GuestReady());
+  if (!QemuAvailable()) return;
   TempDir tmp;
   // One client opening session after session (a micro VM each, ended a second after its client
   // is done): at 50% they alternate between the versions; with the verification probe at most
@@ -184,11 +186,7 @@ TEST_CASE("qemu: a rollout with a bad candidate on micro VMs is detected and rev
 }
 
 TEST_CASE("qemu: a rollback moves the canary's clients onto baseline sessions restored from a snapshot") {
-  if (!QemuPresent()) {
-    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
-    return;
-  }
-  REQUIRE(GuestReady());
+  if (!QemuAvailable()) return;
   TempDir tmp;
   // One client, long sessions: the first starts on the baseline (before the first step), the
   // second lands on the candidate and is still busy when the judge fails it, so on rollback its
@@ -206,11 +204,7 @@ TEST_CASE("qemu: a rollback moves the canary's clients onto baseline sessions re
 }
 
 TEST_CASE("qemu: new sessions start from the image's template snapshot, each with its own random draw") {
-  if (!QemuPresent()) {
-    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
-    return;
-  }
-  REQUIRE(GuestReady());
+  if (!QemuAvailable()) return;
   TempDir tmp;
   auto o = Options(tmp);
   backends::QemuBackend qemu(o);
@@ -255,11 +249,7 @@ TEST_CASE("qemu: new sessions start from the image's template snapshot, each wit
 }
 
 TEST_CASE("qemu: an idle session is parked to disk and its returning client finds it with its state") {
-  if (!QemuPresent()) {
-    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
-    return;
-  }
-  REQUIRE(GuestReady());
+  if (!QemuAvailable()) return;
   TempDir tmp;
   auto o = Options(tmp);
   ImageRef base = Image(tmp.path(), "1.0", "0"), cand = Image(tmp.path(), "2.0", "0");
@@ -316,11 +306,7 @@ TEST_CASE("qemu: an idle session is parked to disk and its returning client find
 }
 
 TEST_CASE("qemu: during a rollout idle sessions are parked and their returning clients unparked") {
-  if (!QemuPresent()) {
-    WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");
-    return;
-  }
-  REQUIRE(GuestReady());
+  if (!QemuAvailable()) return;
   TempDir tmp;
   Image(tmp.path(), "1.0", "0.2");  // the same error rate: the sequential judge needs events to pass
   Image(tmp.path(), "2.0", "0.2");
