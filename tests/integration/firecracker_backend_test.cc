@@ -64,6 +64,7 @@ TEST_CASE("firecracker: boot, pause, resume, snapshot and restore, every request
   auto restored = fc.Restore("s2", tmp.path() + "/warm.snap");
   INFO((restored.ok() ? "" : restored.error().message));
   REQUIRE(restored.ok());
+  CHECK(restored->version == s->version);  // a restored session runs the version it was snapshotted with
   CHECK(*fc.Healthy("s2"));
 
   auto requests = Requests(log);

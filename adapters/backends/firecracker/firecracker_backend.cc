@@ -177,13 +177,21 @@ Status FirecrackerBackend::Snapshot(const std::string& id, const std::string& pa
     if (auto st = Pause(id); !st) return st;  // Firecracker snapshots paused VMs only
   }
   json body = {{"snapshot_type", "Full"}, {"snapshot_path", path}, {"mem_file_path", path + ".mem"}};
-  if (auto r = Api(it->second, "PUT", "/snapshot/create", body.dump()); !r) return r.error();
-  return was_running ? Resume(id) : Status::Ok();
+  auto created = Api(it->second, "PUT", "/snapshot/create", body.dump());
+  Status resumed = was_running ? Resume(id) : Status::Ok();  // runs on whether or not the snapshot worked
+  if (!created) return created.error();
+  if (!resumed) return resumed;
+  // Firecracker's snapshot holds the machine, not what it runs: the version travels beside it.
+  return WriteAtomically(path + ".json", json{{"version", it->second.info.version}}.dump() + "\n");
 }
 
 Result<SessionInfo> FirecrackerBackend::Restore(const std::string& id, const std::string& path) {
   if (!fs::exists(path) || !fs::exists(path + ".mem")) return Error::NotFound("no snapshot at " + path + " (and .mem)");
-  auto started = StartProcess(id, "");
+  auto sidecar_text = ReadWholeFile(path + ".json");
+  if (!sidecar_text) return Error::NotFound("no snapshot at " + path + " (its .json is missing)");
+  json sidecar = json::parse(*sidecar_text, nullptr, false);
+  if (!sidecar.is_object() || !sidecar.contains("version")) return Error::Io(path + ".json is damaged");
+  auto started = StartProcess(id, sidecar.value("version", ""));
   if (!started) return started.error();
   json body = {{"snapshot_path", path}, {"mem_backend", {{"backend_type", "File"}, {"backend_path", path + ".mem"}}},
                {"resume_vm", true}};
