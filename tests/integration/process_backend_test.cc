@@ -4,10 +4,12 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <fstream>
 
 #include "adapters/backends/process/process_backend.h"
+#include "adapters/common/files.h"
 #include "tests/support/git_fixture.h"
 
 using namespace ringfence;
@@ -146,6 +148,43 @@ TEST_CASE("process backend: sessions of a lost backend are found and terminated 
   CHECK(list->at(0).id == "orphan");
   REQUIRE(second.TerminateAll().ok());
   CHECK_FALSE(ProcessExists(pid));
+}
+
+TEST_CASE("process backend: a session whose launcher was killed before it was ready is recovered or seen as starting") {
+  TempDir tmp;
+  auto image = LoadImage(MakeImage(tmp.path(), "v1", "1.0"));
+  REQUIRE(image.ok());
+  std::string registry = tmp.path() + "/state/sessions/";
+  std::string endpoint;
+  {
+    ProcessBackend first(Options(tmp.path()));
+    auto a = first.Launch("ready", *image), b = first.Launch("late", *image);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    endpoint = a->endpoint;
+  }
+  // As the registry stands when the launcher dies between spawning and reading the ready file:
+  // no endpoint recorded; "ready" wrote its port file by then, "late" not yet.
+  for (const char* id : {"ready", "late"}) {
+    auto j = nlohmann::json::parse(*ReadWholeFile(registry + id + ".json"));
+    j["endpoint"] = "";
+    WriteFile(registry + id + ".json", j.dump());
+  }
+  std::filesystem::remove(registry + "late.port");
+  ProcessBackend second(Options(tmp.path()));
+  auto listed = second.List();
+  REQUIRE(listed->size() == 2);
+  for (const auto& s : *listed) {
+    INFO(s.id);
+    if (s.id == "ready") {
+      CHECK(s.state == SessionState::kRunning);
+      CHECK(s.endpoint == endpoint);  // taken from the port file the session wrote
+      CHECK(*second.Healthy("ready"));
+    } else {
+      CHECK(s.state == SessionState::kStarting);  // not "running" with nowhere to reach it
+    }
+  }
+  REQUIRE(second.TerminateAll().ok());
 }
 
 TEST_CASE("process backend: an entrypoint that cannot start is an error naming the log") {

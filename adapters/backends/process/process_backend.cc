@@ -59,6 +59,10 @@ Status ProcessBackend::Load() {
     r.info.started_unix_ms = j.value("started", int64_t{0});
     r.info.state = j.value("paused", false) ? SessionState::kPaused : SessionState::kRunning;
     r.pid = j.value("pid", -1);
+    if (r.info.endpoint.empty()) {
+      r.info.state = SessionState::kStarting;  // its launcher was killed before the session was ready
+      if (ValidId(r.info.id)) (void)TakeReadyPort(r);
+    }
     if (ValidId(r.info.id) && r.pid > 0) sessions_[r.info.id] = r;
   }
   return Status::Ok();
@@ -85,6 +89,15 @@ void ProcessBackend::Forget(const std::string& id) {
   fs::remove(options_.state_dir + "/sessions/" + id + ".json", ec);
   fs::remove(options_.state_dir + "/sessions/" + id + ".port", ec);
   sessions_.erase(id);
+}
+
+bool ProcessBackend::TakeReadyPort(Record& r) {
+  std::ifstream in(options_.state_dir + "/sessions/" + r.info.id + ".port");
+  int port = 0;
+  if (!(in >> port) || port <= 0) return false;
+  r.info.endpoint = "http://127.0.0.1:" + std::to_string(port);
+  r.info.state = SessionState::kRunning;
+  return true;
 }
 
 bool ProcessBackend::Alive(Record& r) {
@@ -134,12 +147,7 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   if (auto st = Save(r); !st) return st.error();  // recorded before it can be lost
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
-    std::ifstream in(ready);
-    int port = 0;
-    if (in >> port && port > 0) {
-      Record& rec = sessions_[session_id];
-      rec.info.endpoint = "http://127.0.0.1:" + std::to_string(port);
-      rec.info.state = SessionState::kRunning;
+    if (Record& rec = sessions_[session_id]; TakeReadyPort(rec)) {
       if (auto st = Save(rec); !st) return st.error();
       return rec.info;
     }
@@ -157,6 +165,7 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
 Result<std::vector<SessionInfo>> ProcessBackend::List() {
   std::vector<SessionInfo> out;
   for (auto& [id, r] : sessions_) {
+    if (r.info.state == SessionState::kStarting && Alive(r) && TakeReadyPort(r)) (void)Save(r);
     Alive(r);
     out.push_back(r.info);
   }

@@ -50,6 +50,9 @@ class ProcessBackend : public SessionBackend {
   Status Save(const Record& r);
   void Forget(const std::string& id);
   bool Alive(Record& r);  // reaps an exited child and marks the session failed
+  // Takes the port a starting session wrote to its ready file, if it has: the session is running
+  // from then on (also for a session whose launcher was killed before it read the file).
+  bool TakeReadyPort(Record& r);
 
   ProcessBackendOptions options_;
   std::map<std::string, Record> sessions_;
