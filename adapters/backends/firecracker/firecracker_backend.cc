@@ -27,20 +27,9 @@ std::string Mac(int n) {
 
 }  // namespace
 
-FirecrackerBackend::FirecrackerBackend(FirecrackerOptions options) : options_(std::move(options)) {
-  std::error_code ec;
-  fs::create_directories(options_.state_dir + "/vms", ec);
-  Load();
-}
-
-void FirecrackerBackend::Load() {
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(options_.state_dir + "/vms", ec)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = ReadWholeFile(e.path().string());
-    if (!text) continue;
-    json j = json::parse(*text, nullptr, false);
-    if (!j.is_object()) continue;
+FirecrackerBackend::FirecrackerBackend(FirecrackerOptions options)
+    : options_(std::move(options)), registry_(options_.state_dir + "/vms") {
+  for (const json& j : registry_.Records()) {
     Vm vm;
     vm.info.id = j.value("id", "");
     vm.info.version = j.value("version", "");
@@ -53,8 +42,7 @@ void FirecrackerBackend::Load() {
 }
 
 Status FirecrackerBackend::Save(const Vm& vm) {
-  json j = {{"id", vm.info.id}, {"version", vm.info.version}, {"pid", vm.pid}, {"socket", vm.socket}};
-  return WriteAtomically(options_.state_dir + "/vms/" + vm.info.id + ".json", j.dump() + "\n");
+  return registry_.Save(vm.info.id, {{"id", vm.info.id}, {"version", vm.info.version}, {"pid", vm.pid}, {"socket", vm.socket}});
 }
 
 Result<std::string> FirecrackerBackend::Api(const Vm& vm, const std::string& method, const std::string& path,
@@ -82,11 +70,11 @@ Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::strin
   Vm vm;
   vm.info.id = id;
   vm.info.version = version;
-  vm.socket = options_.state_dir + "/vms/" + id + ".sock";
+  vm.socket = registry_.PathOf(id, ".sock");
   std::error_code ec;
   fs::remove(vm.socket, ec);
   auto pid = SpawnInOwnGroup({options_.binary, "--api-sock", vm.socket, "--id", id}, {},
-                             options_.state_dir + "/vms/" + id + ".log");
+                             registry_.PathOf(id, ".log"));
   if (!pid) return pid.error();
   vm.pid = *pid;
   vm.info.endpoint = "firecracker:" + vm.socket;
@@ -98,7 +86,7 @@ Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::strin
   while (std::chrono::steady_clock::now() < deadline) {
     if (ProcessEnded(vm.pid)) {
       (void)Terminate(id);
-      return Error::Io("firecracker for " + id + " exited while starting (log: " + options_.state_dir + "/vms/" + id + ".log)");
+      return Error::Io("firecracker for " + id + " exited while starting (log: " + registry_.PathOf(id, ".log") + ")");
     }
     if (fs::exists(vm.socket) && Api(vm, "GET", "/", "")) return vm;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -153,19 +141,15 @@ Result<std::vector<SessionInfo>> FirecrackerBackend::List() {
   return out;
 }
 
-Status FirecrackerBackend::Pause(const std::string& id) {
-  auto it = vms_.find(id);
-  if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (auto r = Api(it->second, "PATCH", "/vm", R"({"state":"Paused"})"); !r) return r.error();
-  it->second.info.state = SessionState::kPaused;
-  return Status::Ok();
-}
+Status FirecrackerBackend::Pause(const std::string& id) { return SetVmState(id, "Paused", SessionState::kPaused); }
 
-Status FirecrackerBackend::Resume(const std::string& id) {
+Status FirecrackerBackend::Resume(const std::string& id) { return SetVmState(id, "Resumed", SessionState::kRunning); }
+
+Status FirecrackerBackend::SetVmState(const std::string& id, const char* vm_state, SessionState after) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (auto r = Api(it->second, "PATCH", "/vm", R"({"state":"Resumed"})"); !r) return r.error();
-  it->second.info.state = SessionState::kRunning;
+  if (auto r = Api(it->second, "PATCH", "/vm", json{{"state", vm_state}}.dump()); !r) return r.error();
+  it->second.info.state = after;
   return Status::Ok();
 }
 
@@ -182,16 +166,14 @@ Status FirecrackerBackend::Snapshot(const std::string& id, const std::string& pa
   if (!created) return created.error();
   if (!resumed) return resumed;
   // Firecracker's snapshot holds the machine, not what it runs: the version travels beside it.
-  return WriteAtomically(path + ".json", json{{"version", it->second.info.version}}.dump() + "\n");
+  return WriteSnapshotSidecar(path, {{"version", it->second.info.version}});
 }
 
 Result<SessionInfo> FirecrackerBackend::Restore(const std::string& id, const std::string& path) {
   if (!fs::exists(path) || !fs::exists(path + ".mem")) return Error::NotFound("no snapshot at " + path + " (and .mem)");
-  auto sidecar_text = ReadWholeFile(path + ".json");
-  if (!sidecar_text) return Error::NotFound("no snapshot at " + path + " (its .json is missing)");
-  json sidecar = json::parse(*sidecar_text, nullptr, false);
-  if (!sidecar.is_object() || !sidecar.contains("version")) return Error::Io(path + ".json is damaged");
-  auto started = StartProcess(id, sidecar.value("version", ""));
+  auto sidecar = ReadSnapshotSidecar(path);
+  if (!sidecar) return sidecar.error();
+  auto started = StartProcess(id, sidecar->value("version", ""));
   if (!started) return started.error();
   json body = {{"snapshot_path", path}, {"mem_backend", {{"backend_type", "File"}, {"backend_path", path + ".mem"}}},
                {"resume_vm", true}};
@@ -209,7 +191,7 @@ Status FirecrackerBackend::Terminate(const std::string& id) {
   EndProcessGroup(it->second.pid, options_.stop_grace_ms);
   std::error_code ec;
   fs::remove(it->second.socket, ec);
-  fs::remove(options_.state_dir + "/vms/" + id + ".json", ec);
+  registry_.Remove(id);
   vms_.erase(it);
   return Status::Ok();
 }

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "adapters/backends/image_loader.h"
+#include "adapters/backends/session_registry.h"
 #include "engine/ports/session_backend.h"
 
 namespace ringfence::backends {
@@ -53,9 +54,10 @@ class FirecrackerBackend : public SessionBackend {
   Result<std::string> Api(const Vm& vm, const std::string& method, const std::string& path, const std::string& body);
   Result<Vm> StartProcess(const std::string& session_id, const std::string& version);
   Status Save(const Vm& vm);
-  void Load();
+  Status SetVmState(const std::string& id, const char* vm_state, SessionState after);  // PATCH /vm
 
   FirecrackerOptions options_;
+  SessionRegistry registry_;
   std::map<std::string, Vm> vms_;
   int next_tap_ = 0;
 };

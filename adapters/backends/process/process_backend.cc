@@ -37,21 +37,11 @@ bool ValidId(const std::string& id) {
 
 }  // namespace
 
-ProcessBackend::ProcessBackend(ProcessBackendOptions options) : options_(std::move(options)) {
+ProcessBackend::ProcessBackend(ProcessBackendOptions options)
+    : options_(std::move(options)), registry_(options_.state_dir + "/sessions") {
   std::error_code ec;
-  fs::create_directories(options_.state_dir + "/sessions", ec);
   fs::create_directories(options_.state_dir + "/logs", ec);
-  (void)Load();
-}
-
-Status ProcessBackend::Load() {
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(options_.state_dir + "/sessions", ec)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = ReadWholeFile(e.path().string());
-    if (!text) continue;
-    auto j = nlohmann::json::parse(*text, nullptr, false);
-    if (!j.is_object()) continue;
+  for (const auto& j : registry_.Records()) {
     Record r;
     r.info.id = j.value("id", "");
     r.info.version = j.value("version", "");
@@ -59,40 +49,33 @@ Status ProcessBackend::Load() {
     r.info.started_unix_ms = j.value("started", int64_t{0});
     r.info.state = j.value("paused", false) ? SessionState::kPaused : SessionState::kRunning;
     r.pid = j.value("pid", -1);
+    if (!ValidId(r.info.id) || r.pid <= 0) continue;
     if (r.info.endpoint.empty()) {
       r.info.state = SessionState::kStarting;  // its launcher was killed before the session was ready
-      if (ValidId(r.info.id)) (void)TakeReadyPort(r);
+      (void)TakeReadyPort(r);
     }
-    if (ValidId(r.info.id) && r.pid > 0) sessions_[r.info.id] = r;
+    sessions_[r.info.id] = r;
   }
-  return Status::Ok();
 }
 
 Status ProcessBackend::Save(const Record& r) {
-  nlohmann::json j = {{"id", r.info.id}, {"version", r.info.version}, {"endpoint", r.info.endpoint},
-                      {"started", r.info.started_unix_ms}, {"pid", r.pid},
-                      {"paused", r.info.state == SessionState::kPaused}};
-  std::string path = options_.state_dir + "/sessions/" + r.info.id + ".json";
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << j.dump() << "\n";
-    out.flush();
-    if (!out) return Error::Io("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Error::Io("cannot replace " + path);
-  return Status::Ok();
+  return registry_.Save(r.info.id, {{"id", r.info.id},
+                                    {"version", r.info.version},
+                                    {"endpoint", r.info.endpoint},
+                                    {"started", r.info.started_unix_ms},
+                                    {"pid", r.pid},
+                                    {"paused", r.info.state == SessionState::kPaused}});
 }
 
 void ProcessBackend::Forget(const std::string& id) {
+  registry_.Remove(id);
   std::error_code ec;
-  fs::remove(options_.state_dir + "/sessions/" + id + ".json", ec);
-  fs::remove(options_.state_dir + "/sessions/" + id + ".port", ec);
+  fs::remove(registry_.PathOf(id, ".port"), ec);
   sessions_.erase(id);
 }
 
 bool ProcessBackend::TakeReadyPort(Record& r) {
-  std::ifstream in(options_.state_dir + "/sessions/" + r.info.id + ".port");
+  std::ifstream in(registry_.PathOf(r.info.id, ".port"));
   int port = 0;
   if (!(in >> port) || port <= 0) return false;
   r.info.endpoint = "http://127.0.0.1:" + std::to_string(port);
@@ -129,7 +112,7 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   if (argv[0] == "@workload") argv[0] = options_.workload_binary;
   else if (argv[0][0] != '/') argv[0] = image.location + "/" + argv[0];
 
-  std::string ready = options_.state_dir + "/sessions/" + session_id + ".port";
+  std::string ready = registry_.PathOf(session_id, ".port");
   std::error_code ec;
   fs::remove(ready, ec);
   std::string log = options_.state_dir + "/logs/" + session_id + ".log";

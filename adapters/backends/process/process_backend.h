@@ -12,6 +12,7 @@
 
 #include "adapters/backends/image_loader.h"
 #include "engine/ports/session_backend.h"
+#include "adapters/backends/session_registry.h"
 #include "engine/rollout/image_manifest.h"
 
 namespace ringfence::backends {
@@ -23,7 +24,6 @@ struct ProcessBackendOptions {
   int stop_grace_ms = 2000;       // SIGTERM, then SIGKILL after this
   int health_timeout_ms = 1000;
 };
-
 
 class ProcessBackend : public SessionBackend {
  public:
@@ -46,7 +46,6 @@ class ProcessBackend : public SessionBackend {
     SessionInfo info;
     int pid = -1;
   };
-  Status Load();  // the registry on disk
   Status Save(const Record& r);
   void Forget(const std::string& id);
   bool Alive(Record& r);  // reaps an exited child and marks the session failed
@@ -55,6 +54,7 @@ class ProcessBackend : public SessionBackend {
   bool TakeReadyPort(Record& r);
 
   ProcessBackendOptions options_;
+  SessionRegistry registry_;
   std::map<std::string, Record> sessions_;
 };
 

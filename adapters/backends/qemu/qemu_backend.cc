@@ -60,21 +60,10 @@ long MeasureTscKhz() {
   return static_cast<long>(static_cast<double>(c1 - c0) / secs / 1000.0);
 }
 
-QemuBackend::QemuBackend(QemuOptions options) : options_(std::move(options)) {
+QemuBackend::QemuBackend(QemuOptions options)
+    : options_(std::move(options)), registry_(options_.state_dir + "/vms") {
   if (options_.tsc_khz <= 0) options_.tsc_khz = MeasureTscKhz();
-  std::error_code ec;
-  fs::create_directories(options_.state_dir + "/vms", ec);
-  Load();
-}
-
-void QemuBackend::Load() {
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(options_.state_dir + "/vms", ec)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = ReadWholeFile(e.path().string());
-    if (!text) continue;
-    json j = json::parse(*text, nullptr, false);
-    if (!j.is_object()) continue;
+  for (const json& j : registry_.Records()) {
     Vm vm;
     vm.info.id = j.value("id", "");
     vm.info.version = j.value("version", "");
@@ -91,10 +80,16 @@ void QemuBackend::Load() {
 }
 
 Status QemuBackend::Save(const Vm& vm) {
-  json j = {{"id", vm.info.id}, {"version", vm.info.version}, {"pid", vm.pid}, {"port", vm.port},
-            {"qmp", vm.qmp},    {"append", vm.append},   {"parked", vm.parked},
-            {"started_unix_ms", vm.info.started_unix_ms}};
-  return WriteAtomically(options_.state_dir + "/vms/" + vm.info.id + ".json", j.dump() + "\n");
+  return registry_.Save(vm.info.id, {{"id", vm.info.id},     {"version", vm.info.version}, {"pid", vm.pid},
+                                     {"port", vm.port},       {"qmp", vm.qmp},              {"append", vm.append},
+                                     {"parked", vm.parked}, {"started_unix_ms", vm.info.started_unix_ms}});
+}
+
+Result<QemuBackend::Vm*> QemuBackend::Live(const std::string& id) {
+  auto it = vms_.find(id);
+  if (it == vms_.end()) return Error::NotFound("no session " + id);
+  if (!it->second.parked.empty()) return Error::InvalidInput("session " + id + " is parked (unpark it first)");
+  return &it->second;
 }
 
 Result<bool> QemuBackend::Answers(const Vm& vm, int timeout_ms) {
@@ -109,8 +104,7 @@ Status QemuBackend::WaitHealthy(const Vm& vm) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.boot_timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
     if (ProcessEnded(vm.pid)) {
-      return Error::Io("micro VM " + vm.info.id + " exited while booting (log: " + options_.state_dir + "/vms/" +
-                       vm.info.id + ".log)");
+      return Error::Io("micro VM " + vm.info.id + " exited while booting (log: " + registry_.PathOf(vm.info.id, ".log") + ")");
     }
     if (auto ok = Answers(vm, 500); ok && *ok) return Status::Ok();
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -125,7 +119,7 @@ Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::str
   vm.info.id = id;
   vm.info.version = version;
   vm.port = FreePort();
-  vm.qmp = options_.state_dir + "/vms/" + id + ".qmp";
+  vm.qmp = registry_.PathOf(id, ".qmp");
   vm.append = append;
   vm.info.endpoint = "http://127.0.0.1:" + std::to_string(vm.port);
   vm.info.started_unix_ms = NowMs();
@@ -141,7 +135,7 @@ Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::str
     argv.push_back("-incoming");
     argv.push_back(incoming);
   }
-  auto pid = SpawnInOwnGroup(argv, {}, options_.state_dir + "/vms/" + id + ".log");
+  auto pid = SpawnInOwnGroup(argv, {}, registry_.PathOf(id, ".log"));
   if (!pid) return pid.error();
   vm.pid = *pid;
   vms_[id] = vm;
@@ -227,34 +221,26 @@ Result<std::vector<SessionInfo>> QemuBackend::List() {
   return out;
 }
 
-Status QemuBackend::Pause(const std::string& id) {
-  auto it = vms_.find(id);
-  if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (!it->second.parked.empty()) return Error::InvalidInput("session " + id + " is parked (unpark it first)");
-  auto qmp = QmpClient::Connect(it->second.qmp, 2000);
-  if (!qmp) return qmp.error();
-  if (auto r = qmp->Execute("stop"); !r) return r.error();
-  it->second.info.state = SessionState::kPaused;
-  return Status::Ok();
-}
+Status QemuBackend::Pause(const std::string& id) { return RunState(id, "stop", SessionState::kPaused); }
 
-Status QemuBackend::Resume(const std::string& id) {
-  auto it = vms_.find(id);
-  if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (!it->second.parked.empty()) return Error::InvalidInput("session " + id + " is parked (unpark it first)");
-  auto qmp = QmpClient::Connect(it->second.qmp, 2000);
+Status QemuBackend::Resume(const std::string& id) { return RunState(id, "cont", SessionState::kRunning); }
+
+Status QemuBackend::RunState(const std::string& id, const char* command, SessionState after) {
+  auto vm = Live(id);
+  if (!vm) return vm.error();
+  auto qmp = QmpClient::Connect((*vm)->qmp, 2000);
   if (!qmp) return qmp.error();
-  if (auto r = qmp->Execute("cont"); !r) return r.error();
-  it->second.info.state = SessionState::kRunning;
+  if (auto r = qmp->Execute(command); !r) return r.error();
+  (*vm)->info.state = after;
   return Status::Ok();
 }
 
 Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
-  auto it = vms_.find(id);
-  if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (!it->second.parked.empty()) return Error::InvalidInput("session " + id + " is parked (unpark it first)");
+  auto live = Live(id);
+  if (!live) return live.error();
+  Vm& vm = **live;
   if (!ShellSafe(path)) return Error::InvalidInput("snapshot path cannot hold a quote: " + path);
-  auto qmp = QmpClient::Connect(it->second.qmp, 2000);
+  auto qmp = QmpClient::Connect(vm.qmp, 2000);
   if (!qmp) return qmp.error();
   if (auto r = qmp->Execute("stop"); !r) return r.error();
   auto migrate = [&]() -> Status {
@@ -269,22 +255,18 @@ Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     if (status != "completed") return Error::Io("snapshot of " + id + " ended " + (status.empty() ? "without a status" : status));
-    json sidecar = {{"version", it->second.info.version}, {"append", it->second.append}};
-    return WriteAtomically(path + ".json", sidecar.dump() + "\n");
+    return WriteSnapshotSidecar(path, {{"version", vm.info.version}, {"append", vm.append}});
   };
   Status taken = migrate();
   if (auto r = qmp->Execute("cont"); !r && taken) return r.error();  // the session runs on either way
-  it->second.info.state = SessionState::kRunning;
+  vm.info.state = SessionState::kRunning;
   return taken;
 }
 
 Result<SessionInfo> QemuBackend::Restore(const std::string& id, const std::string& path) {
-  if (!ShellSafe(path)) return Error::InvalidInput("snapshot path cannot hold a quote: " + path);
-  auto sidecar_text = ReadWholeFile(path + ".json");
-  if (!sidecar_text) return Error::NotFound("no snapshot at " + path + " (its .json is missing)");
-  json sidecar = json::parse(*sidecar_text, nullptr, false);
-  if (!sidecar.is_object()) return Error::Io(path + ".json is damaged");
-  return StartFrom(id, sidecar.value("version", ""), sidecar.value("append", ""), path);
+  auto sidecar = ReadSnapshotSidecar(path);
+  if (!sidecar) return sidecar.error();
+  return StartFrom(id, sidecar->value("version", ""), sidecar->value("append", ""), path);
 }
 
 Result<SessionInfo> QemuBackend::StartFrom(const std::string& id, const std::string& version, const std::string& append,
@@ -400,7 +382,7 @@ Status QemuBackend::Terminate(const std::string& id) {
     fs::remove(it->second.parked, ec);
     fs::remove(it->second.parked + ".json", ec);
   }
-  fs::remove(options_.state_dir + "/vms/" + id + ".json", ec);
+  registry_.Remove(id);
   vms_.erase(it);
   return Status::Ok();
 }

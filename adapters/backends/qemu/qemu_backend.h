@@ -18,6 +18,7 @@
 #include <string>
 
 #include "adapters/backends/image_loader.h"
+#include "adapters/backends/session_registry.h"
 #include "engine/ports/session_backend.h"
 
 namespace ringfence::backends {
@@ -69,9 +70,11 @@ class QemuBackend : public SessionBackend {
   void EndQemu(const Vm& vm);
   Result<bool> Answers(const Vm& vm, int timeout_ms);
   Status Save(const Vm& vm);
-  void Load();
+  Result<Vm*> Live(const std::string& id);  // a session that is not parked
+  Status RunState(const std::string& id, const char* qmp_command, SessionState after);  // stop | cont
 
   QemuOptions options_;
+  SessionRegistry registry_;
   std::map<std::string, Vm> vms_;
 };
 
