@@ -150,7 +150,10 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
       out << "  load on " << version << ": " << t.requests << " requests, " << Percent(static_cast<double>(t.errors + t.failures), static_cast<double>(t.requests))
           << " failed; " << t.client_sessions << " client sessions, " << t.clients_hurt << " saw an error\n";
     }
-    if (load->route_failures > 0) out << "  load: " << load->route_failures << " client sessions found no session to serve them\n";
+    if (load->route_failures > 0) {
+      out << "  load: " << load->route_failures << " client sessions found no session to serve them (last: "
+          << load->last_route_error << ")\n";
+    }
   }
   out << "  journal: ringfence rollout status " << setup.id << " --state " << state_dir << "\n";
   out << "  audit:   ringfence audit verify --state " << state_dir << "\n";
@@ -275,6 +278,7 @@ int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& pl
   bool drive_load = options.load && plan.load.clients > 0;
   std::optional<load::LoadGenerator> load;
   if (drive_load) {
+    orchestrator.Prepare();  // clients need the images (and a resumed run's sessions) first
     load.emplace(router, plan.load, 1);
     load->Start();
   }

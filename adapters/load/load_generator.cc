@@ -48,6 +48,7 @@ void LoadGenerator::Client(int worker) {
       if (!session) {
         std::lock_guard<std::mutex> lock(mu_);
         ++report_.route_failures;
+        report_.last_route_error = session.error().message;
         sleep(spec_.think_ms + 50);
         break;
       }

@@ -31,6 +31,7 @@ struct VersionTally {
 struct LoadReport {
   std::map<std::string, VersionTally> by_version;
   long route_failures = 0;  // no session could be launched for a client
+  std::string last_route_error;
 };
 
 class LoadGenerator {

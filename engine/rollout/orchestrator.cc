@@ -500,9 +500,15 @@ Result<Orchestrator::Next> Orchestrator::ActEscalated(Progress& at) {
   return Next::kDone;
 }
 
-Result<RolloutOutcome> Orchestrator::Run() {
+void Orchestrator::Prepare() {
+  if (prepared_) return;
+  prepared_ = true;
   p_.router.SetImages(setup_.baseline, setup_.candidate);
   if (auto st = p_.router.Adopt(); !st) Note("cannot list the sessions of an earlier run: " + st.error().message);
+}
+
+Result<RolloutOutcome> Orchestrator::Run() {
+  Prepare();
   while (true) {
     auto journal = p_.store.Journal(setup_.id);
     if (!journal) return journal.error();

@@ -102,6 +102,10 @@ class Orchestrator {
   Orchestrator(RolloutPorts ports, RolloutSetup setup, RolloutPlan plan)
       : p_(ports), setup_(std::move(setup)), plan_(std::move(plan)) {}
 
+  // Binds the router to this rollout's images and adopts the sessions an earlier run left, so
+  // that clients can be routed from now on. Run() does it first if the caller has not; a caller
+  // that drives clients through the router (the built-in load) calls it before they start.
+  void Prepare();
   // Drives the rollout from its journal's last record to an outcome (or to a wait for a human).
   // Errors are the journal's (kIo): the rollout is then where the journal says, for a later Run.
   Result<RolloutOutcome> Run();
@@ -128,6 +132,7 @@ class Orchestrator {
 
   RolloutPorts p_;
   RolloutSetup setup_;
+  bool prepared_ = false;
   RolloutPlan plan_;
 };
 

@@ -158,6 +158,7 @@ TEST_CASE("rollout: a bad candidate is detected, new sessions go back to the bas
   // The candidate hurt its clients and the baseline kept serving: the load saw both.
   CHECK(report["load"]["2.0"]["errors"].get<int>() > 0);
   CHECK(report["load"]["1.0"]["requests"].get<int>() > report["load"]["2.0"]["requests"].get<int>());
+  CHECK(report["load_route_failures"] == 0);  // every client found a session, from the first request on
   auto journal = f.Journal(f.Id());
   CheckPath(journal);
   CHECK(journal.back()["state"] == "rolled_back");
