@@ -7,6 +7,9 @@
 #include <sstream>
 
 #include "adapters/common/files.h"
+#include "cli/yaml_files.h"
+#include "engine/graph/components_file.h"
+#include "engine/scope/symlink_target.h"
 #include "adapters/git/git_handle.h"
 #include "adapters/git/git_source_tree.h"
 #include "engine/core/civil_time.h"
@@ -23,53 +26,78 @@ bool IsYaml(const std::string& p) {
   return p.size() > 5 && (p.compare(p.size() - 5, 5, ".yaml") == 0 || p.compare(p.size() - 4, 4, ".yml") == 0);
 }
 
-// True for an absolute path that is not inside the repository's work tree: read from disk.
-bool OutsideRepo(const std::string& path, const std::string& workdir) {
+// True for an absolute path outside the repository's work tree (read from disk). Decided on the
+// path as written, never by resolving symlinks: a link inside the repository is not a way out.
+bool OutsideRepo(const std::string& path, const std::string& repo_arg, const std::string& workdir) {
   if (path.empty() || path[0] != '/') return false;
+  std::string p = fs::path(path).lexically_normal().string();
   std::error_code ec;
-  std::string abs = fs::weakly_canonical(path, ec).string();
-  std::string wd = workdir.empty() ? "" : fs::weakly_canonical(workdir, ec).string();
-  return wd.empty() || abs.rfind(wd, 0) != 0;
+  for (std::string root : {workdir, fs::absolute(repo_arg, ec).lexically_normal().string()}) {
+    if (root.empty()) continue;
+    if (root.back() != '/') root += '/';
+    if (p + "/" == root || p.rfind(root, 0) == 0) return false;
+  }
+  return true;
 }
 
-// Reads rule files: repository paths from the base tree, outside paths from disk.
-Status ReadSources(const git::GitSourceTree& base, const std::string& base_commit, const std::string& path,
-                   bool required, std::vector<SourceFile>& out, std::vector<std::string>& sources) {
-  if (OutsideRepo(path, base.workdir())) {
+// Which files of a rules or waivers path are read, and as what.
+enum class Wanted { kRulesAndWaivers, kWaivers };
+
+// Reads rule or waiver files: repository paths from the base tree, absolute paths outside the
+// repository from disk. Files are taken by the kind their YAML declares (RuleTest fixtures are
+// skipped). A symlink anywhere in the path, or a path that holds no file, is an error.
+Status ReadSources(const ScopeOptions& scope, const git::GitSourceTree& base, const std::string& base_commit,
+                   const std::string& path, bool required, Wanted wanted, std::vector<SourceFile>& rule_files,
+                   std::vector<SourceFile>& waiver_files, std::vector<std::string>& sources) {
+  std::vector<SourceFile> found;
+  if (OutsideRepo(path, scope.repo, base.workdir())) {
+    auto files = ListFilesNoFollow(path);
+    if (!files) return files.error().kind == ErrorKind::kNotFound ? Error::InvalidInput(files.error().message) : files.error();
     std::error_code ec;
-    std::vector<std::string> files;
-    if (fs::is_directory(path, ec)) {
-      for (const auto& e : fs::recursive_directory_iterator(path, ec)) {
-        if (e.is_regular_file() && IsYaml(e.path().string())) files.push_back(e.path().string());
-      }
-      std::sort(files.begin(), files.end());
-    } else {
-      files.push_back(path);
-    }
-    for (const auto& f : files) {
-      auto text = ReadWholeFile(f);
+    bool dir = fs::is_directory(path, ec);
+    for (const auto& f : *files) {
+      if (dir && !IsYaml(f)) continue;
+      auto text = ReadFileNoFollow(f);
       if (!text) return text.error();
-      out.push_back({f, *text});
-      sources.push_back(f);
+      found.push_back({f, *text});
     }
-    return Status::Ok();
+  } else {
+    std::string rel = path;
+    if (rel.rfind("./", 0) == 0) rel = rel.substr(2);
+    if (!rel.empty() && rel[0] == '/') rel = fs::path(rel).lexically_relative(base.workdir()).string();
+    rel = fs::path(rel).lexically_normal().string();
+    while (!rel.empty() && rel.back() == '/') rel.pop_back();
+    if (rel.empty() || rel == "." || rel.rfind("..", 0) == 0) {
+      return Error::InvalidInput("'" + path + "' does not name a path inside the repository");
+    }
+    auto entries = base.EntriesUnder(rel);
+    if (!entries) return entries.error();
+    for (const auto& e : *entries) {
+      if (e.mode == 0120000) {
+        return Error::InvalidInput(e.path + " is a symlink in the base revision " + base_commit.substr(0, 12) +
+                                   "; rule and waiver files are read only as regular files");
+      }
+      if (e.mode != 0100644 && e.mode != 0100755) continue;
+      if (e.path != rel && !IsYaml(e.path)) continue;
+      auto text = base.ReadPath(e.path);
+      if (!text) return text.error();
+      found.push_back({e.path, *text});
+    }
+    if (found.empty() && required) {
+      return Error::InvalidInput("'" + path + "' is not in the base revision " + base_commit.substr(0, 12) +
+                                 " (rules are read from the base, so that a change cannot weaken what judges it)");
+    }
   }
-  std::string rel = path;
-  if (rel.rfind("./", 0) == 0) rel = rel.substr(2);
-  if (!rel.empty() && rel[0] == '/') rel = fs::relative(rel, base.workdir()).string();
-  while (!rel.empty() && rel.back() == '/') rel.pop_back();
-  auto files = base.FilesUnder(rel);
-  if (!files) return files.error();
-  if (files->empty() && required) {
-    return Error::InvalidInput("'" + path + "' is not in the base revision " + base_commit.substr(0, 12) +
-                               " (rules are read from the base, so that a change cannot weaken what judges it)");
-  }
-  for (const auto& f : *files) {
-    if (f != rel && !IsYaml(f)) continue;
-    auto text = base.ReadPath(f);
-    if (!text) return text.error();
-    out.push_back({f, *text});
-    sources.push_back(f + "@" + base_commit.substr(0, 12));
+  for (auto& f : found) {
+    auto kind = KindOfFile(f);
+    if (!kind) return kind.error();
+    bool take = *kind == YamlKind::kWaivers || (*kind == YamlKind::kRules && wanted == Wanted::kRulesAndWaivers);
+    if (*kind == YamlKind::kRules && wanted == Wanted::kWaivers) {
+      return Error::InvalidInput(f.path + ": a waivers path holds a rule file (kind: Rules); give it to --rules");
+    }
+    if (!take) continue;  // fixtures (kind: RuleTest) beside the rules
+    sources.push_back(OutsideRepo(path, scope.repo, base.workdir()) ? f.path : f.path + "@" + base_commit.substr(0, 12));
+    (*kind == YamlKind::kWaivers ? waiver_files : rule_files).push_back(std::move(f));
   }
   return Status::Ok();
 }
@@ -94,28 +122,6 @@ Result<Intent> LoadIntent(const std::string& file) {
   });
 }
 
-// "Intent: auth, payments" or "Intent: services/auth/**" in the newest commit that has one.
-Intent IntentFromTrailers(const ChangeSet& cs) {
-  Intent intent;
-  for (const auto& c : cs.commits) {
-    for (const auto& [k, v] : ParseTrailers(c.message)) {
-      if (k != "Intent") continue;
-      intent.declared = true;
-      intent.source = "trailer Intent: in commit " + c.id.substr(0, 12);
-      std::stringstream ss(v);
-      std::string item;
-      while (std::getline(ss, item, ',')) {
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (item.empty()) continue;
-        (item.find_first_of("/*.") != std::string::npos ? intent.paths : intent.components).push_back(item);
-      }
-      return intent;
-    }
-  }
-  return intent;
-}
-
 // The branch the change is on: HEAD's branch when head is HEAD, else head itself if it names a
 // local branch; "" when neither holds.
 std::string BranchOf(const std::string& repo_path, const std::string& head) {
@@ -132,12 +138,39 @@ std::string BranchOf(const std::string& repo_path, const std::string& head) {
   return name;
 }
 
+// The components (with tiers, by the base's classification) of what each changed symlink points to.
+Status FillSymlinkTargets(const git::GitSourceTree& base, ChangeFacts& facts) {
+  std::optional<ComponentsFile> comps;
+  for (const auto& f : facts.scope.changes.files) {
+    if (!f.IsSymlink()) continue;
+    auto target = ResolveSymlinkTarget(f.path, f.symlink_target);
+    if (!target) continue;
+    if (!comps) {
+      auto text = base.ReadPath(kComponentsPath);
+      if (!text) return Status::Ok();  // no classification: no component to point into
+      auto parsed = ComponentsFile::Parse(*text, kComponentsPath);
+      if (!parsed) return parsed.error();
+      comps = std::move(*parsed);
+    }
+    auto& out = facts.symlink_target_components[f.path];
+    for (const std::string& p : {*target, *target + "/"}) {
+      for (const auto& m : comps->Match(p)) {
+        const Component& c = comps->components[static_cast<size_t>(m.component)];
+        bool have = std::any_of(out.begin(), out.end(), [&](const auto& x) { return x.name == c.name; });
+        if (!have) out.push_back({c.name, c.tier});
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<CheckRun>> RunCheck(const CheckOptions& options) {
   auto run = std::make_unique<CheckRun>();
   ScopeOptions so = options.scope;
   so.change.for_gate = true;
+  so.classification_rev = so.change.base;  // a change to the classification is judged by the one it changes
   auto scope = RunScope(so);
   if (!scope) return scope.error();
   run->scope = std::move(*scope);
@@ -146,21 +179,33 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckOptions& options) {
   // Rules and waivers, as they are at the base revision.
   auto base = git::GitSourceTree::AtRevision(so.repo, cs.base_commit.empty() ? so.change.base : cs.base_commit);
   if (!base) return base.error();
-  std::vector<SourceFile> rule_files;
+  std::vector<SourceFile> rule_files, waiver_files;
   std::vector<std::string> rule_paths = options.rules.empty() ? std::vector<std::string>{kDefaultRulesPath} : options.rules;
   for (const auto& p : rule_paths) {
-    if (auto st = ReadSources(**base, cs.base_commit, p, !options.rules.empty(), rule_files, run->rule_sources); !st) {
+    if (auto st = ReadSources(so, **base, cs.base_commit, p, true, Wanted::kRulesAndWaivers, rule_files, waiver_files,
+                              run->rule_sources);
+        !st) {
       return st.error();
     }
+  }
+  if (rule_files.empty()) {
+    return Error::InvalidInput("no rule file (kind: Rules) in " + [&] {
+      std::string list;
+      for (const auto& p : rule_paths) list += (list.empty() ? "" : ", ") + p;
+      return list;
+    }() + " at the base revision " + cs.base_commit.substr(0, 12) + ": a gate without rules decides nothing " +
+                               "(give --rules, or add rule files to the base branch)");
   }
   auto rules = LoadRules(rule_files);
   if (!rules) return rules.error();
   run->rules = std::move(*rules);
   AddBuiltinRules(run->rules);
-  std::vector<SourceFile> waiver_files;
   std::string waivers = options.waivers.empty() ? kDefaultWaiversPath : options.waivers;
   std::vector<std::string> waiver_sources;
-  if (auto st = ReadSources(**base, cs.base_commit, waivers, !options.waivers.empty(), waiver_files, waiver_sources); !st) {
+  std::vector<SourceFile> stray_rules;
+  if (auto st = ReadSources(so, **base, cs.base_commit, waivers, !options.waivers.empty(), Wanted::kWaivers,
+                            stray_rules, waiver_files, waiver_sources);
+      !st) {
     return st.error();
   }
   for (const auto& f : waiver_files) {
@@ -195,6 +240,7 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckOptions& options) {
   for (const auto& f : rule_files) facts.guard_paths.push_back(f.path);
   for (const auto& f : waiver_files) facts.guard_paths.push_back(f.path);
   ClassifyAuthor(facts, run->rules.authors);
+  if (auto st = FillSymlinkTargets(**base, facts); !st) return st.error();
 
   if (!cs.merge_base.empty()) {
     auto old_side = git::GitSourceTree::AtRevision(so.repo, cs.merge_base);

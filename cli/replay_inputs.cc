@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "adapters/common/files.h"
+#include "adapters/git/message_trailers.h"
 #include "cli/yaml_files.h"
 #include "engine/core/duration.h"
 
@@ -13,13 +14,16 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in) {
   LoadedReplay out;
   auto files = ReadYamlFiles(in.paths);
   if (!files) return files.error();
-  for (const auto& f : *files) {
-    if (KindOf(f.text) != "Scenario") continue;
+  auto sorted = SortByKind(*files);
+  if (!sorted) return sorted.error();
+  for (const auto& f : sorted->scenarios) {
     auto s = sim::ParseScenario(f.text, f.path);
     if (!s) return s.error();
     for (const auto& other : out.scenarios) {
       if (other.id == s->id) return Error::InvalidInput(f.path + ": scenario id '" + s->id + "' is used by " + other.path);
     }
+    // Trailers as git reads them, as `check` does for real commits.
+    for (auto& commit : s->facts.scope.changes.commits) commit.trailers = git::MessageTrailers(commit.message);
     out.scenarios.push_back(std::move(*s));
   }
   if (out.scenarios.empty()) return Error::InvalidInput("no scenario files (kind: Scenario) in the paths given");

@@ -8,6 +8,7 @@
 
 #include "adapters/common/files.h"
 #include "adapters/git/git_source_tree.h"
+#include "adapters/git/message_trailers.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/yaml_files.h"
@@ -32,11 +33,16 @@ int Lint(const std::vector<std::string>& paths, const std::string& repo, const s
     std::cerr << "ringfence rules lint: " << files.error().message << "\n";
     return ExitCodeFor(files.error());
   }
-  std::vector<SourceFile> rule_files, waiver_files;
-  for (auto& f : *files) {
-    std::string kind = KindOf(f.text);
-    if (kind == "Waivers") waiver_files.push_back(f);
-    else if (kind == "Rules") rule_files.push_back(f);
+  auto sorted = SortByKind(*files);
+  if (!sorted) {
+    std::cerr << "ringfence rules lint: " << sorted.error().message << "\n";
+    return ExitCodeFor(sorted.error());
+  }
+  const std::vector<SourceFile>& rule_files = sorted->rules;
+  const std::vector<SourceFile>& waiver_files = sorted->waivers;
+  if (rule_files.empty() && waiver_files.empty()) {
+    std::cerr << "ringfence rules lint: no rule or waiver file in the paths given (`check` would refuse them)\n";
+    return kExitInvalidInput;
   }
   auto rules = LoadRules(rule_files);
   if (!rules) {
@@ -104,9 +110,13 @@ int Test(const std::vector<std::string>& paths, bool verbose) {
     std::cerr << "ringfence rules test: " << files.error().message << "\n";
     return ExitCodeFor(files.error());
   }
+  auto sorted = SortByKind(*files);
+  if (!sorted) {
+    std::cerr << "ringfence rules test: " << sorted.error().message << "\n";
+    return ExitCodeFor(sorted.error());
+  }
   int passed = 0, failed = 0, fixtures = 0;
-  for (const auto& f : *files) {
-    if (KindOf(f.text) != "RuleTest") continue;
+  for (const auto& f : sorted->rule_tests) {
     ++fixtures;
     auto fx = LoadFixture(f);
     if (!fx) {
@@ -142,6 +152,7 @@ int Test(const std::vector<std::string>& paths, bool verbose) {
     }
     for (auto& c : fx->cases) {
       for (const auto& rf : *rule_files) c.facts.guard_paths.push_back(rf.path);
+      for (auto& commit : c.facts.scope.changes.commits) commit.trailers = git::MessageTrailers(commit.message);
       ClassifyAuthor(c.facts, rules->authors);
       Verdict v = Evaluate(*rules, waivers, c.facts, Approvals{c.approved_by});
       std::vector<std::string> fired;

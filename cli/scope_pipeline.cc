@@ -8,6 +8,8 @@
 #include "adapters/git/git_change_source.h"
 #include "adapters/git/git_handle.h"
 #include "adapters/git/git_source_tree.h"
+#include "engine/graph/codeowners.h"
+#include "engine/graph/components_file.h"
 #include "engine/graph/graph_reuse.h"
 #include "engine/scope/analyze_scope.h"
 
@@ -38,6 +40,22 @@ Result<ScopeRun> RunScope(const ScopeOptions& options) {
   }
   if (!tree) return tree.error();
 
+  // The classification the graph is built with: the tree's own, or another revision's.
+  std::unique_ptr<git::GitSourceTree> classification;
+  if (!options.classification_rev.empty()) {
+    auto other = git::GitSourceTree::AtRevision(options.repo, options.classification_rev);
+    if (!other) return other.error();
+    bool same = true;
+    std::vector<std::string> files = {kComponentsPath};
+    for (const char* loc : kCodeownersLocations) files.push_back(loc);
+    for (const auto& f : files) {
+      auto a = (*other)->ReadPath(f);
+      auto b = (*tree)->ReadPath(f);
+      same = same && a.ok() == b.ok() && (!a.ok() || *a == *b);
+    }
+    if (!same) classification = std::move(*other);
+  }
+
   std::string cache_dir;
   if (options.use_cache) {
     cache_dir = options.cache_path;
@@ -48,7 +66,8 @@ Result<ScopeRun> RunScope(const ScopeOptions& options) {
   }
   std::optional<cache::FileScanCache> scan_cache;
   std::optional<cache::FileGraphStore> graphs;
-  if (!cache_dir.empty()) graphs.emplace(cache_dir + "/graphs");
+  // Stored graphs carry their tree's own classification: not for one built with another's.
+  if (!cache_dir.empty() && !classification) graphs.emplace(cache_dir + "/graphs");
   // The scan cache is loaded only when scans are needed: a reused graph needs none.
   auto scans = [&]() -> cache::FileScanCache* {
     if (cache_dir.empty()) return nullptr;
@@ -98,6 +117,7 @@ Result<ScopeRun> RunScope(const ScopeOptions& options) {
       }
     }
     build.cache = scans();
+    build.config_tree = classification.get();
     built = BuildGraph(**tree, *entries, build);
     if (!built) return built.error();
     for (auto& p : built->phases) phases.emplace_back("graph: " + p.first, p.second);

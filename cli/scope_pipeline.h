@@ -18,6 +18,10 @@ struct ScopeOptions {
   bool use_cache = true;
   std::string cache_path;  // default: <git dir>/ringfence/scan-cache.bin
   int threads = 0;
+  // When set, components.yaml and CODEOWNERS are read from this revision instead of the tree
+  // after the change: the gate judges a change to the classification by the classification it
+  // changes (otherwise dropping `global_channel: true` would exempt the change from its rules).
+  std::string classification_rev;
 };
 
 struct ScopeRun {

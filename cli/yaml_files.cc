@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "adapters/common/files.h"
+#include "engine/core/yaml_doc.h"
 #include "engine/rules/waivers.h"
 
 namespace ringfence::cli {
@@ -16,51 +17,73 @@ bool IsYaml(const fs::path& p) { return p.extension() == ".yaml" || p.extension(
 Result<std::vector<SourceFile>> ReadYamlFiles(const std::vector<std::string>& paths) {
   std::vector<std::string> names;
   for (const auto& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      for (const auto& e : fs::recursive_directory_iterator(p, ec)) {
-        if (e.is_regular_file() && IsYaml(e.path())) names.push_back(e.path().string());
-      }
-    } else if (fs::exists(p, ec)) {
-      names.push_back(p);
-    } else {
-      return Error::InvalidInput(p + ": no such file or directory");
+    auto found = ListFilesNoFollow(p);
+    if (!found) {
+      if (found.error().kind == ErrorKind::kNotFound) return Error::InvalidInput(p + ": no such file or directory");
+      return found.error();
     }
+    std::error_code ec;
+    bool dir = fs::is_directory(p, ec);
+    size_t before = names.size();
+    for (const auto& f : *found) {
+      if (!dir || IsYaml(f)) names.push_back(f);
+    }
+    if (dir && names.size() == before) return Error::InvalidInput(p + ": no .yaml or .yml file in this directory");
   }
   std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   std::vector<SourceFile> out;
   for (const auto& n : names) {
-    auto text = ReadWholeFile(n);
+    auto text = ReadFileNoFollow(n);
     if (!text) return text.error();
     out.push_back({n, std::move(*text)});
   }
   return out;
 }
 
-std::string KindOf(const std::string& text) {
-  for (const char* k : {"RuleTest", "Waivers", "Scenario", "Rules"}) {
-    if (text.find(std::string("kind: ") + k) != std::string::npos) return k;
+Result<YamlKind> KindOfFile(const SourceFile& file) {
+  auto kind = YamlDoc::KindOf(file.text, file.path);
+  if (!kind) return kind.error();
+  if (kind->empty() || *kind == "Rules") return YamlKind::kRules;
+  if (*kind == "Waivers") return YamlKind::kWaivers;
+  if (*kind == "RuleTest") return YamlKind::kRuleTest;
+  if (*kind == "Scenario") return YamlKind::kScenario;
+  return Error::InvalidInput(file.path + ": unknown kind '" + *kind + "' (Rules, Waivers, RuleTest or Scenario)");
+}
+
+Result<FilesByKind> SortByKind(const std::vector<SourceFile>& files) {
+  FilesByKind out;
+  for (const auto& f : files) {
+    auto kind = KindOfFile(f);
+    if (!kind) return kind.error();
+    switch (*kind) {
+      case YamlKind::kRules: out.rules.push_back(f); break;
+      case YamlKind::kWaivers: out.waivers.push_back(f); break;
+      case YamlKind::kRuleTest: out.rule_tests.push_back(f); break;
+      case YamlKind::kScenario: out.scenarios.push_back(f); break;
+    }
   }
-  return "Rules";
+  return out;
 }
 
 Result<LoadedRules> LoadRulesAndWaivers(const std::vector<std::string>& paths) {
   auto files = ReadYamlFiles(paths);
   if (!files) return files.error();
-  std::vector<SourceFile> rule_files;
-  LoadedRules out;
-  for (const auto& f : *files) {
-    std::string kind = KindOf(f.text);
-    if (kind == "Rules") {
-      rule_files.push_back(f);
-      out.files.push_back(f.path);
-    } else if (kind == "Waivers") {
-      auto ws = LoadWaivers(f);
-      if (!ws) return ws.error();
-      out.waivers.insert(out.waivers.end(), ws->begin(), ws->end());
-    }
+  auto sorted = SortByKind(*files);
+  if (!sorted) return sorted.error();
+  if (sorted->rules.empty()) {
+    std::string list;
+    for (const auto& p : paths) list += (list.empty() ? "" : ", ") + p;
+    return Error::InvalidInput(list + ": no rule file (kind: Rules) found");
   }
-  auto rules = LoadRules(rule_files);
+  LoadedRules out;
+  for (const auto& f : sorted->waivers) {
+    auto ws = LoadWaivers(f);
+    if (!ws) return ws.error();
+    out.waivers.insert(out.waivers.end(), ws->begin(), ws->end());
+  }
+  for (const auto& f : sorted->rules) out.files.push_back(f.path);
+  auto rules = LoadRules(sorted->rules);
   if (!rules) return rules.error();
   out.rules = std::move(*rules);
   AddBuiltinRules(out.rules);

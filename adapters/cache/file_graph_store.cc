@@ -27,6 +27,11 @@ std::string SerializeGraph(const BuiltGraph& b) {
   w.U64(b.files);
   w.U32(static_cast<uint32_t>(b.warnings.size()));
   for (const auto& s : b.warnings) w.Str(s);
+  w.U32(static_cast<uint32_t>(b.unscanned.size()));
+  for (const auto& [path, why] : b.unscanned) {
+    w.Str(path);
+    w.Str(why);
+  }
   w.U32(static_cast<uint32_t>(g.pool_size()));
   for (size_t i = 0; i < g.pool_size(); ++i) w.Str(g.Text(static_cast<uint32_t>(i)));
   w.U32(static_cast<uint32_t>(g.num_nodes()));
@@ -68,6 +73,12 @@ std::optional<BuiltGraph> DeserializeGraph(std::string_view data) {
   for (uint32_t i = 0; i < count; ++i) {
     if (!r.Str(s)) return std::nullopt;
     b.warnings.emplace_back(s);
+  }
+  if (!r.U32(count) || count > r.left()) return std::nullopt;
+  for (uint32_t i = 0; i < count; ++i) {
+    std::string_view why;
+    if (!r.Str(s) || !r.Str(why)) return std::nullopt;
+    b.unscanned.emplace_back(std::string(s), std::string(why));
   }
   DependencyGraph& g = b.graph;
   if (!r.U32(count) || count > r.left() || count == 0) return std::nullopt;

@@ -7,8 +7,12 @@
 #include <git2/sys/repository.h>
 
 #include "adapters/common/files.h"
+#include "adapters/git/gate_content.h"
 #include "adapters/git/git_handle.h"
+#include "adapters/git/message_trailers.h"
 #include "adapters/git/narrow_trees.h"
+#include "adapters/git/patch_id.h"
+#include "adapters/git/shallow_history.h"
 
 namespace ringfence::git {
 namespace {
@@ -53,7 +57,7 @@ int BlobLines(git_repository* repo, const git_diff_file& file, const std::string
 
 // Appends one FileChange per delta, with line counts from the patch. `repo` may be null (a
 // patch file); it is needed for type changes, which git counts as a whole delete plus add.
-Status Collect(git_diff* diff, git_repository* repo, bool for_gate, ChangeSet& out) {
+Status Collect(git_diff* diff, git_repository* repo, bool for_gate, bool worktree, ChangeSet& out) {
   std::string workdir = repo && git_repository_workdir(repo) ? git_repository_workdir(repo) : "";
   size_t n = git_diff_num_deltas(diff);
   out.files.reserve(n);
@@ -61,7 +65,22 @@ Status Collect(git_diff* diff, git_repository* repo, bool for_gate, ChangeSet& o
     const git_diff_delta* d = git_diff_get_delta(diff, i);
     if (d->status == GIT_DELTA_UNMODIFIED || d->status == GIT_DELTA_IGNORED) continue;
     git_patch* raw = nullptr;
-    if (git_patch_from_diff(&raw, diff, i) != 0) return LastError("reading the diff");
+    if (git_patch_from_diff(&raw, diff, i) != 0) {
+      if (repo) {  // a blob the repository lacks (a partial clone) is the user's to fix, not an I/O error
+        git_odb* odb = nullptr;
+        if (git_repository_odb(&odb, repo) == 0) {
+          for (const git_diff_file* side : {&d->old_file, &d->new_file}) {
+            if ((side->flags & GIT_DIFF_FLAG_VALID_ID) && !git_oid_is_zero(&side->id) &&
+                side->mode != GIT_FILEMODE_COMMIT && !git_odb_exists(odb, &side->id)) {
+              git_odb_free(odb);
+              return MissingBlob(side->path ? side->path : "?", OidHex(side->id));
+            }
+          }
+          git_odb_free(odb);
+        }
+      }
+      return LastError("reading the diff");
+    }
     PatchPtr patch(raw);
     const git_diff_delta* pd = patch ? git_patch_get_delta(patch.get()) : d;
 
@@ -111,6 +130,11 @@ Status Collect(git_diff* diff, git_repository* repo, bool for_gate, ChangeSet& o
         }
       }
     }
+    if (for_gate && repo) {
+      if (auto st = InspectForGate(repo, *pd, worktree ? workdir : "", f); !st) return st;
+    } else if (for_gate && f.binary) {
+      f.uninspectable = "a binary patch: the patch does not carry the content";
+    }
     out.files.push_back(std::move(f));
   }
   return Status::Ok();
@@ -123,8 +147,11 @@ Status FindRenames(git_diff* diff) {
   return Status::Ok();
 }
 
-// Commits reachable from head and not from base, newest first.
-Status CollectCommits(git_repository* repo, const git_oid& base, const git_oid& head, ChangeSet& out) {
+constexpr size_t kMaxCommits = 10000;  // a pull request has far fewer; a wrong base is refused, not cut
+
+// Commits reachable from head and not from base, newest first (every one: merges included).
+Result<std::vector<git_oid>> CommitIds(git_repository* repo, const git_oid& base, const git_oid& head) {
+  if (git_repository_is_shallow(repo)) return ShallowCommitsBetween(repo, base, head);
   git_revwalk* raw = nullptr;
   if (git_revwalk_new(&raw, repo) != 0) return LastError("walking commits");
   std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>> walk(raw);
@@ -132,11 +159,28 @@ Status CollectCommits(git_repository* repo, const git_oid& base, const git_oid& 
   if (git_revwalk_push(walk.get(), &head) != 0 || git_revwalk_hide(walk.get(), &base) != 0) {
     return LastError("walking commits");
   }
+  std::vector<git_oid> out;
   git_oid oid;
-  int limit = 10000;  // a pull request has far fewer; bound the work on a wrong base
-  while (limit-- > 0 && git_revwalk_next(&oid, walk.get()) == 0) {
+  int rc;
+  while ((rc = git_revwalk_next(&oid, walk.get())) == 0) {
+    out.push_back(oid);
+    if (out.size() > kMaxCommits) break;
+  }
+  if (rc != 0 && rc != GIT_ITEROVER) return LastError("walking commits");
+  return out;
+}
+
+Status CollectCommits(git_repository* repo, const git_oid& base, const git_oid& head, ChangeSet& out) {
+  auto ids = CommitIds(repo, base, head);
+  if (!ids) return ids.error();
+  if (ids->size() > kMaxCommits) {
+    return Error::InvalidInput("more than " + std::to_string(kMaxCommits) +
+                               " commits between base and head: is the base right? (every commit is judged, so " +
+                               "none may be left out)");
+  }
+  for (const auto& oid : *ids) {
     git_commit* c = nullptr;
-    if (git_commit_lookup(&c, repo, &oid) != 0) return LastError("reading commit");
+    if (git_commit_lookup(&c, repo, &oid) != 0) return LastError("reading commit " + OidHex(oid));
     CommitPtr commit(c);
     CommitInfo info;
     info.id = OidHex(oid);
@@ -148,17 +192,10 @@ Status CollectCommits(git_repository* repo, const git_oid& base, const git_oid& 
     info.committer_email = k && k->email ? k->email : "";
     const char* msg = git_commit_message(commit.get());
     info.message = msg ? msg : "";
+    info.trailers = MessageTrailers(info.message);
     out.commits.push_back(std::move(info));
   }
   return Status::Ok();
-}
-
-// `git patch-id --stable` of the diff: identifies the change whatever commits carry it.
-std::string PatchId(git_diff* diff) {
-  git_oid id;
-  git_diff_patchid_options opts = GIT_DIFF_PATCHID_OPTIONS_INIT;
-  if (git_diff_patchid(&id, diff, &opts) != 0) return "";
-  return OidHex(id);
 }
 
 }  // namespace
@@ -177,8 +214,9 @@ Result<ChangeSet> ParsePatch(std::string_view text, const std::string& name, boo
   DiffPtr diff(raw);
   ChangeSet cs;
   cs.head_rev = "PATCH:" + name;
-  auto st = Collect(diff.get(), nullptr, for_gate, cs);
+  auto st = Collect(diff.get(), nullptr, for_gate, false, cs);
   if (!st) return st.error();
+  if (for_gate) cs.patch_id = VerbatimPatchIdOfText(text);
   return cs;
 }
 
@@ -194,7 +232,10 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
     return std::move(*parsed);
   }
 
-  auto repo = OpenRepository(repo_path_);
+  // The gate reads no attribute the change could have written: without a work tree, libgit2
+  // takes none from .gitattributes files (InspectForGate re-reads what git calls binary anyway).
+  auto repo = request.for_gate && !request.worktree ? OpenRepositoryWithoutWorktree(repo_path_)
+                                                    : OpenRepository(repo_path_);
   if (!repo) return repo.error();
   auto base = ResolveCommit(repo->get(), request.base);
   if (!base) return base.error().Wrap("base");
@@ -222,6 +263,12 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
     cs.head_commit = OidHex(*git_commit_id(head->get()));
     git_oid mb;
     int rc = git_merge_base(&mb, repo->get(), git_commit_id(base->get()), git_commit_id(head->get()));
+    if (rc != 0 && git_repository_is_shallow(repo->get())) {  // libgit2 walks past the shallow boundary
+      auto found = ShallowMergeBase(repo->get(), *git_commit_id(base->get()), *git_commit_id(head->get()));
+      if (!found) return found.error();
+      mb = *found;
+      rc = 0;
+    }
     if (rc == GIT_ENOTFOUND) {
       return Error::NotFound("base '" + request.base + "' and head '" + cs.head_rev +
                              "' share no history (no merge base); a shallow clone needs "
@@ -256,10 +303,10 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
   DiffPtr diff(raw);
   auto st = FindRenames(diff.get());
   if (!st) return st.error();
-  st = Collect(diff.get(), repo->get(), request.for_gate, cs);
+  st = Collect(diff.get(), repo->get(), request.for_gate, request.worktree, cs);
   if (!st) return st.error();
   if (request.for_gate) {  // who made the change, and its identity
-    cs.patch_id = PatchId(diff.get());
+    cs.patch_id = VerbatimPatchId(diff.get());
     if (!request.worktree) {
       git_oid base_oid, head_oid;
       git_oid_fromstr(&base_oid, cs.base_commit.c_str());

@@ -30,6 +30,14 @@ Result<RepoPtr> OpenRepository(const std::string& path) {
   return RepoPtr(raw);
 }
 
+Result<RepoPtr> OpenRepositoryWithoutWorktree(const std::string& path) {
+  auto repo = OpenRepository(path);
+  if (!repo) return repo;
+  git_repository* raw = nullptr;
+  if (git_repository_open_bare(&raw, git_repository_path(repo->get())) != 0) return repo;
+  return RepoPtr(raw);
+}
+
 Result<CommitPtr> ResolveCommit(git_repository* repo, const std::string& rev) {
   git_object* obj = nullptr;
   int rc = git_revparse_single(&obj, repo, rev.c_str());

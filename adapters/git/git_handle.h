@@ -35,6 +35,10 @@ using IndexPtr = std::unique_ptr<git_index, Deleter<git_index, git_index_free>>;
 // Opens the repository containing `path` (searching parent directories).
 Result<RepoPtr> OpenRepository(const std::string& path);
 
+// The same repository opened by its git directory alone, as if bare: nothing is read from the
+// work tree (no .gitattributes, no index). Falls back to OpenRepository for a layout it cannot open.
+Result<RepoPtr> OpenRepositoryWithoutWorktree(const std::string& path);
+
 // Resolves a revision expression to a commit; kNotFound names the revision when it is absent.
 Result<CommitPtr> ResolveCommit(git_repository* repo, const std::string& rev);
 

@@ -163,11 +163,11 @@ Result<std::string> GitSourceTree::ReadDisk(const std::string& path) const {
   return text;
 }
 
-Result<std::vector<std::string>> GitSourceTree::FilesUnder(const std::string& path) const {
-  std::vector<std::string> out;
+Result<std::vector<TreeEntry>> GitSourceTree::EntriesUnder(const std::string& path) const {
+  std::vector<TreeEntry> out;
   if (from_disk_) {
     for (const auto& e : entries_) {
-      if (e.path == path || e.path.rfind(path + "/", 0) == 0) out.push_back(e.path);
+      if (e.path == path || e.path.rfind(path + "/", 0) == 0) out.push_back(e);
     }
     return out;
   }
@@ -176,15 +176,30 @@ Result<std::vector<std::string>> GitSourceTree::FilesUnder(const std::string& pa
   auto root_tree = RootTree(repo.get());
   if (!root_tree) return root_tree.error();
   TreePtr root = std::move(*root_tree);
+  // Walk the components one by one, so that a symlink on the way is seen for what it is.
   git_tree_entry* entry = nullptr;
-  if (git_tree_entry_bypath(&entry, root.get(), path.c_str()) != 0) {
-    Release(std::move(repo));
-    return out;
+  std::string at;
+  size_t pos = 0;
+  while (true) {
+    size_t slash = path.find('/', pos);
+    at = path.substr(0, slash);
+    if (entry) git_tree_entry_free(entry);
+    entry = nullptr;
+    if (git_tree_entry_bypath(&entry, root.get(), at.c_str()) != 0) {
+      Release(std::move(repo));
+      return out;
+    }
+    if (slash == std::string::npos || git_tree_entry_filemode(entry) != GIT_FILEMODE_TREE) break;
+    pos = slash + 1;
   }
   std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>> hold(entry);
-  if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
-    out.push_back(path);
-  } else if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
+  if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+    TreeEntry e;
+    e.path = at;
+    e.blob = OidHex(*git_tree_entry_id(entry));
+    e.mode = static_cast<uint32_t>(git_tree_entry_filemode(entry));
+    out.push_back(std::move(e));
+  } else {
     git_tree* sub = nullptr;
     if (git_tree_lookup(&sub, repo.get(), git_tree_entry_id(entry)) != 0) return LastError("reading " + path);
     TreePtr subtree(sub);
@@ -192,9 +207,10 @@ Result<std::vector<std::string>> GitSourceTree::FilesUnder(const std::string& pa
     WalkState st{&found};
     if (git_tree_walk(subtree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0) return LastError("listing " + path);
     for (auto& e : found) {
-      if (e.mode == GIT_FILEMODE_BLOB || e.mode == GIT_FILEMODE_BLOB_EXECUTABLE) out.push_back(path + "/" + e.path);
+      e.path = path + "/" + e.path;
+      out.push_back(std::move(e));
     }
-    std::sort(out.begin(), out.end());
+    std::sort(out.begin(), out.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
   }
   Release(std::move(repo));
   return out;

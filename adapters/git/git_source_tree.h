@@ -28,9 +28,10 @@ class GitSourceTree : public SourceTree {
   Result<std::string> ReadPath(const std::string& path) const override;
 
   const std::string& workdir() const { return workdir_; }
-  // Regular files at or below `path` (a file or a directory), sorted; empty if absent.
-  // Reads only that subtree, not the whole tree.
-  Result<std::vector<std::string>> FilesUnder(const std::string& path) const;
+  // Entries (files, symlinks, submodules) at or below `path` (a file or a directory), sorted by
+  // path, with their modes; empty if absent. A symlink on the way to `path` is returned as the
+  // entry it is. Reads only that subtree, not the whole tree.
+  Result<std::vector<TreeEntry>> EntriesUnder(const std::string& path) const;
   // Any blob of the repository by id (e.g. the other side of a change).
   Result<std::string> ReadObject(const std::string& blob) const;
 

@@ -152,7 +152,9 @@ void WriteVerdictJson(const VerdictContext& c, std::ostream& out) {
                  {"waived", fr.waiver != nullptr}};
     if (fr.rule->effect == Effect::kRequireApproval) {
       item["approvals"] = {{"required", fr.rule->min_approvals}, {"approvers", fr.rule->approvers},
-                           {"approved_by", fr.approved_by}, {"satisfied", fr.satisfied}};
+                           {"approved_by", fr.approved_by}, {"satisfied", fr.satisfied},
+                           {"who_may_approve", fr.rule->approvers.empty() ? "owners of the changed files" : "approvers"}};
+      item["rejected_approvals"] = fr.rejected_approvals;
     }
     if (fr.waiver) {
       item["waiver"] = {{"file", fr.waiver->file}, {"line", fr.waiver->line}, {"approver", fr.waiver->approver},

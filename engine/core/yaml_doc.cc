@@ -1,22 +1,144 @@
 #include "engine/core/yaml_doc.h"
 
-#include "engine/core/duration.h"
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include <cmath>
-
+#include <map>
 #include <set>
+#include <sstream>
+
+#include "engine/core/duration.h"
+#include "engine/core/utf8.h"
 
 namespace ringfence {
+namespace {
 
-Result<YamlDoc> YamlDoc::Parse(std::string_view text, std::string path) {
+// Thrown by the counting pass to stop at the first node past a limit.
+struct LimitExceeded {
+  YAML::Mark mark;
+  std::string what;
+};
+
+// Counts the nodes a document stands for (aliases expanded) and its nesting, from the parser's
+// events: the anchors' sizes are all it keeps.
+class ExpansionCounter : public YAML::EventHandler {
+ public:
+  explicit ExpansionCounter(const YamlLimits& limits) : limits_(limits) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { Leaf(mark, anchor); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+    Leaf(mark, anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) return;  // the parser reports unknown aliases itself
+    Add(mark, it->second.nodes);
+    if (static_cast<int>(open_.size()) + it->second.depth > limits_.max_depth) {
+      throw LimitExceeded{mark, "an alias nests the document deeper than " + std::to_string(limits_.max_depth) +
+                                    " levels"};
+    }
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Open(mark, anchor);
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Open(mark, anchor);
+  }
+  void OnMapEnd() override { Close(); }
+
+ private:
+  struct Frame {
+    YAML::anchor_t anchor;
+    size_t nodes_before;
+    int deepest;  // levels below this collection, aliases expanded
+  };
+  struct Size {
+    size_t nodes;
+    int depth;
+  };
+
+  void Add(const YAML::Mark& mark, size_t n) {
+    nodes_ += n;
+    if (nodes_ > limits_.max_nodes) {
+      throw LimitExceeded{mark, "the document expands to more than " + std::to_string(limits_.max_nodes) +
+                                    " nodes (aliases count as what they repeat)"};
+    }
+  }
+  void Leaf(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    Add(mark, 1);
+    if (anchor) anchors_[anchor] = {1, 0};
+  }
+  void Open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    Add(mark, 1);
+    if (static_cast<int>(open_.size()) + 1 > limits_.max_depth) {
+      throw LimitExceeded{mark, "collections nest deeper than " + std::to_string(limits_.max_depth) + " levels"};
+    }
+    open_.push_back({anchor, nodes_ - 1, 1});
+  }
+  void Close() {
+    if (open_.empty()) return;
+    Frame f = open_.back();
+    open_.pop_back();
+    if (f.anchor) anchors_[f.anchor] = {nodes_ - f.nodes_before, f.deepest};
+    if (!open_.empty()) open_.back().deepest = std::max(open_.back().deepest, f.deepest + 1);
+  }
+
+  const YamlLimits& limits_;
+  size_t nodes_ = 0;
+  std::vector<Frame> open_;
+  std::map<YAML::anchor_t, Size> anchors_;
+};
+
+}  // namespace
+
+Result<YamlDoc> YamlDoc::Parse(std::string_view text, std::string path, const YamlLimits& limits) {
   YamlDoc doc;
   doc.path_ = std::move(path);
+  if (text.size() > limits.max_bytes) {
+    return Error::InvalidInput(Position(doc.path_, 0) + "the file has " + std::to_string(text.size()) +
+                               " bytes, more than the " + std::to_string(limits.max_bytes) + " a YAML file may have");
+  }
+  std::string_view body = text;
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // a UTF-8 byte order mark
+  if (auto bad = FirstInvalidUtf8(body)) {
+    TextPosition at = PositionOf(body, *bad);
+    return Error::InvalidInput(Position(doc.path_, at.line, at.col) +
+                               "not UTF-8 (byte 0x" + [&] {
+                                 char hex[3];
+                                 std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(body[*bad]));
+                                 return std::string(hex);
+                               }() + "); YAML files are read as UTF-8");
+  }
   try {
-    doc.root_ = YAML::Load(std::string(text));
+    std::istringstream in{std::string(body)};
+    YAML::Parser parser(in);
+    ExpansionCounter counter(limits);
+    parser.HandleNextDocument(counter);
+    doc.root_ = YAML::Load(std::string(body));
+  } catch (const LimitExceeded& e) {
+    return Error::InvalidInput(Position(doc.path_, e.mark.line + 1, e.mark.column + 1) + e.what);
   } catch (const YAML::Exception& e) {
-    return Error::InvalidInput(Position(doc.path_, e.mark.line + 1, e.mark.column + 1) + e.msg);
+    return Error::InvalidInput(Position(doc.path_, e.mark.is_null() ? 0 : e.mark.line + 1,
+                                        e.mark.is_null() ? 0 : e.mark.column + 1) + e.msg);
   }
   return doc;
+}
+
+Result<std::string> YamlDoc::KindOf(std::string_view text, const std::string& path) {
+  auto doc = Parse(text, path);
+  if (!doc) return doc.error();
+  const YAML::Node& root = doc->root();
+  if (!root.IsMap()) return std::string();
+  const YAML::Node kind = root["kind"];
+  if (!kind) return std::string();
+  if (!kind.IsScalar()) return doc->ErrorAt(kind, "kind must be a string");
+  return kind.Scalar();
 }
 
 std::string YamlDoc::At(const YAML::Node& node) const {

@@ -15,10 +15,24 @@
 
 namespace ringfence {
 
+// What one YAML file may expand to. Aliases count as the nodes they stand for, so a document
+// of nested aliases ("billion laughs") is refused while it is read, in memory proportional to
+// its text, before any node of it is built or walked.
+struct YamlLimits {
+  size_t max_bytes = 16u << 20;
+  size_t max_nodes = 250000;  // scalars and collections, aliases expanded
+  int max_depth = 64;         // nesting of collections, aliases expanded
+};
+
 class YamlDoc {
  public:
-  // Parses one YAML document. A syntax error is kInvalidInput at its position.
-  static Result<YamlDoc> Parse(std::string_view text, std::string path);
+  // Parses one YAML document. A syntax error, bytes that are not UTF-8, or a document beyond
+  // `limits` is kInvalidInput at its position.
+  static Result<YamlDoc> Parse(std::string_view text, std::string path, const YamlLimits& limits = {});
+
+  // The root's `kind:` ("" when the file has none), read by parsing the file, never by a search
+  // of its text. kInvalidInput for a file that does not parse or whose kind is not a string.
+  static Result<std::string> KindOf(std::string_view text, const std::string& path);
 
   const YAML::Node& root() const { return root_; }
   const std::string& path() const { return path_; }

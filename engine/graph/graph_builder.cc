@@ -50,7 +50,7 @@ Status ScanAll(const SourceTree& tree, const std::vector<TreeEntry>& entries,
       }
       scans[i] = ScanFile(lang, *content);
       scanned.fetch_add(1);
-      if (options.cache && !key.empty()) options.cache->Put(key, scans[i]);
+      if (options.cache && !key.empty() && scans[i].unscanned.empty()) options.cache->Put(key, scans[i]);
     }
   };
   int n = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
@@ -115,6 +115,9 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
   std::vector<FileScan> scans(paths.size());
   if (auto st = ScanAll(tree, entries, options, scans, out); !st) return st.error();
   out.files = entries.size();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!scans[i].unscanned.empty()) out.unscanned.emplace_back(entries[i].path, scans[i].unscanned);
+  }
   phase("scan");
 
   RepoIndex index(paths);
@@ -176,14 +179,22 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
   }
 
   phase("packages");
+  // The vertex a classification file's edges cite: its node, added (as absent) when the tree
+  // being built lacks it because the classification comes from another tree.
+  auto evidence_vertex = [&](const char* path) {
+    int id = index.Find(path);
+    if (id >= 0) return Vertex(id);
+    auto v = g.AddNode(NodeKind::kFile, path);
+    g.node(v).deleted = true;
+    return v;
+  };
   // Components.
-  if (index.Find(kComponentsPath) >= 0) {
-    auto text = config.ReadPath(kComponentsPath);
+  if (auto text = config.ReadPath(kComponentsPath); text || text.error().kind != ErrorKind::kNotFound) {
     if (!text) return text.error();
     auto comps = ComponentsFile::Parse(*text, kComponentsPath);
     if (!comps) return comps.error();
     out.has_components = true;
-    Vertex file_v = Vertex(index.Find(kComponentsPath));
+    Vertex file_v = evidence_vertex(kComponentsPath);
     std::vector<DependencyGraph::Vertex> cv;
     for (const auto& c : comps->components) {
       auto v = g.AddNode(NodeKind::kComponent, c.name);
@@ -214,15 +225,15 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
   }
 
   phase("components");
-  // Owners: CODEOWNERS, where GitHub looks for it.
+  // Owners: CODEOWNERS, where GitHub looks for it (the first location that has one).
   for (const char* loc : kCodeownersLocations) {
-    if (index.Find(loc) < 0) continue;
     auto text = config.ReadPath(loc);
+    if (!text && text.error().kind == ErrorKind::kNotFound) continue;
     if (!text) return text.error();
     auto co = Codeowners::Parse(*text, loc);
     if (!co) return co.error();
     out.has_codeowners = true;
-    Vertex file_v = Vertex(index.Find(loc));
+    Vertex file_v = evidence_vertex(loc);
     for (size_t i = 0; i < paths.size(); ++i) {
       const CodeownersRule* rule = co->RuleFor(paths[i]);
       if (!rule) continue;

@@ -23,6 +23,9 @@ struct GraphBuildOptions {
 struct BuiltGraph {
   DependencyGraph graph;
   std::vector<std::string> warnings;  // configuration problems that did not stop the build
+  // Source files whose imports are unknown (too large, or no text), with the reason: the graph
+  // may lack their edges, so a scope over it is indeterminate.
+  std::vector<std::pair<std::string, std::string>> unscanned;
   bool has_components = false;
   bool has_codeowners = false;
   size_t files = 0;

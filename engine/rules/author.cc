@@ -1,44 +1,66 @@
 #include "engine/rules/author.h"
 
+#include <sstream>
+
 #include "engine/rules/matchers/matcher_util.h"
 
 namespace ringfence {
+namespace {
 
-std::vector<std::pair<std::string, std::string>> ParseTrailers(const std::string& message) {
-  // The last paragraph, if every line in it is "Token: value" (continuation lines start with space).
-  std::string msg = message;
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  size_t start = msg.rfind("\n\n");
-  if (start == std::string::npos) return {};
-  std::string block = msg.substr(start + 2);
+using matchers::NameMatches;
+
+bool SameKey(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+std::string Trim(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t\r"));
+  size_t end = s.find_last_not_of(" \t\r");
+  s.erase(end == std::string::npos ? 0 : end + 1);
+  return s;
+}
+
+// "Name <email>" -> {name, email}; a bare value is a name.
+std::pair<std::string, std::string> Person(const std::string& value) {
+  size_t lt = value.find('<'), gt = value.rfind('>');
+  if (lt == std::string::npos || gt == std::string::npos || gt < lt) return {Trim(value), ""};
+  return {Trim(value.substr(0, lt)), Trim(value.substr(lt + 1, gt - lt - 1))};
+}
+
+// The agent a name or e-mail belongs to, or "".
+std::string IdentityAgent(const AuthorConfig& config, const std::string& name, const std::string& email) {
+  for (const auto& id : config.identities) {
+    if ((!name.empty() && NameMatches(id.names, name)) || (!email.empty() && NameMatches(id.emails, email))) {
+      return id.agent;
+    }
+  }
+  return "";
+}
+
+// "Key: value" lines anywhere in the message (key: letters, digits, '-'; spaces before ':').
+std::vector<std::pair<std::string, std::string>> KeyValueLines(const std::string& message) {
   std::vector<std::pair<std::string, std::string>> out;
-  size_t pos = 0;
-  while (pos <= block.size()) {
-    size_t nl = block.find('\n', pos);
-    std::string line = block.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-    pos = nl == std::string::npos ? block.size() + 1 : nl + 1;
-    if (line.empty()) continue;
-    if (line[0] == ' ' || line[0] == '\t') {
-      size_t text = line.find_first_not_of(" \t");
-      if (out.empty() || text == std::string::npos) return {};  // not a trailer block
-      out.back().second += " " + line.substr(text);
-      continue;
-    }
-    size_t colon = line.find(':');
-    if (colon == std::string::npos || colon == 0) return {};
-    std::string key = line.substr(0, colon);
-    for (char c : key) {
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return {};
-    }
-    std::string value = line.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t"));
-    out.emplace_back(key, value);
+  std::istringstream in(message);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string t = Trim(line);
+    size_t colon = t.find(':');
+    if (colon == std::string::npos || colon == 0) continue;
+    std::string key = Trim(t.substr(0, colon));
+    bool word = !key.empty();
+    for (char c : key) word = word && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
+    if (word) out.emplace_back(key, Trim(t.substr(colon + 1)));
   }
   return out;
 }
 
+}  // namespace
+
 void ClassifyAuthor(ChangeFacts& facts, const AuthorConfig& config) {
-  using matchers::NameMatches;
   bool ai = false, bot = false;
   std::string evidence;
   auto note = [&](const std::string& why) {
@@ -50,28 +72,44 @@ void ClassifyAuthor(ChangeFacts& facts, const AuthorConfig& config) {
     }
     facts.agents.push_back(a);
   };
-  for (const auto& c : facts.scope.changes.commits) {
-    auto trailers = c.trailers.empty() ? ParseTrailers(c.message) : c.trailers;
-    std::string short_id = c.id.substr(0, 12);
-    for (const auto& [k, v] : trailers) {
-      bool key_is_ai = false;
-      for (const auto& t : config.ai_trailers) {
-        if (NameMatches({t}, k)) key_is_ai = true;
-      }
-      bool value_is_ai = NameMatches(config.ai_trailer_values, v);
-      if (key_is_ai || ((k == "Co-authored-by" || k == "Co-Authored-By") && value_is_ai)) {
-        ai = true;
-        add_agent(v);
-        note("commit " + short_id + " has trailer " + k + ": " + v);
-      }
+  auto is_ai_key = [&](const std::string& key) {
+    for (const auto& t : config.ai_trailers) {
+      if (SameKey(t, key) || (t.find_first_of("*?") != std::string::npos && NameMatches({t}, key))) return true;
     }
-    for (const auto& who : {c.author_name, c.author_email, c.committer_name, c.committer_email}) {
-      if (who.empty()) continue;
-      if (NameMatches(config.ai_names, who)) {
+    return false;
+  };
+  for (const auto& c : facts.scope.changes.commits) {
+    std::string short_id = c.id.substr(0, 12);
+    // A key-value pair that says an agent took part: an AI key, or a co-author who is an agent.
+    auto judge = [&](const std::string& k, const std::string& v, const std::string& where) {
+      if (is_ai_key(k)) {
         ai = true;
-        add_agent(who);
-        note("commit " + short_id + " by " + who);
-      } else if (NameMatches(config.bot_names, who)) {
+        add_agent(v.empty() ? k : v);
+        note("commit " + short_id + " has " + where + " " + k + ": " + v);
+        return;
+      }
+      if (!SameKey(k, "Co-authored-by")) return;
+      auto [name, email] = Person(v);
+      std::string agent = IdentityAgent(config, name, email);
+      if (agent.empty() && !NameMatches(config.ai_trailer_values, v) && !NameMatches(config.ai_names, name) &&
+          !NameMatches(config.ai_names, email)) {
+        return;
+      }
+      ai = true;
+      add_agent(agent.empty() ? v : agent);
+      note("commit " + short_id + " has " + where + " " + k + ": " + v);
+    };
+    for (const auto& [k, v] : c.trailers) judge(k, v, "trailer");
+    for (const auto& [k, v] : KeyValueLines(c.message)) judge(k, v, "the line");
+    for (const auto& [name, email] : {std::pair{c.author_name, c.author_email}, {c.committer_name, c.committer_email}}) {
+      if (name.empty() && email.empty()) continue;
+      std::string who = name + (email.empty() ? "" : " <" + email + ">");
+      std::string agent = IdentityAgent(config, name, email);
+      if (!agent.empty() || NameMatches(config.ai_names, name) || NameMatches(config.ai_names, email)) {
+        ai = true;
+        add_agent(agent.empty() ? who : agent);
+        note("commit " + short_id + " by " + who + (agent.empty() ? "" : " (agent " + agent + ")"));
+      } else if (NameMatches(config.bot_names, name) || NameMatches(config.bot_names, email)) {
         bot = true;
         if (!ai) note("commit " + short_id + " by bot " + who);
       }
@@ -83,7 +121,7 @@ void ClassifyAuthor(ChangeFacts& facts, const AuthorConfig& config) {
   }
   for (const auto& l : facts.labels) {
     for (const auto& want : config.ai_labels) {
-      if (l == want) {
+      if (SameKey(l, want)) {
         ai = true;
         note("label " + l);
       }
@@ -91,6 +129,26 @@ void ClassifyAuthor(ChangeFacts& facts, const AuthorConfig& config) {
   }
   facts.author_kind = ai ? AuthorKind::kAi : bot ? AuthorKind::kBot : AuthorKind::kHuman;
   facts.author_evidence = (ai || bot) ? evidence : "";
+}
+
+Intent IntentFromTrailers(const ChangeSet& cs) {
+  Intent intent;
+  for (const auto& c : cs.commits) {
+    for (const auto& [k, v] : c.trailers) {
+      if (!SameKey(k, "Intent")) continue;
+      intent.declared = true;
+      intent.source = "trailer Intent: in commit " + c.id.substr(0, 12);
+      std::stringstream ss(v);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        item = Trim(item);
+        if (item.empty()) continue;
+        (item.find_first_of("/*.") != std::string::npos ? intent.paths : intent.components).push_back(item);
+      }
+      return intent;
+    }
+  }
+  return intent;
 }
 
 }  // namespace ringfence

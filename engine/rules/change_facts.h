@@ -46,6 +46,13 @@ struct ChangeFacts {
   std::chrono::system_clock::time_point now;
   // Paths of the rule and waiver files that judge the change, for self-protection.
   std::vector<std::string> guard_paths;
+  // For each changed symlink (by its path): the components, with their tiers, of what it points
+  // to inside the repository (by the base's classification). Filled by the check pipeline.
+  struct TargetComponent {
+    std::string name;
+    int tier = -1;
+  };
+  std::unordered_map<std::string, std::vector<TargetComponent>> symlink_target_components;
 
   // Derived once and shared by every rule (evaluation is single-threaded): the kinds of each
   // changed file, parallel to scope.changes.files. See FileKindsOf in engine/rules/file_kinds.h.

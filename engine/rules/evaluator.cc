@@ -27,6 +27,31 @@ std::string WaiverMismatch(const Waiver& w, const ChangeFacts& facts) {
   return "";
 }
 
+bool SameHandle(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+// Owners of what the change touches itself: the owners of its changed files (CODEOWNERS) and of
+// the components its changed files belong to, by the base's classification. Owners of code that
+// is merely affected further away are not among them.
+std::vector<std::string> OwnersOfChange(const ChangeFacts& facts) {
+  std::vector<std::string> out;
+  for (const auto& o : facts.scope.owners) {
+    bool direct = o.distance <= 1;
+    if (!direct && o.distance == 2) {
+      for (const auto& c : facts.scope.components) {
+        direct = direct || (c.changed_directly && o.because == "component:" + c.name);
+      }
+    }
+    if (direct) out.push_back(o.owner);
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* ToString(Decision d) {
@@ -49,13 +74,15 @@ Verdict Evaluate(const RuleSet& rules, const std::vector<Waiver>& waivers, const
     double share = changed ? static_cast<double>(scope.unresolved.size()) / static_cast<double>(changed) : 1.0;
     if (share > rules.settings.max_unresolved_share) {
       std::ostringstream s;
-      s << scope.unresolved.size() << " of " << changed << " changed files belong to no component and have no owner"
-        << " (allowed share " << rules.settings.max_unresolved_share << ")";
+      for (size_t i = 0; i < scope.reasons.size(); ++i) s << (i ? "; " : "") << scope.reasons[i];
+      if (scope.reasons.empty()) s << scope.unresolved.size() << " of " << changed << " changed files cannot be placed";
+      s << " (allowed share " << rules.settings.max_unresolved_share << ")";
       v.indeterminate.push_back(s.str());
     }
   }
 
   bool deny = false, warn = false, needs_approval = false;
+  const std::vector<std::string> change_owners = OwnersOfChange(facts);
   for (const auto& rule : rules.rules) {
     MatchResult m = rule.when->Evaluate(facts);
     if (m.indeterminate) v.indeterminate.push_back("rule " + rule.id + ": " + *m.indeterminate);
@@ -77,12 +104,15 @@ Verdict Evaluate(const RuleSet& rules, const std::vector<Waiver>& waivers, const
         case Effect::kDeny: deny = true; break;
         case Effect::kWarn: warn = true; break;
         case Effect::kRequireApproval: {
+          // An approval counts from the approvers the rule names, or, when it names none, from an
+          // owner of what the change touches: never from any handle.
+          const std::vector<std::string>& allowed = rule.approvers.empty() ? change_owners : rule.approvers;
           for (const auto& who : approvals.by) {
-            bool counts = rule.approvers.empty() ||
-                          std::find(rule.approvers.begin(), rule.approvers.end(), who) != rule.approvers.end();
-            if (counts && std::find(fired.approved_by.begin(), fired.approved_by.end(), who) == fired.approved_by.end()) {
-              fired.approved_by.push_back(who);
-            }
+            bool counts = std::any_of(allowed.begin(), allowed.end(), [&](const std::string& a) { return SameHandle(a, who); });
+            bool fresh = std::none_of(fired.approved_by.begin(), fired.approved_by.end(),
+                                      [&](const std::string& a) { return SameHandle(a, who); });
+            if (counts && fresh) fired.approved_by.push_back(who);
+            if (!counts && fresh) fired.rejected_approvals.push_back(who);
           }
           fired.satisfied = static_cast<int>(fired.approved_by.size()) >= rule.min_approvals;
           needs_approval = needs_approval || !fired.satisfied;

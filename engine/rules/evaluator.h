@@ -4,7 +4,9 @@
 //   deny           a deny rule fired and no valid waiver covers it
 //   indeterminate  the engine could not decide: unresolved files beyond the allowed share, or a
 //                  condition that lacked data. Fail-closed: never an allow.
-//   needs_approval a require_approval rule fired and too few of its approvers approved
+//   needs_approval a require_approval rule fired and too few of its approvers approved (the
+//                  approvers it names, or when it names none, the owners of the changed files and
+//                  of their components: never any handle)
 //   warn / allow
 #pragma once
 
@@ -24,6 +26,7 @@ struct FiredRule {
   MatchResult match;
   const Waiver* waiver = nullptr;       // the waiver that excuses it, if any
   std::vector<std::string> approved_by; // require_approval: the approvals that count
+  std::vector<std::string> rejected_approvals;  // given, but not by an approver this rule accepts
   bool satisfied = false;               // require_approval: enough approvals
 };
 

@@ -35,7 +35,7 @@ class GlobSet {
 
 namespace {
 constexpr const char* kKinds[] = {"code", "config", "lockfile", "generated", "ci", "infrastructure", "docs", "test",
-                                  "binary"};
+                                  "binary", "symlink", "uninspectable"};
 }  // namespace
 
 KindMask KindBit(std::string_view kind) {
@@ -56,7 +56,9 @@ KindMask FileKindsOf(const ChangeFacts& facts, size_t i) {
   if (facts.file_kinds_cache.size() != files.size()) {
     facts.file_kinds_cache.clear();
     for (const auto& f : files) {
-      facts.file_kinds_cache.push_back(KindMaskOf(FileKinds(f.path)) | (f.binary ? KindBit("binary") : 0));
+      facts.file_kinds_cache.push_back(KindMaskOf(FileKinds(f.path)) | (f.binary ? KindBit("binary") : 0) |
+                                       (f.IsSymlink() ? KindBit("symlink") : 0) |
+                                       (f.uninspectable.empty() ? 0 : KindBit("uninspectable")));
     }
   }
   return facts.file_kinds_cache[i];

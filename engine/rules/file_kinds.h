@@ -9,7 +9,8 @@
 
 namespace ringfence {
 
-// code, config, lockfile, generated, ci, infrastructure, docs, test (binary comes from the diff).
+// code, config, lockfile, generated, ci, infrastructure, docs, test by path; binary, symlink and
+// uninspectable (content that decodes as no text) come from the diff.
 std::vector<std::string> FileKinds(std::string_view path);
 bool IsKnownFileKind(std::string_view kind);
 

@@ -12,7 +12,7 @@ const std::vector<MatcherKind>& MatcherKinds() {
       {"affected_components", "one of the components is in the blast radius", ParseAffectedComponents},
       {"status", "a file has one of the statuses (added, modified, deleted, renamed...)", ParseStatus},
       {"kinds", "a changed file is of one of the kinds (code, config, lockfile, generated, ci, "
-                "infrastructure, docs, test, binary)", ParseKinds},
+                "infrastructure, docs, test, binary, symlink, uninspectable)", ParseKinds},
       {"files_changed", "number of changed files, e.g. {gt: 20}", ParseFilesChanged},
       {"lines_added", "added lines in total", ParseLinesAdded},
       {"lines_deleted", "deleted lines in total", ParseLinesDeleted},
@@ -30,7 +30,11 @@ const std::vector<MatcherKind>& MatcherKinds() {
       {"time_window", "{timezone, from, to} dates, or {timezone, days, from, to} weekly", ParseTimeWindow},
       {"outside_intent", "true: files outside the declared intent are changed", ParseOutsideIntent},
       {"intent_declared", "true/false: the change declares its intent", ParseIntentDeclared},
-      {"guard_files", "true: rule files, waivers, CODEOWNERS or CI configuration are changed", ParseGuardFiles},
+      {"guard_files", "true: rule files, waivers, the classification (components, CODEOWNERS, .gitattributes) or "
+                      "CI configuration are changed", ParseGuardFiles},
+      {"uninspectable", "true: a changed file's content is not text content rules can read (the reason is the "
+                        "evidence)", ParseUninspectable},
+      {"symlink", "true, or {outside_repo, target_tier, targets}: a changed symlink, and where it points", ParseSymlink},
   };
   return kKinds;
 }

@@ -55,5 +55,7 @@ Result<std::unique_ptr<Matcher>> ParseTimeWindow(const YamlDoc&, const YAML::Nod
 Result<std::unique_ptr<Matcher>> ParseOutsideIntent(const YamlDoc&, const YAML::Node&);
 Result<std::unique_ptr<Matcher>> ParseIntentDeclared(const YamlDoc&, const YAML::Node&);
 Result<std::unique_ptr<Matcher>> ParseGuardFiles(const YamlDoc&, const YAML::Node&);
+Result<std::unique_ptr<Matcher>> ParseUninspectable(const YamlDoc&, const YAML::Node&);
+Result<std::unique_ptr<Matcher>> ParseSymlink(const YamlDoc&, const YAML::Node&);
 
 }  // namespace ringfence

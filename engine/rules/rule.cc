@@ -61,6 +61,26 @@ AuthorConfig AuthorConfig::Defaults() {
   c.ai_names = {"*copilot*", "*coding-agent*", "*codex*", "*devin-ai*", "*claude*"};
   c.ai_branches = {"ai/*", "agent/*", "copilot/*", "codex/*", "devin/*", "claude/*", "cursor/*"};
   c.ai_labels = {"ai-authored", "ai-generated"};
+  // Agents that commit under their own identity. GitHub's noreply form is "<id>+<login>@users.noreply.github.com".
+  auto bot = [](const std::string& login) {
+    return std::vector<std::string>{login, "*+" + login + "@users.noreply.github.com", login + "@users.noreply.github.com"};
+  };
+  auto join = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  c.identities = {
+      {"github-copilot", {"Copilot", "copilot-swe-agent[bot]", "copilot[bot]", "github-copilot[bot]"},
+       join(join(bot("Copilot"), bot("copilot-swe-agent[bot]")), bot("copilot[bot]"))},
+      {"devin", {"devin-ai-integration[bot]", "Devin AI", "Devin"}, join(bot("devin-ai-integration[bot]"), {"*@devin.ai"})},
+      {"openai-codex", {"chatgpt-codex-connector[bot]", "Codex", "codex-bot"},
+       join(bot("chatgpt-codex-connector[bot]"), {"codex@openai.com", "*@openai.com"})},
+      {"google-jules", {"google-labs-jules[bot]", "Jules"}, bot("google-labs-jules[bot]")},
+      {"amazon-q", {"amazon-q-developer[bot]", "Amazon Q Developer"}, bot("amazon-q-developer[bot]")},
+      {"cursor", {"cursor[bot]", "Cursor Agent", "Cursor"}, join(bot("cursor[bot]"), {"cursoragent@cursor.com"})},
+      {"claude", {"claude[bot]", "Claude", "Claude Code"}, join(bot("claude[bot]"), {"noreply@anthropic.com"})},
+      {"gemini", {"gemini-code-assist[bot]", "Gemini"}, bot("gemini-code-assist[bot]")},
+  };
   c.bot_names = {"*[bot]", "*-bot", "dependabot*", "renovate*", "github-actions*"};
   return c;
 }

@@ -76,13 +76,23 @@ struct Rule {
   bool builtin = false;
 };
 
-// How authors are recognised, from the rule files' `authors` section (merged across files).
+// A coding agent that commits under its own identity (no trailer needed to recognise it).
+// Patterns are name patterns (matchers::NameMatches): `*` and `?`, brackets literal, `re:` RE2.
+struct AgentIdentity {
+  std::string agent;                // "github-copilot", "devin", ...
+  std::vector<std::string> names;   // author or committer names
+  std::vector<std::string> emails;  // author or committer e-mail addresses
+};
+
+// How authors are recognised, from the rule files' `authors` section (merged across files, on
+// top of the defaults; docs/rules.md lists them).
 struct AuthorConfig {
-  std::vector<std::string> ai_trailers;   // trailer keys, e.g. "Assisted-by"
-  std::vector<std::string> ai_trailer_values;  // globs on "Co-authored-by" values, e.g. "*[bot]*"
-  std::vector<std::string> ai_names;      // globs on author/committer names and e-mails
-  std::vector<std::string> ai_branches;   // globs on the branch
+  std::vector<std::string> ai_trailers;   // trailer keys (case-insensitive), e.g. "Assisted-by"
+  std::vector<std::string> ai_trailer_values;  // patterns on Co-authored-by values, e.g. "*claude*"
+  std::vector<std::string> ai_names;      // patterns on author/committer names and e-mails
+  std::vector<std::string> ai_branches;   // patterns on the branch
   std::vector<std::string> ai_labels;
+  std::vector<AgentIdentity> identities;  // agents by author, committer or co-author identity
   std::vector<std::string> bot_names;
   static AuthorConfig Defaults();
 };

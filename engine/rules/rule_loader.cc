@@ -6,6 +6,7 @@
 
 #include "engine/core/yaml_doc.h"
 #include "engine/rules/matcher_registry.h"
+#include "engine/rules/matchers/matcher_util.h"
 
 namespace ringfence {
 namespace {
@@ -13,18 +14,45 @@ namespace {
 Status AppendList(const YamlDoc& doc, const YAML::Node& node, const char* what, std::vector<std::string>& out) {
   auto list = doc.StringList(node, what);
   if (!list) return list.error();
+  if (auto st = matchers::CheckNamePatterns(doc, node, *list); !st) return st;
   out.insert(out.end(), list->begin(), list->end());
+  return Status::Ok();
+}
+
+Status ParseIdentities(const YamlDoc& doc, const YAML::Node& node, std::vector<AgentIdentity>& out) {
+  if (!node.IsSequence()) return doc.ErrorAt(node, "identities must be a list of {agent, names, emails}");
+  for (const auto& item : node) {
+    if (auto st = doc.CheckKeys(item, {"agent", "names", "emails"}, "an identity"); !st) return st;
+    if (!item["agent"]) return doc.ErrorAt(item, "an identity needs `agent`");
+    auto agent = doc.String(item["agent"], "agent");
+    if (!agent) return agent.error();
+    AgentIdentity id{*agent, {}, {}};
+    if (item["names"]) {
+      if (auto st = AppendList(doc, item["names"], "names", id.names); !st) return st;
+    }
+    if (item["emails"]) {
+      if (auto st = AppendList(doc, item["emails"], "emails", id.emails); !st) return st;
+    }
+    if (id.names.empty() && id.emails.empty()) return doc.ErrorAt(item, "an identity needs names or emails");
+    out.push_back(std::move(id));
+  }
   return Status::Ok();
 }
 
 Status ParseAuthors(const YamlDoc& doc, const YAML::Node& node, AuthorConfig& cfg) {
   if (auto st = doc.CheckKeys(node, {"ai", "bots"}, "authors"); !st) return st;
   if (const YAML::Node ai = node["ai"]) {
-    if (auto st = doc.CheckKeys(ai, {"trailers", "trailer_values", "names", "branches", "labels"}, "authors.ai"); !st) {
+    if (auto st = doc.CheckKeys(ai, {"trailers", "trailer_values", "names", "branches", "labels", "identities"},
+                                "authors.ai");
+        !st) {
       return st;
     }
     for (const auto& kv : ai) {
       const std::string& k = kv.first.Scalar();
+      if (k == "identities") {
+        if (auto st = ParseIdentities(doc, kv.second, cfg.identities); !st) return st;
+        continue;
+      }
       auto& out = k == "trailers" ? cfg.ai_trailers : k == "trailer_values" ? cfg.ai_trailer_values
                   : k == "names" ? cfg.ai_names : k == "branches" ? cfg.ai_branches : cfg.ai_labels;
       if (auto st = AppendList(doc, kv.second, k.c_str(), out); !st) return st;

@@ -1,5 +1,7 @@
 #include "engine/scanners/file_scan.h"
 
+#include "engine/core/text_decoding.h"
+
 #include <algorithm>
 
 namespace ringfence {
@@ -36,9 +38,20 @@ Language LanguageOf(std::string_view path) {
 FileScan ScanFile(Language lang, std::string_view content) {
   FileScan scan;
   scan.language = lang;
-  if (content.size() > kMaxScanBytes) return scan;
-  std::string_view head = content.substr(0, std::min<size_t>(content.size(), 8000));
-  if (head.find('\0') != std::string_view::npos) return scan;
+  if (content.size() > kMaxScanBytes) {
+    scan.unscanned = "larger than " + std::to_string(kMaxScanBytes >> 20) + " MiB, not scanned";
+    return scan;
+  }
+  std::string decoded;
+  if (NeedsDecoding(content)) {
+    DecodedText d = DecodeText(content);
+    if (!d.ok) {
+      scan.unscanned = d.reason;
+      return scan;
+    }
+    decoded = std::move(d.text);
+    content = decoded;
+  }
   switch (lang) {
     case Language::kCpp: ScanCpp(content, scan); break;
     case Language::kPython: ScanPython(content, scan); break;

@@ -29,12 +29,16 @@ struct FileScan {
   Language language = Language::kNone;
   std::vector<ImportRef> imports;
   std::string package;  // declared package (Java `package a.b;`, Go `package x`)
+  // Why this file's imports are unknown ("" when it was scanned): too large, or no text. Such a
+  // scan is never cached, and makes the scope indeterminate (its edges may be missing).
+  std::string unscanned;
 };
 
-// Files larger than this are not scanned (generated or vendored blobs); they stay in the graph.
-inline constexpr size_t kMaxScanBytes = 4u << 20;
+// Files larger than this are not scanned; they stay in the graph, and the scope says so.
+inline constexpr size_t kMaxScanBytes = 16u << 20;
 
-// Scans `content` as `lang`. Binary content (a NUL in the first 8000 bytes) yields no imports.
+// Scans `content` as `lang`. Text in UTF-16/32, or with NUL bytes, is decoded first; content that
+// is no text, or larger than kMaxScanBytes, yields no imports and says why in `unscanned`.
 FileScan ScanFile(Language lang, std::string_view content);
 
 // One function per language, in engine/scanners/<lang>_scanner.cc.

@@ -93,14 +93,27 @@ ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built) {
     auto v = g.Find(NodeKind::kFile, f.path);
     if (!v || !IsPlaced(g, *v)) r.unresolved.push_back(f.path);
   }
-  if (!r.unresolved.empty()) {
+  size_t unplaced = r.unresolved.size();
+  if (!built.unscanned.empty()) {
+    std::string list;
+    for (size_t i = 0; i < built.unscanned.size() && i < 5; ++i) {
+      list += (i ? "; " : "") + built.unscanned[i].first + " (" + built.unscanned[i].second + ")";
+      r.unresolved.push_back(built.unscanned[i].first);
+    }
+    for (size_t i = 5; i < built.unscanned.size(); ++i) r.unresolved.push_back(built.unscanned[i].first);
+    r.indeterminate = true;
+    r.reasons.push_back(std::to_string(built.unscanned.size()) +
+                        " source file(s) could not be scanned, so their imports (and what the change reaches " +
+                        "through them) are unknown: " + list + (built.unscanned.size() > 5 ? "; ..." : ""));
+  }
+  if (unplaced > 0) {
     r.indeterminate = true;
     if (!built.has_components && !built.has_codeowners) {
       r.reasons.push_back("the repository has neither " + std::string(".ringfence/components.yaml") +
                           " nor CODEOWNERS, so no changed file can be placed");
     } else {
-      r.reasons.push_back(std::to_string(r.unresolved.size()) +
-                          " changed file(s) belong to no component and have no owner");
+      r.reasons.push_back(std::to_string(unplaced) + " of " + std::to_string(changes.files.size()) +
+                          " changed files belong to no component and have no owner");
     }
   }
   return r;

@@ -24,6 +24,14 @@ struct FileChange {
   std::string new_blob;
   int added = 0;          // line counts; 0 for binary files
   int deleted = 0;
+  // For the gate (ChangeRequest::for_gate): the content as it will deploy. `encoding` names a
+  // text encoding other than plain UTF-8 that was decoded ("utf-16le", ...; "" for UTF-8);
+  // `uninspectable` says why the new content is not text rules can read ("" when it is);
+  // `symlink_target` is what a symlink points to (new side).
+  std::string encoding;
+  std::string uninspectable;
+  std::string symlink_target;
+  bool IsSymlink() const { return new_mode == 0120000; }
   // Text of added lines with their new line numbers, for content rules. Not filled for binary files.
   struct AddedLine {
     int line;
@@ -50,7 +58,7 @@ struct ChangeSet {
   std::string head_tree;
   std::vector<FileChange> files;
   std::vector<CommitInfo> commits;  // commits in head and not in base, newest first (git log base..head)
-  std::string patch_id;             // `git patch-id --stable` of the whole diff; empty if unknown
+  std::string patch_id;             // `git patch-id --verbatim` of the whole diff; empty if unknown
 
   int TotalAdded() const;
   int TotalDeleted() const;

@@ -1,6 +1,7 @@
 // Dependency manifests (package.json, go.mod, Cargo.toml, requirements.txt) and commit trailers.
 #include <string>
 
+#include "adapters/git/message_trailers.h"
 #include "engine/rules/author.h"
 #include "engine/rules/dependency_bumps.h"
 
@@ -13,6 +14,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (dep.line < 0) __builtin_trap();
     }
   }
-  (void)ParseTrailers(text);
+  ChangeFacts facts;
+  CommitInfo commit;
+  commit.message = text;
+  commit.author_name = text.substr(0, 32);
+  commit.trailers = git::MessageTrailers(text);
+  facts.scope.changes.commits.push_back(commit);
+  ClassifyAuthor(facts, AuthorConfig::Defaults());
+  (void)IntentFromTrailers(facts.scope.changes);
   return 0;
 }

@@ -126,6 +126,7 @@ TEST_CASE("check: a change that deletes or weakens the rule that denies it is st
 
 TEST_CASE("check: an AI-authored change to the guardrails needs approval (built in)") {
   TempRepo repo;
+  repo.Write("CODEOWNERS", ".ringfence/ @sre-lead\n");
   Setup(repo);
   repo.Write(".ringfence/rules/gate.yaml", std::string(kRules) + "  - id: extra\n    when: {paths: [x]}\n    effect: warn\n");
   repo.Git({"add", "-A"});
@@ -136,6 +137,10 @@ TEST_CASE("check: an AI-authored change to the guardrails needs approval (built 
   CHECK(j["author"]["kind"] == "ai");
   CHECK(j["fired"][0]["rule"] == "builtin.guardrails-self-protection");
   CHECK(Check(repo, {"--approved-by", "@sre-lead"}).exit_code == 0);
+  // Any other handle is not an owner of what the change weakens.
+  auto random = Check(repo, {"--approved-by", "@random-dev", "--format", "json"});
+  CHECK(random.exit_code == 2);
+  CHECK(json::parse(random.out)["fired"][0]["rejected_approvals"][0] == "@random-dev");
 }
 
 TEST_CASE("check: waivers apply until they expire, and only to their patch") {
@@ -158,7 +163,7 @@ TEST_CASE("check: waivers apply until they expire, and only to their patch") {
   CHECK(e["unused_waivers"][0]["why"] == "expired on 2026-06-30");
 }
 
-TEST_CASE("check: the patch id equals git patch-id --stable, and binds a waiver") {
+TEST_CASE("check: the patch id equals git patch-id --verbatim, and binds a waiver to those exact bytes") {
   TempRepo repo;
   Setup(repo);
   repo.Write("infra/policy.json", "{\n  \"Action\": \"*\"\n}\n");
@@ -167,7 +172,7 @@ TEST_CASE("check: the patch id equals git patch-id --stable, and binds a waiver"
   TempDir tmp;
   std::string diff_file = tmp.path() + "/d.patch";
   std::ofstream(diff_file) << diff;
-  auto pid = RunProcess({"sh", "-c", "git patch-id --stable < " + diff_file});
+  auto pid = RunProcess({"sh", "-c", "git patch-id --verbatim < " + diff_file});
   REQUIRE(pid.exit_code == 0);
   std::string patch_id = pid.out.substr(0, 40);
   auto r = Check(repo, {"--format", "json"});

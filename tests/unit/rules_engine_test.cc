@@ -2,6 +2,7 @@
 // effects and the decision order.
 #include <catch2/catch.hpp>
 
+#include "adapters/git/message_trailers.h"
 #include "engine/rules/author.h"
 #include "engine/rules/dependency_bumps.h"
 #include "engine/rules/evaluator.h"
@@ -32,12 +33,16 @@ ChangeFacts OneFile(const std::string& path, int added = 1) {
 }  // namespace
 
 TEST_CASE("trailers are the last paragraph of Key: value lines, as git reads them") {
-  auto t = ParseTrailers("subject\n\nbody text\n\nAssisted-by: agent v1\nCo-authored-by: A <a@x>\n  continued\n");
+  using git::MessageTrailers;
+  auto t = MessageTrailers("subject\n\nbody text\n\nAssisted-by: agent v1\nCo-authored-by: A <a@x>\n  continued\n");
   REQUIRE(t.size() == 2);
   CHECK(t[0] == std::make_pair(std::string("Assisted-by"), std::string("agent v1")));
   CHECK(t[1].second == "A <a@x> continued");
-  CHECK(ParseTrailers("subject only\n").empty());
-  CHECK(ParseTrailers("subject\n\nnot a trailer line\nKey: v\n").empty());
+  CHECK(MessageTrailers("subject only\n").empty());
+  CHECK(MessageTrailers("subject\n\nnot a trailer line\nKey: v\n").empty());
+  // git's own forms: a space before the separator, CRLF line ends.
+  CHECK(MessageTrailers("s\n\nAssisted-by : x\n") == decltype(t){{"Assisted-by", "x"}});
+  CHECK(MessageTrailers("s\r\n\r\nAssisted-by: x\r\n") == decltype(t){{"Assisted-by", "x"}});
 }
 
 TEST_CASE("author kind: AI by trailer, identity, branch or label, then bots, then humans") {
@@ -46,7 +51,7 @@ TEST_CASE("author kind: AI by trailer, identity, branch or label, then bots, the
   f.scope.changes.commits.push_back({"c1", "Dana", "dana@x", "Dana", "dana@x", "fix\n\nCo-authored-by: Copilot <copilot@github.com>\n", {}});
   ClassifyAuthor(f, cfg);
   CHECK(f.author_kind == AuthorKind::kAi);
-  CHECK(f.agents == std::vector<std::string>{"Copilot <copilot@github.com>"});
+  CHECK(f.agents == std::vector<std::string>{"github-copilot"});  // the identity table names the agent
 
   ChangeFacts bot;
   bot.scope.changes.commits.push_back({"c2", "renovate[bot]", "bot@renovate", "", "", "bump", {}});
@@ -102,9 +107,14 @@ TEST_CASE("decision order: deny beats indeterminate beats approval beats warn") 
   f.branch = "feature";
   CHECK(Evaluate(rules, {}, f, {}).decision == Decision::kWarn);
   f.scope.changes.files.push_back(OneFile("b/x").scope.changes.files[0]);
+  // A rule that names no approvers counts the owners of the changed files, and no other handle.
+  f.scope.owners = {{"@one", 1, "b/x"}, {"@two", 1, "b/x"}, {"@far", 3, "component:elsewhere"}};
   CHECK(Evaluate(rules, {}, f, {{"@one"}}).decision == Decision::kNeedsApproval);
   CHECK(Evaluate(rules, {}, f, {{"@one", "@two"}}).decision == Decision::kWarn);
+  CHECK(Evaluate(rules, {}, f, {{"@ONE", "@Two"}}).decision == Decision::kWarn);  // handles ignore case
   CHECK(Evaluate(rules, {}, f, {{"@one", "@one"}}).decision == Decision::kNeedsApproval);  // one person, once
+  CHECK(Evaluate(rules, {}, f, {{"@one", "@random"}}).decision == Decision::kNeedsApproval);
+  CHECK(Evaluate(rules, {}, f, {{"@one", "@far"}}).decision == Decision::kNeedsApproval);  // owns only what is reached
   f.branch.clear();  // the branch rule cannot be decided
   CHECK(Evaluate(rules, {}, f, {}).decision == Decision::kIndeterminate);
   f.scope.changes.files.push_back(OneFile("c/x").scope.changes.files[0]);

@@ -124,9 +124,21 @@ TEST_CASE("java: package, imports, static and wildcard") {
   CHECK(scan.imports[2].spec == "com.shop.model.*");
 }
 
-TEST_CASE("binary and huge content yield no imports") {
-  std::string binary("#include \"a.h\"\n\0\1\2", 18);
-  CHECK(ScanFile(Language::kCpp, binary).imports.empty());
+TEST_CASE("a NUL byte or UTF-16 does not hide imports, and content with none says why") {
+  std::string nul("#include \"a.h\"\n\0\1\2", 18);
+  auto with_nul = ScanFile(Language::kCpp, nul);
+  REQUIRE(with_nul.imports.size() == 1);
+  CHECK(with_nul.imports[0].spec == "a.h");
+  std::string utf16("\xFF\xFE", 2);
+  for (char c : std::string("import os\n")) utf16 += std::string(1, c) + std::string(1, '\0');
+  auto wide = ScanFile(Language::kPython, utf16);
+  REQUIRE(wide.imports.size() == 1);
+  CHECK(wide.imports[0].spec == "os");
+  auto binary = ScanFile(Language::kCpp, std::string("\x89PNG\r\n\x1a\n\xff\xfe\xfd\x00\x01", 13));
+  CHECK(binary.imports.empty());
+  CHECK(!binary.unscanned.empty());
   std::string huge = "#include \"a.h\"\n" + std::string(kMaxScanBytes, ' ');
-  CHECK(ScanFile(Language::kCpp, huge).imports.empty());
+  auto big = ScanFile(Language::kCpp, huge);
+  CHECK(big.imports.empty());
+  CHECK(big.unscanned.find("MiB") != std::string::npos);
 }

@@ -101,12 +101,14 @@ Result<std::unique_ptr<Matcher>> ParseAuthor(const YamlDoc& doc, const YAML::Nod
 Result<std::unique_ptr<Matcher>> ParseAgent(const YamlDoc& doc, const YAML::Node& v) {
   auto list = doc.StringList(v, "agent");
   if (!list) return list.error();
+  if (auto st = matchers::CheckNamePatterns(doc, v, *list); !st) return st.error();
   return std::unique_ptr<Matcher>(new AgentMatcher(std::move(*list)));
 }
 
 Result<std::unique_ptr<Matcher>> ParseBranch(const YamlDoc& doc, const YAML::Node& v) {
   auto list = doc.StringList(v, "branch");
   if (!list) return list.error();
+  if (auto st = matchers::CheckNamePatterns(doc, v, *list); !st) return st.error();
   return std::unique_ptr<Matcher>(new BranchMatcher(std::move(*list)));
 }
 

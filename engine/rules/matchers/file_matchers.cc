@@ -60,6 +60,12 @@ class StatusMatcher : public Matcher {
           why = "status " + s;
           return true;
         }
+        // A rename removes the file from its old path and adds it at the new one: a rule on
+        // deletions (or additions) is not dodged by moving the file.
+        if (f.status == ChangeStatus::kRenamed && (s == "deleted" || s == "added")) {
+          why = "renamed from " + f.old_path + ": " + (s == "deleted" ? "removed from its old path" : "added at " + f.path);
+          return true;
+        }
       }
       return false;
     });
@@ -122,7 +128,7 @@ Result<std::unique_ptr<Matcher>> ParseKinds(const YamlDoc& doc, const YAML::Node
     if (!IsKnownFileKind((*list)[i])) {
       return doc.ErrorAt(v.IsSequence() ? v[i] : v,
                          "unknown file kind '" + (*list)[i] +
-                             "' (code, config, lockfile, generated, ci, infrastructure, docs, test, binary)");
+                             "' (code, config, lockfile, generated, ci, infrastructure, docs, test, binary, symlink, uninspectable)");
     }
   }
   return std::unique_ptr<Matcher>(new KindsMatcher(std::move(*list)));

@@ -65,9 +65,13 @@ class GuardFilesMatcher : public Matcher {
       for (const auto& g : facts.guard_paths) {
         if (f.path == g || f.old_path == g || (f.path.rfind(g + "/", 0) == 0)) why = "changes the rules that judge it";
       }
-      std::string_view name = f.path;
-      if (name == "CODEOWNERS" || name == ".github/CODEOWNERS" || name == "docs/CODEOWNERS") why = "changes CODEOWNERS";
-      if (f.path.rfind(".ringfence/", 0) == 0) why = "changes ringfence configuration";
+      for (const std::string* p : {&f.path, &f.old_path}) {
+        std::string_view name = *p;
+        std::string_view base = name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
+        if (name == "CODEOWNERS" || name == ".github/CODEOWNERS" || name == "docs/CODEOWNERS") why = "changes CODEOWNERS";
+        if (base == ".gitattributes") why = "changes git attributes (how git presents content)";
+        if (name.rfind(".ringfence/", 0) == 0) why = "changes ringfence configuration (rules, components)";
+      }
       if (FileKindsOf(facts, static_cast<size_t>(&f - facts.scope.changes.files.data())) & KindBit("ci")) {
         why = "changes CI configuration";
       }

@@ -1,7 +1,12 @@
 #include "engine/rules/matchers/matcher_util.h"
 
+#include <re2/re2.h>
+
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <sstream>
+#include <unordered_map>
 
 namespace ringfence::matchers {
 
@@ -92,18 +97,72 @@ Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string
   return out;
 }
 
+namespace {
+
+char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+// `*` and `?` wildcards, case-insensitive, iterative (linear backtracking on the last star).
+bool WildcardMatch(std::string_view pat, std::string_view text) {
+  size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+  while (t < text.size()) {
+    if (p < pat.size() && (pat[p] == '?' || Lower(pat[p]) == Lower(text[t]))) {
+      ++p;
+      ++t;
+    } else if (p < pat.size() && pat[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pat.size() && pat[p] == '*') ++p;
+  return p == pat.size();
+}
+
+// Compiled "re:" patterns, shared by every thread (replays evaluate on several).
+const RE2* Regex(const std::string& pattern) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::unique_ptr<RE2>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& slot = cache[pattern];
+  if (!slot) {
+    RE2::Options opts;
+    opts.set_case_sensitive(false);
+    opts.set_log_errors(false);
+    slot = std::make_unique<RE2>(pattern, opts);
+  }
+  return slot->ok() ? slot.get() : nullptr;
+}
+
+}  // namespace
+
 bool NameMatches(const std::vector<std::string>& patterns, std::string_view name) {
   for (const auto& p : patterns) {
-    // Names may contain '/', which WildMatch's `*` does not cross; match per segment-free form.
-    std::string pat = p, text(name);
-    for (char& c : pat) if (c == '/') c = '\x01';
-    for (char& c : text) if (c == '/') c = '\x01';
-    std::string lower_pat, lower_text;
-    for (char c : pat) lower_pat += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (char c : text) lower_text += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (WildMatch(lower_pat, lower_text)) return true;
+    if (p.rfind("re:", 0) == 0) {
+      const RE2* re = Regex(p.substr(3));
+      if (re && RE2::FullMatch(re2::StringPiece(name.data(), name.size()), *re)) return true;
+    } else if (WildcardMatch(p, name)) {
+      return true;
+    }
   }
   return false;
+}
+
+Status CheckNamePatterns(const YamlDoc& doc, const YAML::Node& node, const std::vector<std::string>& patterns) {
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (patterns[i].rfind("re:", 0) != 0) continue;
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    RE2 re(patterns[i].substr(3), opts);
+    if (!re.ok()) {
+      return doc.ErrorAt(node.IsSequence() && i < node.size() ? node[i] : node,
+                         "bad regular expression in '" + patterns[i] + "': " + re.error());
+    }
+  }
+  return Status::Ok();
 }
 
 std::string Join(const std::vector<std::string>& items) {

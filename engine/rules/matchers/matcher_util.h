@@ -37,8 +37,13 @@ struct Globs {
 };
 Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string_view what);
 
-// Plain wildcard patterns for names, not paths (`*` matches anything, '/' included).
+// Name patterns (agents, branches, components, owners, identities), case-insensitive: `*` matches
+// any run of characters ('/' included), `?` one character, and everything else itself — so
+// "*[bot]" means names ending in "[bot]". A pattern "re:<RE2>" is a regular expression, for
+// character classes written on purpose; it must match the whole name.
 bool NameMatches(const std::vector<std::string>& patterns, std::string_view name);
+// kInvalidInput at the node when a "re:" pattern of `patterns` does not compile.
+Status CheckNamePatterns(const YamlDoc& doc, const YAML::Node& node, const std::vector<std::string>& patterns);
 
 std::string Join(const std::vector<std::string>& items);
 
