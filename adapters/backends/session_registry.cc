@@ -11,14 +11,20 @@ using nlohmann::json;
 SessionRegistry::SessionRegistry(std::string dir) : dir_(std::move(dir)) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
+  fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace, ec);
+}
+
+std::string SessionRegistry::Marker(const std::string& id) const {
+  std::error_code ec;
+  return "RINGFENCE_SESSION=" + fs::absolute(dir_, ec).lexically_normal().string() + "/" + id;
 }
 
 std::vector<json> SessionRegistry::Records() const {
   std::vector<json> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir_, ec)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = ReadWholeFile(e.path().string());
+    if (e.path().extension() != ".json" || e.is_symlink(ec)) continue;  // never read through a planted link
+    auto text = ReadFileNoFollow(e.path().string());
     if (!text) continue;
     json j = json::parse(*text, nullptr, false);
     if (j.is_object()) out.push_back(std::move(j));
@@ -33,6 +39,18 @@ Status SessionRegistry::Save(const std::string& id, const json& record) const {
 void SessionRegistry::Remove(const std::string& id) const {
   std::error_code ec;
   fs::remove(PathOf(id, ".json"), ec);
+  fs::remove(PidFile(id), ec);
+}
+
+std::optional<ProcessHandle> SessionRegistry::RecordedProcess(const std::string& id, const json& record) const {
+  ProcessHandle h = ProcessHandle::FromJson(record.value("process", json::object()));
+  h.marker = Marker(id);  // the registry's own marker, whatever the record says
+  if (h.pid <= 1) {
+    h.pid = ReadPidFile(PidFile(id));
+    h.start_ticks = 0;
+  }
+  if (h.pid <= 1 || !Adopt(h)) return std::nullopt;
+  return h;
 }
 
 Status WriteSnapshotSidecar(const std::string& snapshot, const json& sidecar) {

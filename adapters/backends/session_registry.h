@@ -8,20 +8,31 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "adapters/common/child_process.h"
 #include "engine/core/result.h"
 
 namespace ringfence::backends {
 
 class SessionRegistry {
  public:
-  explicit SessionRegistry(std::string dir);  // creates `dir`
+  explicit SessionRegistry(std::string dir);  // creates `dir` (0700)
   std::string PathOf(const std::string& id, const std::string& suffix) const { return dir_ + "/" + id + suffix; }
+  // The environment entry that marks session `id`'s process as this registry's (see
+  // ProcessHandle::marker): unique to the state directory and the session.
+  std::string Marker(const std::string& id) const;
   // Every record that reads as a JSON object; unreadable or damaged files are skipped.
   std::vector<nlohmann::json> Records() const;
   Status Save(const std::string& id, const nlohmann::json& record) const;
+  // The process a record names (its "process" field), proven to be the one this registry
+  // started for `id`; for a record written before its process started, the pid the process wrote
+  // to `<id>.pid` itself. nullopt when there is none, it is gone, or it is someone else's.
+  std::optional<ProcessHandle> RecordedProcess(const std::string& id, const nlohmann::json& record) const;
+  // SpawnOptions::pid_file and ::marker for session `id`.
+  std::string PidFile(const std::string& id) const { return PathOf(id, ".pid"); }
   void Remove(const std::string& id) const;
 
  private:

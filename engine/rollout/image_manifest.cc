@@ -9,7 +9,7 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint"}, "an image manifest"); !st) {
+  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint", "env"}, "an image manifest"); !st) {
     return st.error();
   }
   if (auto st = doc->CheckHeader("Image"); !st) return st.error();
@@ -26,6 +26,21 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
   if (!argv) return argv.error();
   if ((*argv)[0].empty()) return doc->ErrorAt(root["entrypoint"][0], "the program is empty");
   m.entrypoint = *argv;
+  if (const YAML::Node env = root["env"]) {
+    if (!env.IsMap()) return doc->ErrorAt(env, "env must be a mapping of NAME: value");
+    for (const auto& kv : env) {
+      auto name = doc->String(kv.first, "an env name");
+      if (!name) return name.error();
+      bool ok = !name->empty() && !std::isdigit(static_cast<unsigned char>((*name)[0]));
+      for (char c : *name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+      if (!ok || name->rfind("RINGFENCE_", 0) == 0) {
+        return doc->ErrorAt(kv.first, "env names are letters, digits and '_' (not RINGFENCE_*), not '" + *name + "'");
+      }
+      auto value = doc->String(kv.second, *name);
+      if (!value) return value.error();
+      m.env.push_back(*name + "=" + *value);
+    }
+  }
   return m;
 }
 

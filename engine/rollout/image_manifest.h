@@ -4,6 +4,7 @@
 //   kind: Image
 //   version: "2.0"
 //   entrypoint: ["@workload", "--version", "2.0", "--error-rate", "0.3"]
+//   env: {LOG_LEVEL: info}      # optional: the session's environment beyond the allow-list
 //
 // The first word is a path relative to the image directory, an absolute path, or "@workload" for
 // the bundled ringfence-workload. The process started must serve HTTP on 127.0.0.1 and write its
@@ -21,6 +22,7 @@ namespace ringfence {
 struct ImageManifest {
   std::string version;
   std::vector<std::string> entrypoint;
+  std::vector<std::string> env;  // "NAME=value", in the order written
 };
 
 inline constexpr const char* kImageManifestName = "manifest.yaml";

@@ -28,7 +28,7 @@ Result<std::optional<ChangeStatus>> StatusOf(const YamlDoc& doc, const YAML::Nod
 
 Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
   if (auto st = doc.CheckKeys(n, {"path", "old_path", "status", "added", "deleted", "binary", "components",
-                                  "added_lines"},
+                                  "added_lines", "uninspectable", "encoding", "symlink_target", "target_components"},
                               "a fixture file");
       !st) {
     return st;
@@ -53,6 +53,27 @@ Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
     auto b = doc.Bool(n["binary"], "binary");
     if (!b) return b.error();
     f.binary = *b;
+  }
+  for (auto [k, into] : {std::pair<const char*, std::string*>{"uninspectable", &f.uninspectable},
+                         {"encoding", &f.encoding}, {"symlink_target", &f.symlink_target}}) {
+    if (!n[k]) continue;
+    auto v = doc.String(n[k], k);
+    if (!v) return v.error();
+    *into = *v;
+  }
+  f.new_mode = f.symlink_target.empty() ? 0100644 : 0120000;
+  if (!f.uninspectable.empty()) f.binary = true;
+  if (n["target_components"]) {  // what a symlink points into: [{name, tier}]
+    if (f.symlink_target.empty()) return doc.ErrorAt(n["target_components"], "target_components needs symlink_target");
+    if (!n["target_components"].IsSequence()) return doc.ErrorAt(n["target_components"], "target_components must be a list");
+    for (const auto& c : n["target_components"]) {
+      if (auto st = doc.CheckKeys(c, {"name", "tier"}, "a target component"); !st) return st;
+      auto name = doc.String(c["name"], "name");
+      if (!name) return name.error();
+      auto tier = c["tier"] ? doc.Integer(c["tier"], "tier") : Result<long long>(-1);
+      if (!tier) return tier.error();
+      facts.symlink_target_components[f.path].push_back({*name, static_cast<int>(*tier)});
+    }
   }
   if (n["added_lines"]) {
     if (!n["added_lines"].IsSequence()) return doc.ErrorAt(n["added_lines"], "added_lines must be a list");

@@ -38,8 +38,6 @@ TEST_CASE("firecracker: boot, pause, resume, snapshot and restore, every request
   }
   TempDir tmp;
   std::string log = tmp.path() + "/requests.jsonl";
-  setenv("FIRECRACKER_API_SPEC", kSpec.c_str(), 1);
-  setenv("FAKE_FIRECRACKER_LOG", log.c_str(), 1);
   WriteFile(tmp.path() + "/img/manifest.yaml", "apiVersion: ringfence/v1\nkind: Image\nversion: \"2.0\"\nentrypoint: [\"/init\"]\n");
   WriteFile(tmp.path() + "/img/vmlinux", "kernel");
   WriteFile(tmp.path() + "/img/initrd.cpio.gz", "initrd");
@@ -49,6 +47,7 @@ TEST_CASE("firecracker: boot, pause, resume, snapshot and restore, every request
   o.binary = std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/fake_firecracker.py";
   o.state_dir = tmp.path() + "/state";
   o.start_timeout_ms = 15000;
+  o.env = {"FIRECRACKER_API_SPEC=" + kSpec, "FAKE_FIRECRACKER_LOG=" + log};  // sessions see only what is given
   backends::FirecrackerBackend fc(o);
 
   auto s = fc.Launch("s1", *image);
@@ -99,11 +98,10 @@ TEST_CASE("firecracker: the API definition check rejects what a real Firecracker
     return;
   }
   TempDir tmp;
-  setenv("FIRECRACKER_API_SPEC", kSpec.c_str(), 1);
-  setenv("FAKE_FIRECRACKER_LOG", (tmp.path() + "/requests.jsonl").c_str(), 1);
   std::string sock = tmp.path() + "/api.sock";
-  auto pid = SpawnInOwnGroup({std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/fake_firecracker.py", "--api-sock", sock},
-                             {}, tmp.path() + "/fc.log");
+  auto pid = Spawn({{std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/fake_firecracker.py", "--api-sock", sock},
+                    SessionEnvironment({"FIRECRACKER_API_SPEC=" + kSpec, "FAKE_FIRECRACKER_LOG=" + tmp.path() + "/requests.jsonl"}),
+                    tmp.path() + "/fc.log", "", "RINGFENCE_TEST=fc-" + tmp.path()});
   REQUIRE(pid.ok());
   auto call = [&](const std::string& method, const std::string& path, const std::string& body) {
     HttpRequest r{method, "http://localhost" + path, {"Content-Type: application/json"}, body, sock, 2000};

@@ -103,7 +103,7 @@ std::string ReadFile(const std::string& path) {
 // Whether the session's QEMU was started from a snapshot (-incoming) rather than booted.
 bool StartedFromSnapshot(const std::string& state_dir, const std::string& id) {
   auto reg = nlohmann::json::parse(ReadFile(state_dir + "/vms/" + id + ".json"));
-  std::ifstream proc("/proc/" + std::to_string(reg["pid"].get<int>()) + "/cmdline");  // size 0: read it whole
+  std::ifstream proc("/proc/" + std::to_string(reg["process"]["pid"].get<int>()) + "/cmdline");  // size 0: read it whole
   std::string cmdline((std::istreambuf_iterator<char>(proc)), std::istreambuf_iterator<char>());
   REQUIRE_FALSE(cmdline.empty());
   return cmdline.find(std::string("-incoming\0", 10)) != std::string::npos;
@@ -255,7 +255,7 @@ TEST_CASE("qemu: an idle session is parked to disk and its returning client find
   ImageRef base = Image(tmp.path(), "1.0", "0"), cand = Image(tmp.path(), "2.0", "0");
   testing::ManualClock clock;
   std::string id;
-  int pid = 0;
+  ProcessHandle proc;
   {
     backends::QemuBackend qemu(o);
     Router router(qemu, clock, "p1");
@@ -267,13 +267,14 @@ TEST_CASE("qemu: an idle session is parked to disk and its returning client find
     id = s->id;
     CHECK(Statuses(*s, 3) == "222");
     router.Touch("alice");
-    pid = nlohmann::json::parse(ReadFile(o.state_dir + "/vms/" + id + ".json"))["pid"].get<int>();
+    proc = ProcessHandle::FromJson(nlohmann::json::parse(ReadFile(o.state_dir + "/vms/" + id + ".json"))["process"]);
+    REQUIRE(proc.pid > 1);
 
     clock.Advance(2000);
     auto expired = router.Expire(60'000, 1000, 1000);
     REQUIRE(expired.parked == std::vector<std::string>{id});
     CHECK(expired.ended.empty());
-    CHECK(ProcessEnded(pid));  // its QEMU is gone: a parked session costs no memory
+    CHECK(ProcessEnded(proc));  // its QEMU is gone: a parked session costs no memory
     CHECK(Files(o.state_dir + "/parked", ".zst") == 1);
     auto listed = qemu.List();
     REQUIRE(listed->size() == 1);

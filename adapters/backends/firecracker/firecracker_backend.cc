@@ -35,14 +35,19 @@ FirecrackerBackend::FirecrackerBackend(FirecrackerOptions options)
     vm.info.version = j.value("version", "");
     vm.info.endpoint = "firecracker:" + j.value("socket", "");
     vm.info.state = SessionState::kRunning;
-    vm.pid = j.value("pid", -1);
     vm.socket = j.value("socket", "");
-    if (!vm.info.id.empty() && vm.pid > 0) vms_[vm.info.id] = vm;
+    if (vm.info.id.empty()) continue;
+    if (auto proc = registry_.RecordedProcess(vm.info.id, j)) {
+      vm.proc = *proc;
+      vms_[vm.info.id] = vm;
+    } else {
+      registry_.Remove(vm.info.id);  // gone, or never ours
+    }
   }
 }
 
 Status FirecrackerBackend::Save(const Vm& vm) {
-  return registry_.Save(vm.info.id, {{"id", vm.info.id}, {"version", vm.info.version}, {"pid", vm.pid}, {"socket", vm.socket}});
+  return registry_.Save(vm.info.id, {{"id", vm.info.id}, {"version", vm.info.version}, {"process", vm.proc.ToJson()}, {"socket", vm.socket}});
 }
 
 Result<std::string> FirecrackerBackend::Api(const Vm& vm, const std::string& method, const std::string& path,
@@ -73,18 +78,22 @@ Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::strin
   vm.socket = registry_.PathOf(id, ".sock");
   std::error_code ec;
   fs::remove(vm.socket, ec);
-  auto pid = SpawnInOwnGroup({options_.binary, "--api-sock", vm.socket, "--id", id}, {},
-                             registry_.PathOf(id, ".log"));
-  if (!pid) return pid.error();
-  vm.pid = *pid;
   vm.info.endpoint = "firecracker:" + vm.socket;
   vm.info.started_unix_ms = NowMs();
   vm.info.state = SessionState::kStarting;
+  if (auto st = Save(vm); !st) return st.error();  // recorded before it starts: a kill from here on is found
+  auto proc = Spawn({{options_.binary, "--api-sock", vm.socket, "--id", id}, SessionEnvironment(options_.env),
+                     registry_.PathOf(id, ".log"), registry_.PidFile(id), registry_.Marker(id)});
+  if (!proc) {
+    registry_.Remove(id);
+    return proc.error();
+  }
+  vm.proc = *proc;
   vms_[id] = vm;
-  if (auto st = Save(vm); !st) return st.error();  // recorded before it can be lost
+  if (auto st = Save(vm); !st) return st.error();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (ProcessEnded(vm.pid)) {
+    if (ProcessEnded(vm.proc)) {
       (void)Terminate(id);
       return Error::Io("firecracker for " + id + " exited while starting (log: " + registry_.PathOf(id, ".log") + ")");
     }
@@ -96,7 +105,7 @@ Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::strin
 }
 
 Result<SessionInfo> FirecrackerBackend::Launch(const std::string& id, const ImageRef& image) {
-  if (auto it = vms_.find(id); it != vms_.end() && !ProcessEnded(it->second.pid)) return it->second.info;
+  if (auto it = vms_.find(id); it != vms_.end() && !ProcessEnded(it->second.proc)) return it->second.info;
   auto current = LoadImage(image.location);
   if (!current) return current.error();
   if (!image.digest.empty() && current->digest != image.digest) {
@@ -135,7 +144,7 @@ Result<SessionInfo> FirecrackerBackend::Launch(const std::string& id, const Imag
 Result<std::vector<SessionInfo>> FirecrackerBackend::List() {
   std::vector<SessionInfo> out;
   for (auto& [id, vm] : vms_) {
-    if (ProcessEnded(vm.pid)) vm.info.state = SessionState::kFailed;
+    if (ProcessEnded(vm.proc)) vm.info.state = SessionState::kFailed;
     out.push_back(vm.info);
   }
   return out;
@@ -188,7 +197,7 @@ Result<SessionInfo> FirecrackerBackend::Restore(const std::string& id, const std
 Status FirecrackerBackend::Terminate(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Status::Ok();
-  EndProcessGroup(it->second.pid, options_.stop_grace_ms);
+  EndProcessGroup(it->second.proc, options_.stop_grace_ms);
   std::error_code ec;
   fs::remove(it->second.socket, ec);
   registry_.Remove(id);
@@ -199,7 +208,7 @@ Status FirecrackerBackend::Terminate(const std::string& id) {
 Result<bool> FirecrackerBackend::Healthy(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (ProcessEnded(it->second.pid)) return false;
+  if (ProcessEnded(it->second.proc)) return false;
   auto r = Api(it->second, "GET", "/", "");
   if (!r) return false;
   json info = json::parse(*r, nullptr, false);

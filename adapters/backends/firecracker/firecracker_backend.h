@@ -14,6 +14,7 @@
 
 #include "adapters/backends/image_loader.h"
 #include "adapters/backends/session_registry.h"
+#include "adapters/common/child_process.h"
 #include "engine/ports/session_backend.h"
 
 namespace ringfence::backends {
@@ -28,6 +29,7 @@ struct FirecrackerOptions {
   int api_timeout_ms = 2000;
   int start_timeout_ms = 5000;
   int stop_grace_ms = 1000;
+  std::vector<std::string> env;  // "NAME=value" for the firecracker process, beyond the allow-list
 };
 
 class FirecrackerBackend : public SessionBackend {
@@ -47,7 +49,7 @@ class FirecrackerBackend : public SessionBackend {
  private:
   struct Vm {
     SessionInfo info;
-    int pid = -1;
+    ProcessHandle proc;
     std::string socket;
   };
   // One API call; a non-2xx answer is kIo with Firecracker's fault_message.

@@ -48,8 +48,13 @@ ProcessBackend::ProcessBackend(ProcessBackendOptions options)
     r.info.endpoint = j.value("endpoint", "");
     r.info.started_unix_ms = j.value("started", int64_t{0});
     r.info.state = j.value("paused", false) ? SessionState::kPaused : SessionState::kRunning;
-    r.pid = j.value("pid", -1);
-    if (!ValidId(r.info.id) || r.pid <= 0) continue;
+    if (!ValidId(r.info.id)) continue;
+    auto proc = registry_.RecordedProcess(r.info.id, j);
+    if (!proc) {  // never started, gone, or not ours: nothing to signal
+      Forget(r.info.id);
+      continue;
+    }
+    r.proc = *proc;
     if (r.info.endpoint.empty()) {
       r.info.state = SessionState::kStarting;  // its launcher was killed before the session was ready
       (void)TakeReadyPort(r);
@@ -63,7 +68,7 @@ Status ProcessBackend::Save(const Record& r) {
                                     {"version", r.info.version},
                                     {"endpoint", r.info.endpoint},
                                     {"started", r.info.started_unix_ms},
-                                    {"pid", r.pid},
+                                    {"process", r.proc.ToJson()},
                                     {"paused", r.info.state == SessionState::kPaused}});
 }
 
@@ -84,8 +89,8 @@ bool ProcessBackend::TakeReadyPort(Record& r) {
 }
 
 bool ProcessBackend::Alive(Record& r) {
-  if (r.pid <= 0 || r.info.state == SessionState::kStopped || r.info.state == SessionState::kFailed) return false;
-  if (ProcessEnded(r.pid)) {
+  if (r.proc.pid <= 0 || r.info.state == SessionState::kStopped || r.info.state == SessionState::kFailed) return false;
+  if (ProcessEnded(r.proc)) {
     r.info.state = SessionState::kFailed;  // exited on its own
     return false;
   }
@@ -113,21 +118,33 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   else if (argv[0][0] != '/') argv[0] = image.location + "/" + argv[0];
 
   std::string ready = registry_.PathOf(session_id, ".port");
+  std::string pid_file = registry_.PidFile(session_id);
   std::error_code ec;
   fs::remove(ready, ec);
+  fs::remove(pid_file, ec);
   std::string log = options_.state_dir + "/logs/" + session_id + ".log";
-  auto spawned = SpawnInOwnGroup(argv, {"RINGFENCE_READY_FILE=" + ready, "RINGFENCE_SESSION_ID=" + session_id}, log);
-  if (!spawned) return spawned.error();
-  int pid = *spawned;
 
+  // Recorded before the process exists: a launcher killed from here on leaves a record that a
+  // new instance completes from the pid file (or drops, if the process never started).
   Record r;
-  r.pid = pid;
   r.info.id = session_id;
   r.info.version = image.version;
   r.info.started_unix_ms = NowMs();
   r.info.state = SessionState::kStarting;
+  r.proc.marker = registry_.Marker(session_id);
   sessions_[session_id] = r;
-  if (auto st = Save(r); !st) return st.error();  // recorded before it can be lost
+  if (auto st = Save(r); !st) return st.error();
+  std::vector<std::string> env = manifest->env;
+  env.push_back("RINGFENCE_READY_FILE=" + ready);
+  env.push_back("RINGFENCE_SESSION_ID=" + session_id);
+  auto spawned = Spawn({argv, SessionEnvironment(env), log, pid_file, r.proc.marker});
+  if (!spawned) {
+    Forget(session_id);
+    return spawned.error();
+  }
+  r.proc = *spawned;
+  sessions_[session_id] = r;
+  if (auto st = Save(r); !st) return st.error();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
     if (Record& rec = sessions_[session_id]; TakeReadyPort(rec)) {
@@ -159,7 +176,7 @@ Status ProcessBackend::Pause(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return Error::NotFound("no session " + id);
   if (!Alive(it->second)) return Error::Io("session " + id + " is not running");
-  if (auto st = StopProcessGroup(it->second.pid, true, 2000); !st) return Error::Io("session " + id + ": " + st.error().message);
+  if (auto st = StopProcessGroup(it->second.proc, true, 2000); !st) return Error::Io("session " + id + ": " + st.error().message);
   it->second.info.state = SessionState::kPaused;
   return Save(it->second);
 }
@@ -168,7 +185,7 @@ Status ProcessBackend::Resume(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return Error::NotFound("no session " + id);
   if (!Alive(it->second)) return Error::Io("session " + id + " is not running");
-  if (auto st = StopProcessGroup(it->second.pid, false, 2000); !st) {
+  if (auto st = StopProcessGroup(it->second.proc, false, 2000); !st) {
     return Error::Io("session " + id + ": " + st.error().message);
   }
   it->second.info.state = SessionState::kRunning;
@@ -186,7 +203,7 @@ Result<SessionInfo> ProcessBackend::Restore(const std::string& id, const std::st
 Status ProcessBackend::Terminate(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return Status::Ok();  // idempotent
-  EndProcessGroup(it->second.pid, options_.stop_grace_ms);
+  EndProcessGroup(it->second.proc, options_.stop_grace_ms);
   Forget(id);
   return Status::Ok();
 }
@@ -205,7 +222,7 @@ Result<bool> ProcessBackend::Healthy(const std::string& id) {
 
 int ProcessBackend::Pid(const std::string& id) const {
   auto it = sessions_.find(id);
-  return it == sessions_.end() ? -1 : it->second.pid;
+  return it == sessions_.end() ? -1 : it->second.proc.pid;
 }
 
 }  // namespace ringfence::backends

@@ -2,7 +2,10 @@
 // started without a shell, serving HTTP on a loopback port it picks itself (reported through
 // $RINGFENCE_READY_FILE). Pause/resume stop and continue the whole group. A registry of running
 // sessions lives in the state directory, so that a new backend instance (a resumed orchestrator)
-// finds and can terminate sessions a killed one started: none leak.
+// finds and can terminate sessions a killed one started: none leak. A session's record is written
+// before its process starts, and the process writes its own pid beside it before it runs the
+// image, so a launcher killed at any instant leaves nothing a new instance cannot find. Recorded
+// pids are verified (start time, environment marker) before any signal.
 //
 // Not thread-safe: one orchestrator thread drives it.
 #pragma once
@@ -11,6 +14,7 @@
 #include <string>
 
 #include "adapters/backends/image_loader.h"
+#include "adapters/common/child_process.h"
 #include "engine/ports/session_backend.h"
 #include "adapters/backends/session_registry.h"
 #include "engine/rollout/image_manifest.h"
@@ -44,7 +48,7 @@ class ProcessBackend : public SessionBackend {
  private:
   struct Record {
     SessionInfo info;
-    int pid = -1;
+    ProcessHandle proc;
   };
   Status Save(const Record& r);
   void Forget(const std::string& id);

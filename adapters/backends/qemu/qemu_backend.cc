@@ -67,7 +67,6 @@ QemuBackend::QemuBackend(QemuOptions options)
     Vm vm;
     vm.info.id = j.value("id", "");
     vm.info.version = j.value("version", "");
-    vm.pid = j.value("pid", -1);
     vm.port = j.value("port", 0);
     vm.qmp = j.value("qmp", "");
     vm.append = j.value("append", "");
@@ -75,12 +74,15 @@ QemuBackend::QemuBackend(QemuOptions options)
     vm.info.started_unix_ms = j.value("started_unix_ms", int64_t{0});
     vm.info.endpoint = vm.parked.empty() ? "http://127.0.0.1:" + std::to_string(vm.port) : "";
     vm.info.state = vm.parked.empty() ? SessionState::kRunning : SessionState::kParked;
-    if (!vm.info.id.empty() && (vm.pid > 0 || !vm.parked.empty())) vms_[vm.info.id] = vm;
+    if (vm.info.id.empty()) continue;
+    if (auto proc = registry_.RecordedProcess(vm.info.id, j)) vm.proc = *proc;
+    if (vm.proc.pid > 0 || !vm.parked.empty()) vms_[vm.info.id] = vm;
+    else registry_.Remove(vm.info.id);  // its QEMU is gone (or never was ours)
   }
 }
 
 Status QemuBackend::Save(const Vm& vm) {
-  return registry_.Save(vm.info.id, {{"id", vm.info.id},     {"version", vm.info.version}, {"pid", vm.pid},
+  return registry_.Save(vm.info.id, {{"id", vm.info.id},     {"version", vm.info.version}, {"process", vm.proc.ToJson()},
                                      {"port", vm.port},       {"qmp", vm.qmp},              {"append", vm.append},
                                      {"parked", vm.parked}, {"started_unix_ms", vm.info.started_unix_ms}});
 }
@@ -103,7 +105,7 @@ Result<bool> QemuBackend::Answers(const Vm& vm, int timeout_ms) {
 Status QemuBackend::WaitHealthy(const Vm& vm) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.boot_timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (ProcessEnded(vm.pid)) {
+    if (ProcessEnded(vm.proc)) {
       return Error::Io("micro VM " + vm.info.id + " exited while booting (log: " + registry_.PathOf(vm.info.id, ".log") + ")");
     }
     if (auto ok = Answers(vm, 500); ok && *ok) return Status::Ok();
@@ -135,16 +137,23 @@ Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::str
     argv.push_back("-incoming");
     argv.push_back(incoming);
   }
-  auto pid = SpawnInOwnGroup(argv, {}, registry_.PathOf(id, ".log"));
-  if (!pid) return pid.error();
-  vm.pid = *pid;
   vms_[id] = vm;
-  if (auto st = Save(vm); !st) return st.error();  // recorded before it can be lost
+  if (auto st = Save(vm); !st) return st.error();  // recorded before QEMU starts: a kill from here on is found
+  auto proc = Spawn({argv, SessionEnvironment({}), registry_.PathOf(id, ".log"), registry_.PidFile(id),
+                     registry_.Marker(id)});
+  if (!proc) {
+    vms_.erase(id);
+    registry_.Remove(id);
+    return proc.error();
+  }
+  vm.proc = *proc;
+  vms_[id] = vm;
+  if (auto st = Save(vm); !st) return st.error();
   return vm;
 }
 
 Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& image) {
-  if (auto it = vms_.find(id); it != vms_.end() && (!it->second.parked.empty() || !ProcessEnded(it->second.pid))) {
+  if (auto it = vms_.find(id); it != vms_.end() && (!it->second.parked.empty() || !ProcessEnded(it->second.proc))) {
     return it->second.info;  // idempotent: launched (or parked) already
   }
   auto current = LoadImage(image.location);
@@ -215,7 +224,7 @@ std::string QemuBackend::TemplatePath(const ImageRef& image) const {
 Result<std::vector<SessionInfo>> QemuBackend::List() {
   std::vector<SessionInfo> out;
   for (auto& [id, vm] : vms_) {
-    if (vm.parked.empty() && ProcessEnded(vm.pid)) vm.info.state = SessionState::kFailed;
+    if (vm.parked.empty() && ProcessEnded(vm.proc)) vm.info.state = SessionState::kFailed;
     out.push_back(vm.info);
   }
   return out;
@@ -336,7 +345,7 @@ Status QemuBackend::Park(const std::string& id) {
   vm.parked = path;  // recorded before the VM ends: a crash in between leaves a parked session
   if (auto st = Save(vm); !st) return st;
   EndQemu(vm);
-  vm.pid = -1;
+  vm.proc = ProcessHandle{};
   vm.info.state = SessionState::kParked;
   vm.info.endpoint.clear();
   return Save(vm);
@@ -347,7 +356,7 @@ Result<SessionInfo> QemuBackend::Unpark(const std::string& id) {
   if (it == vms_.end()) return Error::NotFound("no session " + id);
   if (it->second.parked.empty()) return it->second.info;
   Vm parked = it->second;
-  if (parked.pid > 0) EndQemu(parked);  // parked by a run killed before it ended the VM
+  if (parked.proc.pid > 0) EndQemu(parked);  // parked by a run killed before it ended the VM
   auto restored = StartFrom(id, parked.info.version, parked.append, parked.parked);
   if (!restored) {
     vms_[id] = parked;  // still parked: the snapshot is kept for another try
@@ -364,11 +373,11 @@ Result<SessionInfo> QemuBackend::Unpark(const std::string& id) {
 }
 
 void QemuBackend::EndQemu(const Vm& vm) {
-  if (vm.pid <= 0) return;
-  if (!ProcessEnded(vm.pid)) {
+  if (vm.proc.pid <= 0) return;
+  if (!ProcessEnded(vm.proc)) {
     if (auto qmp = QmpClient::Connect(vm.qmp, 300)) (void)qmp->Execute("quit", nullptr, 500);
   }
-  EndProcessGroup(vm.pid, options_.stop_grace_ms);
+  EndProcessGroup(vm.proc, options_.stop_grace_ms);
   std::error_code ec;
   fs::remove(vm.qmp, ec);
 }
@@ -390,7 +399,7 @@ Status QemuBackend::Terminate(const std::string& id) {
 Result<bool> QemuBackend::Healthy(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (!it->second.parked.empty() || ProcessEnded(it->second.pid)) return false;
+  if (!it->second.parked.empty() || ProcessEnded(it->second.proc)) return false;
   return Answers(it->second, 1000);
 }
 

@@ -19,6 +19,7 @@
 
 #include "adapters/backends/image_loader.h"
 #include "adapters/backends/session_registry.h"
+#include "adapters/common/child_process.h"
 #include "engine/ports/session_backend.h"
 
 namespace ringfence::backends {
@@ -54,7 +55,7 @@ class QemuBackend : public SessionBackend {
  private:
   struct Vm {
     SessionInfo info;
-    int pid = -1;
+    ProcessHandle proc;  // pid -1 while parked
     int port = 0;
     std::string qmp, append;
     std::string parked;  // the snapshot of a parked session; empty while it runs
