@@ -16,6 +16,8 @@ enum ExitCode : int {
   // human (approval), and:
   kExitEscalated = 6,  // a rollback could not be verified: a human must look; the service is frozen
   kExitFrozen = 7,     // automated rollouts of the service are frozen; nothing was started
+  kExitConflict = 8,   // another process got there first: a live rollout of the service, or a
+                       // decision journaled between reading the rollout and deciding
 };
 
 inline int ExitCodeFor(const Error& e) {
@@ -23,6 +25,7 @@ inline int ExitCodeFor(const Error& e) {
     case ErrorKind::kInvalidInput:
     case ErrorKind::kNotFound: return kExitInvalidInput;
     case ErrorKind::kIndeterminate: return kExitIndeterminate;
+    case ErrorKind::kConflict: return kExitConflict;
     case ErrorKind::kIo:
     case ErrorKind::kInternal: return kExitIoError;
   }

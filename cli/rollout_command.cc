@@ -7,11 +7,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <map>
+#include <optional>
 #include <random>
 
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/common/files.h"
 #include "adapters/common/system_clock.h"
+#include "adapters/store/lease_holder.h"
 #include "engine/rules/constraints_json.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -100,7 +103,8 @@ int Start(Flags& f) {
   Capabilities caps = (*backend)->capabilities();
   backend->reset();
   auto journal = FaultInjectingStore(*state->store, f.run);
-  auto started = StartRollout(*journal, *state->audit, setup, *plan, caps, clock.NowUnixMs());
+  f.run.holder = DriverId();
+  auto started = StartRollout(*journal, *state->audit, setup, *plan, caps, clock.NowUnixMs(), f.run.holder);
   if (!started) {
     Fail(started.error());
     return started.error().kind == ErrorKind::kIndeterminate ? kExitFrozen : ExitCodeFor(started.error());
@@ -110,44 +114,97 @@ int Start(Flags& f) {
   return RunRollout(*state, setup, *plan, f.run);
 }
 
+// The lease of a rollout's service when a live process (not this one) drives that rollout.
+std::optional<Lease> LiveDriver(StateDir& state, const std::string& service, const std::string& id) {
+  auto lease = state.store->LeaseOf(service);
+  if (!lease || !*lease) return std::nullopt;
+  SystemClock clock;
+  if ((*lease)->rollout_id != id || (*lease)->expires_unix_ms <= clock.NowUnixMs()) return std::nullopt;
+  if (!store::LeaseHolderAlive((*lease)->holder)) return std::nullopt;  // killed: its lease is free
+  return **lease;
+}
+
 int Continue(Flags& f, const char* verb) {
   auto state = OpenStateDir(f.state);
   if (!state) return Fail(state.error());
-  SystemClock clock;
-  if (std::string(verb) == "promote") {
-    auto r = ApproveRollout(*state->store, *state->audit, f.id, f.by, clock.NowUnixMs());
-    if (!r) return Fail(r.error());
-  } else if (std::string(verb) == "abort") {
-    auto r = AbortRollout(*state->store, *state->audit, f.id, f.by, f.reason, clock.NowUnixMs());
-    if (!r) return Fail(r.error());
-  }
   auto existing = Existing(*state, f.id);
   if (!existing) return Fail(existing.error());
   auto [setup, plan] = std::move(*existing);
+  SystemClock clock;
+  std::string what = verb;
+  if (what == "promote") {
+    auto r = ApproveRollout(*state->store, *state->audit, f.id, f.by, clock.NowUnixMs());
+    if (!r) return Fail(r.error());
+  } else if (what == "abort") {
+    auto r = AbortRollout(*state->store, *state->audit, f.id, f.by, f.reason, clock.NowUnixMs());
+    if (!r) return Fail(r.error());
+  }
+  if (auto live = LiveDriver(*state, plan.service, f.id)) {
+    if (what == "resume") {
+      return Fail(Error::Conflict("rollout " + f.id + " is driven by " + live->holder + "; nothing to resume"));
+    }
+    std::cout << "rollout " << f.id << ": " << (what == "abort" ? "abort" : "approval") << " journaled; "
+              << live->holder << " drives the rollout and carries it out (ringfence rollout status " << f.id
+              << " --state " << state->dir << ")\n";
+    return kExitOk;
+  }
   return RunRollout(*state, setup, plan, f.run);
 }
 
+// "", "unattended" (not finished, and no live process drives it) or "awaiting a human".
+std::string Attention(StateDir& state, const std::string& id, const JournalRecord& last, const std::string& service) {
+  if (IsTerminal(last.state) || id.rfind("freeze:", 0) == 0) return "";
+  if (last.state == rs::kAwaitingHuman) return "awaiting a human";
+  return LiveDriver(state, service, id) ? "" : "unattended";
+}
+
+// What a person can do next about a rollout that needs attention.
+void PrintNextSteps(std::ostream& out, const std::string& attention, const std::string& id, const std::string& dir) {
+  if (attention == "unattended") {
+    out << "  UNATTENDED: no process drives it (its driver stopped or was killed); its sessions may still serve.\n"
+        << "  finish it:  ringfence rollout resume " << id << " --state " << dir << "\n"
+        << "  or revert:  ringfence rollout abort " << id << " --by NAME --state " << dir << "\n";
+  } else if (attention == "awaiting a human") {
+    out << "  promote: ringfence rollout promote " << id << " --by NAME --state " << dir << "\n"
+        << "  abort:   ringfence rollout abort " << id << " --by NAME --state " << dir << "\n";
+  }
+}
+
 int Status(Flags& f) {
-  auto state = OpenStateDir(f.state);
-  if (!state) return Fail(state.error());
+  auto state = OpenStateDir(f.state, /*read_only=*/true);
+  if (!state) {
+    if (state.error().kind == ErrorKind::kNotFound && f.id.empty()) {
+      std::cout << "no rollouts in " << f.state << "\n";
+      return kExitOk;
+    }
+    return Fail(state.error());
+  }
   if (f.id.empty()) {
     auto all = state->store->Rollouts();
     if (!all) return Fail(all.error());
-    if (f.format == "json") {
-      nlohmann::json j = nlohmann::json::array();
-      for (const auto& r : *all) j.push_back({{"rollout", r.rollout_id}, {"state", r.last.state}, {"at", r.last.at_unix_ms}});
-      std::cout << j.dump(2) << "\n";
-      return kExitOk;
-    }
-    if (all->empty()) std::cout << "no rollouts in " << state->dir << "\n";
+    nlohmann::json j = nlohmann::json::array();
     for (const auto& r : *all) {
-      std::cout << r.rollout_id << "  " << r.last.state << "  " << RolloutProgress::Describe(r.last) << "\n";
+      std::string service;
+      if (auto journal = state->store->Journal(r.rollout_id)) service = ServiceOfJournal(*journal);
+      std::string attention = Attention(*state, r.rollout_id, r.last, service);
+      if (f.format == "json") {
+        j.push_back({{"rollout", r.rollout_id}, {"service", service}, {"state", r.last.state}, {"at", r.last.at_unix_ms},
+                     {"attention", attention}});
+        continue;
+      }
+      std::cout << r.rollout_id << "  " << r.last.state << "  " << RolloutProgress::Describe(r.last)
+                << (attention.empty() ? "" : "  [" + attention + "]") << "\n";
+      PrintNextSteps(std::cout, attention, r.rollout_id, state->dir);
     }
+    if (f.format == "json") std::cout << j.dump(2) << "\n";
+    else if (all->empty()) std::cout << "no rollouts in " << state->dir << "\n";
     return kExitOk;
   }
   auto journal = state->store->Journal(f.id);
   if (!journal) return Fail(journal.error());
   if (journal->empty()) return Fail(Error::NotFound("no rollout " + f.id + " in " + state->dir));
+  std::string service = ServiceOfJournal(*journal);
+  std::string attention = Attention(*state, f.id, journal->back(), service);
   if (f.format == "json") {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& r : *journal) {
@@ -162,15 +219,12 @@ int Status(Flags& f) {
       std::snprintf(at, sizeof at, "%+8.3fs", (r.at_unix_ms - t0) / 1000.0);
       std::cout << "#" << r.seq << " " << at << "  " << RolloutProgress::Describe(r) << "\n";
     }
+    PrintNextSteps(std::cout, attention, f.id, state->dir);
   }
-  auto setup = SetupFromJournal(*journal);
-  if (setup) {
-    auto plan = ParsePlan(setup->plan_text, setup->plan_path);
-    if (plan) {
-      auto freeze = state->store->FreezeOf(plan->service);
-      if (freeze && *freeze) {
-        (f.format == "json" ? std::cerr : std::cout) << "service " << plan->service << " is FROZEN: " << (*freeze)->reason << "\n";
-      }
+  if (!service.empty()) {
+    auto freeze = state->store->FreezeOf(service);
+    if (freeze && *freeze) {
+      (f.format == "json" ? std::cerr : std::cout) << "service " << service << " is FROZEN: " << (*freeze)->reason << "\n";
     }
   }
   const std::string& last = journal->back().state;
@@ -178,6 +232,49 @@ int Status(Flags& f) {
   if (last == rs::kRolledBack) return kExitDenied;
   if (last == rs::kEscalated) return kExitEscalated;
   if (last == rs::kAwaitingHuman) return kExitNeedsApproval;
+  return attention == "unattended" ? kExitIndeterminate : kExitOk;
+}
+
+// `rollout list`: every service with its latest rollout, state, driver and freeze.
+int List(Flags& f) {
+  auto state = OpenStateDir(f.state, /*read_only=*/true);
+  if (!state) {
+    if (state.error().kind == ErrorKind::kNotFound) {
+      std::cout << "no rollouts in " << f.state << "\n";
+      return kExitOk;
+    }
+    return Fail(state.error());
+  }
+  auto all = state->store->Rollouts();  // most recent first
+  if (!all) return Fail(all.error());
+  std::map<std::string, std::pair<RolloutSummary, std::string>> latest;  // service -> (rollout, attention)
+  std::vector<std::string> order;
+  for (const auto& r : *all) {
+    auto journal = state->store->Journal(r.rollout_id);
+    if (!journal) return Fail(journal.error());
+    std::string service = ServiceOfJournal(*journal);
+    if (service.empty() || latest.count(service)) continue;
+    latest[service] = {r, Attention(*state, r.rollout_id, r.last, service)};
+    order.push_back(service);
+  }
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& service : order) {
+    const auto& [r, attention] = latest[service];
+    auto lease = state->store->LeaseOf(service);
+    std::string driver = LiveDriver(*state, service, r.rollout_id) ? (*lease)->holder : "";
+    auto freeze = state->store->FreezeOf(service);
+    std::string frozen = freeze && *freeze ? (*freeze)->reason : "";
+    if (f.format == "json") {
+      j.push_back({{"service", service}, {"rollout", r.rollout_id}, {"state", r.last.state}, {"driver", driver},
+                   {"attention", attention}, {"frozen", frozen}});
+      continue;
+    }
+    std::cout << service << "  " << r.rollout_id << "  " << r.last.state
+              << (driver.empty() ? "" : "  driven by " + driver) << (attention.empty() ? "" : "  [" + attention + "]")
+              << (frozen.empty() ? "" : "  FROZEN: " + frozen) << "\n";
+  }
+  if (f.format == "json") std::cout << j.dump(2) << "\n";
+  else if (order.empty()) std::cout << "no rollouts in " << state->dir << "\n";
   return kExitOk;
 }
 
@@ -190,7 +287,10 @@ int Unfreeze(Flags& f) {
   // The human decision is journaled (and so audited) under the service's own record.
   SystemClock clock;
   nlohmann::json ev = {{"service", f.service}, {"by", f.by}, {"reason", f.reason}, {"frozen_by", (*freeze)->rollout_id}};
-  auto rec = state->store->Append({0, "freeze:" + f.service, "unfrozen", ev.dump(), clock.NowUnixMs()});
+  std::string record_id = "freeze:" + f.service;
+  auto last = state->store->Last(record_id);
+  if (!last) return Fail(last.error());
+  auto rec = state->store->Append({0, record_id, "unfrozen", ev.dump(), clock.NowUnixMs()}, *last ? (*last)->seq : 0);
   if (!rec) return Fail(rec.error());
   if (auto st = state->audit->Record(*rec); !st) return Fail(st.error());
   if (auto st = state->store->ClearFreeze(f.service); !st) return Fail(st.error());
@@ -222,6 +322,8 @@ Runner SetupRollout(CLI::App& app) {
   auto* status = app.add_subcommand("status", "List rollouts, or show one's journal");
   status->add_option("id", f->id, "Rollout id");
   status->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* list = app.add_subcommand("list", "Every service's latest rollout: state, driver, freeze");
+  list->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   auto* resume = app.add_subcommand("resume", "Continue a rollout from its journal (after a crash)");
   resume->add_option("id", f->id, "Rollout id")->required();
   RunFlags(resume, *f);
@@ -238,10 +340,11 @@ Runner SetupRollout(CLI::App& app) {
   unfreeze->add_option("service", f->service, "Service")->required();
   unfreeze->add_option("--by", f->by, "Who clears it")->required();
   unfreeze->add_option("--reason", f->reason, "What was done");
-  return [f, start, status, resume, promote, abort, unfreeze]() -> int {
+  return [f, start, status, list, resume, promote, abort, unfreeze]() -> int {
     // These settle in the state directory's own journal; a relative --state is taken as given.
     if (start->parsed()) return Start(*f);
     if (status->parsed()) return Status(*f);
+    if (list->parsed()) return List(*f);
     if (resume->parsed()) return Continue(*f, "resume");
     if (promote->parsed()) return Continue(*f, "promote");
     if (abort->parsed()) return Continue(*f, "abort");

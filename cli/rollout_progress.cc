@@ -1,5 +1,10 @@
 #include "cli/rollout_progress.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "adapters/common/files.h"
+
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
@@ -14,6 +19,11 @@ namespace rs = rollout_state;
 using nlohmann::json;
 
 std::shared_ptr<spdlog::logger> OpenRolloutLog(const std::string& state_dir) {
+  // Created 0600 and never through a symlink (spdlog's own open follows links).
+  std::string path = state_dir + "/logs/ringfence.log";
+  auto fd = OpenNoFollow(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (!fd) return std::make_shared<spdlog::logger>("rollout", std::make_shared<spdlog::sinks::null_sink_mt>());
+  ::close(*fd);
   try {
     auto log = std::make_shared<spdlog::logger>(
         "rollout", std::make_shared<spdlog::sinks::basic_file_sink_mt>(state_dir + "/logs/ringfence.log"));

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <mutex>
+#include <random>
 #include <thread>
 
 #include "adapters/backends/firecracker/firecracker_backend.h"
@@ -18,6 +20,7 @@
 #include "adapters/backends/qemu/qemu_backend.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/metrics/prometheus_metric_source.h"
+#include "adapters/store/lease_holder.h"
 #include "adapters/metrics/prometheus_targets.h"
 #include "adapters/metrics/session_metric_source.h"
 #include "adapters/notify/webhook_notifier.h"
@@ -39,8 +42,8 @@ class KillAfterAppend : public StateStore {
  public:
   KillAfterAppend(StateStore& inner, std::string state, int count)
       : inner_(inner), state_(std::move(state)), left_(count) {}
-  Result<JournalRecord> Append(const JournalRecord& r) override {
-    auto out = inner_.Append(r);
+  Result<JournalRecord> Append(const JournalRecord& r, int64_t expected_seq) override {
+    auto out = inner_.Append(r, expected_seq);
     if (out && !state_.empty() && r.state == state_ && --left_ == 0) raise(SIGKILL);
     return out;
   }
@@ -50,6 +53,9 @@ class KillAfterAppend : public StateStore {
   Status SetFreeze(const Freeze& f) override { return inner_.SetFreeze(f); }
   Result<std::optional<Freeze>> FreezeOf(const std::string& s) override { return inner_.FreezeOf(s); }
   Status ClearFreeze(const std::string& s) override { return inner_.ClearFreeze(s); }
+  Status TakeLease(const Lease& l, int64_t now) override { return inner_.TakeLease(l, now); }
+  Status ReleaseLease(const std::string& s, const std::string& h) override { return inner_.ReleaseLease(s, h); }
+  Result<std::optional<Lease>> LeaseOf(const std::string& s) override { return inner_.LeaseOf(s); }
 
  private:
   StateStore& inner_;
@@ -64,21 +70,51 @@ std::string WorkloadBinary() {
   return (self.parent_path() / "ringfence-workload").string();
 }
 
-// Holds an exclusive lock on the rollout while this process drives it.
-class RolloutLock {
+// Holds the service's lease while this process drives the rollout, renewing it on a thread of
+// its own; releases it at the end. If a renewal finds another holder (this process stalled past
+// the lease), `Lost()` says so and the orchestrator stops at its next journal append.
+class DriverLease {
  public:
-  explicit RolloutLock(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    locked_ = fd_ >= 0 && flock(fd_, LOCK_EX | LOCK_NB) == 0;
+  DriverLease(StateStore& store, std::string service, std::string rollout, std::string holder)
+      : store_(store), service_(std::move(service)), rollout_(std::move(rollout)), holder_(std::move(holder)) {}
+  ~DriverLease() {
+    stop_ = true;
+    if (beat_.joinable()) beat_.join();
+    (void)store_.ReleaseLease(service_, holder_);
   }
-  ~RolloutLock() {
-    if (fd_ >= 0) ::close(fd_);
+  Status Take() {
+    SystemClock clock;
+    int64_t now = clock.NowUnixMs();
+    if (auto st = store_.TakeLease({service_, rollout_, holder_, now + kLeaseTtlMs}, now); !st) return st;
+    beat_ = std::thread([this] {
+      SystemClock c;
+      while (!stop_) {
+        for (int64_t waited = 0; waited < kLeaseHeartbeatMs && !stop_; waited += 50) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        if (stop_) break;
+        int64_t t = c.NowUnixMs();
+        if (auto st = store_.TakeLease({service_, rollout_, holder_, t + kLeaseTtlMs}, t); !st) {
+          std::lock_guard<std::mutex> lock(mu_);
+          if (st.error().kind == ErrorKind::kConflict) lost_ = st.error().message;
+        }
+      }
+    });
+    return Status::Ok();
   }
-  bool locked() const { return locked_; }
+  Status Lost() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (lost_.empty()) return Status::Ok();
+    return Error::Conflict("this process lost the lease on " + service_ + ": " + lost_);
+  }
 
  private:
-  int fd_ = -1;
-  bool locked_ = false;
+  StateStore& store_;
+  std::string service_, rollout_, holder_;
+  std::atomic<bool> stop_{false};
+  std::thread beat_;
+  mutable std::mutex mu_;
+  std::string lost_;
 };
 
 std::string Percent(double part, double whole) {
@@ -220,18 +256,49 @@ std::string DefaultStateDir() {
   return ".ringfence/state";
 }
 
-Result<StateDir> OpenStateDir(const std::string& dir) {
+namespace {
+
+// A symlink anywhere in the state directory is an error: its files are opened by name, and a
+// planted link would redirect a write (or a read) elsewhere.
+Status RefuseSymlinks(const std::string& dir) {
   std::error_code ec;
-  for (const char* sub : {"", "/logs", "/locks", "/sessions", "/snapshots"}) fs::create_directories(dir + sub, ec);
-  if (ec) return Error::Io("cannot create the state directory " + dir + ": " + ec.message());
+  if (fs::is_symlink(dir, ec)) return Error::InvalidInput("the state directory " + dir + " is a symlink");
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_symlink(ec)) {
+      return Error::InvalidInput(it->path().string() + " in the state directory is a symlink; refusing to use " + dir +
+                                 " (remove the link)");
+    }
+  }
+  if (ec) return Error::Io("cannot read the state directory " + dir + ": " + ec.message());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<StateDir> OpenStateDir(const std::string& dir, bool read_only) {
+  std::error_code ec;
+  if (read_only) {
+    if (!fs::is_directory(dir, ec)) return Error::NotFound("no state directory at " + dir + " (nothing has run there)");
+  } else {
+    for (const char* sub : {"", "/logs", "/sessions", "/snapshots"}) {
+      fs::create_directories(dir + sub, ec);
+      if (ec) return Error::Io("cannot create the state directory " + dir + sub + ": " + ec.message());
+      // Owner only, whatever the umask: the journal, the audit log and session records live here.
+      fs::permissions(dir + sub, fs::perms::owner_all, fs::perm_options::replace, ec);
+    }
+  }
+  if (auto st = RefuseSymlinks(dir); !st) return st.error();
   StateDir s;
   s.dir = dir;
-  auto st = store::SqliteStateStore::Open(dir + "/journal.db");
+  auto st = store::SqliteStateStore::Open(dir + "/journal.db", read_only);
   if (!st) return st.error();
   s.store = std::move(*st);
-  auto audit = store::AuditFile::Open(s.audit_path());
-  if (!audit) return audit.error();
-  s.audit = std::move(*audit);
+  if (!read_only) {
+    auto audit = store::AuditFile::Open(s.audit_path());
+    if (!audit) return audit.error();
+    s.audit = std::move(*audit);
+  }
   return s;
 }
 
@@ -245,12 +312,15 @@ int ExitCodeFor(RolloutOutcome o) {
   return kExitIoError;
 }
 
+std::string DriverId() { return store::NewLeaseHolder(); }
+
 int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& plan, const RunOptions& options) {
-  RolloutLock lock(state.dir + "/locks/" + setup.id + ".lock");
-  if (!lock.locked()) {
-    std::cerr << "ringfence rollout: " << setup.id << " is being driven by another process; its journal shows "
-              << "the progress (ringfence rollout status " << setup.id << ")\n";
-    return kExitIoError;
+  std::string holder = options.holder.empty() ? DriverId() : options.holder;
+  DriverLease lease(*state.store, plan.service, setup.id, holder);
+  if (auto st = lease.Take(); !st) {
+    std::cerr << "ringfence rollout: " << st.error().message << "; its journal shows the progress (ringfence rollout "
+              << "status " << setup.id << " --state " << state.dir << ")\n";
+    return cli::ExitCodeFor(st.error());
   }
   auto chosen = MakeBackend(plan, state.dir);
   if (!chosen) {
@@ -272,7 +342,7 @@ int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& pl
   if (!plan.webhook.empty()) notifier = std::make_unique<notify::WebhookNotifier>(plan.webhook);
   auto store = FaultInjectingStore(*state.store, options);
   Orchestrator orchestrator({backend, router, sessions, prometheus.get(), *store, *state.audit, clock, notifier.get(),
-                             &progress, state.dir + "/snapshots"},
+                             &progress, state.dir + "/snapshots", [&lease] { return lease.Lost(); }},
                             setup, plan);
 
   bool drive_load = options.load && plan.load.clients > 0;

@@ -14,7 +14,8 @@
 
 namespace ringfence::cli {
 
-// <dir>/journal.db, <dir>/audit.log, <dir>/sessions/<backend>/, <dir>/logs/, <dir>/locks/.
+// <dir>/journal.db, <dir>/audit.log, <dir>/sessions/<backend>/, <dir>/logs/, <dir>/snapshots/:
+// directories 0700 and files 0600 whatever the umask; a symlink anywhere in it is an error.
 struct StateDir {
   std::string dir;
   std::unique_ptr<store::SqliteStateStore> store;
@@ -24,13 +25,16 @@ struct StateDir {
 
 // --state, else $RINGFENCE_STATE, else .ringfence/state.
 std::string DefaultStateDir();
-Result<StateDir> OpenStateDir(const std::string& dir);
+// With read_only (status, audit verify), nothing is created: a missing directory or journal is
+// kNotFound, and no audit log is opened.
+Result<StateDir> OpenStateDir(const std::string& dir, bool read_only = false);
 
 struct RunOptions {
   bool load = true;            // drive the plan's built-in load, if it has one
   bool keep_sessions = false;  // leave sessions running when the run ends (default: end the built-in load's)
   bool live = false;           // status line in place (a terminal)
   std::string format = "text"; // report: text or json
+  std::string holder;          // who drives (the service's lease); default: a fresh DriverId()
   // Test hook: SIGKILL this process right after the journal records this state (nth time).
   std::string kill_at_state;
   int kill_at_count = 1;
@@ -43,7 +47,11 @@ std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOpti
 // The backend the plan names, set up from its settings (credentials of lambda from the environment).
 Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, const std::string& state_dir);
 
-// Runs (or resumes) a rollout to an outcome and prints its report; returns the exit code.
+// Who holds a service's lease (store::NewLeaseHolder).
+std::string DriverId();
+
+// Runs (or resumes) a rollout to an outcome and prints its report; returns the exit code. Takes
+// the service's lease first (exit 8 when another process drives it) and gives it up at the end.
 int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& plan, const RunOptions& options);
 
 // The exit code for an outcome.

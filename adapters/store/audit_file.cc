@@ -53,8 +53,14 @@ std::string CheckLine(const std::string& line, int64_t n, const std::string& pre
 }  // namespace
 
 Result<std::unique_ptr<AuditFile>> AuditFile::Open(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) return Error::Io("cannot open the audit log " + path + ": " + std::strerror(errno));
+  auto opened = OpenNoFollow(path, O_RDWR | O_CREAT | O_APPEND, 0600);
+  if (!opened) return opened.error().Wrap("the audit log");
+  int fd = *opened;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error::InvalidInput("the audit log " + path + " is not a regular file");
+  }
   std::unique_ptr<AuditFile> log(new AuditFile(path, fd));
   log->last_hash_ = kGenesis;
   FileLock lock(fd);

@@ -15,6 +15,7 @@ enum class ErrorKind {
   kNotFound,       // a revision, path or object that does not exist
   kIo,             // the world failed us: unreadable file, dead backend
   kIndeterminate,  // the engine cannot decide
+  kConflict,       // another process changed or holds it first (a journal append, a lease)
   kInternal,       // a broken invariant
 };
 
@@ -26,6 +27,7 @@ struct Error {
   static Error NotFound(std::string m) { return {ErrorKind::kNotFound, std::move(m)}; }
   static Error Io(std::string m) { return {ErrorKind::kIo, std::move(m)}; }
   static Error Internal(std::string m) { return {ErrorKind::kInternal, std::move(m)}; }
+  static Error Conflict(std::string m) { return {ErrorKind::kConflict, std::move(m)}; }
 
   // Same error with "context: " prepended, for adding the caller's view.
   Error Wrap(const std::string& context) const { return {kind, context + ": " + message}; }

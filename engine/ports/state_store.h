@@ -34,11 +34,23 @@ struct RolloutSummary {
   JournalRecord last;
 };
 
+// One driver per service: the process that drives a service's rollout holds its lease and renews
+// it (a heartbeat) well before it expires; a lease past its expiry belongs to nobody.
+struct Lease {
+  std::string service;
+  std::string rollout_id;
+  std::string holder;  // who drives: "host:pid:nonce"
+  int64_t expires_unix_ms = 0;
+};
+
 class StateStore {
  public:
   virtual ~StateStore() = default;
-  // Appends a record durably; returns it with its sequence number.
-  virtual Result<JournalRecord> Append(const JournalRecord& record) = 0;
+  // Appends `record` durably as the rollout's next record, provided the rollout's last record is
+  // still the one the writer read (`expected_seq`, 0 for a rollout with no record yet): one
+  // transaction, a compare-and-set. Of two writers that read the same last record exactly one
+  // appends; the other gets kConflict. Returns the record with its sequence number.
+  virtual Result<JournalRecord> Append(const JournalRecord& record, int64_t expected_seq) = 0;
   virtual Result<std::vector<JournalRecord>> Journal(const std::string& rollout_id) = 0;
   virtual Result<std::optional<JournalRecord>> Last(const std::string& rollout_id) = 0;
   // Every rollout with its last record, most recent first.
@@ -47,6 +59,15 @@ class StateStore {
   virtual Status SetFreeze(const Freeze& freeze) = 0;
   virtual Result<std::optional<Freeze>> FreezeOf(const std::string& service) = 0;
   virtual Status ClearFreeze(const std::string& service) = 0;
+
+  // Takes the service's lease for `lease.holder` until `lease.expires_unix_ms`, or renews it: when
+  // it is free, expired at `now_unix_ms`, or held by that holder already. kConflict naming the
+  // live holder otherwise.
+  virtual Status TakeLease(const Lease& lease, int64_t now_unix_ms) = 0;
+  // Gives the lease up (only the holder's own; a no-op otherwise).
+  virtual Status ReleaseLease(const std::string& service, const std::string& holder) = 0;
+  // The service's lease as recorded, expired or not; nullopt when none.
+  virtual Result<std::optional<Lease>> LeaseOf(const std::string& service) = 0;
 };
 
 }  // namespace ringfence

@@ -41,7 +41,7 @@ const char* ToString(RolloutOutcome o) {
 }
 
 json ToJson(const RolloutSetup& s) {
-  return {{"rollout", s.id}, {"plan_path", s.plan_path}, {"plan_text", s.plan_text},
+  return {{"rollout", s.id}, {"service", s.service}, {"plan_path", s.plan_path}, {"plan_text", s.plan_text},
           {"baseline", ImageJson(s.baseline)}, {"candidate", ImageJson(s.candidate)},
           {"gate_constraints", ConstraintsJson(s.gate_constraints)}};
 }
@@ -56,6 +56,7 @@ Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal)
   s.id = journal.front().rollout_id;
   s.plan_path = j.value("plan_path", "");
   s.plan_text = j.value("plan_text", "");
+  s.service = j.value("service", "");
   s.baseline = ImageFromJson(j.value("baseline", json::object()));
   s.candidate = ImageFromJson(j.value("candidate", json::object()));
   if (j.contains("gate_constraints")) {
@@ -68,8 +69,8 @@ Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal)
 
 namespace {
 
-Result<JournalRecord> AppendAudited(StateStore& store, AuditLog& audit, JournalRecord r) {
-  auto rec = store.Append(r);
+Result<JournalRecord> AppendAudited(StateStore& store, AuditLog& audit, JournalRecord r, int64_t expected_seq) {
+  auto rec = store.Append(r, expected_seq);
   if (!rec) return rec.error();
   if (auto st = audit.Record(*rec); !st) return st.error();
   return *rec;
@@ -77,8 +78,21 @@ Result<JournalRecord> AppendAudited(StateStore& store, AuditLog& audit, JournalR
 
 }  // namespace
 
+std::string ServiceOfJournal(const std::vector<JournalRecord>& journal) {
+  if (journal.empty() || journal.front().state != rs::kStarted) return "";
+  json j = json::parse(journal.front().evidence_json, nullptr, false);
+  if (!j.is_object()) return "";
+  if (j.contains("service") && j["service"].is_string() && !j["service"].get<std::string>().empty()) {
+    return j["service"].get<std::string>();
+  }
+  // Journals written before the service was recorded: the plan they started with names it.
+  auto plan = ParsePlan(j.value("plan_text", ""), j.value("plan_path", "plan"));
+  return plan ? plan->service : "";
+}
+
 Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const RolloutSetup& setup,
-                                   const RolloutPlan& plan, const Capabilities& backend, int64_t now_unix_ms) {
+                                   const RolloutPlan& plan, const Capabilities& backend, int64_t now_unix_ms,
+                                   const std::string& holder) {
   auto freeze = store.FreezeOf(plan.service);
   if (!freeze) return freeze.error();
   if (*freeze) {
@@ -98,7 +112,33 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
   auto last = store.Last(setup.id);
   if (!last) return last.error();
   if (*last) return Error::InvalidInput("rollout " + setup.id + " exists already");
-  return AppendAudited(store, audit, {0, setup.id, rs::kStarted, ToJson(setup).dump(), now_unix_ms});
+  // One driver per service: the lease first, then (holding it, so no other start can race) no
+  // unfinished rollout of the service may be left behind.
+  if (auto st = store.TakeLease({plan.service, setup.id, holder, now_unix_ms + kLeaseTtlMs}, now_unix_ms); !st) {
+    return Error::Conflict("a rollout of " + plan.service + " is live: " + st.error().message +
+                           "; wait for it, or `ringfence rollout abort` it");
+  }
+  auto release = [&](Error e) -> Result<JournalRecord> {
+    (void)store.ReleaseLease(plan.service, holder);
+    return e;
+  };
+  auto all = store.Rollouts();
+  if (!all) return release(all.error());
+  for (const auto& r : *all) {
+    if (r.rollout_id.rfind("freeze:", 0) == 0 || IsTerminal(r.last.state)) continue;
+    auto journal = store.Journal(r.rollout_id);
+    if (!journal) return release(journal.error());
+    if (ServiceOfJournal(*journal) != plan.service) continue;
+    return release(Error::Conflict("rollout " + r.rollout_id + " of " + plan.service + " has not finished (it is " +
+                                   r.last.state + ") and no process drives it: `ringfence rollout resume " +
+                                   r.rollout_id + "` to finish it, or `ringfence rollout abort " + r.rollout_id +
+                                   " --by NAME` to roll it back"));
+  }
+  RolloutSetup recorded = setup;
+  recorded.service = plan.service;
+  auto started = AppendAudited(store, audit, {0, setup.id, rs::kStarted, ToJson(recorded).dump(), now_unix_ms}, 0);
+  if (!started) return release(started.error());
+  return started;
 }
 
 Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const std::string& id, const std::string& by,
@@ -111,21 +151,40 @@ Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const s
   }
   json ev = json::parse((*last)->evidence_json, nullptr, false);
   int step = ev.is_object() ? ev.value("step", 0) : 0;
-  return AppendAudited(store, audit, {0, id, rs::kApproved, json{{"step", step}, {"by", by}}.dump(), now_unix_ms});
+  auto rec = AppendAudited(store, audit, {0, id, rs::kApproved, json{{"step", step}, {"by", by}}.dump(), now_unix_ms},
+                           (*last)->seq);
+  if (!rec && rec.error().kind == ErrorKind::kConflict) {
+    auto now = store.Last(id);
+    std::string what = now && *now ? (*now)->state : "changed";
+    return Error::Conflict("rollout " + id + " changed while you decided (it is " + what +
+                           " now); nothing was approved");
+  }
+  return rec;
 }
 
 Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std::string& id, const std::string& by,
                                    const std::string& reason, int64_t now_unix_ms) {
-  auto journal = store.Journal(id);
-  if (!journal) return journal.error();
-  if (journal->empty()) return Error::NotFound("no rollout " + id);
-  const std::string& state = journal->back().state;
-  if (IsTerminal(state)) return Error::InvalidInput("rollout " + id + " has ended (" + state + ")");
-  for (const auto& r : *journal) {
-    if (r.state == rs::kRollback) return Error::InvalidInput("rollout " + id + " is rolling back already");
-  }
   json ev = {{"reason", "aborted by " + by + (reason.empty() ? "" : ": " + reason)}, {"by", by}};
-  return AppendAudited(store, audit, {0, id, rs::kRollback, ev.dump(), now_unix_ms});
+  int64_t decided_on = -1;  // the record the human decided on: what came after it may stop the abort
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    auto journal = store.Journal(id);
+    if (!journal) return journal.error();
+    if (journal->empty()) return Error::NotFound("no rollout " + id);
+    const std::string& state = journal->back().state;
+    for (const auto& r : *journal) {
+      if (r.state == rs::kRollback) return Error::InvalidInput("rollout " + id + " is rolling back already");
+      if (decided_on >= 0 && r.seq > decided_on && (r.state == rs::kApproved || IsTerminal(r.state))) {
+        return Error::Conflict("rollout " + id + " changed while you decided: #" + std::to_string(r.seq) + " " +
+                               r.state + " came first; nothing was aborted");
+      }
+    }
+    if (IsTerminal(state)) return Error::InvalidInput("rollout " + id + " has ended (" + state + ")");
+    if (decided_on < 0) decided_on = journal->back().seq;
+    auto rec = AppendAudited(store, audit, {0, id, rs::kRollback, ev.dump(), now_unix_ms}, journal->back().seq);
+    if (rec || rec.error().kind != ErrorKind::kConflict) return rec;
+    // The orchestrator appended meanwhile: look again (a human decision among what it appended stops the abort).
+  }
+  return Error::Conflict("rollout " + id + " kept changing; nothing was aborted, try again");
 }
 
 // What the journal says so far.
@@ -141,6 +200,7 @@ struct Orchestrator::Progress {
   std::string unclear_action;  // pause | rollback
   std::string unclear_reason;
   int64_t rollback_started_ms = 0;
+  bool rolling_back = false;  // a rollback is journaled: final
   std::optional<RolloutOutcome> outcome;
 
   void Apply(const JournalRecord& r) {
@@ -161,12 +221,22 @@ struct Orchestrator::Progress {
       unclear_reason = evidence.value("unclear_reason", "");
     } else if (r.state == rs::kRollback) {
       rollback_started_ms = r.at_unix_ms;
+      rolling_back = true;
     }
   }
 };
 
 Status Orchestrator::Enter(Progress& at, const std::string& state, json evidence) {
-  auto rec = AppendAudited(p_.store, p_.audit, {0, setup_.id, state, evidence.dump(), p_.clock.NowUnixMs()});
+  if (p_.still_driving) {
+    if (auto st = p_.still_driving(); !st) return st;
+  }
+  // A rollback, once journaled, is final: nothing but its own states may follow it.
+  bool rollback_state = state == rs::kRollback || state == rs::kRollbackSessions || state == rs::kVerifying ||
+                        state == rs::kRolledBack || state == rs::kEscalated;
+  if (at.rolling_back && !rollback_state) {
+    return Error::Internal("rollout " + setup_.id + " is rolling back; refusing to journal " + state);
+  }
+  auto rec = AppendAudited(p_.store, p_.audit, {0, setup_.id, state, evidence.dump(), p_.clock.NowUnixMs()}, at.last.seq);
   if (!rec) return rec.error();
   at.Apply(*rec);
   if (p_.observer) p_.observer->OnRecord(*rec);
@@ -538,13 +608,10 @@ Result<RolloutOutcome> Orchestrator::Run() {
         return RolloutOutcome::kAwaitingHuman;
       } else if (state == rs::kApproved) {
         int to = at.evidence.value("step", 0);
-        if (to >= static_cast<int>(plan_.steps.size())) {
-          if (auto st = Enter(at, rs::kPromoted, {{"weight", 100}, {"by", at.evidence.value("by", "")}}); !st) {
-            return st.error();
-          }
-        } else if (auto st = Enter(at, rs::kStep, StepEvidence(plan_, to)); !st) {
-          return st.error();
-        }
+        Status st = to >= static_cast<int>(plan_.steps.size())
+                        ? Enter(at, rs::kPromoted, {{"weight", 100}, {"by", at.evidence.value("by", "")}})
+                        : Enter(at, rs::kStep, StepEvidence(plan_, to));
+        if (!st) next = st.error();
       } else if (state == rs::kRollback) {
         next = ActRollback(at);
       } else if (state == rs::kRollbackSessions) {
@@ -565,7 +632,15 @@ Result<RolloutOutcome> Orchestrator::Run() {
         return Error::Io("the journal of " + setup_.id + " has an unknown state '" + state + "'");
       }
     }
-    if (!next) return next.error();
+    if (!next) {
+      // Another process appended between our read and our write (a human decision): the journal
+      // has it, and the next pass acts on it. Any other error stops the run.
+      if (next.error().kind != ErrorKind::kConflict) return next.error();
+      if (p_.still_driving) {
+        if (auto st = p_.still_driving(); !st) return st.error();
+      }
+      continue;
+    }
     if (*next == Next::kDone) return *at.outcome;
     // kReload: another process decided; read the journal again.
   }

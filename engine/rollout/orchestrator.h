@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -59,6 +60,7 @@ struct RolloutSetup {
   std::string plan_text;
   ImageRef baseline, candidate;
   RolloutConstraints gate_constraints;  // from the gate's verdict, applied on top of the plan's own
+  std::string service;                  // the plan's, recorded at the start
 };
 nlohmann::json ToJson(const RolloutSetup& s);
 Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal);
@@ -82,16 +84,32 @@ struct RolloutPorts {
   Notifier* notifier = nullptr;
   RolloutObserver* observer = nullptr;
   std::string scratch_dir;   // where rollback snapshots go (rollback.sessions: restore)
+  // Asked before every journal append: an error (e.g. the driver lost its lease to another
+  // process) stops the run where the journal says. Null: always driving.
+  std::function<Status()> still_driving;
 };
 
-// Checks that the rollout may start (the service is not frozen; the backend can do what the plan
-// asks) and writes its first record. kInvalidInput for a plan the backend cannot carry out;
-// kIndeterminate when the service is frozen.
-Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const RolloutSetup& setup,
-                                   const RolloutPlan& plan, const Capabilities& backend, int64_t now_unix_ms);
+// How long a driver's lease lasts without a heartbeat, and how often the driver renews it.
+inline constexpr int64_t kLeaseTtlMs = 10'000;
+inline constexpr int64_t kLeaseHeartbeatMs = 2'000;
 
-// A human decision, journaled (and audited) for Run() to carry out. Approve: only while the
-// rollout awaits a human. Abort: any time before a terminal state; it starts a rollback.
+// The service a rollout's journal belongs to (from its start record); "" when unknown.
+std::string ServiceOfJournal(const std::vector<JournalRecord>& journal);
+
+// Checks that the rollout may start and writes its first record: the service is not frozen, the
+// backend can do what the plan asks, `holder` takes the service's lease, and no other rollout of
+// the service is in progress. kInvalidInput for a plan the backend cannot carry out;
+// kIndeterminate when the service is frozen; kConflict when another rollout of the service is
+// live (its lease held) or unfinished (its driver gone: resume or abort it first).
+Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const RolloutSetup& setup,
+                                   const RolloutPlan& plan, const Capabilities& backend, int64_t now_unix_ms,
+                                   const std::string& holder);
+
+// A human decision, journaled (and audited) for Run() to carry out, as a compare-and-set on the
+// record it was decided on: of two racing decisions exactly one is journaled, the other is
+// kConflict saying which came first. Approve: only while the rollout awaits a human. Abort: any
+// time before a terminal state (records the orchestrator appends meanwhile do not stop it; a
+// human decision does); it starts a rollback, which is final.
 Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const std::string& id,
                                      const std::string& by, int64_t now_unix_ms);
 Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std::string& id,

@@ -13,8 +13,12 @@ namespace ringfence::sim {
 
 class MemoryStateStore : public StateStore {
  public:
-  Result<JournalRecord> Append(const JournalRecord& r) override {
+  Result<JournalRecord> Append(const JournalRecord& r, int64_t expected_seq) override {
     auto& j = journals_[r.rollout_id];
+    if (static_cast<int64_t>(j.size()) != expected_seq) {
+      return Error::Conflict("rollout " + r.rollout_id + " has record #" + std::to_string(j.size()) + ", not #" +
+                             std::to_string(expected_seq));
+    }
     JournalRecord out = r;
     out.seq = static_cast<int64_t>(j.size()) + 1;
     j.push_back(out);
@@ -48,8 +52,25 @@ class MemoryStateStore : public StateStore {
     freezes_.erase(service);
     return Status::Ok();
   }
+  Status TakeLease(const Lease& lease, int64_t now) override {
+    auto it = leases_.find(lease.service);
+    if (it != leases_.end() && it->second.holder != lease.holder && it->second.expires_unix_ms > now) {
+      return Error::Conflict(lease.service + " is driven by " + it->second.holder);
+    }
+    leases_[lease.service] = lease;
+    return Status::Ok();
+  }
+  Status ReleaseLease(const std::string& service, const std::string& holder) override {
+    if (auto it = leases_.find(service); it != leases_.end() && it->second.holder == holder) leases_.erase(it);
+    return Status::Ok();
+  }
+  Result<std::optional<Lease>> LeaseOf(const std::string& service) override {
+    auto it = leases_.find(service);
+    return it == leases_.end() ? std::optional<Lease>() : std::optional<Lease>(it->second);
+  }
 
  private:
+  std::map<std::string, Lease> leases_;
   std::map<std::string, std::vector<JournalRecord>> journals_;
   std::map<std::string, Freeze> freezes_;
 };

@@ -94,7 +94,7 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
 
   MemoryStateStore store;
   MemoryAuditLog audit;
-  auto started = StartRollout(store, audit, setup, plan, world.backend().capabilities(), world.now());
+  auto started = StartRollout(store, audit, setup, plan, world.backend().capabilities(), world.now(), "replay");
   if (!started) {
     r.outcome = "error: " + started.error().message;
     return r;

@@ -87,7 +87,7 @@ double DetectionIntervals(double candidate_error_rate, int run) {
   auto plan = *ParsePlan(kPlan, "plan.yaml");
   Router router(rig.backend, rig.clock, setup.id);
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
-  (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs());
+  (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs(), "bench");
   Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, ""}, setup, plan);
   load::LoadGenerator load(router, {4, 6, 10, 0.3}, static_cast<uint32_t>(run + 1));
   load.Start();
@@ -119,7 +119,7 @@ double RollbackSeconds(int n, RollbackSessions mode, int run) {
   (void)router.SetWeight(100);
   for (int c = 0; c < n; ++c) (void)router.Route("c" + std::to_string(c));
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
-  (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs());
+  (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs(), "bench");
   (void)AbortRollout(*rig.store, *rig.audit, setup.id, "bench", "", rig.clock.NowUnixMs());
   Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, ""}, setup, plan);
   auto t0 = std::chrono::steady_clock::now();

@@ -96,7 +96,8 @@ class RolloutFixture {
     for (const auto& e : fs::directory_iterator(state() + "/sessions/process/sessions", ec)) {
       if (e.path().extension() != ".json") continue;
       std::ifstream in(e.path());
-      pids.push_back(json::parse(in).value("pid", -1));
+      json record = json::parse(in);
+      pids.push_back(record.contains("process") ? record["process"].value("pid", -1) : -1);
     }
     return pids;
   }

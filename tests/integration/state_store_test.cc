@@ -19,10 +19,17 @@ TEST_CASE("journal: appends get increasing sequence numbers per rollout and read
   TempDir tmp;
   auto store = store::SqliteStateStore::Open(tmp.path() + "/j.db");
   REQUIRE(store.ok());
+  int64_t last_a = 0, last_b = 0;
   for (int i = 0; i < 5; ++i) {
-    auto r = (*store)->Append({0, i % 2 ? "b" : "a", "s" + std::to_string(i), "{}", i});
+    int64_t& last = i % 2 ? last_b : last_a;
+    auto r = (*store)->Append({0, i % 2 ? "b" : "a", "s" + std::to_string(i), "{}", i}, last);
     REQUIRE(r.ok());
+    last = r->seq;
   }
+  // A writer that read an older last record appends nothing.
+  auto stale = (*store)->Append({0, "a", "late", "{}", 9}, 1);
+  REQUIRE_FALSE(stale.ok());
+  CHECK(stale.error().kind == ErrorKind::kConflict);
   auto a = (*store)->Journal("a");
   REQUIRE(a.ok());
   REQUIRE(a->size() == 3);
@@ -88,7 +95,8 @@ TEST_CASE("journal: SIGKILL at random instants loses no committed record and tea
     CHECK(journal->back().seq >= expected_next - 1);
     expected_next = journal->back().seq + 1;
     // And the journal goes on where it stopped.
-    auto next = (*store)->Append({0, "r1", "resumed", "{\"pad\": \"" + std::string(210, 'y') + "\"}", 0});
+    auto next = (*store)->Append({0, "r1", "resumed", "{\"pad\": \"" + std::string(210, 'y') + "\"}", 0},
+                                 journal->back().seq);
     REQUIRE(next.ok());
     CHECK(next->seq == expected_next);
     expected_next = next->seq + 1;
