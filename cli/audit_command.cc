@@ -16,42 +16,66 @@ namespace ringfence::cli {
 Runner SetupAudit(CLI::App& app) {
   struct Flags {
     std::string state = DefaultStateDir();
-    std::string file;
+    std::string file, key_file;
   };
   auto f = std::make_shared<Flags>();
   app.require_subcommand(1);
-  auto* verify = app.add_subcommand("verify", "Check the audit log's hash chain against the journal");
+  auto* verify = app.add_subcommand("verify", "Check the audit log's hash chain (and MACs, with the key) against the journal");
   verify->add_option("--state", f->state, "State directory")->capture_default_str();
+  verify->add_option("--audit-key", f->key_file, "The log's key file (default $RINGFENCE_AUDIT_KEY_FILE)");
   verify->add_option("file", f->file, "Audit log (default <state>/audit.log)");
   return [f]() -> int {
     std::string path = f->file.empty() ? f->state + "/audit.log" : f->file;
-    auto entries = store::VerifyAuditFile(path);
-    if (!entries) {
-      std::cerr << "ringfence audit: TAMPERED: " << entries.error().message << "\n";
-      return entries.error().kind == ErrorKind::kInvalidInput ? kExitDenied : ExitCodeFor(entries.error());
-    }
-    auto store = store::SqliteStateStore::Open(f->state + "/journal.db");
-    if (!store) return (std::cerr << "ringfence audit: " << store.error().message << "\n", kExitIoError);
-    auto rollouts = (*store)->Rollouts();
-    if (!rollouts) return (std::cerr << "ringfence audit: " << rollouts.error().message << "\n", kExitIoError);
+    auto key = LoadAuditKey(f->key_file, f->state);
+    if (!key) return (std::cerr << "ringfence audit: " << key.error().message << "\n", ExitCodeFor(key.error()));
+    // Read-only: nothing is created; a missing journal reads as an empty one.
     std::vector<JournalRecord> all;
-    for (const auto& r : *rollouts) {
-      auto j = (*store)->Journal(r.rollout_id);
-      if (!j) return (std::cerr << "ringfence audit: " << j.error().message << "\n", kExitIoError);
-      all.insert(all.end(), j->begin(), j->end());
+    size_t rollouts = 0;
+    auto state = OpenStateDir(f->state, /*read_only=*/true);
+    if (!state && state.error().kind != ErrorKind::kNotFound) {
+      return (std::cerr << "ringfence audit: " << state.error().message << "\n", ExitCodeFor(state.error()));
     }
-    auto pending = store::VerifyAuditAgainstJournal(path, *entries, all);
+    if (state) {
+      auto listed = state->store->Rollouts();
+      if (!listed) return (std::cerr << "ringfence audit: " << listed.error().message << "\n", kExitIoError);
+      rollouts = listed->size();
+      for (const auto& r : *listed) {
+        auto j = state->store->Journal(r.rollout_id);
+        if (!j) return (std::cerr << "ringfence audit: " << j.error().message << "\n", kExitIoError);
+        all.insert(all.end(), j->begin(), j->end());
+      }
+    }
+    auto checked = store::VerifyAuditFile(path, *key);
+    if (!checked) {
+      if (checked.error().kind == ErrorKind::kNotFound) {
+        if (all.empty()) {
+          std::cerr << "ringfence audit: no audit log at " << path << " (and no journal records): nothing to verify\n";
+          return kExitInvalidInput;
+        }
+        std::cerr << "ringfence audit: TAMPERED: the audit log " << path << " is missing, but the journal has "
+                  << all.size() << " records\n";
+        return kExitDenied;
+      }
+      std::cerr << "ringfence audit: TAMPERED: " << checked.error().message << "\n";
+      return checked.error().kind == ErrorKind::kInvalidInput ? kExitDenied : ExitCodeFor(checked.error());
+    }
+    auto pending = store::VerifyAuditAgainstJournal(path, checked->entries, all);
     if (!pending) {
       std::cerr << "ringfence audit: TAMPERED: " << pending.error().message << "\n";
       return kExitDenied;
     }
+    std::string how = checked->authenticated
+                          ? "every entry authenticated with the key"
+                          : checked->keyed ? "integrity only: the entries carry MACs, give --audit-key to check them"
+                                           : "integrity only: the log has no key, so a writer of the state directory "
+                                             "could have rewritten log and journal together";
     if (*pending > 0) {
-      std::cout << path << ": chain intact; " << *pending << " journal record(s) not yet audited: a run was "
-                << "interrupted right after journaling; `ringfence rollout resume` records them\n";
+      std::cout << path << ": chain intact (" << how << "); " << *pending << " journal record(s) not yet audited: a "
+                << "run was interrupted right after journaling; `ringfence rollout resume` records them\n";
       return kExitIndeterminate;
     }
-    std::cout << path << ": intact, " << entries->size() << " entries, chain and journal agree (" << all.size()
-              << " journal records in " << rollouts->size() << " rollouts)\n";
+    std::cout << path << ": intact, " << checked->entries.size() << " entries, chain and journal agree (" << all.size()
+              << " journal records in " << rollouts << " rollouts); " << how << "\n";
     return kExitOk;
   };
 }

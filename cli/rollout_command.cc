@@ -29,7 +29,7 @@ namespace {
 
 struct Flags {
   std::string state = DefaultStateDir();
-  std::string plan_path, verdict, id, by, reason, service, format = "text";
+  std::string plan_path, verdict, id, by, reason, service, format = "text", audit_key;
   RunOptions run;
   bool no_load = false;
 };
@@ -95,7 +95,9 @@ int Start(Flags& f) {
   if (setup.baseline.version == setup.candidate.version) {
     return Fail(Error::InvalidInput(f.plan_path + ": baseline and candidate are both version " + setup.baseline.version));
   }
-  auto state = OpenStateDir(f.state);
+  auto key = LoadAuditKey(f.audit_key, f.state);
+  if (!key) return Fail(key.error());
+  auto state = OpenStateDir(f.state, false, *key);
   if (!state) return Fail(state.error());
   SystemClock clock;
   auto backend = MakeBackend(*plan, state->dir);
@@ -125,7 +127,9 @@ std::optional<Lease> LiveDriver(StateDir& state, const std::string& service, con
 }
 
 int Continue(Flags& f, const char* verb) {
-  auto state = OpenStateDir(f.state);
+  auto key = LoadAuditKey(f.audit_key, f.state);
+  if (!key) return Fail(key.error());
+  auto state = OpenStateDir(f.state, false, *key);
   if (!state) return Fail(state.error());
   auto existing = Existing(*state, f.id);
   if (!existing) return Fail(existing.error());
@@ -279,7 +283,9 @@ int List(Flags& f) {
 }
 
 int Unfreeze(Flags& f) {
-  auto state = OpenStateDir(f.state);
+  auto key = LoadAuditKey(f.audit_key, f.state);
+  if (!key) return Fail(key.error());
+  auto state = OpenStateDir(f.state, false, *key);
   if (!state) return Fail(state.error());
   auto freeze = state->store->FreezeOf(f.service);
   if (!freeze) return Fail(freeze.error());
@@ -315,6 +321,9 @@ Runner SetupRollout(CLI::App& app) {
   app.require_subcommand(1);
   app.add_option("--state", f->state, "State directory: journal, audit log, sessions (default $RINGFENCE_STATE or .ringfence/state)")
       ->capture_default_str();
+  app.add_option("--audit-key", f->audit_key,
+                 "Key file that authenticates the audit log (HMAC-SHA256), kept outside the state directory "
+                 "(default $RINGFENCE_AUDIT_KEY_FILE)");
   auto* start = app.add_subcommand("start", "Start a rollout of PLAN.yaml and drive it to an outcome");
   start->add_option("plan", f->plan_path, "Rollout plan (YAML)")->required();
   start->add_option("--verdict", f->verdict, "The gate's verdict (ringfence check --format json): its rollout constraints apply");

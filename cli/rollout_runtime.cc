@@ -18,6 +18,7 @@
 #include "adapters/backends/lambda/lambda_backend.h"
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/backends/qemu/qemu_backend.h"
+#include "adapters/common/files.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/metrics/prometheus_metric_source.h"
 #include "adapters/store/lease_holder.h"
@@ -276,7 +277,30 @@ Status RefuseSymlinks(const std::string& dir) {
 
 }  // namespace
 
-Result<StateDir> OpenStateDir(const std::string& dir, bool read_only) {
+Result<std::string> LoadAuditKey(const std::string& key_file, const std::string& state_dir) {
+  std::string path = key_file;
+  if (path.empty()) {
+    if (const char* env = std::getenv("RINGFENCE_AUDIT_KEY_FILE")) path = env;
+  }
+  if (path.empty()) return std::string();
+  std::error_code ec;
+  auto inside = [&](const fs::path& p) {
+    std::string root = fs::weakly_canonical(state_dir, ec).string() + "/";
+    return fs::weakly_canonical(p, ec).string().rfind(root, 0) == 0 ||
+           fs::absolute(p, ec).lexically_normal().string().rfind(fs::absolute(state_dir, ec).lexically_normal().string() + "/", 0) == 0;
+  };
+  if (inside(path)) {
+    return Error::InvalidInput("the audit key " + path + " is inside the state directory " + state_dir +
+                               ": keep it where the state directory's writers cannot read it");
+  }
+  auto key = ReadFileNoFollow(path);
+  if (!key) return key.error().Wrap("the audit key");
+  while (!key->empty() && (key->back() == '\n' || key->back() == '\r' || key->back() == ' ')) key->pop_back();
+  if (key->size() < 16) return Error::InvalidInput("the audit key " + path + " has fewer than 16 bytes");
+  return *key;
+}
+
+Result<StateDir> OpenStateDir(const std::string& dir, bool read_only, const std::string& audit_key) {
   std::error_code ec;
   if (read_only) {
     if (!fs::is_directory(dir, ec)) return Error::NotFound("no state directory at " + dir + " (nothing has run there)");
@@ -295,7 +319,7 @@ Result<StateDir> OpenStateDir(const std::string& dir, bool read_only) {
   if (!st) return st.error();
   s.store = std::move(*st);
   if (!read_only) {
-    auto audit = store::AuditFile::Open(s.audit_path());
+    auto audit = store::AuditFile::Open(s.audit_path(), audit_key);
     if (!audit) return audit.error();
     s.audit = std::move(*audit);
   }

@@ -27,7 +27,13 @@ struct StateDir {
 std::string DefaultStateDir();
 // With read_only (status, audit verify), nothing is created: a missing directory or journal is
 // kNotFound, and no audit log is opened.
-Result<StateDir> OpenStateDir(const std::string& dir, bool read_only = false);
+// `audit_key` authenticates the audit log (LoadAuditKey).
+Result<StateDir> OpenStateDir(const std::string& dir, bool read_only = false, const std::string& audit_key = "");
+
+// The audit key from `key_file` (--audit-key), else the file $RINGFENCE_AUDIT_KEY_FILE names; ""
+// when neither is given. kInvalidInput for a key inside the state directory (whoever can rewrite
+// the log could read it there), a symlink, or fewer than 16 bytes.
+Result<std::string> LoadAuditKey(const std::string& key_file, const std::string& state_dir);
 
 struct RunOptions {
   bool load = true;            // drive the plan's built-in load, if it has one

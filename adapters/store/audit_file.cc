@@ -33,11 +33,12 @@ class FileLock {
 
 std::string ChainHash(const std::string& prev, json entry) {
   entry.erase("hash");
+  entry.erase("mac");
   return Sha256Hex(prev + "\n" + entry.dump());
 }
 
-// Parses and checks one line against the previous hash; "" when it holds.
-std::string CheckLine(const std::string& line, int64_t n, const std::string& prev, json& out) {
+// Parses and checks one line against the previous hash (and, with a key, its MAC); "" when it holds.
+std::string CheckLine(const std::string& line, int64_t n, const std::string& prev, const std::string& key, json& out) {
   out = json::parse(line, nullptr, false);
   if (!out.is_object()) return "not a JSON object";
   if (!out.contains("hash") || !out["hash"].is_string() || !out.contains("prev") || !out["prev"].is_string()) {
@@ -47,12 +48,18 @@ std::string CheckLine(const std::string& line, int64_t n, const std::string& pre
                                                 std::to_string(n) + " belongs (an entry was removed or inserted)";
   if (out["prev"].get<std::string>() != prev) return "it does not follow the entry before it (removed or reordered)";
   if (ChainHash(prev, out) != out["hash"].get<std::string>()) return "its hash does not match its content (edited)";
+  if (!key.empty()) {
+    if (!out.contains("mac") || !out["mac"].is_string()) return "it carries no MAC: not written by a holder of the key";
+    if (!ConstantTimeEqual(out["mac"].get<std::string>(), HmacSha256Hex(key, out["hash"].get<std::string>()))) {
+      return "its MAC does not verify with the key (forged or rewritten without the key)";
+    }
+  }
   return "";
 }
 
 }  // namespace
 
-Result<std::unique_ptr<AuditFile>> AuditFile::Open(const std::string& path) {
+Result<std::unique_ptr<AuditFile>> AuditFile::Open(const std::string& path, const std::string& key) {
   auto opened = OpenNoFollow(path, O_RDWR | O_CREAT | O_APPEND, 0600);
   if (!opened) return opened.error().Wrap("the audit log");
   int fd = *opened;
@@ -61,11 +68,27 @@ Result<std::unique_ptr<AuditFile>> AuditFile::Open(const std::string& path) {
     ::close(fd);
     return Error::InvalidInput("the audit log " + path + " is not a regular file");
   }
-  std::unique_ptr<AuditFile> log(new AuditFile(path, fd));
+  std::unique_ptr<AuditFile> log(new AuditFile(path, fd, key));
   log->last_hash_ = kGenesis;
   FileLock lock(fd);
   if (!lock.ok()) return Error::Io("cannot lock the audit log " + path);
-  if (auto st = log->CatchUp(); !st) return st.error();
+  if (key.empty()) {
+    // Unkeyed writers must not extend an authenticated log: look at its first entry.
+    std::string first(512, '\0');
+    ssize_t got = pread(fd, first.data(), first.size(), 0);
+    first.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    if (first.find("\"mac\":") != std::string::npos) {
+      return Error::InvalidInput("the audit log " + path + " is authenticated; give its key (--audit-key FILE or " +
+                                 "$RINGFENCE_AUDIT_KEY_FILE)");
+    }
+  }
+  if (auto st = log->CatchUp(); !st) {
+    if (!key.empty() && st.error().message.find("carries no MAC") != std::string::npos) {
+      return Error::InvalidInput("the audit log " + path + " was started without a key; an authenticated log " +
+                                 "starts empty (use a new state directory, or drop --audit-key)");
+    }
+    return st.error();
+  }
   return log;
 }
 
@@ -85,7 +108,7 @@ Status AuditFile::CatchUp() {
       return Error::Io(path_ + ":" + std::to_string(lines_ + 1) + ": the last entry is cut short; repair the log");
     }
     json entry;
-    std::string bad = CheckLine(text.substr(pos, nl - pos), lines_ + 1, last_hash_, entry);
+    std::string bad = CheckLine(text.substr(pos, nl - pos), lines_ + 1, last_hash_, key_, entry);
     if (!bad.empty()) {
       return Error::Io(path_ + ":" + std::to_string(lines_ + 1) + ": " + bad + "; refusing to extend a broken chain");
     }
@@ -109,6 +132,7 @@ Status AuditFile::Record(const JournalRecord& r) {
   json entry = {{"n", lines_ + 1},       {"rollout", r.rollout_id}, {"journal_seq", r.seq}, {"state", r.state},
                 {"at", r.at_unix_ms},    {"evidence", evidence},    {"prev", last_hash_}};
   entry["hash"] = ChainHash(last_hash_, entry);
+  if (!key_.empty()) entry["mac"] = HmacSha256Hex(key_, entry["hash"].get<std::string>());
   std::string line = entry.dump() + "\n";
   if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) || fsync(fd_) != 0) {
     return Error::Io("cannot append to the audit log " + path_ + ": " + std::strerror(errno));
@@ -124,31 +148,33 @@ Result<int64_t> AuditFile::LastSeq(const std::string& rollout_id) {
   return it == last_seq_.end() ? 0 : it->second;
 }
 
-Result<std::vector<AuditEntry>> VerifyAuditFile(const std::string& path) {
-  auto text = ReadWholeFile(path);
+Result<AuditCheck> VerifyAuditFile(const std::string& path, const std::string& key) {
+  auto text = ReadFileNoFollow(path);
   if (!text) return text.error();
-  return VerifyAuditText(*text, path);
+  return VerifyAuditText(*text, path, key);
 }
 
-Result<std::vector<AuditEntry>> VerifyAuditText(const std::string& content, const std::string& path) {
-  const std::string* text = &content;
-  std::vector<AuditEntry> out;
+Result<AuditCheck> VerifyAuditText(const std::string& text, const std::string& path, const std::string& key) {
+  AuditCheck out;
   std::string prev = kGenesis;
   size_t pos = 0;
   int64_t n = 0;
-  while (pos < text->size()) {
-    size_t nl = text->find('\n', pos);
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
     ++n;
     if (nl == std::string::npos) return Error::InvalidInput(path + ":" + std::to_string(n) + ": the entry is cut short");
     json entry;
-    std::string bad = CheckLine(text->substr(pos, nl - pos), n, prev, entry);
+    std::string bad = CheckLine(text.substr(pos, nl - pos), n, prev, key, entry);
     if (!bad.empty()) return Error::InvalidInput(path + ":" + std::to_string(n) + ": " + bad);
     prev = entry["hash"].get<std::string>();
+    out.keyed = out.keyed || entry.contains("mac");
     const json& ev = entry["evidence"];
-    out.push_back({n, entry.value("rollout", ""), entry.value("state", ""), ev.is_string() ? ev.get<std::string>() : ev.dump(),
-                   entry.value("journal_seq", int64_t{0}), entry.value("at", int64_t{0})});
+    out.entries.push_back({n, entry.value("rollout", ""), entry.value("state", ""),
+                           ev.is_string() ? ev.get<std::string>() : ev.dump(), entry.value("journal_seq", int64_t{0}),
+                           entry.value("at", int64_t{0})});
     pos = nl + 1;
   }
+  out.authenticated = !key.empty();
   return out;
 }
 
@@ -163,6 +189,16 @@ Result<int> VerifyAuditAgainstJournal(const std::string& audit_path, const std::
   // A killed run leaves at most its last record unaudited (it audits before acting on it).
   std::map<std::string, int64_t> last_journaled;
   for (const auto& r : journal) last_journaled[r.rollout_id] = std::max(last_journaled[r.rollout_id], r.seq);
+  // Every audit entry has its record: a journal emptied, deleted or cut short is caught here.
+  std::map<std::pair<std::string, int64_t>, const JournalRecord*> records;
+  for (const auto& r : journal) records[{r.rollout_id, r.seq}] = &r;
+  for (const auto& e : audit) {
+    if (!records.count({e.rollout_id, e.journal_seq})) {
+      return Error::InvalidInput(audit_path + ":" + std::to_string(e.line) + ": the journal has no record " + e.rollout_id +
+                                 " #" + std::to_string(e.journal_seq) + " (" + e.state + ") that this entry audits: " +
+                                 (journal.empty() ? "the journal is empty or missing" : "the journal was cut or rewritten"));
+    }
+  }
   int pending = 0;
   for (const auto& r : journal) {
     auto it = by_key.find({r.rollout_id, r.seq});
