@@ -15,6 +15,7 @@
 #include "adapters/common/files.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/store/lease_holder.h"
+#include "engine/core/redact.h"
 #include "engine/rules/constraints_json.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -61,6 +62,18 @@ Result<std::pair<RolloutSetup, RolloutPlan>> Existing(StateDir& state, const std
   if (!setup) return setup.error();
   auto plan = ParsePlan(setup->plan_text, setup->plan_path);
   if (!plan) return plan.error().Wrap("the plan recorded at the start");
+  // The journal holds the plan with its URLs' secrets redacted; the plan file, if it is still the
+  // plan the rollout started with, gives them back.
+  if (setup->plan_text != RedactSecrets(setup->plan_text) || setup->plan_text.find("***") != std::string::npos) {
+    auto file = ReadWholeFile(setup->plan_path);
+    if (file && RedactSecrets(*file) == setup->plan_text) {
+      if (auto full = ParsePlan(*file, setup->plan_path)) plan = std::move(full);
+    } else {
+      std::cerr << "ringfence rollout: note: the plan's URL credentials were redacted from the journal and "
+                << setup->plan_path << " is no longer that plan: notifications and Prometheus queries that "
+                << "need them will fail\n";
+    }
+  }
   ApplyConstraints(*plan, setup->gate_constraints);
   return std::make_pair(std::move(*setup), std::move(*plan));
 }
@@ -82,7 +95,7 @@ int Start(Flags& f) {
   fs::path dir = fs::path(f.plan_path).parent_path();
   setup.id = NewRolloutId(plan->service);
   setup.plan_path = f.plan_path;
-  setup.plan_text = *text;
+  setup.plan_text = RedactSecrets(*text);  // no URL credential reaches the journal or the audit log
   for (auto [image, into] : {std::pair{&plan->baseline_image, &setup.baseline}, {&plan->candidate_image, &setup.candidate}}) {
     if (plan->backend == "lambda") {  // an image is a published version of the function
       *into = ImageRef{*image, "", plan->backend_settings["function"]};

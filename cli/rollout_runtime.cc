@@ -246,6 +246,7 @@ Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, con
     o.alias = get("alias", o.alias);
     o.region = get("region", o.region);
     o.endpoint = get("endpoint", "");
+    o.allow_private_network = get("allow_private_network", "false") == "true";
     o.credentials = *creds;
     return std::unique_ptr<SessionBackend>(new backends::LambdaBackend(o));
   }
@@ -360,10 +361,13 @@ int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& pl
   std::unique_ptr<metrics::PrometheusMetricSource> prometheus;
   if (!plan.prometheus_url.empty()) {
     prometheus = std::make_unique<metrics::PrometheusMetricSource>(
-        plan.prometheus_url, Cohorts{setup.baseline.version, setup.candidate.version}, plan.interval_ms);
+        plan.prometheus_url, Cohorts{setup.baseline.version, setup.candidate.version}, plan.interval_ms, 3000,
+        plan.prometheus_allow_private);
   }
   std::unique_ptr<notify::WebhookNotifier> notifier;
-  if (!plan.webhook.empty()) notifier = std::make_unique<notify::WebhookNotifier>(plan.webhook);
+  if (!plan.webhook.empty()) {
+    notifier = std::make_unique<notify::WebhookNotifier>(plan.webhook, 3000, plan.webhook_allow_private);
+  }
   auto store = FaultInjectingStore(*state.store, options);
   Orchestrator orchestrator({backend, router, sessions, prometheus.get(), *store, *state.audit, clock, notifier.get(),
                              &progress, state.dir + "/snapshots", [&lease] { return lease.Lost(); }},

@@ -1,10 +1,17 @@
 #include "adapters/common/http_client.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <cctype>
+#include <cstring>
 #include <memory>
 #include <mutex>
+
+#include "engine/core/network_address.h"
+#include "engine/core/redact.h"
 
 namespace ringfence {
 namespace {
@@ -17,6 +24,33 @@ size_t Collect(char* data, size_t size, size_t n, void* into) {
 void GlobalInit() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct SocketGate {
+  bool allow = false;
+  std::string refused;  // why the last address was refused
+};
+
+curl_socket_t OpenSocket(void* clientp, curlsocktype, curl_sockaddr* addr) {
+  auto* gate = static_cast<SocketGate*>(clientp);
+  std::string why;
+  char text[INET6_ADDRSTRLEN] = "?";
+  if (addr->family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(&addr->addr);
+    why = NonPublicIpv4(ntohl(in->sin_addr.s_addr));
+    inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+  } else if (addr->family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&addr->addr);
+    why = NonPublicIpv6(in6->sin6_addr.s6_addr);
+    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+  } else if (addr->family != AF_UNIX) {
+    why = "not an internet address";
+  }
+  if (!why.empty() && !gate->allow) {
+    gate->refused = std::string(text) + " is " + why;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
 }
 
 }  // namespace
@@ -49,8 +83,17 @@ Result<HttpResponse> HttpExchange(const HttpRequest& r) {
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);  // always verified
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  SocketGate gate{r.allow_private_network || !r.unix_socket.empty(), ""};
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &gate);
   CURLcode rc = curl_easy_perform(c);
-  if (rc != CURLE_OK) return Error::Io(r.url + ": " + (err[0] ? std::string(err) : curl_easy_strerror(rc)));
+  std::string shown = RedactSecrets(r.url);
+  if (!gate.refused.empty() && rc != CURLE_OK) {
+    return Error::Io(shown + ": refused to connect: " + gate.refused +
+                     " (outbound calls to non-public addresses need allow_private_network: true in the plan)");
+  }
+  if (rc != CURLE_OK) return Error::Io(shown + ": " + RedactSecrets(err[0] ? std::string(err) : curl_easy_strerror(rc)));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
   return out;
 }

@@ -35,6 +35,7 @@ Result<std::vector<double>> PrometheusMetricSource::Range(const std::string& pro
   r.url = base_url_ + "/api/v1/query_range?query=" + UrlEncode(promql) + "&start=" + Seconds(window.from_unix_ms) +
           "&end=" + Seconds(window.to_unix_ms) + "&step=" + step;
   r.timeout_ms = timeout_ms_;
+  r.allow_private_network = allow_private_;
   auto res = HttpExchange(r);
   if (!res) return res.error();
   auto series = ParsePrometheusApiReply(res->body, "prometheus query_range '" + promql + "'");
@@ -50,6 +51,7 @@ Result<double> PrometheusMetricSource::InstantSum(const std::string& promql, int
   HttpRequest r;
   r.url = base_url_ + "/api/v1/query?query=" + UrlEncode(promql) + "&time=" + Seconds(at_unix_ms);
   r.timeout_ms = timeout_ms_;
+  r.allow_private_network = allow_private_;
   auto res = HttpExchange(r);
   if (!res) return res.error();
   auto series = ParsePrometheusApiReply(res->body, "prometheus query '" + promql + "'");

@@ -14,8 +14,11 @@ namespace ringfence::metrics {
 
 class PrometheusMetricSource : public MetricSource {
  public:
-  PrometheusMetricSource(std::string base_url, Cohorts cohorts, int64_t step_ms, long timeout_ms = 3000)
-      : base_url_(std::move(base_url)), cohorts_(std::move(cohorts)), step_ms_(step_ms), timeout_ms_(timeout_ms) {}
+  // allow_private_network: Prometheus may be on loopback or a private network (http_client.h).
+  PrometheusMetricSource(std::string base_url, Cohorts cohorts, int64_t step_ms, long timeout_ms = 3000,
+                         bool allow_private_network = false)
+      : base_url_(std::move(base_url)), cohorts_(std::move(cohorts)), step_ms_(step_ms), timeout_ms_(timeout_ms),
+        allow_private_(allow_private_network) {}
   Result<MetricSamples> Samples(const MetricSpec& metric, const MetricWindow& window) override;
   Result<MetricCounts> Counts(const MetricSpec& metric, const MetricWindow& window) override;
 
@@ -27,6 +30,7 @@ class PrometheusMetricSource : public MetricSource {
   Cohorts cohorts_;
   int64_t step_ms_;
   long timeout_ms_;
+  bool allow_private_;
 };
 
 // Replaces $version and $window in a PromQL template.

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/common/http_client.h"
+#include "engine/core/redact.h"
 
 namespace ringfence::notify {
 
@@ -17,10 +18,11 @@ Status WebhookNotifier::Notify(const Notification& n) {
                           {"details", details}}
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   r.timeout_ms = timeout_ms_;
+  r.allow_private_network = allow_private_;
   auto res = HttpExchange(r);
   if (!res) return Error::Io("webhook " + res.error().message);
   if (res->status < 200 || res->status >= 300) {
-    return Error::Io("webhook " + url_ + " answered HTTP " + std::to_string(res->status));
+    return Error::Io("webhook " + RedactSecrets(url_) + " answered HTTP " + std::to_string(res->status));
   }
   return Status::Ok();
 }

@@ -11,12 +11,15 @@ namespace ringfence::notify {
 
 class WebhookNotifier : public Notifier {
  public:
-  explicit WebhookNotifier(std::string url, long timeout_ms = 3000) : url_(std::move(url)), timeout_ms_(timeout_ms) {}
+  // allow_private_network: the receiver may be on loopback or a private network (http_client.h).
+  explicit WebhookNotifier(std::string url, long timeout_ms = 3000, bool allow_private_network = false)
+      : url_(std::move(url)), timeout_ms_(timeout_ms), allow_private_(allow_private_network) {}
   Status Notify(const Notification& n) override;
 
  private:
   std::string url_;
   long timeout_ms_;
+  bool allow_private_;
 };
 
 }  // namespace ringfence::notify

@@ -1,5 +1,8 @@
 #include "engine/rollout/plan.h"
 
+#include "engine/core/network_address.h"
+#include "engine/core/redact.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,6 +12,17 @@
 
 namespace ringfence {
 namespace {
+
+// An outbound URL of the plan: a literal non-public address (or localhost) needs
+// allow_private_network in its section; names are checked again when connecting.
+Status CheckOutboundUrl(const YamlDoc& doc, const YAML::Node& node, const std::string& url, bool allowed,
+                        const char* section) {
+  if (allowed) return Status::Ok();
+  std::string why = NonPublicAddress(UrlHost(url));
+  if (why.empty()) return Status::Ok();
+  return doc.ErrorAt(node, "'" + RedactSecrets(url) + "' is a " + why + " address: outbound calls there need `" +
+                               section + ": {allow_private_network: true}`");
+}
 
 
 Result<OnUnclear> Unclear(const YamlDoc& doc, const YAML::Node& n, const char* what) {
@@ -245,13 +259,19 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     }
   }
   if (const YAML::Node pr = root["prometheus"]) {
-    if (auto st = doc->CheckKeys(pr, {"url", "targets_file"}, "prometheus"); !st) return st.error();
+    if (auto st = doc->CheckKeys(pr, {"url", "targets_file", "allow_private_network"}, "prometheus"); !st) return st.error();
+    if (pr["allow_private_network"]) {
+      auto b = doc->Bool(pr["allow_private_network"], "allow_private_network");
+      if (!b) return b.error();
+      p.prometheus_allow_private = *b;
+    }
     if (!pr["url"]) return doc->ErrorAt(pr, "prometheus needs url");
     auto u = doc->String(pr["url"], "url");
     if (!u) return u.error();
     if (u->rfind("http://", 0) != 0 && u->rfind("https://", 0) != 0) {
       return doc->ErrorAt(pr["url"], "prometheus.url must be an http:// or https:// URL");
     }
+    if (auto st = CheckOutboundUrl(*doc, pr["url"], *u, p.prometheus_allow_private, "prometheus"); !st) return st.error();
     p.prometheus_url = *u;
     if (pr["targets_file"]) {
       auto t = doc->String(pr["targets_file"], "targets_file");
@@ -329,12 +349,18 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     }
   }
   if (const YAML::Node n = root["notify"]) {
-    if (auto st = doc->CheckKeys(n, {"webhook"}, "notify"); !st) return st.error();
+    if (auto st = doc->CheckKeys(n, {"webhook", "allow_private_network"}, "notify"); !st) return st.error();
+    if (n["allow_private_network"]) {
+      auto b = doc->Bool(n["allow_private_network"], "allow_private_network");
+      if (!b) return b.error();
+      p.webhook_allow_private = *b;
+    }
     auto w = doc->String(n["webhook"], "webhook");
     if (!w) return w.error();
     if (w->rfind("http://", 0) != 0 && w->rfind("https://", 0) != 0) {
       return doc->ErrorAt(n["webhook"], "webhook must be an http:// or https:// URL");
     }
+    if (auto st = CheckOutboundUrl(*doc, n["webhook"], *w, p.webhook_allow_private, "notify"); !st) return st.error();
     p.webhook = *w;
   }
   auto settings = [&](const char* section, std::initializer_list<std::string_view> keys) -> Status {
@@ -349,7 +375,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     }
     return Status::Ok();
   };
-  if (auto st = settings("lambda", {"function", "alias", "region", "endpoint"}); !st) return st.error();
+  if (auto st = settings("lambda", {"function", "alias", "region", "endpoint", "allow_private_network"}); !st) return st.error();
   if (auto st = settings("firecracker", {"binary", "vcpus", "mem_mib", "tap_prefix"}); !st) return st.error();
   if (auto st = settings("qemu", {"kernel", "initrd", "mem_mib", "launch"}); !st) return st.error();
   if (p.backend == "qemu" && (!p.backend_settings.count("kernel") || !p.backend_settings.count("initrd"))) {

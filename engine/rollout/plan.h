@@ -91,6 +91,7 @@ struct RolloutPlan {
   std::vector<RolloutStep> steps;
   LoadSpec load;
   std::string prometheus_url;           // for metrics with source: prometheus
+  bool prometheus_allow_private = false;  // prometheus.allow_private_network: loopback/private allowed
   std::string prometheus_targets_file;  // written with the live sessions (file_sd), when set
   int64_t interval_ms = 30'000;
   OnUnclear on_no_data = OnUnclear::kPause;
@@ -101,6 +102,7 @@ struct RolloutPlan {
   int64_t verify_ms = 30'000;
   RolloutConstraints constraints;
   std::string webhook;
+  bool webhook_allow_private = false;  // notify.allow_private_network: loopback/private allowed
   // Settings of the chosen backend, as written: `firecracker: {binary, vcpus, mem_mib, tap_prefix}`,
   // `lambda: {function, alias, region, endpoint}`.
   std::map<std::string, std::string> backend_settings;

@@ -18,6 +18,7 @@ backends::LambdaOptions Options(const FakeLambdaApi& api, const std::string& sec
   o.alias = "live";
   o.region = "eu-west-1";
   o.endpoint = api.endpoint();
+  o.allow_private_network = true;  // the stand-in listens on loopback
   o.credentials = {"AKIDEXAMPLE", secret, ""};
   return o;
 }

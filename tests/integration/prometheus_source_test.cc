@@ -76,7 +76,7 @@ TEST_CASE("prometheus source: a real Prometheus scrapes the sessions, the count 
     httplib::Client c(s.endpoint);
     for (int i = 0; i < 300; ++i) REQUIRE(c.Get("/"));
   }
-  metrics::PrometheusMetricSource source(url, {"1.0", "2.0"}, 1000);
+  metrics::PrometheusMetricSource source(url, {"1.0", "2.0"}, 1000, 3000, /*allow_private_network=*/true);
   MetricSpec errors;
   errors.name = "errors";
   errors.query = R"(sum(workload_requests_total{code="500",version="$version"}))";

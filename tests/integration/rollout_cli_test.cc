@@ -54,7 +54,7 @@ class RolloutFixture {
                       "analysis:\n  interval: 250ms\n  metrics:\n"
                       "    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
                       "rollback: {sessions: drain, drain_timeout: 1s, verify_for: 500ms}\n"
-                      "notify: {webhook: \"" + receiver.url() + "\"}\n" + k.extra);
+                      "notify: {webhook: \"" + receiver.url() + "\", allow_private_network: true}\n" + k.extra);
   }
   void Image(const std::string& dir, const std::string& version, double error_rate) {
     WriteFile(tmp.path() + "/" + dir + "/manifest.yaml",

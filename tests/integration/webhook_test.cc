@@ -11,7 +11,7 @@ using namespace ringfence;
 TEST_CASE("webhook: a rollback notification arrives as JSON, a dead or failing receiver is an error") {
   testing::LoopbackReceiver receiver;
   int port = receiver.port();
-  notify::WebhookNotifier hook(receiver.url(), 2000);
+  notify::WebhookNotifier hook(receiver.url(), 2000, /*allow_private_network=*/true);
   auto st = hook.Notify({"r-42", "rollback", "candidate 2.0 reverted: error rate", R"({"sessions": 3})"});
   INFO((st.ok() ? "" : st.error().message));
   REQUIRE(st.ok());

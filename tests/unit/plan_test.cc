@@ -26,8 +26,8 @@ analysis:
     - {name: p99, source: prometheus, query: 'histogram_quantile(0.99, rate(x[1m]))', judge: {type: threshold, relative: 0.5}}
 rollback: {sessions: restore, verify_for: 20s}
 load: {clients: 4, think: 250ms}
-prometheus: {url: "http://127.0.0.1:9090"}
-notify: {webhook: "http://127.0.0.1:9/hook"}
+prometheus: {url: "http://127.0.0.1:9090", allow_private_network: true}
+notify: {webhook: "http://127.0.0.1:9/hook", allow_private_network: true}
 )";
 
 std::string ErrorOf(const std::string& text) {
@@ -98,7 +98,7 @@ TEST_CASE("plan: mistakes are reported at their line and column") {
   CHECK(ErrorOf(With("interval: 10s", "intervall: 10s")).rfind("plan.yaml:13:3: unknown key 'intervall'", 0) == 0);
   CHECK(ErrorOf("kind: RolloutPlan\n").rfind("plan.yaml:", 0) == 0);
   CHECK(ErrorOf(With("name: latency,", "name: p50,")).find("the sessions source has the metrics errors") != std::string::npos);
-  CHECK(ErrorOf(With("prometheus: {url: \"http://127.0.0.1:9090\"}\n", "")).find("the plan needs prometheus") !=
+  CHECK(ErrorOf(With("prometheus: {url: \"http://127.0.0.1:9090\", allow_private_network: true}\n", "")).find("the plan needs prometheus") !=
         std::string::npos);
   CHECK(ErrorOf(With("clients: 4", "clients: 0")).find("load.clients must be 1..64") != std::string::npos);
   CHECK(ErrorOf(With("interval: 10s", "interval: 10ms")).find("at least 50ms") != std::string::npos);
@@ -140,4 +140,23 @@ TEST_CASE("plan: backend settings belong to their backend") {
   auto unknown = ParsePlan(lambda + "lambda: {function: f, memory: 3}\n", "plan.yaml");
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().message.find("unknown key 'memory'") != std::string::npos);
+}
+
+TEST_CASE("plan: outbound calls to loopback, metadata or private addresses need an explicit setting") {
+  std::string base = "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: s\nbackend: process\n"
+                     "baseline: {image: a}\ncandidate: {image: b}\nsteps:\n  - {weight: 100, bake: 1m}\n"
+                     "analysis: {interval: 10s, metrics: [{name: errors, judge: {type: sequential}}]}\n";
+  for (const char* url : {"http://169.254.169.254/latest/meta-data", "http://10.1.2.3/hook", "http://[::1]:9/x",
+                          "https://localhost/x", "http://user:pw@192.168.0.7/x?token=abc"}) {
+    auto p = ParsePlan(base + "notify: {webhook: \"" + url + "\"}\n", "plan.yaml");
+    INFO(url);
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.error().message.find("plan.yaml:10:19: ") == 0);
+    CHECK(p.error().message.find("allow_private_network") != std::string::npos);
+    CHECK(p.error().message.find("pw") == std::string::npos);      // credentials never echoed
+    CHECK(p.error().message.find("token=abc") == std::string::npos);
+    auto allowed = ParsePlan(base + "notify: {webhook: \"" + url + "\", allow_private_network: true}\n", "plan.yaml");
+    CHECK(allowed.ok());
+  }
+  CHECK(ParsePlan(base + "notify: {webhook: \"https://hooks.example.com/x\"}\n", "plan.yaml").ok());
 }

@@ -59,6 +59,7 @@ Result<LambdaBackend::Reply> LambdaBackend::Call(const std::string& method, cons
   aws::SigV4Signed signed_req = aws::SignWithHeaders(req, options_.credentials, p);
   HttpRequest http;
   http.method = method;
+  http.allow_private_network = options_.allow_private_network;
   http.url = options_.endpoint + path + (query.empty() ? "" : "?" + query);
   for (const auto& [k, v] : req.headers) {
     if (k != "Host") http.headers.push_back(k + ": " + v);

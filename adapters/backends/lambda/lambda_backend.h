@@ -20,6 +20,7 @@ struct LambdaOptions {
   std::string alias = "live";
   std::string region = "us-east-1";
   std::string endpoint;  // default https://lambda.<region>.amazonaws.com
+  bool allow_private_network = false;  // an endpoint on loopback or a private network (http_client.h)
   aws::AwsCredentials credentials;
   long timeout_ms = 5000;
 };
