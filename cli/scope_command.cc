@@ -106,6 +106,11 @@ Runner SetupExplain(CLI::App& sub) {
       return ExitCodeFor(run.error());
     }
     Explanation x = Explain(run->report.changes, run->built, *target);
+    if (!x.found && f->format != "json") {
+      std::cerr << "ringfence explain: '" << *target << "' is no file, component:NAME, package or owner of the "
+                << "repository's graph\n";
+      return kExitInvalidInput;
+    }
     int rc = Emit(f->output, [&](std::ostream& out) {
       if (f->format == "json") report::WriteExplanationJson(x, out);
       else report::WriteExplanationText(x, out);

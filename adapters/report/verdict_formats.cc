@@ -1,5 +1,7 @@
 #include "adapters/report/verdict_formats.h"
 
+#include "engine/core/utf8.h"
+
 #include "engine/rules/constraints_json.h"
 
 #include <nlohmann/json.hpp>
@@ -39,7 +41,13 @@ const char* SarifLevel(const FiredRule& f) {
   return !f.waiver && f.rule->effect == Effect::kWarn ? "warning" : "note";
 }
 
-std::string XmlEscape(std::string_view s) {
+// Text as XML 1.0 character data: bytes that are not UTF-8 become U+FFFD, characters XML forbids
+// (controls, U+FFFE, U+FFFF) become '?', markup is escaped. Valid for any path a change has.
+std::string XmlEscape(std::string_view raw) {
+  std::string s = SanitizeUtf8(raw);
+  for (size_t at; (at = s.find("\xEF\xBF\xBE")) != std::string::npos || (at = s.find("\xEF\xBF\xBF")) != std::string::npos;) {
+    s.replace(at, 3, "?");
+  }
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
