@@ -46,7 +46,7 @@ Result<std::vector<Waiver>> Parse(const SourceFile& file) {
       if (auto st = get("patch_id", w.patch_id); !st) return st.error();
       bool hex = w.patch_id.size() == 40;
       for (char c : w.patch_id) hex = hex && std::isxdigit(static_cast<unsigned char>(c));
-      if (!hex) return doc->ErrorAt(item["patch_id"], "patch_id must be 40 hex digits (git patch-id --stable)");
+      if (!hex) return doc->ErrorAt(item["patch_id"], "patch_id must be 40 hex digits (git patch-id --verbatim)");
     }
     if (item["paths"]) {
       auto paths = doc->StringList(item["paths"], "paths");

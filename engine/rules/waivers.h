@@ -8,7 +8,7 @@
 //       approver: "@shop/identity"
 //       reason: "migration, reviewed in #1234"
 //       expires: 2026-12-31           # required; the waiver stops applying at the end of that day (UTC)
-//       patch_id: 3f5e...             # optional: `git patch-id --stable` of the one change it approves
+//       patch_id: 3f5e...             # optional: `git patch-id --verbatim` of the one change it approves
 #pragma once
 
 #include <chrono>

@@ -43,7 +43,11 @@ FileScan ScanFile(Language lang, std::string_view content) {
     return scan;
   }
   std::string decoded;
-  if (NeedsDecoding(content)) {
+  // Only a byte order mark or a NUL byte can hide an import from the byte-level scanners (bytes
+  // that are not UTF-8 are scanned as they are); a full UTF-8 check would double a cold scan.
+  bool wide = content.substr(0, 2) == "\xFF\xFE" || content.substr(0, 2) == "\xFE\xFF" ||
+              content.find('\0') != std::string_view::npos;
+  if (wide) {
     DecodedText d = DecodeText(content);
     if (!d.ok) {
       scan.unscanned = d.reason;
