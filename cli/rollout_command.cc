@@ -24,7 +24,6 @@
 
 namespace ringfence::cli {
 namespace fs = std::filesystem;
-namespace rs = rollout_state;
 
 namespace {
 
@@ -55,10 +54,12 @@ int Fail(const Error& e) {
 
 // The setup and plan of an existing rollout, from its journal.
 Result<std::pair<RolloutSetup, RolloutPlan>> Existing(StateDir& state, const std::string& id) {
-  auto journal = state.store->Journal(id);
+  auto rows = state.store->Journal(id);
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error::NotFound("no rollout " + id + " in " + state.dir + " (ringfence rollout status lists them)");
+  auto journal = DecodeJournal(*rows);
   if (!journal) return journal.error();
-  if (journal->empty()) return Error::NotFound("no rollout " + id + " in " + state.dir + " (ringfence rollout status lists them)");
-  auto setup = SetupFromJournal(*journal);
+  auto setup = SetupOf(*journal);
   if (!setup) return setup.error();
   auto plan = ParsePlan(setup->plan_text, setup->plan_path);
   if (!plan) return plan.error().Wrap("the plan recorded at the start");
@@ -169,10 +170,25 @@ int Continue(Flags& f, const char* verb) {
 }
 
 // "", "unattended" (not finished, and no live process drives it) or "awaiting a human".
-std::string Attention(StateDir& state, const std::string& id, const JournalRecord& last, const std::string& service) {
-  if (IsTerminal(last.state) || id.rfind("freeze:", 0) == 0) return "";
-  if (last.state == rs::kAwaitingHuman) return "awaiting a human";
+std::string Attention(StateDir& state, const std::string& id, RolloutState last, const std::string& service) {
+  if (IsTerminal(last) || last == RolloutState::kUnfrozen) return "";
+  if (last == RolloutState::kAwaitingHuman) return "awaiting a human";
   return LiveDriver(state, service, id) ? "" : "unattended";
+}
+
+// A rollout's journal, decoded; its service.
+struct Decoded {
+  std::vector<TypedRecord> journal;
+  std::string service;
+};
+Result<Decoded> Decode(StateDir& state, const std::string& id) {
+  auto rows = state.store->Journal(id);
+  if (!rows) return rows.error();
+  auto journal = DecodeJournal(*rows);
+  if (!journal) return journal.error();
+  Decoded d{std::move(*journal), ""};
+  if (auto setup = SetupOf(d.journal)) d.service = ServiceOf(*setup);
+  return d;
 }
 
 // What a person can do next about a rollout that needs attention.
@@ -201,15 +217,16 @@ int Status(Flags& f) {
     if (!all) return Fail(all.error());
     nlohmann::json j = nlohmann::json::array();
     for (const auto& r : *all) {
-      std::string service;
-      if (auto journal = state->store->Journal(r.rollout_id)) service = ServiceOfJournal(*journal);
-      std::string attention = Attention(*state, r.rollout_id, r.last, service);
+      auto d = Decode(*state, r.rollout_id);
+      if (!d) return Fail(d.error());
+      const TypedRecord& last = d->journal.back();
+      std::string attention = Attention(*state, r.rollout_id, last.state(), d->service);
       if (f.format == "json") {
-        j.push_back({{"rollout", r.rollout_id}, {"service", service}, {"state", r.last.state}, {"at", r.last.at_unix_ms},
-                     {"attention", attention}});
+        j.push_back({{"rollout", r.rollout_id}, {"service", d->service}, {"state", ToString(last.state())},
+                     {"at", last.at_unix_ms}, {"attention", attention}});
         continue;
       }
-      std::cout << r.rollout_id << "  " << r.last.state << "  " << RolloutProgress::Describe(r.last)
+      std::cout << r.rollout_id << "  " << ToString(last.state()) << "  " << RolloutProgress::Describe(last)
                 << (attention.empty() ? "" : "  [" + attention + "]") << "\n";
       PrintNextSteps(std::cout, attention, r.rollout_id, state->dir);
     }
@@ -217,21 +234,23 @@ int Status(Flags& f) {
     else if (all->empty()) std::cout << "no rollouts in " << state->dir << "\n";
     return kExitOk;
   }
-  auto journal = state->store->Journal(f.id);
-  if (!journal) return Fail(journal.error());
-  if (journal->empty()) return Fail(Error::NotFound("no rollout " + f.id + " in " + state->dir));
-  std::string service = ServiceOfJournal(*journal);
-  std::string attention = Attention(*state, f.id, journal->back(), service);
+  auto d = Decode(*state, f.id);
+  if (!d) return Fail(d.error());
+  if (d->journal.empty()) return Fail(Error::NotFound("no rollout " + f.id + " in " + state->dir));
+  const std::vector<TypedRecord>& journal = d->journal;
+  const std::string& service = d->service;
+  RolloutState last = journal.back().state();
+  std::string attention = Attention(*state, f.id, last, service);
   if (f.format == "json") {
     nlohmann::json j = nlohmann::json::array();
-    for (const auto& r : *journal) {
-      j.push_back({{"seq", r.seq}, {"state", r.state}, {"at", r.at_unix_ms},
-                   {"evidence", nlohmann::json::parse(r.evidence_json, nullptr, false)}});
+    for (const auto& r : journal) {
+      j.push_back({{"seq", r.seq}, {"state", ToString(r.state())}, {"at", r.at_unix_ms},
+                   {"evidence", nlohmann::json::parse(EvidenceJson(r.event))}});
     }
     std::cout << j.dump(2) << "\n";
   } else {
-    int64_t t0 = journal->front().at_unix_ms;
-    for (const auto& r : *journal) {
+    int64_t t0 = journal.front().at_unix_ms;
+    for (const auto& r : journal) {
       char at[32];
       std::snprintf(at, sizeof at, "%+8.3fs", (r.at_unix_ms - t0) / 1000.0);
       std::cout << "#" << r.seq << " " << at << "  " << RolloutProgress::Describe(r) << "\n";
@@ -244,11 +263,7 @@ int Status(Flags& f) {
       (f.format == "json" ? std::cerr : std::cout) << "service " << service << " is FROZEN: " << (*freeze)->reason << "\n";
     }
   }
-  const std::string& last = journal->back().state;
-  if (last == rs::kPromoted) return kExitOk;
-  if (last == rs::kRolledBack) return kExitDenied;
-  if (last == rs::kEscalated) return kExitEscalated;
-  if (last == rs::kAwaitingHuman) return kExitNeedsApproval;
+  if (auto outcome = OutcomeOf(last)) return ExitCodeFor(*outcome);
   return attention == "unattended" ? kExitIndeterminate : kExitOk;
 }
 
@@ -267,12 +282,11 @@ int List(Flags& f) {
   std::map<std::string, std::pair<RolloutSummary, std::string>> latest;  // service -> (rollout, attention)
   std::vector<std::string> order;
   for (const auto& r : *all) {
-    auto journal = state->store->Journal(r.rollout_id);
-    if (!journal) return Fail(journal.error());
-    std::string service = ServiceOfJournal(*journal);
-    if (service.empty() || latest.count(service)) continue;
-    latest[service] = {r, Attention(*state, r.rollout_id, r.last, service)};
-    order.push_back(service);
+    auto d = Decode(*state, r.rollout_id);
+    if (!d) return Fail(d.error());
+    if (d->service.empty() || latest.count(d->service)) continue;
+    latest[d->service] = {r, Attention(*state, r.rollout_id, d->journal.back().state(), d->service)};
+    order.push_back(d->service);
   }
   nlohmann::json j = nlohmann::json::array();
   for (const auto& service : order) {
@@ -305,11 +319,12 @@ int Unfreeze(Flags& f) {
   if (!*freeze) return Fail(Error::InvalidInput(f.service + " is not frozen"));
   // The human decision is journaled (and so audited) under the service's own record.
   SystemClock clock;
-  nlohmann::json ev = {{"service", f.service}, {"by", f.by}, {"reason", f.reason}, {"frozen_by", (*freeze)->rollout_id}};
   std::string record_id = "freeze:" + f.service;
   auto last = state->store->Last(record_id);
   if (!last) return Fail(last.error());
-  auto rec = state->store->Append({0, record_id, "unfrozen", ev.dump(), clock.NowUnixMs()}, *last ? (*last)->seq : 0);
+  auto rec = state->store->Append(
+      EncodeRecord(record_id, UnfrozenEvent{f.service, f.by, f.reason, (*freeze)->rollout_id}, clock.NowUnixMs()),
+      *last ? (*last)->seq : 0);
   if (!rec) return Fail(rec.error());
   if (auto st = state->audit->Record(*rec); !st) return Fail(st.error());
   if (auto st = state->store->ClearFreeze(f.service); !st) return Fail(st.error());

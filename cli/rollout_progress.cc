@@ -15,7 +15,6 @@
 #include "engine/core/duration.h"
 
 namespace ringfence::cli {
-namespace rs = rollout_state;
 using nlohmann::json;
 
 std::shared_ptr<spdlog::logger> OpenRolloutLog(const std::string& state_dir) {
@@ -44,57 +43,61 @@ void RolloutProgress::EndLiveLine() {
   line_open_ = false;
 }
 
-std::string RolloutProgress::Describe(const JournalRecord& r) {
-  json ev = json::parse(r.evidence_json, nullptr, false);
-  if (!ev.is_object()) ev = json::object();
+std::string RolloutProgress::Describe(const TypedRecord& r) {
   auto pct = [](double w) {
     char b[32];
     std::snprintf(b, sizeof b, "%g%%", w);
     return std::string(b);
   };
-  if (r.state == rs::kStarted) {
-    return "started: " + ev["baseline"].value("version", "?") + " -> " + ev["candidate"].value("version", "?") +
-           " (plan " + ev.value("plan_path", "") + ")";
-  }
-  if (r.state == rs::kStep) {
-    return "step " + std::to_string(ev.value("step", 0) + 1) + ": " + pct(ev.value("weight", 0.0)) +
-           " of new sessions to the candidate, bake " + FormatDurationMs(ev.value("bake_ms", int64_t{0}));
-  }
-  if (r.state == rs::kJudged) {
-    std::string s = "step " + std::to_string(ev.value("step", 0) + 1) + " at " + pct(ev.value("weight", 0.0)) + ", " +
-                    FormatDurationMs(ev.value("window_ms", int64_t{0})) + ": " + ev.value("decision", "?") + " |";
-    for (const auto& v : ev.value("verdicts", json::array())) {
-      s += " " + v.value("metric", "") + " " + v.value("outcome", "");
-    }
-    s += " | sessions: " + std::to_string(ev.value("canary_sessions", 0)) + " canary, " +
-         std::to_string(ev.value("baseline_sessions", 0)) + " baseline";
-    return s;
-  }
-  if (r.state == rs::kAwaitingHuman) return "waiting for a human: " + ev.value("reason", "");
-  if (r.state == rs::kApproved) return "approved by " + ev.value("by", "?");
-  if (r.state == rs::kRollback) return "ROLLBACK: " + ev.value("reason", "");
-  if (r.state == rs::kRollbackSessions) {
-    return "rollback: new sessions go to the baseline; " + std::to_string(ev.value("canary_sessions", 0)) +
-           " canary sessions: " + ev.value("mode", "?");
-  }
-  if (r.state == rs::kVerifying) {
-    return "rollback: canary sessions ended (" + std::to_string(ev.value("terminated", 0)) +
-           " terminated); verifying the baseline";
-  }
-  if (r.state == rs::kRolledBack) {
-    return "rolled back, verified (" + std::to_string(ev.value("checks", 0)) + " checks; rollback took " +
-           FormatDurationMs(ev.value("rollback_ms", int64_t{0})) + ")";
-  }
-  if (r.state == rs::kEscalated) return "ESCALATED: " + ev.value("reason", "");
-  if (r.state == rs::kPromoted) return "promoted: all new sessions run the candidate";
-  return r.state;
+  auto plural = [](int64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  return std::visit(
+      [&](const auto& e) -> std::string {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, StartedEvent>) {
+          return "started: " + e.setup.baseline.version + " -> " + e.setup.candidate.version + " (plan " +
+                 e.setup.plan_path + ")";
+        } else if constexpr (std::is_same_v<E, StepEvent>) {
+          return "step " + std::to_string(e.step + 1) + ": " + pct(e.weight) + " of new sessions to the candidate, bake " +
+                 FormatDurationMs(e.bake_ms);
+        } else if constexpr (std::is_same_v<E, JudgedEvent>) {
+          std::string s = "step " + std::to_string(e.step + 1) + " at " + pct(e.weight) + ", " +
+                          FormatDurationMs(e.window_ms) + ": " + ToString(e.decision) + " |";
+          for (const auto& v : e.verdicts) s += " " + v.metric + " " + ToString(v.outcome);
+          s += " | sessions: " + std::to_string(e.canary_sessions) + " canary, " +
+               std::to_string(e.baseline_sessions) + " baseline";
+          return s;
+        } else if constexpr (std::is_same_v<E, AwaitingHumanEvent>) {
+          return "waiting for a human: " + e.reason;
+        } else if constexpr (std::is_same_v<E, ApprovedEvent>) {
+          return "approved by " + e.by;
+        } else if constexpr (std::is_same_v<E, RollbackEvent>) {
+          return "ROLLBACK: " + e.reason;
+        } else if constexpr (std::is_same_v<E, RollbackSessionsEvent>) {
+          return "rollback: new sessions go to the baseline; " +
+                 plural(e.canary_sessions, "canary session", "canary sessions") + ": " + ToString(e.mode);
+        } else if constexpr (std::is_same_v<E, VerifyingEvent>) {
+          return "rollback: canary sessions ended (" + std::to_string(e.terminated) + " terminated); verifying the baseline";
+        } else if constexpr (std::is_same_v<E, RolledBackEvent>) {
+          return "rolled back, verified (" + plural(e.checks, "check", "checks") + "; rollback took " +
+                 FormatDurationMs(e.rollback_ms) + ")";
+        } else if constexpr (std::is_same_v<E, EscalatedEvent>) {
+          return "ESCALATED: " + e.reason;
+        } else if constexpr (std::is_same_v<E, PromotedEvent>) {
+          return "promoted: all new sessions run the candidate" + (e.by.empty() ? "" : " (by " + e.by + ")");
+        } else {
+          return "unfrozen by " + e.by + (e.reason.empty() ? "" : ": " + e.reason);
+        }
+      },
+      r.event);
 }
 
-void RolloutProgress::OnRecord(const JournalRecord& r) {
-  log_->info(R"("rollout":{},"seq":{},"state":{},"evidence":{})", json(r.rollout_id).dump(), r.seq, json(r.state).dump(),
-             r.evidence_json);
+void RolloutProgress::OnRecord(const TypedRecord& r) {
+  log_->info(R"("rollout":{},"seq":{},"state":{},"evidence":{})", json(r.rollout_id).dump(), r.seq,
+             json(ToString(r.state())).dump(), EvidenceJson(r.event));
   std::string line = Describe(r);
-  if (live_ && r.state == rs::kJudged) {
+  if (live_ && r.state() == RolloutState::kJudged) {
     std::fprintf(stderr, "\r\033[K  %s", line.c_str());  // the step's line, updated in place
     line_open_ = true;
   } else {

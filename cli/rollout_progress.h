@@ -16,10 +16,10 @@ class RolloutProgress : public RolloutObserver {
  public:
   RolloutProgress(std::shared_ptr<spdlog::logger> log, bool live);
   ~RolloutProgress() override;
-  void OnRecord(const JournalRecord& record) override;
+  void OnRecord(const TypedRecord& record) override;
   void OnNote(const std::string& rollout_id, const std::string& note) override;
   // One line for a record, as `rollout status` prints the journal.
-  static std::string Describe(const JournalRecord& record);
+  static std::string Describe(const TypedRecord& record);
 
  private:
   void EndLiveLine();

@@ -32,7 +32,6 @@
 
 namespace ringfence::cli {
 namespace fs = std::filesystem;
-namespace rs = rollout_state;
 using nlohmann::json;
 
 namespace {
@@ -134,21 +133,21 @@ json LoadJson(const load::LoadReport& r) {
 }
 
 void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan& plan, RolloutOutcome outcome,
-                 const std::vector<JournalRecord>& journal, const std::optional<load::LoadReport>& load,
+                 const std::vector<TypedRecord>& journal, const std::optional<load::LoadReport>& load,
                  const std::string& state_dir, const std::string& format) {
   int64_t canary_start = 0, rollback_at = 0, end_at = journal.empty() ? 0 : journal.back().at_unix_ms;
   int looks = 0;
   std::string reason, verified;
   for (const auto& r : journal) {
-    json ev = json::parse(r.evidence_json, nullptr, false);
-    if (!ev.is_object()) ev = json::object();
-    if (r.state == rs::kStep && canary_start == 0) canary_start = r.at_unix_ms;
-    if (r.state == rs::kJudged && rollback_at == 0) ++looks;
-    if (r.state == rs::kRollback && rollback_at == 0) {
+    if (r.state() == RolloutState::kStep && canary_start == 0) canary_start = r.at_unix_ms;
+    if (r.state() == RolloutState::kJudged && rollback_at == 0) ++looks;
+    if (const auto* rollback = std::get_if<RollbackEvent>(&r.event); rollback && rollback_at == 0) {
       rollback_at = r.at_unix_ms;
-      reason = ev.value("reason", "");
+      reason = rollback->reason;
     }
-    if (r.state == rs::kRolledBack || r.state == rs::kEscalated) verified = RolloutProgress::Describe(r);
+    if (r.state() == RolloutState::kRolledBack || r.state() == RolloutState::kEscalated) {
+      verified = RolloutProgress::Describe(r);
+    }
   }
   if (format == "json") {
     json j = {{"rollout", setup.id}, {"service", plan.service}, {"outcome", ToString(outcome)},
@@ -161,8 +160,8 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
     }
     json records = json::array();
     for (const auto& r : journal) {
-      records.push_back({{"seq", r.seq}, {"state", r.state}, {"at", r.at_unix_ms},
-                         {"evidence", json::parse(r.evidence_json, nullptr, false)}});
+      records.push_back({{"seq", r.seq}, {"state", ToString(r.state())}, {"at", r.at_unix_ms},
+                         {"evidence", json::parse(EvidenceJson(r.event))}});
     }
     j["journal"] = records;
     if (load) {
@@ -406,8 +405,9 @@ int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& pl
               << "ringfence rollout resume " << setup.id << ")\n";
     return cli::ExitCodeFor(outcome.error());
   }
-  auto journal = state.store->Journal(setup.id);
-  PrintReport(std::cout, setup, plan, *outcome, journal ? *journal : std::vector<JournalRecord>{}, report, state.dir,
+  auto rows = state.store->Journal(setup.id);
+  auto journal = rows ? DecodeJournal(*rows) : Result<std::vector<TypedRecord>>(rows.error());
+  PrintReport(std::cout, setup, plan, *outcome, journal ? *journal : std::vector<TypedRecord>{}, report, state.dir,
               options.format);
   return ExitCodeFor(*outcome);
 }

@@ -4,72 +4,21 @@
 #include <set>
 #include <variant>
 
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
 #include "engine/core/duration.h"
-#include "engine/rules/constraints_json.h"
 
 namespace ringfence {
-namespace rs = rollout_state;
-using nlohmann::json;
-
 namespace {
 
-json ImageJson(const ImageRef& i) { return {{"version", i.version}, {"digest", i.digest}, {"location", i.location}}; }
+using RS = RolloutState;
 
-ImageRef ImageFromJson(const json& j) {
-  return {j.value("version", ""), j.value("digest", ""), j.value("location", "")};
+MetricVerdictRecord VerdictRecord(const MetricSpec& m, const char* judge, const JudgeVerdict& v) {
+  return {m.name, judge, v.outcome, v.reason, v.p_value, v.effect};
 }
 
-json VerdictJson(const MetricSpec& m, const char* judge, const JudgeVerdict& v) {
-  return {{"metric", m.name}, {"judge", judge}, {"outcome", ToString(v.outcome)}, {"reason", v.reason},
-          {"p_value", v.p_value}, {"effect", v.effect}};
-}
-
-}  // namespace
-
-bool IsTerminal(const std::string& state) {
-  return state == rs::kRolledBack || state == rs::kEscalated || state == rs::kPromoted;
-}
-
-const char* ToString(RolloutOutcome o) {
-  switch (o) {
-    case RolloutOutcome::kPromoted: return "promoted";
-    case RolloutOutcome::kRolledBack: return "rolled back";
-    case RolloutOutcome::kAwaitingHuman: return "awaiting a human";
-    case RolloutOutcome::kEscalated: return "escalated";
-  }
-  return "?";
-}
-
-json ToJson(const RolloutSetup& s) {
-  return {{"rollout", s.id}, {"service", s.service}, {"plan_path", s.plan_path}, {"plan_text", s.plan_text},
-          {"baseline", ImageJson(s.baseline)}, {"candidate", ImageJson(s.candidate)},
-          {"gate_constraints", ConstraintsJson(s.gate_constraints)}};
-}
-
-Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal) {
-  if (journal.empty() || journal.front().state != rs::kStarted) {
-    return Error::NotFound("the journal has no start record for this rollout");
-  }
-  json j = json::parse(journal.front().evidence_json, nullptr, false);
-  if (!j.is_object() || !j.contains("plan_text")) return Error::Io("the start record of the rollout is damaged");
-  RolloutSetup s;
-  s.id = journal.front().rollout_id;
-  s.plan_path = j.value("plan_path", "");
-  s.plan_text = j.value("plan_text", "");
-  s.service = j.value("service", "");
-  s.baseline = ImageFromJson(j.value("baseline", json::object()));
-  s.candidate = ImageFromJson(j.value("candidate", json::object()));
-  if (j.contains("gate_constraints")) {
-    auto c = ConstraintsFromJson(j["gate_constraints"], "the start record's gate_constraints");
-    if (!c) return c.error();
-    s.gate_constraints = *c;
-  }
-  return s;
-}
-
-namespace {
-
-Result<JournalRecord> AppendAudited(StateStore& store, AuditLog& audit, JournalRecord r, int64_t expected_seq) {
+Result<JournalRecord> AppendAudited(StateStore& store, AuditLog& audit, const JournalRecord& r, int64_t expected_seq) {
   auto rec = store.Append(r, expected_seq);
   if (!rec) return rec.error();
   if (auto st = audit.Record(*rec); !st) return st.error();
@@ -79,15 +28,11 @@ Result<JournalRecord> AppendAudited(StateStore& store, AuditLog& audit, JournalR
 }  // namespace
 
 std::string ServiceOfJournal(const std::vector<JournalRecord>& journal) {
-  if (journal.empty() || journal.front().state != rs::kStarted) return "";
-  json j = json::parse(journal.front().evidence_json, nullptr, false);
-  if (!j.is_object()) return "";
-  if (j.contains("service") && j["service"].is_string() && !j["service"].get<std::string>().empty()) {
-    return j["service"].get<std::string>();
-  }
-  // Journals written before the service was recorded: the plan they started with names it.
-  auto plan = ParsePlan(j.value("plan_text", ""), j.value("plan_path", "plan"));
-  return plan ? plan->service : "";
+  if (journal.empty()) return "";
+  auto first = DecodeRecord(journal.front());
+  if (!first) return "";
+  const auto* started = std::get_if<StartedEvent>(&first->event);
+  return started ? ServiceOf(started->setup) : "";
 }
 
 Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const RolloutSetup& setup,
@@ -125,7 +70,8 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
   auto all = store.Rollouts();
   if (!all) return release(all.error());
   for (const auto& r : *all) {
-    if (r.rollout_id.rfind("freeze:", 0) == 0 || IsTerminal(r.last.state)) continue;
+    auto state = ParseRolloutState(r.last.state);
+    if (r.rollout_id.rfind("freeze:", 0) == 0 || (state && IsTerminal(*state))) continue;
     auto journal = store.Journal(r.rollout_id);
     if (!journal) return release(journal.error());
     if (ServiceOfJournal(*journal) != plan.service) continue;
@@ -136,7 +82,7 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
   }
   RolloutSetup recorded = setup;
   recorded.service = plan.service;
-  auto started = AppendAudited(store, audit, {0, setup.id, rs::kStarted, ToJson(recorded).dump(), now_unix_ms}, 0);
+  auto started = AppendAudited(store, audit, EncodeRecord(setup.id, StartedEvent{recorded}, now_unix_ms), 0);
   if (!started) return release(started.error());
   return started;
 }
@@ -146,13 +92,13 @@ Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const s
   auto last = store.Last(id);
   if (!last) return last.error();
   if (!*last) return Error::NotFound("no rollout " + id);
-  if ((*last)->state != rs::kAwaitingHuman) {
+  auto decided = DecodeRecord(**last);
+  if (!decided) return decided.error();
+  const auto* waiting = std::get_if<AwaitingHumanEvent>(&decided->event);
+  if (!waiting) {
     return Error::InvalidInput("rollout " + id + " is not waiting for a human (it is " + (*last)->state + ")");
   }
-  json ev = json::parse((*last)->evidence_json, nullptr, false);
-  int step = ev.is_object() ? ev.value("step", 0) : 0;
-  auto rec = AppendAudited(store, audit, {0, id, rs::kApproved, json{{"step", step}, {"by", by}}.dump(), now_unix_ms},
-                           (*last)->seq);
+  auto rec = AppendAudited(store, audit, EncodeRecord(id, ApprovedEvent{waiting->step, by}, now_unix_ms), (*last)->seq);
   if (!rec && rec.error().kind == ErrorKind::kConflict) {
     auto now = store.Last(id);
     std::string what = now && *now ? (*now)->state : "changed";
@@ -164,23 +110,26 @@ Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const s
 
 Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std::string& id, const std::string& by,
                                    const std::string& reason, int64_t now_unix_ms) {
-  json ev = {{"reason", "aborted by " + by + (reason.empty() ? "" : ": " + reason)}, {"by", by}};
+  RollbackEvent abort{"aborted by " + by + (reason.empty() ? "" : ": " + reason), std::nullopt, by};
   int64_t decided_on = -1;  // the record the human decided on: what came after it may stop the abort
   for (int attempt = 0; attempt < 50; ++attempt) {
-    auto journal = store.Journal(id);
+    auto rows = store.Journal(id);
+    if (!rows) return rows.error();
+    if (rows->empty()) return Error::NotFound("no rollout " + id);
+    auto journal = DecodeJournal(*rows);
     if (!journal) return journal.error();
-    if (journal->empty()) return Error::NotFound("no rollout " + id);
-    const std::string& state = journal->back().state;
     for (const auto& r : *journal) {
-      if (r.state == rs::kRollback) return Error::InvalidInput("rollout " + id + " is rolling back already");
-      if (decided_on >= 0 && r.seq > decided_on && (r.state == rs::kApproved || IsTerminal(r.state))) {
+      if (r.state() == RS::kRollback) return Error::InvalidInput("rollout " + id + " is rolling back already");
+      if (decided_on >= 0 && r.seq > decided_on && (r.state() == RS::kApproved || IsTerminal(r.state()))) {
         return Error::Conflict("rollout " + id + " changed while you decided: #" + std::to_string(r.seq) + " " +
-                               r.state + " came first; nothing was aborted");
+                               ToString(r.state()) + " came first; nothing was aborted");
       }
     }
-    if (IsTerminal(state)) return Error::InvalidInput("rollout " + id + " has ended (" + state + ")");
+    if (IsTerminal(journal->back().state())) {
+      return Error::InvalidInput("rollout " + id + " has ended (" + ToString(journal->back().state()) + ")");
+    }
     if (decided_on < 0) decided_on = journal->back().seq;
-    auto rec = AppendAudited(store, audit, {0, id, rs::kRollback, ev.dump(), now_unix_ms}, journal->back().seq);
+    auto rec = AppendAudited(store, audit, EncodeRecord(id, abort, now_unix_ms), journal->back().seq);
     if (rec || rec.error().kind != ErrorKind::kConflict) return rec;
     // The orchestrator appended meanwhile: look again (a human decision among what it appended stops the abort).
   }
@@ -189,57 +138,54 @@ Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std
 
 // What the journal says so far.
 struct Orchestrator::Progress {
-  JournalRecord last;
-  json evidence = json::object();
+  std::optional<TypedRecord> last;
   int step = -1;
   int64_t step_started_ms = 0;
   int64_t canary_started_ms = 0;
   int64_t last_judged_ms = 0;
   bool judged_in_step = false;
-  std::string decision;        // of the step's last judgement: pass | fail | unclear
-  std::string unclear_action;  // pause | rollback
-  std::string unclear_reason;
+  std::optional<JudgedEvent> judged;  // the step's last judgement
   int64_t rollback_started_ms = 0;
   bool rolling_back = false;  // a rollback is journaled: final
   std::optional<RolloutOutcome> outcome;
 
-  void Apply(const JournalRecord& r) {
+  int64_t seq() const { return last ? last->seq : 0; }
+  int64_t at() const { return last ? last->at_unix_ms : 0; }
+  RS state() const { return last->state(); }
+  void Apply(const TypedRecord& r) {
     last = r;
-    evidence = json::parse(r.evidence_json, nullptr, false);
-    if (!evidence.is_object()) evidence = json::object();
-    if (r.state == rs::kStep) {
-      step = evidence.value("step", 0);
+    if (const auto* step_ev = std::get_if<StepEvent>(&r.event)) {
+      step = step_ev->step;
       step_started_ms = r.at_unix_ms;
       if (canary_started_ms == 0) canary_started_ms = r.at_unix_ms;
       judged_in_step = false;
-      decision.clear();
-    } else if (r.state == rs::kJudged) {
+      judged.reset();
+    } else if (const auto* j = std::get_if<JudgedEvent>(&r.event)) {
       judged_in_step = true;
       last_judged_ms = r.at_unix_ms;
-      decision = evidence.value("decision", "");
-      unclear_action = evidence.value("unclear_action", "pause");
-      unclear_reason = evidence.value("unclear_reason", "");
-    } else if (r.state == rs::kRollback) {
+      judged = *j;
+    } else if (std::holds_alternative<RollbackEvent>(r.event)) {
       rollback_started_ms = r.at_unix_ms;
       rolling_back = true;
     }
   }
+  bool Decided(JudgedDecision d) const { return judged && judged->decision == d; }
 };
 
-Status Orchestrator::Enter(Progress& at, const std::string& state, json evidence) {
+Status Orchestrator::Enter(Progress& at, RolloutEvent event) {
   if (p_.still_driving) {
     if (auto st = p_.still_driving(); !st) return st;
   }
+  RS state = StateOf(event);
   // A rollback, once journaled, is final: nothing but its own states may follow it.
-  bool rollback_state = state == rs::kRollback || state == rs::kRollbackSessions || state == rs::kVerifying ||
-                        state == rs::kRolledBack || state == rs::kEscalated;
-  if (at.rolling_back && !rollback_state) {
-    return Error::Internal("rollout " + setup_.id + " is rolling back; refusing to journal " + state);
+  if (at.rolling_back && !IsRollbackState(state)) {
+    return Error::Internal("rollout " + setup_.id + " is rolling back; refusing to journal " + ToString(state));
   }
-  auto rec = AppendAudited(p_.store, p_.audit, {0, setup_.id, state, evidence.dump(), p_.clock.NowUnixMs()}, at.last.seq);
+  auto rec = AppendAudited(p_.store, p_.audit, EncodeRecord(setup_.id, event, p_.clock.NowUnixMs()), at.seq());
   if (!rec) return rec.error();
-  at.Apply(*rec);
-  if (p_.observer) p_.observer->OnRecord(*rec);
+  TypedRecord typed{rec->seq, rec->rollout_id, rec->at_unix_ms, std::move(event)};
+  at.Apply(typed);
+  if (p_.observer) p_.observer->OnRecord(typed);
   return Status::Ok();
 }
 
@@ -247,9 +193,10 @@ void Orchestrator::Note(const std::string& note) {
   if (p_.observer) p_.observer->OnNote(setup_.id, note);
 }
 
-void Orchestrator::Notify(const std::string& kind, const std::string& summary, const json& details) {
+void Orchestrator::Notify(const std::string& kind, const std::string& summary, const RolloutEvent& details) {
   if (!p_.notifier) return;
-  json d = details;
+  auto d = nlohmann::json::parse(EvidenceJson(details));
+  d.erase("format");
   d["service"] = plan_.service;
   d["baseline"] = setup_.baseline.version;
   d["candidate"] = setup_.candidate.version;
@@ -265,14 +212,16 @@ void Orchestrator::Tick() {
 Result<bool> Orchestrator::ChangedElsewhere(const Progress& at) {
   auto last = p_.store.Last(setup_.id);
   if (!last) return last.error();
-  return *last && (*last)->seq != at.last.seq;
+  return *last && (*last)->seq != at.seq();
 }
 
-json Orchestrator::JudgeAll(const Progress& at) {
+JudgedEvent Orchestrator::JudgeAll(const Progress& at) {
   int64_t now = p_.clock.NowUnixMs();
-  json verdicts = json::array();
+  JudgedEvent out;
+  out.step = at.step;
+  out.weight = plan_.steps[at.step].weight;
+  out.window_ms = now - at.step_started_ms;
   bool fail = false;
-  std::string unclear_action, unclear_reason;
   for (const auto& m : plan_.metrics) {
     MetricSource* source = m.source == MetricSourceKind::kPrometheus ? p_.prometheus : &p_.sessions;
     // The sequential test accumulates since the canary began (it is valid at every look); the
@@ -281,9 +230,7 @@ json Orchestrator::JudgeAll(const Progress& at) {
     MetricWindow window{cumulative ? at.canary_started_ms : at.step_started_ms, now};
     JudgeVerdict v;
     const char* judge_name = "";
-    if (!source) {
-      v.reason = "no prometheus source configured";
-    }
+    if (!source) v.reason = "no prometheus source configured";
     std::visit(
         [&](const auto& judge) {
           using J = std::decay_t<decltype(judge)>;
@@ -302,97 +249,88 @@ json Orchestrator::JudgeAll(const Progress& at) {
           }
         },
         m.judge);
-    verdicts.push_back(VerdictJson(m, judge_name, v));
+    out.verdicts.push_back(VerdictRecord(m, judge_name, v));
     if (v.outcome == JudgeOutcome::kFail) fail = true;
     if (v.outcome == JudgeOutcome::kNoData || v.outcome == JudgeOutcome::kInconclusive) {
       OnUnclear policy = v.outcome == JudgeOutcome::kNoData ? plan_.on_no_data : plan_.on_inconclusive;
-      if (policy == OnUnclear::kFail) unclear_action = "rollback";
-      else if (unclear_action.empty()) unclear_action = "pause";
-      if (!unclear_reason.empty()) unclear_reason += "; ";
-      unclear_reason += m.name + " " + ToString(v.outcome) + (v.reason.empty() ? "" : " (" + v.reason + ")");
+      if (policy == OnUnclear::kFail) out.unclear_action = UnclearAction::kRollback;
+      else if (!out.unclear_action) out.unclear_action = UnclearAction::kPause;
+      if (!out.unclear_reason.empty()) out.unclear_reason += "; ";
+      out.unclear_reason += m.name + " " + ToString(v.outcome) + (v.reason.empty() ? "" : " (" + v.reason + ")");
     }
   }
-  int canary = 0, baseline = 0, parked = 0;
   for (const auto& b : p_.router.Bindings()) {
-    (b.session.version == setup_.candidate.version ? canary : baseline)++;
-    if (b.session.state == SessionState::kParked) ++parked;
+    (b.session.version == setup_.candidate.version ? out.canary_sessions : out.baseline_sessions)++;
+    if (b.session.state == SessionState::kParked) ++out.parked_sessions;
   }
-  json out = {{"step", at.step}, {"weight", plan_.steps[at.step].weight}, {"verdicts", verdicts},
-              {"window_ms", now - at.step_started_ms}, {"canary_sessions", canary}, {"baseline_sessions", baseline},
-              {"parked_sessions", parked},
-              {"decision", fail ? "fail" : unclear_action.empty() ? "pass" : "unclear"}};
-  if (!unclear_action.empty()) {
-    out["unclear_action"] = unclear_action;
-    out["unclear_reason"] = unclear_reason;
+  out.decision = fail ? JudgedDecision::kFail : out.unclear_action ? JudgedDecision::kUnclear : JudgedDecision::kPass;
+  if (out.decision != JudgedDecision::kUnclear) {
+    out.unclear_action.reset();
+    out.unclear_reason.clear();
   }
   return out;
 }
 
 namespace {
 
-std::string FailReason(const json& judged) {
+std::string FailReason(const JudgedEvent& judged) {
   std::string reason;
-  for (const auto& v : judged["verdicts"]) {
-    if (v.value("outcome", "") != "fail") continue;
+  for (const auto& v : judged.verdicts) {
+    if (v.outcome != JudgeOutcome::kFail) continue;
     if (!reason.empty()) reason += "; ";
-    reason += v.value("metric", "") + " failed the " + v.value("judge", "") + " judge: " + v.value("reason", "");
+    reason += v.metric + " failed the " + v.judge + " judge: " + v.reason;
   }
   return reason;
+}
+
+std::string FormatPercent(double weight) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g%%", weight);
+  return b;
+}
+
+StepEvent StepOf(const RolloutPlan& plan, int step) {
+  return {step, plan.steps[static_cast<size_t>(step)].weight, plan.steps[static_cast<size_t>(step)].bake_ms};
 }
 
 }  // namespace
 
 // Enter the next step, wait for a human first, or promote.
-static json StepEvidence(const RolloutPlan& plan, int step) {
-  return {{"step", step}, {"weight", plan.steps[step].weight}, {"bake_ms", plan.steps[step].bake_ms}};
-}
-
 Result<Orchestrator::Next> Orchestrator::AfterBake(Progress& at) {
   int next = at.step + 1;
-  if (at.decision == "unclear") {
-    if (at.unclear_action == "rollback") {
-      if (auto st = Enter(at, rs::kRollback, {{"reason", "unclear at the end of step " + std::to_string(at.step) +
-                                                             " and the plan says fail: " + at.unclear_reason}});
-          !st) {
-        return st.error();
-      }
-      return Next::kContinue;
-    }
-    if (auto st = Enter(at, rs::kAwaitingHuman, {{"step", next}, {"reason", "unclear at the end of step " +
-                                                                              std::to_string(at.step) + ": " +
-                                                                              at.unclear_reason}});
-        !st) {
-      return st.error();
-    }
+  if (at.Decided(JudgedDecision::kUnclear)) {
+    std::string why = "unclear at the end of step " + std::to_string(at.step + 1);
+    Status st = at.judged->unclear_action == UnclearAction::kRollback
+                    ? Enter(at, RollbackEvent{why + " and the plan says fail: " + at.judged->unclear_reason, {}, ""})
+                    : Enter(at, AwaitingHumanEvent{next, why + ": " + at.judged->unclear_reason});
+    if (!st) return st.error();
     return Next::kContinue;
   }
   if (next >= static_cast<int>(plan_.steps.size())) {
-    if (auto st = Enter(at, rs::kPromoted, {{"weight", 100}}); !st) return st.error();
+    if (auto st = Enter(at, PromotedEvent{""}); !st) return st.error();
     return Next::kContinue;
   }
-  if (plan_.steps[next].needs_human) {
-    std::string why = plan_.steps[next].weight >= 100 && plan_.constraints.human_promotion
+  if (plan_.steps[static_cast<size_t>(next)].needs_human) {
+    double weight = plan_.steps[static_cast<size_t>(next)].weight;
+    std::string why = weight >= 100 && plan_.constraints.human_promotion
                           ? "the gate requires a human to promote to 100%"
-                          : "the gate caps automated canaries below " + std::to_string(plan_.steps[next].weight) + "%";
-    if (auto st = Enter(at, rs::kAwaitingHuman, {{"step", next}, {"reason", why}}); !st) return st.error();
+                          : "the gate caps automated canaries below " + FormatPercent(weight);
+    if (auto st = Enter(at, AwaitingHumanEvent{next, why}); !st) return st.error();
     return Next::kContinue;
   }
-  if (auto st = Enter(at, rs::kStep, StepEvidence(plan_, next)); !st) return st.error();
+  if (auto st = Enter(at, StepOf(plan_, next)); !st) return st.error();
   return Next::kContinue;
 }
 
 // kStep and kJudged: route the step's share, judge every interval until the bake is over.
 Result<Orchestrator::Next> Orchestrator::ActStep(Progress& at) {
-  if (at.last.state == rs::kJudged && at.decision == "fail") {
-    if (auto st = Enter(at, rs::kRollback, {{"reason", FailReason(at.evidence)}, {"step", at.step}}); !st) {
-      return st.error();
-    }
+  if (at.state() == RS::kJudged && at.Decided(JudgedDecision::kFail)) {
+    if (auto st = Enter(at, RollbackEvent{FailReason(*at.judged), at.step, ""}); !st) return st.error();
     return Next::kContinue;
   }
-  const RolloutStep& step = plan_.steps[at.step];
+  const RolloutStep& step = plan_.steps[static_cast<size_t>(at.step)];
   if (auto st = p_.router.SetWeight(step.weight); !st) {
-    if (auto e = Enter(at, rs::kRollback, {{"reason", "the backend refused the step's weight: " + st.error().message}});
-        !e) {
+    if (auto e = Enter(at, RollbackEvent{"the backend refused the step's weight: " + st.error().message, {}, ""}); !e) {
       return e.error();
     }
     return Next::kContinue;
@@ -407,33 +345,27 @@ Result<Orchestrator::Next> Orchestrator::ActStep(Progress& at) {
     auto changed = ChangedElsewhere(at);
     if (!changed) return changed.error();
     if (*changed) return Next::kReload;
-    json judged = JudgeAll(at);
-    if (auto st = Enter(at, rs::kJudged, judged); !st) return st.error();
-    if (at.decision == "fail") {
-      if (auto st = Enter(at, rs::kRollback, {{"reason", FailReason(judged)}, {"step", at.step}}); !st) {
-        return st.error();
-      }
+    JudgedEvent judged = JudgeAll(at);
+    if (auto st = Enter(at, judged); !st) return st.error();
+    if (judged.decision == JudgedDecision::kFail) {
+      if (auto st = Enter(at, RollbackEvent{FailReason(judged), at.step, ""}); !st) return st.error();
       return Next::kContinue;
     }
   }
-  if (step.bake_ms == 0) at.decision = "pass";  // nothing to judge at this step
+  if (step.bake_ms == 0) at.judged.reset();  // nothing to judge at this step: it passes
   return AfterBake(at);
 }
 
 Result<Orchestrator::Next> Orchestrator::ActRollback(Progress& at) {
   if (auto st = p_.router.SetWeight(0); !st) {
-    if (auto e = Enter(at, rs::kEscalated, {{"reason", "cannot route new sessions to the baseline: " + st.error().message}});
-        !e) {
+    if (auto e = Enter(at, EscalatedEvent{"cannot route new sessions to the baseline: " + st.error().message}); !e) {
       return e.error();
     }
     return Next::kContinue;
   }
   int canary = 0;
   for (const auto& b : p_.router.Bindings()) canary += b.session.version == setup_.candidate.version;
-  if (auto st = Enter(at, rs::kRollbackSessions,
-                      {{"mode", ToString(plan_.rollback_sessions)}, {"canary_sessions", canary},
-                       {"drain_timeout_ms", plan_.drain_timeout_ms}});
-      !st) {
+  if (auto st = Enter(at, RollbackSessionsEvent{plan_.rollback_sessions, canary, plan_.drain_timeout_ms}); !st) {
     return st.error();
   }
   return Next::kContinue;
@@ -441,10 +373,10 @@ Result<Orchestrator::Next> Orchestrator::ActRollback(Progress& at) {
 
 Result<Orchestrator::Next> Orchestrator::ActRollbackSessions(Progress& at) {
   const std::string& version = setup_.candidate.version;
-  json ev = json::object();
+  VerifyingEvent ev;
   if (plan_.rollback_sessions == RollbackSessions::kDrain) {
     p_.router.Drain(version);
-    int64_t deadline = at.last.at_unix_ms + plan_.drain_timeout_ms;
+    int64_t deadline = at.at() + plan_.drain_timeout_ms;
     int64_t poll = std::min<int64_t>(plan_.interval_ms, 250);
     while (true) {
       Tick();
@@ -456,29 +388,27 @@ Result<Orchestrator::Next> Orchestrator::ActRollbackSessions(Progress& at) {
       p_.router.Drain(version);  // sessions launched before the weight reached 0
       p_.clock.SleepUntil(std::min(now + poll, deadline));
     }
-    ev["drained_by_ms"] = p_.clock.NowUnixMs() - at.last.at_unix_ms;
+    ev.drained_by_ms = p_.clock.NowUnixMs() - at.at();
   } else if (plan_.rollback_sessions == RollbackSessions::kRestore) {
     auto restored = RestoreOntoBaseline(at);
     if (!restored) {
-      if (auto st = Enter(at, rs::kEscalated, {{"reason", "cannot restore clients onto the baseline: " + restored.error().message}});
-          !st) {
+      if (auto st = Enter(at, EscalatedEvent{"cannot restore clients onto the baseline: " + restored.error().message}); !st) {
         return st.error();
       }
       return Next::kContinue;
     }
-    ev["restored"] = *restored;
+    ev.restored = *restored;
   }
   // Whatever is left of the candidate (busy past the drain deadline, or terminate mode).
   auto ended = p_.router.TerminateVersion(version);
   if (!ended) {
-    if (auto st = Enter(at, rs::kEscalated, {{"reason", "cannot terminate canary sessions: " + ended.error().message}});
-        !st) {
+    if (auto st = Enter(at, EscalatedEvent{"cannot terminate canary sessions: " + ended.error().message}); !st) {
       return st.error();
     }
     return Next::kContinue;
   }
-  ev["terminated"] = ended->size();
-  if (auto st = Enter(at, rs::kVerifying, ev); !st) return st.error();
+  ev.terminated = static_cast<int64_t>(ended->size());
+  if (auto st = Enter(at, ev); !st) return st.error();
   return Next::kContinue;
 }
 
@@ -486,8 +416,8 @@ Result<Orchestrator::Next> Orchestrator::ActRollbackSessions(Progress& at) {
 // baseline session (a warm start, not a cold boot); the canary session ends. Idempotent: clients
 // already moved have no canary session left to move.
 Result<int> Orchestrator::RestoreOntoBaseline(const Progress& at) {
-  std::string snapshot = p_.scratch_dir + "/" + setup_.id + "-baseline-" + std::to_string(at.last.seq) + ".snap";
-  std::string template_id = p_.router.prefix() + ".template." + std::to_string(at.last.seq);
+  std::string snapshot = p_.scratch_dir + "/" + setup_.id + "-baseline-" + std::to_string(at.seq()) + ".snap";
+  std::string template_id = p_.router.prefix() + ".template." + std::to_string(at.seq());
   auto launched = p_.backend.Launch(template_id, setup_.baseline);
   if (!launched) return launched.error();
   Status snap = p_.backend.Snapshot(template_id, snapshot);
@@ -508,7 +438,7 @@ Result<int> Orchestrator::RestoreOntoBaseline(const Progress& at) {
 Result<Orchestrator::Next> Orchestrator::ActVerifying(Progress& at) {
   std::vector<std::string> problems;
   // The baseline image still starts and answers: a probe session, ended at once.
-  std::string probe = p_.router.prefix() + ".probe." + std::to_string(at.last.seq);
+  std::string probe = p_.router.prefix() + ".probe." + std::to_string(at.seq());
   auto launched = p_.backend.Launch(probe, setup_.baseline);
   if (!launched) {
     problems.push_back("a baseline session does not start: " + launched.error().message);
@@ -517,7 +447,7 @@ Result<Orchestrator::Next> Orchestrator::ActVerifying(Progress& at) {
     if (!healthy || !*healthy) problems.push_back("a fresh baseline session is not healthy");
   }
   (void)p_.backend.Terminate(probe);
-  int64_t verify_end = at.last.at_unix_ms + plan_.verify_ms;
+  int64_t verify_end = at.at() + plan_.verify_ms;
   int checks = 0;
   while (problems.empty()) {
     auto sessions = p_.backend.List();
@@ -550,22 +480,19 @@ Result<Orchestrator::Next> Orchestrator::ActVerifying(Progress& at) {
   if (!problems.empty()) {
     std::string reason;
     for (const auto& p : problems) reason += (reason.empty() ? "" : "; ") + p;
-    if (auto st = Enter(at, rs::kEscalated, {{"reason", "the rollback could not be verified: " + reason}}); !st) {
-      return st.error();
-    }
+    if (auto st = Enter(at, EscalatedEvent{"the rollback could not be verified: " + reason}); !st) return st.error();
     return Next::kContinue;
   }
-  json ev = {{"checks", checks}, {"rollback_ms", p_.clock.NowUnixMs() - at.rollback_started_ms}};
-  if (auto st = Enter(at, rs::kRolledBack, ev); !st) return st.error();
+  if (auto st = Enter(at, RolledBackEvent{checks, p_.clock.NowUnixMs() - at.rollback_started_ms}); !st) return st.error();
   return Next::kContinue;
 }
 
 Result<Orchestrator::Next> Orchestrator::ActEscalated(Progress& at) {
-  std::string reason = at.evidence.value("reason", "unverified rollback");
-  if (auto st = p_.store.SetFreeze({plan_.service, setup_.id, reason, at.last.at_unix_ms}); !st) return st.error();
-  Notify("escalation", "rollout " + setup_.id + " of " + plan_.service + ": " + reason +
+  const auto& escalated = std::get<EscalatedEvent>(at.last->event);
+  if (auto st = p_.store.SetFreeze({plan_.service, setup_.id, escalated.reason, at.at()}); !st) return st.error();
+  Notify("escalation", "rollout " + setup_.id + " of " + plan_.service + ": " + escalated.reason +
                            "; automated rollouts are frozen until a human clears them",
-         at.evidence);
+         at.last->event);
   at.outcome = RolloutOutcome::kEscalated;
   return Next::kDone;
 }
@@ -580,13 +507,15 @@ void Orchestrator::Prepare() {
 Result<RolloutOutcome> Orchestrator::Run() {
   Prepare();
   while (true) {
-    auto journal = p_.store.Journal(setup_.id);
+    auto rows = p_.store.Journal(setup_.id);
+    if (!rows) return rows.error();
+    if (rows->empty()) return Error::NotFound("no rollout " + setup_.id);
+    auto journal = DecodeJournal(*rows);
     if (!journal) return journal.error();
-    if (journal->empty()) return Error::NotFound("no rollout " + setup_.id);
     // Records a killed process journaled but did not audit.
     auto audited = p_.audit.LastSeq(setup_.id);
     if (!audited) return audited.error();
-    for (const auto& r : *journal) {
+    for (const auto& r : *rows) {
       if (r.seq <= *audited) continue;
       if (auto st = p_.audit.Record(r); !st) return st.error();
     }
@@ -595,41 +524,53 @@ Result<RolloutOutcome> Orchestrator::Run() {
 
     Result<Next> next = Next::kContinue;
     while (next && *next == Next::kContinue) {
-      const std::string state = at.last.state;
-      if (state == rs::kStarted) {
-        at.decision = "pass";
-        at.step = -1;
-        next = AfterBake(at);
-      } else if (state == rs::kStep || state == rs::kJudged) {
-        next = ActStep(at);
-      } else if (state == rs::kAwaitingHuman) {
-        Notify("paused", "rollout " + setup_.id + " of " + plan_.service + " waits for a human: " +
-                             at.evidence.value("reason", ""), at.evidence);
-        return RolloutOutcome::kAwaitingHuman;
-      } else if (state == rs::kApproved) {
-        int to = at.evidence.value("step", 0);
-        Status st = to >= static_cast<int>(plan_.steps.size())
-                        ? Enter(at, rs::kPromoted, {{"weight", 100}, {"by", at.evidence.value("by", "")}})
-                        : Enter(at, rs::kStep, StepEvidence(plan_, to));
-        if (!st) next = st.error();
-      } else if (state == rs::kRollback) {
-        next = ActRollback(at);
-      } else if (state == rs::kRollbackSessions) {
-        next = ActRollbackSessions(at);
-      } else if (state == rs::kVerifying) {
-        next = ActVerifying(at);
-      } else if (state == rs::kEscalated) {
-        next = ActEscalated(at);
-      } else if (state == rs::kRolledBack) {
-        Notify("rollback", "rollout " + setup_.id + " of " + plan_.service + " rolled back to " +
-                               setup_.baseline.version, at.evidence);
-        return RolloutOutcome::kRolledBack;
-      } else if (state == rs::kPromoted) {
-        Notify("promoted", "rollout " + setup_.id + " of " + plan_.service + " promoted " + setup_.candidate.version,
-               at.evidence);
-        return RolloutOutcome::kPromoted;
-      } else {
-        return Error::Io("the journal of " + setup_.id + " has an unknown state '" + state + "'");
+      const RolloutEvent& event = at.last->event;
+      switch (at.state()) {
+        case RS::kStarted:
+          at.step = -1;
+          at.judged.reset();
+          next = AfterBake(at);
+          break;
+        case RS::kStep:
+        case RS::kJudged:
+          next = ActStep(at);
+          break;
+        case RS::kAwaitingHuman:
+          Notify("paused", "rollout " + setup_.id + " of " + plan_.service + " waits for a human: " +
+                               std::get<AwaitingHumanEvent>(event).reason,
+                 event);
+          return RolloutOutcome::kAwaitingHuman;
+        case RS::kApproved: {
+          const auto& approved = std::get<ApprovedEvent>(event);
+          Status st = approved.step >= static_cast<int>(plan_.steps.size())
+                          ? Enter(at, PromotedEvent{approved.by})
+                          : Enter(at, StepOf(plan_, approved.step));
+          if (!st) next = st.error();
+          break;
+        }
+        case RS::kRollback:
+          next = ActRollback(at);
+          break;
+        case RS::kRollbackSessions:
+          next = ActRollbackSessions(at);
+          break;
+        case RS::kVerifying:
+          next = ActVerifying(at);
+          break;
+        case RS::kEscalated:
+          next = ActEscalated(at);
+          break;
+        case RS::kRolledBack:
+          Notify("rollback", "rollout " + setup_.id + " of " + plan_.service + " rolled back to " +
+                                 setup_.baseline.version,
+                 event);
+          return RolloutOutcome::kRolledBack;
+        case RS::kPromoted:
+          Notify("promoted", "rollout " + setup_.id + " of " + plan_.service + " promoted " + setup_.candidate.version,
+                 event);
+          return RolloutOutcome::kPromoted;
+        case RS::kUnfrozen:
+          return Error::Io("the journal of " + setup_.id + " holds a service record (unfrozen) among its own");
       }
     }
     if (!next) {

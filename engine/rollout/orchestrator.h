@@ -16,7 +16,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -27,49 +26,20 @@
 #include "engine/ports/notifier.h"
 #include "engine/ports/session_backend.h"
 #include "engine/ports/state_store.h"
+#include "engine/rollout/journal.h"
 #include "engine/rollout/plan.h"
 #include "engine/rollout/router.h"
 
 namespace ringfence {
 
-// Journal states, in the order a rollout meets them.
-namespace rollout_state {
-inline constexpr const char* kStarted = "started";              // setup: plan text, images
-inline constexpr const char* kStep = "step";                    // {step, weight}: route that share
-inline constexpr const char* kJudged = "judged";                // {step, verdicts, decision}
-inline constexpr const char* kAwaitingHuman = "awaiting_human"; // {step to enter, reason}
-inline constexpr const char* kApproved = "approved";            // {step, by}
-inline constexpr const char* kRollback = "rollback";            // {reason}: new sessions to baseline
-inline constexpr const char* kRollbackSessions = "rollback_sessions";  // {mode}: drain / terminate
-inline constexpr const char* kVerifying = "verifying";          // baseline health checks
-inline constexpr const char* kRolledBack = "rolled_back";       // terminal
-inline constexpr const char* kEscalated = "escalated";          // terminal: unverified rollback
-inline constexpr const char* kPromoted = "promoted";            // terminal
-}  // namespace rollout_state
-
-bool IsTerminal(const std::string& state);
-
-enum class RolloutOutcome { kPromoted, kRolledBack, kAwaitingHuman, kEscalated };
-const char* ToString(RolloutOutcome o);
-
-// What a rollout is: recorded in its first journal record, so a resumed rollout runs the plan it
-// started with even if the file changed since.
-struct RolloutSetup {
-  std::string id;
-  std::string plan_path;
-  std::string plan_text;
-  ImageRef baseline, candidate;
-  RolloutConstraints gate_constraints;  // from the gate's verdict, applied on top of the plan's own
-  std::string service;                  // the plan's, recorded at the start
-};
-nlohmann::json ToJson(const RolloutSetup& s);
-Result<RolloutSetup> SetupFromJournal(const std::vector<JournalRecord>& journal);
+// The service of a rollout from its journal rows (its start record); "" when unknown.
+std::string ServiceOfJournal(const std::vector<JournalRecord>& journal);
 
 // Told of each journal record as it is written, and of notes (notification failures, expiries).
 class RolloutObserver {
  public:
   virtual ~RolloutObserver() = default;
-  virtual void OnRecord(const JournalRecord& record) = 0;
+  virtual void OnRecord(const TypedRecord& record) = 0;
   virtual void OnNote(const std::string& rollout_id, const std::string& note) = 0;
 };
 
@@ -93,8 +63,7 @@ struct RolloutPorts {
 inline constexpr int64_t kLeaseTtlMs = 10'000;
 inline constexpr int64_t kLeaseHeartbeatMs = 2'000;
 
-// The service a rollout's journal belongs to (from its start record); "" when unknown.
-std::string ServiceOfJournal(const std::vector<JournalRecord>& journal);
+
 
 // Checks that the rollout may start and writes its first record: the service is not frozen, the
 // backend can do what the plan asks, `holder` takes the service's lease, and no other rollout of
@@ -132,7 +101,7 @@ class Orchestrator {
   struct Progress;
   enum class Next { kContinue, kReload, kDone };
 
-  Status Enter(Progress& at, const std::string& state, nlohmann::json evidence);
+  Status Enter(Progress& at, RolloutEvent event);
   Result<Next> ActStep(Progress& at);
   Result<Next> ActJudged(Progress& at);
   Result<Next> AfterBake(Progress& at);
@@ -141,11 +110,11 @@ class Orchestrator {
   Result<Next> ActVerifying(Progress& at);
   Result<Next> ActEscalated(Progress& at);
   Result<int> RestoreOntoBaseline(const Progress& at);
-  nlohmann::json JudgeAll(const Progress& at);
+  JudgedEvent JudgeAll(const Progress& at);
   // True when another process appended to the journal since `at` was read.
   Result<bool> ChangedElsewhere(const Progress& at);
   void Tick();  // housekeeping each interval: warm sessions past their window end
-  void Notify(const std::string& kind, const std::string& summary, const nlohmann::json& details);
+  void Notify(const std::string& kind, const std::string& summary, const RolloutEvent& details);
   void Note(const std::string& note);
 
   RolloutPorts p_;

@@ -52,7 +52,6 @@ double Median(std::vector<double> v) {
 }  // namespace
 
 ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
-  namespace rs = rollout_state;
   ScenarioResult r;
   r.id = sc.id;
   r.type = sc.type;
@@ -107,44 +106,46 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
       r.outcome = "error: " + out.error().message;
       break;
     }
-    if (*out != RolloutOutcome::kAwaitingHuman) {
-      r.outcome = ToString(*out);
-      break;
-    }
+    r.result = *out;
+    r.outcome = ToString(*out);
+    if (*out != RolloutOutcome::kAwaitingHuman) break;
     ++r.pauses;  // a human looks, then lets it continue
     world.AdvanceTo(world.now() + config.human_delay_ms);
     if (!ApproveRollout(store, audit, setup.id, "simulated-human", world.now())) break;
-    r.outcome = ToString(*out);
   }
   // Play on to the end of the scenario: a latent fault may strike after promotion.
   world.AdvanceTo(std::max(world.now(), rollout_start + sc.fleet.duration_ms));
 
-  r.journal = *store.Journal(setup.id);
+  auto journal = DecodeJournal(*store.Journal(setup.id));
+  if (!journal) {
+    r.result.reset();
+    r.outcome = "error: " + journal.error().message;
+    return r;
+  }
+  r.journal = std::move(*journal);
   for (const auto& rec : r.journal) {
     int64_t at = rec.at_unix_ms - rollout_start;
-    if (rec.state == rs::kRollback && r.decided_ms < 0) {
+    if (const auto* rollback = std::get_if<RollbackEvent>(&rec.event); rollback && r.decided_ms < 0) {
       r.decided_ms = at;
-      auto ev = nlohmann::json::parse(rec.evidence_json, nullptr, false);
-      if (ev.is_object()) r.reason = ev.value("reason", "");
+      r.reason = rollback->reason;
     }
-    if (IsTerminal(rec.state)) {
+    if (IsTerminal(rec.state())) {
       r.rollout_ms = at;
-      if (rec.state != rs::kPromoted && r.decided_ms >= 0) r.rollback_ms = at - r.decided_ms;
+      if (rec.state() != RolloutState::kPromoted && r.decided_ms >= 0) r.rollback_ms = at - r.decided_ms;
     }
   }
   const WorldStats& st = world.stats();
   r.fault_onset_ms = st.fault_onset_ms;
   if (r.decided_ms >= 0 && r.fault_onset_ms >= 0) r.detect_ms = std::max<int64_t>(0, r.decided_ms - r.fault_onset_ms);
-  r.fault_after_promotion = r.outcome == "promoted" && r.fault_onset_ms >= 0 && r.fault_onset_ms >= r.rollout_ms;
+  r.fault_after_promotion = r.Promoted() && r.fault_onset_ms >= 0 && r.fault_onset_ms >= r.rollout_ms;
   r.exposed_clients = st.exposed_clients;
   r.hurt_clients = st.hurt_clients;
   r.client_sessions = st.client_sessions;
   r.events = st.events;
   r.requests = st.requests;
   r.timeline = world.timeline();
-  bool reverted = r.outcome == "rolled back" || r.outcome == "escalated";
-  r.caught = !sc.healthy() && (r.blocked || reverted);
-  r.false_alarm = sc.healthy() && reverted;
+  r.caught = !sc.healthy() && (r.blocked || r.Reverted());
+  r.false_alarm = sc.healthy() && r.Reverted();
   return r;
 }
 
@@ -172,13 +173,13 @@ ReplaySummary Summarize(const std::vector<ScenarioResult>& results) {
       ++s.healthy;
       s.false_alarms += r.false_alarm;
       s.healthy_blocked += r.blocked;
-      if (r.outcome == "promoted") healthy_ms.push_back(static_cast<double>(r.rollout_ms));
+      if (r.Promoted()) healthy_ms.push_back(static_cast<double>(r.rollout_ms));
       continue;
     }
     ++s.incidents;
     s.caught += r.caught;
     s.caught_by_gate += r.blocked;
-    bool by_canary = r.outcome == "rolled back" || r.outcome == "escalated";
+    bool by_canary = r.Reverted();
     s.caught_by_canary += by_canary;
     if (by_canary && r.detect_ms >= 0) detect.push_back(static_cast<double>(r.detect_ms));
     if (r.canary_applies) hurt.push_back(static_cast<double>(r.hurt_clients));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/ports/state_store.h"
+#include "engine/rollout/journal.h"
 #include "engine/rollout/plan.h"
 #include "engine/rules/evaluator.h"
 #include "engine/rules/waivers.h"
@@ -37,7 +38,8 @@ struct ScenarioResult {
   // The canary.
   bool canary_applies = true;
   std::string canary_why;
-  std::string outcome;                    // promoted, rolled back, escalated, awaiting a human, n/a
+  std::optional<RolloutOutcome> result;   // how the rollout ended; none when no canary ran (or an error)
+  std::string outcome;                    // for people: ToString(result), "n/a" or "error: ..."
   int64_t fault_onset_ms = -1;            // from the rollout's start
   int64_t decided_ms = -1;                // rollback decision, from the rollout's start
   int64_t detect_ms = -1;                 // decision - fault onset
@@ -53,7 +55,9 @@ struct ScenarioResult {
   bool false_alarm = false;  // healthy: rolled back by the canary (a gate block is counted apart)
   Reality reality;
   std::vector<TimelinePoint> timeline;
-  std::vector<JournalRecord> journal;
+  std::vector<TypedRecord> journal;
+  bool Reverted() const { return result == RolloutOutcome::kRolledBack || result == RolloutOutcome::kEscalated; }
+  bool Promoted() const { return result == RolloutOutcome::kPromoted; }
 };
 
 ScenarioResult Replay(const Scenario& scenario, const ReplayConfig& config);

@@ -44,12 +44,12 @@ std::string Gate(const ScenarioResult& r) {
 std::string Canary(const ScenarioResult& r) {
   if (!r.canary_applies) return "does not apply: " + r.canary_why;
   std::string s = r.outcome;
-  if (r.outcome == "rolled back" || r.outcome == "escalated") {
+  if (r.Reverted()) {
     if (r.detect_ms >= 0) s += " " + FormatMinutes(r.detect_ms) + " after the fault struck";
     else if (r.fault_onset_ms < 0) s += " before any fault struck (" + FormatMinutes(r.decided_ms) + " in)";
     s += "; " + std::to_string(r.hurt_clients) + " of " + std::to_string(r.client_sessions) + " client sessions hurt";
     if (r.rollback_ms >= 0) s += "; rollback " + FormatMinutes(r.rollback_ms);
-  } else if (r.outcome == "promoted") {
+  } else if (r.Promoted()) {
     s += " after " + FormatMinutes(r.rollout_ms);
     if (r.fault_after_promotion) {
       s += "; the fault struck " + FormatMinutes(r.fault_onset_ms - r.rollout_ms) + " after promotion: NOT caught, " +
@@ -186,7 +186,7 @@ std::string TimelineSvg(const ScenarioResult& r) {
   mark(0, "#555", "canary");
   mark(r.fault_onset_ms, "#ff7f0e", "fault");
   mark(r.decided_ms, "#d62728", "rollback");
-  if (r.rollout_ms >= 0 && r.outcome == "promoted") mark(r.rollout_ms, "#2ca02c", "promoted");
+  if (r.rollout_ms >= 0 && r.Promoted()) mark(r.rollout_ms, "#2ca02c", "promoted");
   s << "<text x=\"" << left - 6 << "\" y=\"" << top + 4 << "\" text-anchor=\"end\">" << Fixed(max_rate * 100, 1) << "%</text>\n";
   s << "<text x=\"" << left - 6 << "\" y=\"" << top + ph << "\" text-anchor=\"end\">0%</text>\n";
   s << "<text x=\"" << left + pw + 6 << "\" y=\"" << top + 4 << "\">100%</text>\n";

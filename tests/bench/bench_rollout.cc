@@ -96,10 +96,11 @@ double DetectionIntervals(double candidate_error_rate, int run) {
   (void)router.TerminateAll();
   if (!outcome || *outcome != RolloutOutcome::kRolledBack) return -1;
   int looks = 0;
-  auto journal = rig.store->Journal(setup.id);
+  auto journal = DecodeJournal(*rig.store->Journal(setup.id));
+  if (!journal) return -1;
   for (const auto& r : *journal) {
-    if (r.state == rollout_state::kRollback) break;
-    looks += r.state == rollout_state::kJudged;
+    if (r.state() == RolloutState::kRollback) break;
+    looks += r.state() == RolloutState::kJudged;
   }
   return looks;
 }

@@ -66,13 +66,13 @@ TEST_CASE("two humans deciding on the same paused record: exactly one decision i
   auto audit = store::AuditFile::Open(tmp.path() + "/audit.log");
   REQUIRE(store.ok());
   REQUIRE(audit.ok());
-  REQUIRE((*store)->Append({0, "r", "started", "{}", 1}, 0).ok());
-  REQUIRE((*store)->Append({0, "r", "awaiting_human", "{\"step\": 1}", 2}, 1).ok());
+  REQUIRE((*store)->Append(EncodeRecord("r", StartedEvent{}, 1), 0).ok());
+  REQUIRE((*store)->Append(EncodeRecord("r", AwaitingHumanEvent{1, "the gate caps the canary"}, 2), 1).ok());
   auto approve = ApproveRollout(**store, **audit, "r", "alice", 3);
   REQUIRE(approve.ok());
   // The abort decided on record #2; the approval (#3) came first, so nothing is aborted... unless
   // it read #3, which is a later decision of its own (tested by the race below).
-  auto late = (*store)->Append({0, "r", "rollback", "{}", 4}, 2);
+  auto late = (*store)->Append(EncodeRecord("r", RollbackEvent{"aborted by bob", {}, "bob"}, 4), 2);
   REQUIRE_FALSE(late.ok());
   CHECK(late.error().kind == ErrorKind::kConflict);
   auto second = ApproveRollout(**store, **audit, "r", "carol", 5);

@@ -80,9 +80,9 @@ ReplayConfig Config(const char* plan_text) {
   return c;
 }
 
-std::vector<std::string> States(const ScenarioResult& r) {
-  std::vector<std::string> s;
-  for (const auto& j : r.journal) s.push_back(j.state);
+std::vector<RolloutState> States(const ScenarioResult& r) {
+  std::vector<RolloutState> s;
+  for (const auto& j : r.journal) s.push_back(j.state());
   return s;
 }
 
@@ -90,13 +90,14 @@ std::vector<std::string> States(const ScenarioResult& r) {
 
 TEST_CASE("simulation: a crash-looping candidate is rolled back by the production state machine") {
   ScenarioResult r = Replay(Parse(kCrash), Config(kDefaultSimPlan));
+  CHECK(r.result == RolloutOutcome::kRolledBack);
   CHECK(r.outcome == "rolled back");
   CHECK(r.caught);
   auto states = States(r);
   REQUIRE(states.size() >= 6);
-  CHECK(states.front() == rollout_state::kStarted);
-  CHECK(std::count(states.begin(), states.end(), rollout_state::kRollback) == 1);
-  CHECK(states.back() == rollout_state::kRolledBack);
+  CHECK(states.front() == RolloutState::kStarted);
+  CHECK(std::count(states.begin(), states.end(), RolloutState::kRollback) == 1);
+  CHECK(states.back() == RolloutState::kRolledBack);
   CHECK(r.fault_onset_ms >= 0);
   CHECK(r.detect_ms >= 0);
   CHECK(r.detect_ms <= 5 * 60'000);  // at 1% of sessions, within the first step
@@ -111,7 +112,7 @@ TEST_CASE("simulation: the same seed replays byte for byte, another seed draws a
   CHECK(a.events == b.events);
   CHECK(a.decided_ms == b.decided_ms);
   REQUIRE(a.journal.size() == b.journal.size());
-  for (size_t i = 0; i < a.journal.size(); ++i) CHECK(a.journal[i].evidence_json == b.journal[i].evidence_json);
+  for (size_t i = 0; i < a.journal.size(); ++i) CHECK(EvidenceJson(a.journal[i].event) == EvidenceJson(b.journal[i].event));
   c.seed = 2;
   ScenarioResult other = Replay(s, c);
   CHECK(other.requests != a.requests);
