@@ -11,7 +11,7 @@
 #include <optional>
 #include <random>
 
-#include "adapters/backends/process/process_backend.h"
+#include "adapters/backends/backend_registry.h"
 #include "adapters/common/files.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/store/lease_holder.h"
@@ -61,14 +61,14 @@ Result<std::pair<RolloutSetup, RolloutPlan>> Existing(StateDir& state, const std
   if (!journal) return journal.error();
   auto setup = SetupOf(*journal);
   if (!setup) return setup.error();
-  auto plan = ParsePlan(setup->plan_text, setup->plan_path);
+  auto plan = backends::ParsePlanWithBackends(setup->plan_text, setup->plan_path);
   if (!plan) return plan.error().Wrap("the plan recorded at the start");
   // The journal holds the plan with its URLs' secrets redacted; the plan file, if it is still the
   // plan the rollout started with, gives them back.
   if (setup->plan_text != RedactSecrets(setup->plan_text) || setup->plan_text.find("***") != std::string::npos) {
     auto file = ReadWholeFile(setup->plan_path);
     if (file && RedactSecrets(*file) == setup->plan_text) {
-      if (auto full = ParsePlan(*file, setup->plan_path)) plan = std::move(full);
+      if (auto full = backends::ParsePlanWithBackends(*file, setup->plan_path)) plan = std::move(full);
     } else {
       std::cerr << "ringfence rollout: note: the plan's URL credentials were redacted from the journal and "
                 << setup->plan_path << " is no longer that plan: notifications and Prometheus queries that "
@@ -82,8 +82,10 @@ Result<std::pair<RolloutSetup, RolloutPlan>> Existing(StateDir& state, const std
 int Start(Flags& f) {
   auto text = ReadWholeFile(f.plan_path);
   if (!text) return Fail(text.error());
-  auto plan = ParsePlan(*text, f.plan_path);
+  auto plan = backends::ParsePlanWithBackends(*text, f.plan_path);
   if (!plan) return Fail(plan.error());
+  auto backend_setup = backends::SetupBackend(*plan);
+  if (!backend_setup) return Fail(backend_setup.error());
   RolloutSetup setup;
   if (!f.verdict.empty()) {
     auto verdict = ReadWholeFile(f.verdict);
@@ -93,16 +95,12 @@ int Start(Flags& f) {
     setup.gate_constraints = *c;
     ApplyConstraints(*plan, *c);
   }
-  fs::path dir = fs::path(f.plan_path).parent_path();
   setup.id = NewRolloutId(plan->service);
   setup.plan_path = f.plan_path;
   setup.plan_text = RedactSecrets(*text);  // no URL credential reaches the journal or the audit log
+  backends::BackendContext context = BackendContextOf(*plan, f.state);
   for (auto [image, into] : {std::pair{&plan->baseline_image, &setup.baseline}, {&plan->candidate_image, &setup.candidate}}) {
-    if (plan->backend == "lambda") {  // an image is a published version of the function
-      *into = ImageRef{*image, "", plan->backend_settings["function"]};
-      continue;
-    }
-    auto ref = backends::LoadImage((dir / *image).lexically_normal().string());
+    auto ref = (*backend_setup)->Image(context, *image);
     if (!ref) return Fail(ref.error());
     *into = *ref;
   }

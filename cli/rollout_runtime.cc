@@ -14,10 +14,7 @@
 #include <random>
 #include <thread>
 
-#include "adapters/backends/firecracker/firecracker_backend.h"
-#include "adapters/backends/lambda/lambda_backend.h"
-#include "adapters/backends/process/process_backend.h"
-#include "adapters/backends/qemu/qemu_backend.h"
+#include "adapters/backends/backend_registry.h"
 #include "adapters/common/files.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/metrics/prometheus_metric_source.h"
@@ -201,55 +198,14 @@ std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOpti
   return std::make_unique<KillAfterAppend>(store, options.kill_at_state, options.kill_at_count);
 }
 
+backends::BackendContext BackendContextOf(const RolloutPlan& plan, const std::string& state_dir) {
+  return {state_dir, fs::path(plan.path).parent_path().string(), WorkloadBinary()};
+}
+
 Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, const std::string& state_dir) {
-  const auto& set = plan.backend_settings;
-  auto get = [&](const char* k, const std::string& fallback) {
-    auto it = set.find(k);
-    return it == set.end() ? fallback : it->second;
-  };
-  if (plan.backend == "process") {
-    return std::unique_ptr<SessionBackend>(
-        new backends::ProcessBackend({state_dir + "/sessions/process", WorkloadBinary()}));
-  }
-  if (plan.backend == "firecracker") {
-    backends::FirecrackerOptions o;
-    o.binary = get("binary", o.binary);
-    o.state_dir = state_dir + "/sessions/firecracker";
-    o.tap_prefix = get("tap_prefix", o.tap_prefix);
-    try {
-      o.vcpus = std::stoi(get("vcpus", std::to_string(o.vcpus)));
-      o.mem_mib = std::stoi(get("mem_mib", std::to_string(o.mem_mib)));
-    } catch (const std::exception&) {
-      return Error::InvalidInput(plan.path + ": firecracker vcpus and mem_mib must be integers");
-    }
-    return std::unique_ptr<SessionBackend>(new backends::FirecrackerBackend(o));
-  }
-  if (plan.backend == "qemu") {
-    backends::QemuOptions o;
-    o.state_dir = state_dir + "/sessions/qemu";
-    o.kernel = get("kernel", "");
-    o.initrd = get("initrd", "");
-    try {
-      o.mem_mib = std::stoi(get("mem_mib", std::to_string(o.mem_mib)));
-    } catch (const std::exception&) {
-      return Error::InvalidInput(plan.path + ": qemu mem_mib must be an integer");
-    }
-    o.launch_from_template = get("launch", "template") == "template";
-    return std::unique_ptr<SessionBackend>(new backends::QemuBackend(o));
-  }
-  if (plan.backend == "lambda") {
-    auto creds = backends::CredentialsFromEnvironment();
-    if (!creds) return creds.error();
-    backends::LambdaOptions o;
-    o.function = get("function", "");
-    o.alias = get("alias", o.alias);
-    o.region = get("region", o.region);
-    o.endpoint = get("endpoint", "");
-    o.allow_private_network = get("allow_private_network", "false") == "true";
-    o.credentials = *creds;
-    return std::unique_ptr<SessionBackend>(new backends::LambdaBackend(o));
-  }
-  return Error::InvalidInput(plan.path + ": backend '" + plan.backend + "' is not available in this build (process, qemu, firecracker, lambda)");
+  auto setup = backends::SetupBackend(plan);
+  if (!setup) return setup.error();
+  return (*setup)->Make(BackendContextOf(plan, state_dir));
 }
 
 std::string DefaultStateDir() {

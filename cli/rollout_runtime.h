@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "adapters/backends/backend_registry.h"
 #include "adapters/load/load_generator.h"
 #include "adapters/store/audit_file.h"
 #include "adapters/store/sqlite_state_store.h"
@@ -50,8 +51,10 @@ struct RunOptions {
 // kills the process right after journaling that state.
 std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOptions& options);
 
-// The backend the plan names, set up from its settings (credentials of lambda from the environment).
+// The backend the plan names, made by its registry row from its settings (adapters/backends).
 Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, const std::string& state_dir);
+// Where the plan's backend lives for a rollout in `state_dir`.
+backends::BackendContext BackendContextOf(const RolloutPlan& plan, const std::string& state_dir);
 
 // Who holds a service's lease (store::NewLeaseHolder).
 std::string DriverId();

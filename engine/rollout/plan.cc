@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <set>
 
 #include "engine/core/duration.h"
 #include "engine/core/yaml_doc.h"
@@ -161,20 +163,41 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
   return m;
 }
 
-Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
-  auto doc = YamlDoc::Parse(text, path);
-  if (!doc) return doc.error();
-  const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "service", "backend", "baseline", "candidate", "sessions",
-                                      "steps", "analysis", "rollback", "constraints", "notify", "load", "prometheus",
-                                      "lambda", "firecracker", "qemu"},
-                               "a rollout plan");
-      !st) {
-    return st.error();
+constexpr const char* kPlanKeys[] = {"apiVersion", "kind",       "service", "backend", "baseline",
+                                     "candidate",  "sessions",   "steps",   "analysis", "rollback",
+                                     "constraints", "notify",    "load",    "prometheus"};
+
+// The plan's own keys, and one section per backend the caller knows (validated by the backend).
+Status CheckPlanKeys(const YamlDoc& doc, const std::vector<std::string>& backend_sections) {
+  const YAML::Node& root = doc.root();
+  if (auto st = doc.RequireMap(root, "a rollout plan"); !st) return st;
+  std::set<std::string> seen;
+  for (const auto& kv : root) {
+    if (!kv.first.IsScalar()) return doc.ErrorAt(kv.first, "keys of a rollout plan must be scalars");
+    const std::string& key = kv.first.Scalar();
+    bool known = std::find(std::begin(kPlanKeys), std::end(kPlanKeys), key) != std::end(kPlanKeys) ||
+                 std::find(backend_sections.begin(), backend_sections.end(), key) != backend_sections.end();
+    if (!known) {
+      std::string list;
+      for (const char* k : kPlanKeys) list += (list.empty() ? "" : ", ") + std::string(k);
+      for (const auto& b : backend_sections) list += ", " + b;
+      return doc.ErrorAt(kv.first, "unknown key '" + key + "' in a rollout plan (expected one of: " + list + ")");
+    }
+    if (!seen.insert(key).second) return doc.ErrorAt(kv.first, "duplicate key '" + key + "'");
   }
+  return Status::Ok();
+}
+
+Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const std::vector<std::string>& backends) {
+  auto parsed = YamlDoc::Parse(text, path);
+  if (!parsed) return parsed.error();
+  auto doc = std::make_shared<const YamlDoc>(std::move(*parsed));
+  const YAML::Node& root = doc->root();
+  if (auto st = CheckPlanKeys(*doc, backends); !st) return st.error();
   if (auto st = doc->CheckHeader("RolloutPlan"); !st) return st.error();
   RolloutPlan p;
   p.path = path;
+  p.doc = doc;
   for (const char* required : {"service", "backend", "baseline", "candidate", "steps", "analysis"}) {
     if (!root[required]) return doc->ErrorAt(root, std::string("a rollout plan needs `") + required + "`");
   }
@@ -183,9 +206,11 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
   p.service = *service;
   auto backend = doc->String(root["backend"], "backend");
   if (!backend) return backend.error();
-  bool known = false;
-  for (const char* b : kKnownBackends) known = known || *backend == b;
-  if (!known) return doc->ErrorAt(root["backend"], "unknown backend '" + *backend + "' (process, qemu, firecracker, lambda)");
+  if (!backends.empty() && std::find(backends.begin(), backends.end(), *backend) == backends.end()) {
+    std::string list;
+    for (const auto& b : backends) list += (list.empty() ? "" : ", ") + b;
+    return doc->ErrorAt(root["backend"], "unknown backend '" + *backend + "' (" + list + ")");
+  }
   p.backend = *backend;
   for (auto [key, into] : {std::pair<const char*, std::string*>{"baseline", &p.baseline_image},
                            {"candidate", &p.candidate_image}}) {
@@ -363,31 +388,6 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path) {
     if (auto st = CheckOutboundUrl(*doc, n["webhook"], *w, p.webhook_allow_private, "notify"); !st) return st.error();
     p.webhook = *w;
   }
-  auto settings = [&](const char* section, std::initializer_list<std::string_view> keys) -> Status {
-    const YAML::Node n = root[section];
-    if (!n) return Status::Ok();
-    if (p.backend != section) return doc->ErrorAt(n, std::string(section) + " settings need backend: " + section);
-    if (auto st = doc->CheckKeys(n, keys, section); !st) return st;
-    for (const auto& kv : n) {
-      auto v = doc->String(kv.second, kv.first.Scalar());
-      if (!v) return v.error();
-      p.backend_settings[kv.first.Scalar()] = *v;
-    }
-    return Status::Ok();
-  };
-  if (auto st = settings("lambda", {"function", "alias", "region", "endpoint", "allow_private_network"}); !st) return st.error();
-  if (auto st = settings("firecracker", {"binary", "vcpus", "mem_mib", "tap_prefix"}); !st) return st.error();
-  if (auto st = settings("qemu", {"kernel", "initrd", "mem_mib", "launch"}); !st) return st.error();
-  if (p.backend == "qemu" && (!p.backend_settings.count("kernel") || !p.backend_settings.count("initrd"))) {
-    return doc->ErrorAt(root["backend"], "backend qemu needs qemu: {kernel: vmlinux, initrd: initrd.cpio.gz} (scripts/build-guest.sh)");
-  }
-  if (p.backend == "qemu" && p.backend_settings.count("launch") && p.backend_settings["launch"] != "template" &&
-      p.backend_settings["launch"] != "boot") {
-    return doc->ErrorAt(root["qemu"]["launch"], "qemu launch must be template (restore the image's snapshot) or boot (cold)");
-  }
-  if (p.backend == "lambda" && !p.backend_settings.count("function")) {
-    return doc->ErrorAt(root["backend"], "backend lambda needs lambda: {function: NAME}");
-  }
   for (const auto& m : p.metrics) {
     if (m.source == MetricSourceKind::kPrometheus && p.prometheus_url.empty()) {
       return doc->ErrorAt(root, "metric '" + m.name + "' reads prometheus: the plan needs prometheus: {url: ...}");
@@ -408,8 +408,9 @@ const char* ToString(RollbackSessions s) {
   return "?";
 }
 
-Result<RolloutPlan> ParsePlan(std::string_view text, const std::string& path) {
-  return GuardYaml(path, [&] { return Parse(text, path); });
+Result<RolloutPlan> ParsePlan(std::string_view text, const std::string& path,
+                              const std::vector<std::string>& backend_sections) {
+  return GuardYaml(path, [&] { return Parse(text, path, backend_sections); });
 }
 
 void ApplyConstraints(RolloutPlan& plan, const RolloutConstraints& constraints) {

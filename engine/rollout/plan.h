@@ -5,7 +5,7 @@
 //   apiVersion: ringfence/v1
 //   kind: RolloutPlan
 //   service: checkout
-//   backend: process                  # process | qemu | firecracker | lambda
+//   backend: process                  # a backend of adapters/backends/backend_registry.h
 //   baseline: {image: images/v1}      # a directory holding manifest.yaml
 //   candidate: {image: images/v2}
 //   sessions: {min: 4, warm_window: 5m, park_after: 1m}   # park_after: idle sessions parked (snapshot)
@@ -28,14 +28,12 @@
 //   rollback: {sessions: drain, drain_timeout: 30s, verify_for: 30s}   # drain | terminate | restore
 //   constraints: {max_canary_weight: 5, min_bake: 10m, human_promotion: true}
 //   notify: {webhook: "http://127.0.0.1:9000/hook"}
-//   lambda: {function: checkout, alias: live, region: eu-west-1}    # backend: lambda
-//   firecracker: {binary: /usr/bin/firecracker, vcpus: 1, mem_mib: 128, tap_prefix: rf-tap}
-//   qemu: {kernel: guest/vmlinux, initrd: guest/initrd.cpio.gz, mem_mib: 256, launch: template}
-//                                     # scripts/build-guest.sh; launch: template (warm) | boot (cold)
+//   <backend>: {...}                  # the backend's own settings (docs/rollout.md, "Backends")
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +41,7 @@
 #include <vector>
 
 #include "engine/core/result.h"
+#include "engine/core/yaml_doc.h"
 #include "engine/rollout/judge.h"
 #include "engine/rules/rule.h"
 
@@ -103,14 +102,17 @@ struct RolloutPlan {
   RolloutConstraints constraints;
   std::string webhook;
   bool webhook_allow_private = false;  // notify.allow_private_network: loopback/private allowed
-  // Settings of the chosen backend, as written: `firecracker: {binary, vcpus, mem_mib, tap_prefix}`,
-  // `lambda: {function, alias, region, endpoint}`.
-  std::map<std::string, std::string> backend_settings;
+  // The parsed document, positions included: the backend's section (the top-level key named by
+  // `backend:`) is read from it by the backend's own parser (adapters/backends/backend_registry.h),
+  // so the engine knows no backend.
+  std::shared_ptr<const YamlDoc> doc;
 };
 
-inline constexpr const char* kKnownBackends[] = {"process", "qemu", "firecracker", "lambda"};
-
-Result<RolloutPlan> ParsePlan(std::string_view text, const std::string& path);
+// `backend_sections`: the backends the caller knows; a top-level key naming one is that backend's
+// section (left for it to validate), `backend:` must name one. Empty: any backend name is taken
+// and no section is allowed (the simulator, which has its own fleet).
+Result<RolloutPlan> ParsePlan(std::string_view text, const std::string& path,
+                              const std::vector<std::string>& backend_sections = {});
 
 // Applies the gate's constraints (merged with the plan's own): each constrained stage becomes a
 // step, steps above the maximum canary weight wait for a human, bakes are at least the minimum,

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include "adapters/backends/backend_registry.h"
 #include "engine/rollout/plan.h"
 
 using namespace ringfence;
+using backends::ParsePlanWithBackends;
 
 namespace {
 
@@ -31,7 +33,7 @@ notify: {webhook: "http://127.0.0.1:9/hook", allow_private_network: true}
 )";
 
 std::string ErrorOf(const std::string& text) {
-  auto p = ParsePlan(text, "plan.yaml");
+  auto p = ParsePlanWithBackends(text, "plan.yaml");
   REQUIRE_FALSE(p.ok());
   return p.error().message;
 }
@@ -120,24 +122,30 @@ TEST_CASE("plan: idle sessions can be parked before their warm window ends") {
 TEST_CASE("plan: backend settings belong to their backend") {
   std::string lambda = std::string(kPlan);
   lambda.replace(lambda.find("backend: process"), 16, "backend: lambda");
-  auto missing = ParsePlan(lambda, "plan.yaml");
+  auto missing = ParsePlanWithBackends(lambda, "plan.yaml");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message.find("backend lambda needs lambda: {function: NAME}") != std::string::npos);
-  auto ok = ParsePlan(lambda + "lambda: {function: checkout, alias: live, region: eu-west-1}\n", "plan.yaml");
+  auto ok = ParsePlanWithBackends(lambda + "lambda: {function: checkout, alias: live, region: eu-west-1}\n", "plan.yaml");
   REQUIRE(ok.ok());
-  CHECK(ok->backend_settings.at("function") == "checkout");
-  auto wrong = ParsePlan(std::string(kPlan) + "lambda: {function: checkout}\n", "plan.yaml");
+  auto lambda_setup = backends::SetupBackend(*ok);
+  REQUIRE(lambda_setup.ok());
+  CHECK((*lambda_setup)->Image({}, "41")->location == "checkout");  // a version of the function
+  auto wrong = ParsePlanWithBackends(std::string(kPlan) + "lambda: {function: checkout}\n", "plan.yaml");
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().message.find("lambda settings need backend: lambda") != std::string::npos);
   std::string qemu = std::string(kPlan);
   qemu.replace(qemu.find("backend: process"), 16, "backend: qemu");
-  auto launch = ParsePlan(qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: template}\n", "plan.yaml");
+  auto launch = ParsePlanWithBackends(qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: template}\n", "plan.yaml");
   REQUIRE(launch.ok());
-  CHECK(launch->backend_settings.at("launch") == "template");
-  auto bad_launch = ParsePlan(qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: warm}\n", "plan.yaml");
+  CHECK(launch->backend == "qemu");
+  auto bad_launch = ParsePlanWithBackends(qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: warm}\n", "plan.yaml");
   REQUIRE_FALSE(bad_launch.ok());
   CHECK(bad_launch.error().message.find("qemu launch must be template") != std::string::npos);
-  auto unknown = ParsePlan(lambda + "lambda: {function: f, memory: 3}\n", "plan.yaml");
+  auto unknown = ParsePlanWithBackends(lambda + "lambda: {function: f, memory: 3}\n", "plan.yaml");
+  // Without the registry (the simulator), a backend section is an unknown key, never ignored.
+  auto simulated = ParsePlan(lambda + "lambda: {function: f}\n", "plan.yaml");
+  REQUIRE_FALSE(simulated.ok());
+  CHECK(simulated.error().message.find("unknown key 'lambda'") != std::string::npos);
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().message.find("unknown key 'memory'") != std::string::npos);
 }

@@ -1,0 +1,68 @@
+#include "adapters/backends/backend_registry.h"
+
+#include <filesystem>
+
+#include "adapters/backends/image_loader.h"
+
+namespace ringfence::backends {
+
+BackendKind ProcessBackendKind();
+BackendKind QemuBackendKind();
+BackendKind FirecrackerBackendKind();
+BackendKind LambdaBackendKind();
+
+const std::vector<BackendKind>& BackendKinds() {
+  static const std::vector<BackendKind> kKinds = {ProcessBackendKind(), QemuBackendKind(), FirecrackerBackendKind(),
+                                                  LambdaBackendKind()};
+  return kKinds;
+}
+
+const std::vector<std::string>& BackendNames() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names;
+    for (const auto& k : BackendKinds()) names.emplace_back(k.name);
+    return names;
+  }();
+  return kNames;
+}
+
+Result<std::unique_ptr<BackendSetup>> SetupBackend(const RolloutPlan& plan) {
+  if (!plan.doc) return Error::Internal("the plan has no document to read its backend's settings from");
+  const YamlDoc& doc = *plan.doc;
+  const YAML::Node& root = doc.root();
+  const BackendKind* kind = nullptr;
+  for (const auto& k : BackendKinds()) {
+    if (plan.backend == k.name) kind = &k;
+  }
+  if (!kind) {
+    std::string known;
+    for (const auto& n : BackendNames()) known += (known.empty() ? "" : ", ") + n;
+    return doc.ErrorAt(root["backend"], "unknown backend '" + plan.backend + "' (" + known + ")");
+  }
+  for (const auto& k : BackendKinds()) {
+    if (k.name != plan.backend && root[k.name]) {
+      return doc.ErrorAt(root[k.name], std::string(k.name) + " settings need backend: " + k.name);
+    }
+  }
+  return GuardYaml(doc.path(), [&] { return kind->parse(doc, root[plan.backend], root["backend"]); });
+}
+
+Result<RolloutPlan> ParsePlanWithBackends(std::string_view text, const std::string& path) {
+  auto plan = ParsePlan(text, path, BackendNames());
+  if (!plan) return plan.error();
+  auto setup = SetupBackend(*plan);
+  if (!setup) return setup.error();
+  return plan;
+}
+
+Status CheckSection(const YamlDoc& doc, const YAML::Node& section, std::initializer_list<std::string_view> allowed,
+                    std::string_view backend) {
+  if (!section) return Status::Ok();
+  return doc.CheckKeys(section, allowed, std::string(backend) + " settings");
+}
+
+Result<ImageRef> ImageDirectory(const BackendContext& context, const std::string& written) {
+  return LoadImage((std::filesystem::path(context.plan_dir) / written).lexically_normal().string());
+}
+
+}  // namespace ringfence::backends

@@ -1,0 +1,66 @@
+// The session backends this build has, each a row of BackendKinds() owned by its adapter folder
+// (adapters/backends/<name>/<name>_kind.cc): its name, the parser of its plan section (with
+// positions), and what it makes. The engine and the CLI name no backend: a plan keeps its
+// backend's section as written, and this registry validates it.
+//
+// Adding a backend: implement SessionBackend in adapters/backends/<name>/, write <name>_kind.cc
+// with a BackendKind row (parse: the section into a BackendSetup), and list it in
+// backend_registry.cc.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/yaml_doc.h"
+#include "engine/ports/session_backend.h"
+#include "engine/rollout/plan.h"
+
+namespace ringfence::backends {
+
+// Where a backend lives for one rollout.
+struct BackendContext {
+  std::string state_dir;        // the state directory; the backend keeps <state>/sessions/<name>/
+  std::string plan_dir;         // images are named relative to the plan file
+  std::string workload_binary;  // what "@workload" in an image's entrypoint means
+};
+
+// A backend's validated settings: what makes the backend and resolves the plan's images.
+class BackendSetup {
+ public:
+  virtual ~BackendSetup() = default;
+  virtual Result<std::unique_ptr<SessionBackend>> Make(const BackendContext& context) const = 0;
+  // The image a plan's `baseline: {image: ...}` or `candidate:` names (as written).
+  virtual Result<ImageRef> Image(const BackendContext& context, const std::string& written) const = 0;
+};
+
+struct BackendKind {
+  const char* name;
+  const char* summary;
+  // The plan's section named after the backend (a null node when the plan has none); errors at
+  // the offending node, or at `backend_node` for a section that is missing.
+  Result<std::unique_ptr<BackendSetup>> (*parse)(const YamlDoc& doc, const YAML::Node& section,
+                                                 const YAML::Node& backend_node);
+};
+
+const std::vector<BackendKind>& BackendKinds();
+// The names of BackendKinds(), for ParsePlan.
+const std::vector<std::string>& BackendNames();
+
+// The plan's backend, its section validated: an unknown backend, a section for another backend,
+// or a bad setting is kInvalidInput at its position.
+Result<std::unique_ptr<BackendSetup>> SetupBackend(const RolloutPlan& plan);
+
+// ParsePlan with this build's backends, and the backend's section validated.
+Result<RolloutPlan> ParsePlanWithBackends(std::string_view text, const std::string& path);
+
+// The section's keys checked against `allowed` (a null section has none); kInvalidInput at the
+// offending key. For BackendKind::parse.
+Status CheckSection(const YamlDoc& doc, const YAML::Node& section, std::initializer_list<std::string_view> allowed,
+                    std::string_view backend);
+
+// An image directory (manifest + content digest), the default of every backend but lambda.
+Result<ImageRef> ImageDirectory(const BackendContext& context, const std::string& written);
+
+}  // namespace ringfence::backends
