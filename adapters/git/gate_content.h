@@ -7,7 +7,7 @@
 #include <string>
 
 #include "adapters/git/git_handle.h"
-#include "engine/scope/change_set.h"
+#include "engine/model/change_set.h"
 
 namespace ringfence::git {
 

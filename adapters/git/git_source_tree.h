@@ -9,7 +9,7 @@
 
 #include "adapters/git/git_handle.h"
 #include "engine/ports/source_tree.h"
-#include "engine/scope/change_set.h"
+#include "engine/model/change_set.h"
 
 namespace ringfence::git {
 

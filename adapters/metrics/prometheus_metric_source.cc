@@ -64,7 +64,7 @@ Result<double> PrometheusMetricSource::InstantSum(const std::string& promql, int
   return sum;
 }
 
-Result<MetricSamples> PrometheusMetricSource::Samples(const MetricSpec& m, const MetricWindow& w) {
+Result<MetricSamples> PrometheusMetricSource::Samples(const MetricQuery& m, const MetricWindow& w) {
   auto base = Range(ExpandPromQL(m.query, cohorts_.baseline_version, w), w);
   if (!base) return base.error();
   auto canary = Range(ExpandPromQL(m.query, cohorts_.canary_version, w), w);
@@ -72,7 +72,7 @@ Result<MetricSamples> PrometheusMetricSource::Samples(const MetricSpec& m, const
   return MetricSamples{std::move(*base), std::move(*canary)};
 }
 
-Result<MetricCounts> PrometheusMetricSource::Counts(const MetricSpec& m, const MetricWindow& w) {
+Result<MetricCounts> PrometheusMetricSource::Counts(const MetricQuery& m, const MetricWindow& w) {
   if (m.exposure.empty()) return Error::InvalidInput("metric " + m.name + " has no exposure query");
   MetricCounts c;
   for (bool canary : {false, true}) {

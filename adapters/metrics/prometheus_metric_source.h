@@ -19,8 +19,8 @@ class PrometheusMetricSource : public MetricSource {
                          bool allow_private_network = false)
       : base_url_(std::move(base_url)), cohorts_(std::move(cohorts)), step_ms_(step_ms), timeout_ms_(timeout_ms),
         allow_private_(allow_private_network) {}
-  Result<MetricSamples> Samples(const MetricSpec& metric, const MetricWindow& window) override;
-  Result<MetricCounts> Counts(const MetricSpec& metric, const MetricWindow& window) override;
+  Result<MetricSamples> Samples(const MetricQuery& metric, const MetricWindow& window) override;
+  Result<MetricCounts> Counts(const MetricQuery& metric, const MetricWindow& window) override;
 
  private:
   Result<std::vector<double>> Range(const std::string& promql, const MetricWindow& window);

@@ -56,7 +56,7 @@ MetricWindow SessionMetricSource::Effective(const MetricWindow& w) const {
   return {w.from_unix_ms, std::max(w.to_unix_ms, scraped_at_)};
 }
 
-Result<MetricCounts> SessionMetricSource::Counts(const MetricSpec& metric, const MetricWindow& requested) {
+Result<MetricCounts> SessionMetricSource::Counts(const MetricQuery& metric, const MetricWindow& requested) {
   if (metric.name != "errors") return Error::InvalidInput("the sessions source has no counts named '" + metric.name + "'");
   if (auto st = ScrapeAll(); !st) return st.error();
   const MetricWindow window = Effective(requested);
@@ -74,7 +74,7 @@ Result<MetricCounts> SessionMetricSource::Counts(const MetricSpec& metric, const
   return c;
 }
 
-Result<MetricSamples> SessionMetricSource::Samples(const MetricSpec& metric, const MetricWindow& requested) {
+Result<MetricSamples> SessionMetricSource::Samples(const MetricQuery& metric, const MetricWindow& requested) {
   if (metric.name != "latency") return Error::InvalidInput("the sessions source has no samples named '" + metric.name + "'");
   if (auto st = ScrapeAll(); !st) return st.error();
   const MetricWindow window = Effective(requested);

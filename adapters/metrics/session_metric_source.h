@@ -28,8 +28,8 @@ class SessionMetricSource : public MetricSource {
  public:
   SessionMetricSource(SessionBackend& backend, Clock& clock, Cohorts cohorts, int timeout_ms = 1000)
       : backend_(backend), clock_(clock), cohorts_(std::move(cohorts)), timeout_ms_(timeout_ms) {}
-  Result<MetricSamples> Samples(const MetricSpec& metric, const MetricWindow& window) override;
-  Result<MetricCounts> Counts(const MetricSpec& metric, const MetricWindow& window) override;
+  Result<MetricSamples> Samples(const MetricQuery& metric, const MetricWindow& window) override;
+  Result<MetricCounts> Counts(const MetricQuery& metric, const MetricWindow& window) override;
   const std::vector<std::string>& last_errors() const { return errors_; }
 
  private:

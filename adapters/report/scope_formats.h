@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include "engine/graph/dependency_graph.h"
+#include "engine/model/dependency_graph.h"
 #include "engine/scope/analyze_scope.h"
 #include "engine/scope/scope_report.h"
 

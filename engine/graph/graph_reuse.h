@@ -9,7 +9,7 @@
 #include <string>
 
 #include "engine/scanners/file_scan.h"
-#include "engine/scope/change_set.h"
+#include "engine/model/change_set.h"
 
 namespace ringfence {
 

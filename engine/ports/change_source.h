@@ -4,7 +4,7 @@
 #include <string>
 
 #include "engine/core/result.h"
-#include "engine/scope/change_set.h"
+#include "engine/model/change_set.h"
 
 namespace ringfence {
 

@@ -4,7 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/graph/graph_builder.h"
+#include "engine/core/result.h"
+#include "engine/model/built_graph.h"
 
 namespace ringfence {
 

@@ -6,30 +6,18 @@
 #include <string>
 
 #include "engine/core/result.h"
-#include "engine/rollout/judge.h"
-#include "engine/rollout/plan.h"
+#include "engine/model/metric.h"
 
 namespace ringfence {
-
-// Cohorts are told apart by version: the baseline's and the candidate's.
-struct Cohorts {
-  std::string baseline_version;
-  std::string canary_version;
-};
-
-struct MetricWindow {
-  int64_t from_unix_ms = 0;
-  int64_t to_unix_ms = 0;
-};
 
 class MetricSource {
  public:
   virtual ~MetricSource() = default;
   // Samples of `metric` for the baseline and canary cohorts in the window. An unreachable source is
   // kIo (the judge then sees no data, never a pass).
-  virtual Result<MetricSamples> Samples(const MetricSpec& metric, const MetricWindow& window) = 0;
+  virtual Result<MetricSamples> Samples(const MetricQuery& metric, const MetricWindow& window) = 0;
   // Event counts with exposure in the window, for count and sequential judges.
-  virtual Result<MetricCounts> Counts(const MetricSpec& metric, const MetricWindow& window) = 0;
+  virtual Result<MetricCounts> Counts(const MetricQuery& metric, const MetricWindow& window) = 0;
 };
 
 }  // namespace ringfence

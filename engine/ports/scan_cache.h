@@ -6,7 +6,7 @@
 #include <string>
 
 #include "engine/core/result.h"
-#include "engine/scanners/file_scan.h"
+#include "engine/model/file_scan.h"
 
 namespace ringfence {
 

@@ -3,6 +3,8 @@
 // rollout plan says what they do (pause for a human, or fail).
 #pragma once
 
+#include "engine/model/metric.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,16 +18,7 @@ const char* ToString(JudgeOutcome o);
 enum class BadDirection { kIncrease, kDecrease, kEither };
 
 // One interval's observations of one metric.
-struct MetricSamples {
-  std::vector<double> baseline;  // e.g. per-request latencies, per-session error ratios
-  std::vector<double> canary;
-};
 
-// Event counts with their exposure (requests, session-seconds), for sparse errors.
-struct MetricCounts {
-  long baseline_events = 0, canary_events = 0;
-  double baseline_exposure = 0, canary_exposure = 0;
-};
 
 struct JudgeVerdict {
   JudgeOutcome outcome = JudgeOutcome::kNoData;

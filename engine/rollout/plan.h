@@ -54,14 +54,10 @@ struct RolloutStep {
   int line = 0;
 };
 
-enum class MetricSourceKind { kSessions, kPrometheus };
 enum class OnUnclear { kPause, kFail };
 
-struct MetricSpec {
-  std::string name;
-  MetricSourceKind source = MetricSourceKind::kSessions;
-  std::string query;     // PromQL, for prometheus: samples, or the events of a count judge
-  std::string exposure;  // PromQL: the exposure of a count judge (e.g. all requests)
+// A metric the plan judges: what to observe (the MetricSource port reads the query) and how.
+struct MetricSpec : MetricQuery {
   std::variant<ThresholdJudge, MannWhitneyJudge, CountJudge, SequentialJudge> judge;
   int line = 0;
 };

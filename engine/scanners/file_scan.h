@@ -7,32 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/model/file_scan.h"
+
 namespace ringfence {
-
-enum class Language : uint8_t { kNone, kCpp, kPython, kJavaScript, kGo, kJava };
-
-const char* ToString(Language lang);
-// Language of a file by its name; kNone for files no scanner reads.
-Language LanguageOf(std::string_view path);
-
-struct ImportRef {
-  enum Flags : uint8_t {
-    kAngle = 1,     // C/C++ #include <...>
-    kOptional = 2,  // may name a symbol rather than a module (Python `from x import name`)
-  };
-  std::string spec;  // as written: "util/log.h", "..pkg.mod", "./x", "example.com/m/p", "a.b.C"
-  uint32_t line = 0;
-  uint8_t flags = 0;
-};
-
-struct FileScan {
-  Language language = Language::kNone;
-  std::vector<ImportRef> imports;
-  std::string package;  // declared package (Java `package a.b;`, Go `package x`)
-  // Why this file's imports are unknown ("" when it was scanned): too large, or no text. Such a
-  // scan is never cached, and makes the scope indeterminate (its edges may be missing).
-  std::string unscanned;
-};
 
 // Files larger than this are not scanned; they stay in the graph, and the scope says so.
 inline constexpr size_t kMaxScanBytes = 16u << 20;

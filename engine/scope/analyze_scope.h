@@ -6,7 +6,7 @@
 
 #include "engine/graph/graph_builder.h"
 #include "engine/scope/blast_radius.h"
-#include "engine/scope/change_set.h"
+#include "engine/model/change_set.h"
 #include "engine/scope/scope_report.h"
 
 namespace ringfence {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/graph/dependency_graph.h"
+#include "engine/model/dependency_graph.h"
 
 namespace ringfence {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/graph/dependency_graph.h"
-#include "engine/scope/change_set.h"
+#include "engine/model/dependency_graph.h"
+#include "engine/model/change_set.h"
 
 namespace ringfence {
 

@@ -80,7 +80,7 @@ class SimWorld::SimBackend : public SessionBackend {
 class SimWorld::SimMetrics : public MetricSource {
  public:
   explicit SimMetrics(SimWorld& w) : w_(w) {}
-  Result<MetricCounts> Counts(const MetricSpec& m, const MetricWindow& win) override {
+  Result<MetricCounts> Counts(const MetricQuery& m, const MetricWindow& win) override {
     if (m.name != "errors") return Error::InvalidInput("the simulated fleet has no counts named '" + m.name + "'");
     MetricCounts c;
     bool canary = false, baseline = false;
@@ -97,7 +97,7 @@ class SimWorld::SimMetrics : public MetricSource {
     if (!baseline) return Error::Io("no session of the baseline cohort reported");
     return c;
   }
-  Result<MetricSamples> Samples(const MetricSpec& m, const MetricWindow& win) override {
+  Result<MetricSamples> Samples(const MetricQuery& m, const MetricWindow& win) override {
     if (m.name != "latency") return Error::InvalidInput("the simulated fleet has no samples named '" + m.name + "'");
     MetricSamples out;
     for (const Session* sp : w_.launched_) {

@@ -9,6 +9,7 @@
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/metrics/session_metric_source.h"
+#include "engine/rollout/plan.h"
 #include "engine/rollout/judge.h"
 #include "tests/support/git_fixture.h"
 

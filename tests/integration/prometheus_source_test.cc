@@ -10,6 +10,7 @@
 
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/metrics/prometheus_metric_source.h"
+#include "engine/rollout/plan.h"
 #include "adapters/metrics/prometheus_targets.h"
 #include "tests/support/git_fixture.h"
 #include "tests/support/run_process.h"

@@ -1,4 +1,4 @@
-#include "engine/scope/change_set.h"
+#include "engine/model/change_set.h"
 
 namespace ringfence {
 

@@ -1,4 +1,4 @@
-#include "engine/graph/dependency_graph.h"
+#include "engine/model/dependency_graph.h"
 
 namespace ringfence {
 
