@@ -6,10 +6,9 @@
 //             (workload_requests_total{code=...})
 //   "latency" samples: each session's mean request duration in seconds over the window
 //             (workload_request_duration_seconds_sum / _count)
-// Every scrape is kept per session, so a window's figures are differences of cumulative counters,
-// and a session that has ended still counts with what it last reported. A session that cannot be
-// scraped is left out and reported in last_errors(); when a cohort has no session at all the
-// result is kIo, which the judge sees as no data, never as a pass.
+// Every scrape is kept per session (engine/rollout/cohort_counters.h: the same arithmetic as the
+// simulator's). A session that cannot be scraped is left out and reported in last_errors(); when a
+// cohort has no session at all the result is kIo, which the judge sees as no data, never a pass.
 //
 // Thread-compatible: the orchestrator's thread calls it.
 #pragma once
@@ -21,6 +20,7 @@
 #include "engine/ports/clock.h"
 #include "engine/ports/metric_source.h"
 #include "engine/ports/session_backend.h"
+#include "engine/rollout/cohort_counters.h"
 
 namespace ringfence::metrics {
 
@@ -33,15 +33,12 @@ class SessionMetricSource : public MetricSource {
   const std::vector<std::string>& last_errors() const { return errors_; }
 
  private:
-  struct Counters {
-    double requests = 0, errors = 0, latency_sum = 0, latency_count = 0;
-  };
   struct History {
     bool canary = false;
-    std::vector<std::pair<int64_t, Counters>> scrapes;  // by time
-    Counters At(int64_t unix_ms) const;                  // zero before the first scrape
+    CounterHistory scrapes;
   };
   Status ScrapeAll();  // sets scraped_at_
+  std::vector<CohortMember> Members() const;
   // The window as the scrape just taken sees it: a window ending "now" includes that scrape.
   MetricWindow Effective(const MetricWindow& w) const;
 

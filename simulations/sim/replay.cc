@@ -84,7 +84,7 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   int64_t step = std::clamp<int64_t>(plan.interval_ms / 4, 1000, 15'000);
   SimWorld world(sc, Mix(config.seed, sc.id), rollout_start - kWarmupMs, step);
   Router router(world.backend(), world.clock(), "sim");
-  RolloutSetup setup{sc.id, "replay", "", ImageRef{kBaselineVersion, "", ""}, ImageRef{kCandidateVersion, "", ""}, {}};
+  RolloutSetup setup{sc.id, "replay", "", ImageRef{kBaselineVersion, "", ""}, ImageRef{kCandidateVersion, "", ""}, {}, ""};
   router.SetImages(setup.baseline, setup.candidate);
   (void)router.SetWeight(0);
   world.SetRouter(&router, plan.warm_window_ms);
@@ -98,7 +98,7 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
     r.outcome = "error: " + started.error().message;
     return r;
   }
-  Orchestrator orchestrator({world.backend(), router, world.metrics(), nullptr, store, audit, world.clock(), nullptr, nullptr, ""},
+  Orchestrator orchestrator({world.backend(), router, world.metrics(), nullptr, store, audit, world.clock(), nullptr, nullptr, "", nullptr},
                             setup, plan);
   for (int round = 0; round < 100; ++round) {
     auto out = orchestrator.Run();

@@ -82,44 +82,22 @@ class SimWorld::SimMetrics : public MetricSource {
   explicit SimMetrics(SimWorld& w) : w_(w) {}
   Result<MetricCounts> Counts(const MetricQuery& m, const MetricWindow& win) override {
     if (m.name != "errors") return Error::InvalidInput("the simulated fleet has no counts named '" + m.name + "'");
-    MetricCounts c;
-    bool canary = false, baseline = false;
-    for (const Session* sp : w_.launched_) {
-      const Session& s = *sp;
-      if (s.history.empty() || s.history.back().first < win.from_unix_ms) continue;
-      Counters to = s.At(win.to_unix_ms), from = s.At(win.from_unix_ms);
-      bool is_canary = s.candidate;
-      (is_canary ? canary : baseline) = true;
-      (is_canary ? c.canary_events : c.baseline_events) += std::lround(to.errors - from.errors);
-      (is_canary ? c.canary_exposure : c.baseline_exposure) += to.requests - from.requests;
-    }
-    if (!canary) return Error::Io("no session of the canary cohort reported");
-    if (!baseline) return Error::Io("no session of the baseline cohort reported");
-    return c;
+    return ErrorCounts(Members(), win, {kBaselineVersion, kCandidateVersion});
   }
   Result<MetricSamples> Samples(const MetricQuery& m, const MetricWindow& win) override {
     if (m.name != "latency") return Error::InvalidInput("the simulated fleet has no samples named '" + m.name + "'");
-    MetricSamples out;
-    for (const Session* sp : w_.launched_) {
-      const Session& s = *sp;
-      if (s.history.empty() || s.history.back().first < win.from_unix_ms) continue;
-      Counters to = s.At(win.to_unix_ms), from = s.At(win.from_unix_ms);
-      double n = to.latency_count - from.latency_count;
-      if (n <= 0) continue;
-      (s.candidate ? out.canary : out.baseline).push_back((to.latency_sum - from.latency_sum) / n);
-    }
-    return out;
+    return LatencySamples(Members(), win);
   }
 
  private:
+  std::vector<CohortMember> Members() const {
+    std::vector<CohortMember> out;
+    out.reserve(w_.launched_.size());
+    for (const Session* s : w_.launched_) out.push_back({&s->history, s->candidate});
+    return out;
+  }
   SimWorld& w_;
 };
-
-SimWorld::Counters SimWorld::Session::At(int64_t t) const {
-  auto it = std::upper_bound(history.begin(), history.end(), t,
-                             [](int64_t x, const std::pair<int64_t, Counters>& e) { return x < e.first; });
-  return it == history.begin() ? Counters{} : std::prev(it)->second;
-}
 
 SimWorld::SimWorld(const Scenario& scenario, uint64_t seed, int64_t start_unix_ms, int64_t step_ms)
     : scenario_(scenario), rng_(seed), start_(start_unix_ms), now_(start_unix_ms), step_ms_(std::max<int64_t>(step_ms, 100)),
@@ -256,8 +234,7 @@ void SimWorld::Step(int64_t t) {
         s.c.errors += static_cast<double>(errors);
         s.c.latency_sum += std::max(0.0, dn * mean + std::sqrt(dn) * sd * rng_.Normal());
         s.c.latency_count += dn;
-        if (!s.history.empty() && s.history.back().first == t) s.history.back().second = s.c;
-        else s.history.emplace_back(t, s.c);
+        s.history.Record(t, s.c);
         if (faulty && errors > 0 && !c.hurt) {
           c.hurt = true;
           ++stats_.hurt_clients;

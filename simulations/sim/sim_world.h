@@ -16,6 +16,7 @@
 #include "engine/ports/clock.h"
 #include "engine/ports/metric_source.h"
 #include "engine/ports/session_backend.h"
+#include "engine/rollout/cohort_counters.h"
 #include "engine/rollout/router.h"
 #include "simulations/sim/random.h"
 #include "simulations/sim/scenario.h"
@@ -68,17 +69,14 @@ class SimWorld {
   class SimClock;
   class SimBackend;
   class SimMetrics;
-  struct Counters {
-    double requests = 0, errors = 0, latency_sum = 0, latency_count = 0;
-  };
+  using Counters = SessionCounters;
   struct Session {
     std::string version;
     bool candidate = false;  // version == kCandidateVersion, decided once
     int64_t started = 0;
     bool crashed = false, ended = false;
     Counters c;
-    std::vector<std::pair<int64_t, Counters>> history;  // after each step it served requests
-    Counters At(int64_t t) const;
+    CounterHistory history;  // after each step it served requests
   };
   struct Client {
     std::string id;

@@ -83,12 +83,12 @@ double DetectionIntervals(double candidate_error_rate, int run) {
   fs::create_directories(dir);
   Rig rig(dir);
   RolloutSetup setup{"bench-" + std::to_string(run), "plan.yaml", kPlan, Image("base", "1.0", 0.01),
-                     Image("cand-" + std::to_string(candidate_error_rate), "2.0", candidate_error_rate), {}};
+                     Image("cand-" + std::to_string(candidate_error_rate), "2.0", candidate_error_rate), {}, ""};
   auto plan = *ParsePlan(kPlan, "plan.yaml");
   Router router(rig.backend, rig.clock, setup.id);
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
   (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs(), "bench");
-  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, ""}, setup, plan);
+  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, "", nullptr}, setup, plan);
   load::LoadGenerator load(router, {4, 6, 10, 0.3}, static_cast<uint32_t>(run + 1));
   load.Start();
   auto outcome = o.Run();
@@ -112,7 +112,7 @@ double RollbackSeconds(int n, RollbackSessions mode, int run) {
   Rig rig(dir);
   std::string text = kPlan;
   text.replace(text.find("sessions: terminate"), 19, std::string("sessions: ") + ToString(mode));
-  RolloutSetup setup{"rb-" + std::to_string(run), "plan.yaml", text, Image("base", "1.0", 0.01), Image("cand", "2.0", 0.01), {}};
+  RolloutSetup setup{"rb-" + std::to_string(run), "plan.yaml", text, Image("base", "1.0", 0.01), Image("cand", "2.0", 0.01), {}, ""};
   auto plan = *ParsePlan(text, "plan.yaml");
   plan.interval_ms = 100;
   Router router(rig.backend, rig.clock, setup.id);
@@ -122,7 +122,7 @@ double RollbackSeconds(int n, RollbackSessions mode, int run) {
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
   (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs(), "bench");
   (void)AbortRollout(*rig.store, *rig.audit, setup.id, "bench", "", rig.clock.NowUnixMs());
-  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, ""}, setup, plan);
+  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, "", nullptr}, setup, plan);
   auto t0 = std::chrono::steady_clock::now();
   auto outcome = o.Run();
   double secs = Seconds(std::chrono::steady_clock::now() - t0);
