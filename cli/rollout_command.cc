@@ -116,7 +116,7 @@ int Start(Flags& f) {
   if (!backend) return Fail(backend.error());
   Capabilities caps = (*backend)->capabilities();
   backend->reset();
-  auto journal = FaultInjectingStore(*state->store, f.run);
+  JournalView journal(*state->store);
   f.run.holder = DriverId();
   auto started = StartRollout(*journal, *state->audit, setup, *plan, caps, clock.NowUnixMs(), f.run.holder);
   if (!started) {
@@ -334,9 +334,6 @@ void RunFlags(CLI::App* sub, Flags& f) {
   sub->add_flag("!--no-load", f.run.load, "Do not drive the plan's built-in load");
   sub->add_flag("--keep-sessions", f.run.keep_sessions, "Leave the built-in load's sessions running at the end");
   sub->add_option("--format", f.run.format, "Report: text or json")->check(CLI::IsMember({"text", "json"}));
-  // Test hook: die by SIGKILL right after the journal records this state (the nth time).
-  sub->add_option("--kill-at", f.run.kill_at_state)->group("");
-  sub->add_option("--kill-at-count", f.run.kill_at_count)->group("");
 }
 
 }  // namespace

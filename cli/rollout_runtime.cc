@@ -33,32 +33,10 @@ using nlohmann::json;
 
 namespace {
 
-// Passes everything through. Test hook (--kill-at): the journal has the record, nothing after it has happened yet — not even
-// the audit entry — when the process dies.
-class KillAfterAppend : public StateStore {
- public:
-  KillAfterAppend(StateStore& inner, std::string state, int count)
-      : inner_(inner), state_(std::move(state)), left_(count) {}
-  Result<JournalRecord> Append(const JournalRecord& r, int64_t expected_seq) override {
-    auto out = inner_.Append(r, expected_seq);
-    if (out && !state_.empty() && r.state == state_ && --left_ == 0) raise(SIGKILL);
-    return out;
-  }
-  Result<std::vector<JournalRecord>> Journal(const std::string& id) override { return inner_.Journal(id); }
-  Result<std::optional<JournalRecord>> Last(const std::string& id) override { return inner_.Last(id); }
-  Result<std::vector<RolloutSummary>> Rollouts() override { return inner_.Rollouts(); }
-  Status SetFreeze(const Freeze& f) override { return inner_.SetFreeze(f); }
-  Result<std::optional<Freeze>> FreezeOf(const std::string& s) override { return inner_.FreezeOf(s); }
-  Status ClearFreeze(const std::string& s) override { return inner_.ClearFreeze(s); }
-  Status TakeLease(const Lease& l, int64_t now) override { return inner_.TakeLease(l, now); }
-  Status ReleaseLease(const std::string& s, const std::string& h) override { return inner_.ReleaseLease(s, h); }
-  Result<std::optional<Lease>> LeaseOf(const std::string& s) override { return inner_.LeaseOf(s); }
-
- private:
-  StateStore& inner_;
-  std::string state_;
-  int left_;
-};
+JournalDecorator& Decorator() {
+  static JournalDecorator decorator;
+  return decorator;
+}
 
 std::string WorkloadBinary() {
   if (const char* env = std::getenv("RINGFENCE_WORKLOAD")) return env;
@@ -194,8 +172,10 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
 
 }  // namespace
 
-std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOptions& options) {
-  return std::make_unique<KillAfterAppend>(store, options.kill_at_state, options.kill_at_count);
+void SetJournalDecorator(JournalDecorator decorator) { Decorator() = std::move(decorator); }
+
+JournalView::JournalView(StateStore& store) : store_(store) {
+  if (Decorator()) decorated_ = Decorator()(store);
 }
 
 backends::BackendContext BackendContextOf(const RolloutPlan& plan, const std::string& state_dir) {
@@ -323,7 +303,7 @@ int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& pl
   if (!plan.webhook.empty()) {
     notifier = std::make_unique<notify::WebhookNotifier>(plan.webhook, 3000, plan.webhook_allow_private);
   }
-  auto store = FaultInjectingStore(*state.store, options);
+  JournalView store(*state.store);
   Orchestrator orchestrator({backend, router, sessions, prometheus.get(), *store, *state.audit, clock, notifier.get(),
                              &progress, state.dir + "/snapshots", [&lease] { return lease.Lost(); }},
                             setup, plan);

@@ -3,6 +3,7 @@
 // one run of the orchestrator with a report at the end.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,14 +43,22 @@ struct RunOptions {
   bool live = false;           // status line in place (a terminal)
   std::string format = "text"; // report: text or json
   std::string holder;          // who drives (the service's lease); default: a fresh DriverId()
-  // Test hook: SIGKILL this process right after the journal records this state (nth time).
-  std::string kill_at_state;
-  int kill_at_count = 1;
 };
 
-// The journal as the run sees it: the store itself, or, with the --kill-at test hook, a store that
-// kills the process right after journaling that state.
-std::unique_ptr<StateStore> FaultInjectingStore(StateStore& store, const RunOptions& options);
+// The journal as rollouts write it: the store itself, unless a decorator was installed (only test
+// builds do: tests/support/faulty_main.cc kills the process right after a given record).
+using JournalDecorator = std::function<std::unique_ptr<StateStore>(StateStore&)>;
+void SetJournalDecorator(JournalDecorator decorator);
+class JournalView {
+ public:
+  explicit JournalView(StateStore& store);
+  StateStore& operator*() { return decorated_ ? *decorated_ : store_; }
+  StateStore* operator->() { return &**this; }
+
+ private:
+  StateStore& store_;
+  std::unique_ptr<StateStore> decorated_;
+};
 
 // The backend the plan names, made by its registry row from its settings (adapters/backends).
 Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, const std::string& state_dir);

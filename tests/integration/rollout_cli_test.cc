@@ -72,6 +72,12 @@ class RolloutFixture {
     args.insert(args.end(), extra.begin(), extra.end());
     return Rollout(args);
   }
+  // `start`, killed by SIGKILL right after the journal records `state` (the nth time).
+  ProcessResult StartKilledAt(const std::string& state, int nth = 1, std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"rollout", "--state", this->state(), "start", plan()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunRingfenceKilledAt(state, nth, args);
+  }
   std::string Id() const {
     auto r = Rollout({"status", "--format", "json"});
     REQUIRE(r.exit_code == 0);
@@ -210,7 +216,7 @@ TEST_CASE("rollout: a human aborts a rollout and it rolls back") {
   Knobs k = Good();
   k.steps = "  - {weight: 25, bake: 60s}\n  - {weight: 100, bake: 0s}\n";
   RolloutFixture f(k);
-  REQUIRE(f.Start({"--kill-at", "judged"}).exit_code == kKilled);  // the orchestrator dies mid-bake
+  REQUIRE(f.StartKilledAt("judged").exit_code == kKilled);  // the orchestrator dies mid-bake
   std::string id = f.Id();
   auto aborted = f.Rollout({"abort", id, "--by", "bob", "--reason", "customer report"});
   INFO(aborted.err);
@@ -230,7 +236,7 @@ TEST_CASE("rollout: SIGKILL after each transition of a rollback, then resume: no
   for (const char* at : {"started", "step", "judged", "rollback", "rollback_sessions", "verifying", "rolled_back"}) {
     DYNAMIC_SECTION("killed after " << at) {
       RolloutFixture f;
-      auto killed = f.Start({"--kill-at", at});
+      auto killed = f.StartKilledAt(at);
       INFO(killed.err);
       REQUIRE(killed.exit_code == kKilled);
       std::string id = f.Id();
@@ -261,7 +267,7 @@ TEST_CASE("rollout: SIGKILL after each transition of a promotion, then resume: e
   for (auto [at, nth] : std::vector<std::pair<const char*, int>>{{"started", 1}, {"step", 1}, {"judged", 2}, {"step", 2}, {"promoted", 1}}) {
     DYNAMIC_SECTION("killed after " << at << " #" << nth) {
       RolloutFixture f(Good());
-      auto killed = f.Start({"--kill-at", at, "--kill-at-count", std::to_string(nth)});
+      auto killed = f.StartKilledAt(at, nth);
       INFO(killed.err);
       REQUIRE(killed.exit_code == kKilled);
       std::string id = f.Id();
@@ -282,7 +288,7 @@ TEST_CASE("rollout: SIGKILL after each transition of a promotion, then resume: e
 
 TEST_CASE("rollout: an unverifiable rollback escalates and freezes the service until a human clears it") {
   RolloutFixture f;
-  REQUIRE(f.Start({"--kill-at", "rollback"}).exit_code == kKilled);
+  REQUIRE(f.StartKilledAt("rollback").exit_code == kKilled);
   std::string id = f.Id();
   // While the orchestrator is down, the baseline image changes: its digest no longer matches, so
   // the rollback cannot prove the baseline still starts.
@@ -385,7 +391,7 @@ TEST_CASE("rollout: the gate's constraints survive a crash: the resumed rollout 
   RolloutFixture f(Good());
   TempDir tmp;
   WriteFile(tmp.path() + "/verdict.json", R"({"rollout_constraints": {"human_promotion": true, "max_canary_weight": 50}})");
-  REQUIRE(f.Start({"--verdict", tmp.path() + "/verdict.json", "--kill-at", "step"}).exit_code == kKilled);
+  REQUIRE(f.StartKilledAt("step", 1, {"--verdict", tmp.path() + "/verdict.json"}).exit_code == kKilled);
   std::string id = f.Id();
   auto resumed = f.Rollout({"resume", id});
   INFO(resumed.err);

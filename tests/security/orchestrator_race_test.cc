@@ -145,7 +145,7 @@ TEST_CASE("one driver per service: a second start is refused while one is live o
 
 TEST_CASE("a driver killed without a resume is listed as unattended, with the commands that finish it") {
   PausingRollout r("2s");
-  auto killed = r.Rollout({"start", r.plan(), "--no-load", "--kill-at", "judged"});
+  auto killed = RunRingfenceKilledAt("judged", 1, {"rollout", "--state", r.state(), "start", r.plan(), "--no-load"});
   REQUIRE(killed.exit_code == 128 + SIGKILL);
   std::string id = r.Id();
   auto status = r.Rollout({"status"});

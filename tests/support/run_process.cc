@@ -28,7 +28,14 @@ std::string Slurp(const std::string& path) {
 
 }  // namespace
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd) {
+ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd,
+                         const std::vector<std::string>& extra_env) {
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e; ++e) env_storage.emplace_back(*e);
+  env_storage.insert(env_storage.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
   char out_tpl[] = "/tmp/rf-out-XXXXXX";
   char err_tpl[] = "/tmp/rf-err-XXXXXX";
   int out_fd = mkstemp(out_tpl);
@@ -44,7 +51,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close(out_fd);
   close(err_fd);
@@ -67,6 +74,14 @@ ProcessResult RunRingfence(const std::vector<std::string>& args, const std::stri
   std::vector<std::string> argv{RINGFENCE_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunProcess(argv, cwd);
+}
+
+ProcessResult RunRingfenceKilledAt(const std::string& state, int nth, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{RINGFENCE_FAULTY_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  // It lives in tests/, not beside ringfence-workload: name the workload.
+  return RunProcess(argv, "", {"RINGFENCE_KILL_AT=" + state, "RINGFENCE_KILL_AT_COUNT=" + std::to_string(nth),
+                               std::string("RINGFENCE_WORKLOAD=") + RINGFENCE_WORKLOAD});
 }
 
 }  // namespace ringfence::testing

@@ -12,10 +12,15 @@ struct ProcessResult {
   std::string err;
 };
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd = "");
+ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd = "",
+                         const std::vector<std::string>& extra_env = {});
 
 // Runs the built ringfence binary with `args`.
 ProcessResult RunRingfence(const std::vector<std::string>& args, const std::string& cwd = "");
+
+// Runs ringfence-faulty (the CLI with a fault injector): it dies by SIGKILL right after the
+// journal records `state` for the `nth` time.
+ProcessResult RunRingfenceKilledAt(const std::string& state, int nth, const std::vector<std::string>& args);
 
 }  // namespace ringfence::testing
 
