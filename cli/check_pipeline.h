@@ -1,13 +1,13 @@
-// Wires `ringfence check`: the scope of the change, the rules and waivers as they are at the BASE
-// revision (a change cannot weaken what judges it), the facts rules read, and the verdict.
+// Wiring of `ringfence check`: flags into an app::CheckRequest, the git repository, its caches and
+// the local files built and handed to app::RunCheck.
 #pragma once
 
-#include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "app/check.h"
 #include "cli/scope_pipeline.h"
-#include "engine/rules/evaluator.h"
 
 namespace ringfence::cli {
 
@@ -22,19 +22,10 @@ struct CheckOptions {
   std::string now;                 // "YYYY-MM-DD HH:MM" UTC; default: the clock
 };
 
-struct CheckRun {
-  ScopeRun scope;
-  RuleSet rules;
-  std::vector<Waiver> waivers;
-  ChangeFacts facts;
-  Verdict verdict;
-  std::vector<std::string> rule_sources;  // "path@base-commit" or a disk path
-};
+using CheckRun = app::CheckRun;
+using app::kDefaultRulesPath;
+using app::kDefaultWaiversPath;
 
-inline constexpr const char* kDefaultRulesPath = ".ringfence/rules";
-inline constexpr const char* kDefaultWaiversPath = ".ringfence/waivers.yaml";
-
-// Errors (exit 4 or 5) for what cannot be read or parsed; a verdict for everything else.
 Result<std::unique_ptr<CheckRun>> RunCheck(const CheckOptions& options);
 
 }  // namespace ringfence::cli

@@ -9,14 +9,16 @@
 #include "adapters/common/files.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "cli/replay_inputs.h"
+#include "adapters/common/local_files.h"
+#include "adapters/git/message_trailers.h"
+#include "app/replay_inputs.h"
 #include "simulations/sim/replay_report.h"
 
 namespace ringfence::cli {
 
 Runner SetupReplay(CLI::App& sub) {
   struct Flags {
-    ReplayInputs in;
+    app::ReplayInputs in;
     std::string format = "text", svg;
     bool timings = false;
   };
@@ -30,7 +32,8 @@ Runner SetupReplay(CLI::App& sub) {
   sub.add_option("--svg", f->svg, "Write a timeline per scenario and index.html here");
   sub.add_flag("--timings", f->timings, "Print simulated events per second to stderr");
   return [f]() -> int {
-    auto loaded = LoadReplay(f->in);
+    LocalFiles files;
+    auto loaded = app::LoadReplay(f->in, files, git::MessageTrailers);
     if (!loaded) {
       std::cerr << "ringfence replay: " << loaded.error().message << "\n";
       return ExitCodeFor(loaded.error());

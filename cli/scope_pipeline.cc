@@ -1,142 +1,29 @@
 #include "cli/scope_pipeline.h"
 
-#include <chrono>
-#include <set>
-
-#include "adapters/cache/file_graph_store.h"
-#include "adapters/cache/file_scan_cache.h"
-#include "adapters/git/git_change_source.h"
-#include "adapters/git/git_handle.h"
-#include "adapters/git/git_source_tree.h"
-#include "engine/graph/codeowners.h"
-#include "engine/graph/components_file.h"
-#include "engine/graph/graph_reuse.h"
-#include "engine/scope/analyze_scope.h"
-
 namespace ringfence::cli {
 
+RepositoryCaches::RepositoryCaches(const git::GitRepository& repo, const ScopeOptions& options) {
+  if (!options.use_cache) return;
+  dir_ = options.cache_path.empty() ? repo.CacheDir() : options.cache_path;
+  graphs_.emplace(dir_ + "/graphs");
+}
+
+app::ScopeCaches RepositoryCaches::View() {
+  app::ScopeCaches c;
+  if (dir_.empty()) return c;
+  c.graphs = &*graphs_;
+  c.scans = [this]() -> ScanCache* {
+    if (!scans_) scans_.emplace(dir_ + "/scan-cache.bin");
+    return &*scans_;
+  };
+  return c;
+}
+
 Result<ScopeRun> RunScope(const ScopeOptions& options) {
-  std::vector<std::pair<std::string, double>> phases;
-  auto mark = std::chrono::steady_clock::now();
-  auto phase = [&](const char* name) {
-    auto now = std::chrono::steady_clock::now();
-    phases.emplace_back(name, std::chrono::duration<double>(now - mark).count());
-    mark = now;
-  };
-  git::GitChangeSource source(options.repo);
-  auto changes = source.Load(options.change);
-  if (!changes) return changes.error();
-  phase("diff");
-
-  // The graph describes the tree after the change; a patch has none, so its base tree stands in
-  // and the files the patch adds join the removed ones as nodes without content.
-  Result<std::unique_ptr<git::GitSourceTree>> tree = Error::Internal("unset");
-  if (options.change.worktree) {
-    tree = git::GitSourceTree::Worktree(options.repo, *changes);
-  } else if (!options.change.patch_file.empty()) {
-    tree = git::GitSourceTree::AtRevision(options.repo, options.change.base);
-  } else {
-    tree = git::GitSourceTree::AtRevision(options.repo, changes->head_commit);
-  }
-  if (!tree) return tree.error();
-
-  // The classification the graph is built with: the tree's own, or another revision's.
-  std::unique_ptr<git::GitSourceTree> classification;
-  if (!options.classification_rev.empty()) {
-    auto other = git::GitSourceTree::AtRevision(options.repo, options.classification_rev);
-    if (!other) return other.error();
-    bool same = true;
-    std::vector<std::string> files = {kComponentsPath};
-    for (const char* loc : kCodeownersLocations) files.push_back(loc);
-    for (const auto& f : files) {
-      auto a = (*other)->ReadPath(f);
-      auto b = (*tree)->ReadPath(f);
-      same = same && a.ok() == b.ok() && (!a.ok() || *a == *b);
-    }
-    if (!same) classification = std::move(*other);
-  }
-
-  std::string cache_dir;
-  if (options.use_cache) {
-    cache_dir = options.cache_path;
-    if (cache_dir.empty()) {
-      auto gitdir = git::GitDir(options.repo);
-      if (gitdir) cache_dir = *gitdir + "ringfence";
-    }
-  }
-  std::optional<cache::FileScanCache> scan_cache;
-  std::optional<cache::FileGraphStore> graphs;
-  // Stored graphs carry their tree's own classification: not for one built with another's.
-  if (!cache_dir.empty() && !classification) graphs.emplace(cache_dir + "/graphs");
-  // The scan cache is loaded only when scans are needed: a reused graph needs none.
-  auto scans = [&]() -> cache::FileScanCache* {
-    if (cache_dir.empty()) return nullptr;
-    if (!scan_cache) scan_cache.emplace(cache_dir + "/scan-cache.bin");
-    return &*scan_cache;
-  };
-
-  // A stored graph serves when it describes the head tree, or the merge base's tree and the
-  // change cannot have altered it (engine/graph/graph_reuse.h). Changes that remove files need
-  // their own graph (removed paths stay as nodes), so they are never stored.
-  std::vector<std::string> removed = RemovedPaths(*changes);
-  bool storable = graphs && removed.empty() && !changes->head_tree.empty();
-  std::optional<BuiltGraph> reused;
-  if (storable) {
-    reused = graphs->Load(changes->head_tree);
-    if (!reused) {
-      // Scanning the few changed blobs directly is cheaper than loading the scan cache.
-      auto scan_of = [&](const std::string& path, const std::string& blob) -> std::optional<FileScan> {
-        auto content = (*tree)->ReadObject(blob);
-        if (!content) return std::nullopt;
-        return ScanFile(LanguageOf(path), *content);
-      };
-      if (GraphUnchanged(*changes, scan_of)) {
-        reused = graphs->Load(changes->merge_base_tree);
-        if (reused) (void)graphs->Alias(changes->head_tree, changes->merge_base_tree);
-      }
-    }
-    phase("load graph");
-  }
-
-  Result<BuiltGraph> built = Error::Internal("unset");
-  if (reused) {
-    built = std::move(*reused);
-    built->reused = true;
-  } else {
-    auto entries = (*tree)->List();
-    if (!entries) return entries.error();
-    phase("list tree");
-    GraphBuildOptions build;
-    build.threads = options.threads;
-    build.deleted_files = removed;
-    if (!options.change.patch_file.empty()) {
-      std::set<std::string> present;
-      for (const auto& e : *entries) present.insert(e.path);
-      for (const auto& f : changes->files) {
-        if (!present.count(f.path) && f.status != ChangeStatus::kDeleted) build.deleted_files.push_back(f.path);
-      }
-    }
-    build.cache = scans();
-    build.config_tree = classification.get();
-    built = BuildGraph(**tree, *entries, build);
-    if (!built) return built.error();
-    for (auto& p : built->phases) phases.emplace_back("graph: " + p.first, p.second);
-    mark = std::chrono::steady_clock::now();
-    if (storable) {
-      if (auto st = graphs->Save(changes->head_tree, *built); !st) built->warnings.push_back(st.error().message);
-      phase("store graph");
-    }
-  }
-  mark = std::chrono::steady_clock::now();
-  ScopeRun run{std::move(*built), {}, {}};
-  run.report = AnalyzeScope(*changes, run.built);
-  phase("blast radius");
-  if (scan_cache) {
-    if (auto st = scan_cache->Save(); !st) run.report.warnings.push_back(st.error().message);
-  }
-  phase("save cache");
-  run.phases = std::move(phases);
-  return run;
+  auto repo = git::GitRepository::Open(options.repo);
+  if (!repo) return repo.error();
+  RepositoryCaches caches(**repo, options);
+  return app::RunScope({options.change, options.threads, options.classification_rev}, **repo, caches.View());
 }
 
 }  // namespace ringfence::cli

@@ -1,14 +1,15 @@
-// Wires the git adapters, the scan cache and the engine into one scope computation.
-// Shared by `scope`, `explain` and (later) `check`.
+// Wiring of `scope`, `explain` and `check`: the git repository (one handle pool per command) and
+// the caches in its git directory, built here and handed to the use cases in app/.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
-#include "engine/core/result.h"
-#include "engine/graph/graph_builder.h"
-#include "engine/ports/change_source.h"
-#include "engine/scope/scope_report.h"
+#include "adapters/cache/file_graph_store.h"
+#include "adapters/cache/file_scan_cache.h"
+#include "adapters/git/git_repository.h"
+#include "app/scope.h"
 
 namespace ringfence::cli {
 
@@ -18,18 +19,25 @@ struct ScopeOptions {
   bool use_cache = true;
   std::string cache_path;  // default: <git dir>/ringfence/scan-cache.bin
   int threads = 0;
-  // When set, components.yaml and CODEOWNERS are read from this revision instead of the tree
-  // after the change: the gate judges a change to the classification by the classification it
-  // changes (otherwise dropping `global_channel: true` would exempt the change from its rules).
+  // See app::ScopeRequest::classification_rev.
   std::string classification_rev;
 };
 
-struct ScopeRun {
-  BuiltGraph built;
-  ScopeReport report;
-  std::vector<std::pair<std::string, double>> phases;  // wall seconds, in order
+using ScopeRun = app::ScopeRun;
+
+// The caches of a repository: graphs by tree id, scans by blob id (loaded on first use).
+class RepositoryCaches {
+ public:
+  RepositoryCaches(const git::GitRepository& repo, const ScopeOptions& options);
+  app::ScopeCaches View();
+
+ private:
+  std::string dir_;  // "" when caching is off
+  std::optional<cache::FileGraphStore> graphs_;
+  std::optional<cache::FileScanCache> scans_;
 };
 
+// Opens the repository, builds the caches, runs app::RunScope.
 Result<ScopeRun> RunScope(const ScopeOptions& options);
 
 }  // namespace ringfence::cli

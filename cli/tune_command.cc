@@ -8,14 +8,16 @@
 #include "adapters/common/files.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "cli/replay_inputs.h"
+#include "adapters/common/local_files.h"
+#include "adapters/git/message_trailers.h"
+#include "app/replay_inputs.h"
 #include "simulations/sim/tune.h"
 
 namespace ringfence::cli {
 
 Runner SetupTune(CLI::App& sub) {
   struct Flags {
-    ReplayInputs in;
+    app::ReplayInputs in;
     std::vector<std::string> sweeps;
     std::string csv, svg;
   };
@@ -31,7 +33,8 @@ Runner SetupTune(CLI::App& sub) {
   sub.add_option("--csv", f->csv, "Write the table as CSV");
   sub.add_option("--svg", f->svg, "Write the trade-off plot as SVG");
   return [f]() -> int {
-    auto loaded = LoadReplay(f->in);
+    LocalFiles files;
+    auto loaded = app::LoadReplay(f->in, files, git::MessageTrailers);
     if (!loaded) {
       std::cerr << "ringfence tune: " << loaded.error().message << "\n";
       return ExitCodeFor(loaded.error());

@@ -21,7 +21,7 @@ class FileScanCache : public ScanCache {
   std::optional<FileScan> Get(const std::string& blob) const override;
   void Put(const std::string& blob, const FileScan& scan) override;
   // Writes the cache if anything was added. kIo when the file cannot be written.
-  Status Save();
+  Status Save() override;
   size_t size() const { return entries_.size(); }
 
  private:

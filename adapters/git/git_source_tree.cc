@@ -27,35 +27,43 @@ int OnEntry(const char* root, const git_tree_entry* entry, void* payload) {
 
 }  // namespace
 
-Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(const std::string& repo_path,
-                                                                 const std::string& rev) {
-  auto repo = OpenRepository(repo_path);
-  if (!repo) return repo.error();
-  auto commit = ResolveCommit(repo->get(), rev);
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(const std::string& repo_path, const std::string& rev) {
+  auto pool = RepoPool::Open(repo_path);
+  if (!pool) return pool.error();
+  return AtRevision(*pool, rev);
+}
+
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(std::shared_ptr<RepoPool> pool, const std::string& rev) {
+  PooledRepo repo(*pool);
+  if (!repo) return Error::Io("cannot reopen repository '" + pool->path() + "'");
+  auto commit = ResolveCommit(repo.get(), rev);
   if (!commit) return commit.error();
   git_tree* raw = nullptr;
   if (git_commit_tree(&raw, commit->get()) != 0) return LastError("reading tree of " + rev);
   TreePtr tree(raw);
   std::unique_ptr<GitSourceTree> t(new GitSourceTree());
-  t->repo_path_ = repo_path;
+  t->pool_ = pool;
   t->tree_id_ = OidHex(*git_tree_id(tree.get()));
-  if (const char* wd = git_repository_workdir(repo->get())) t->workdir_ = wd;
-  t->Release(std::move(*repo));
+  t->workdir_ = pool->workdir();
   return t;
 }
 
-Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(const std::string& repo_path,
-                                                               const ChangeSet& changes) {
-  auto repo = OpenRepository(repo_path);
-  if (!repo) return repo.error();
-  const char* wd = git_repository_workdir(repo->get());
-  if (!wd) return Error::InvalidInput("'" + repo_path + "' is a bare repository: no working tree");
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(const std::string& repo_path, const ChangeSet& changes) {
+  auto pool = RepoPool::Open(repo_path);
+  if (!pool) return pool.error();
+  return Worktree(*pool, changes);
+}
+
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(std::shared_ptr<RepoPool> pool, const ChangeSet& changes) {
+  PooledRepo repo(*pool);
+  if (!repo) return Error::Io("cannot reopen repository '" + pool->path() + "'");
+  if (pool->workdir().empty()) return Error::InvalidInput("'" + pool->path() + "' is a bare repository: no working tree");
   git_index* raw = nullptr;
-  if (git_repository_index(&raw, repo->get()) != 0) return LastError("reading the index");
+  if (git_repository_index(&raw, repo.get()) != 0) return LastError("reading the index");
   IndexPtr index(raw);
   std::unique_ptr<GitSourceTree> t(new GitSourceTree());
-  t->repo_path_ = repo_path;
-  t->workdir_ = wd;
+  t->pool_ = pool;
+  t->workdir_ = pool->workdir();
   t->from_disk_ = true;
   t->listed_ = true;
   std::set<std::string> gone, dirty;
@@ -88,7 +96,6 @@ Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(const std::string
   }
   std::sort(t->entries_.begin(), t->entries_.end(),
             [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
-  t->Release(std::move(*repo));
   return t;
 }
 
@@ -96,7 +103,7 @@ Result<std::vector<TreeEntry>> GitSourceTree::List() const {
   std::lock_guard<std::mutex> lock(list_mu_);
   if (listed_) return entries_;
   RepoPtr repo = Acquire();
-  if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
+  if (!repo) return Error::Io("cannot reopen repository '" + pool_->path() + "'");
   auto root = RootTree(repo.get());
   if (!root) return root.error();
   TreePtr tree = std::move(*root);
@@ -118,28 +125,9 @@ Result<TreePtr> GitSourceTree::RootTree(git_repository* repo) const {
   return TreePtr(raw);
 }
 
-RepoPtr GitSourceTree::Acquire() const {
-  {
-    std::lock_guard<std::mutex> lock(pool_mu_);
-    if (!pool_.empty()) {
-      RepoPtr r = std::move(pool_.back());
-      pool_.pop_back();
-      return r;
-    }
-  }
-  auto repo = OpenRepository(repo_path_);
-  return repo ? std::move(*repo) : RepoPtr();
-}
-
-void GitSourceTree::Release(RepoPtr repo) const {
-  if (!repo) return;
-  std::lock_guard<std::mutex> lock(pool_mu_);
-  pool_.push_back(std::move(repo));
-}
-
 Result<std::string> GitSourceTree::ReadBlob(const std::string& hex) const {
   RepoPtr repo = Acquire();
-  if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
+  if (!repo) return Error::Io("cannot reopen repository '" + pool_->path() + "'");
   git_oid oid;
   if (git_oid_fromstr(&oid, hex.c_str()) != 0) return Error::Internal("bad object id " + hex);
   git_blob* raw = nullptr;
@@ -172,7 +160,7 @@ Result<std::vector<TreeEntry>> GitSourceTree::EntriesUnder(const std::string& pa
     return out;
   }
   RepoPtr repo = Acquire();
-  if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
+  if (!repo) return Error::Io("cannot reopen repository '" + pool_->path() + "'");
   auto root_tree = RootTree(repo.get());
   if (!root_tree) return root_tree.error();
   TreePtr root = std::move(*root_tree);
@@ -226,7 +214,7 @@ Result<std::string> GitSourceTree::Read(const TreeEntry& entry) const {
 Result<std::string> GitSourceTree::ReadPath(const std::string& path) const {
   if (!from_disk_) {
     RepoPtr repo = Acquire();
-    if (!repo) return Error::Io("cannot reopen repository '" + repo_path_ + "'");
+    if (!repo) return Error::Io("cannot reopen repository '" + pool_->path() + "'");
     auto root = RootTree(repo.get());
     if (!root) return root.error();
     TreePtr tree = std::move(*root);

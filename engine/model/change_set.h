@@ -48,6 +48,15 @@ struct CommitInfo {
   std::vector<std::pair<std::string, std::string>> trailers;  // "Assisted-by" -> "coding-agent v4"
 };
 
+// Which change to read.
+struct ChangeRequest {
+  std::string base;        // revision the change is judged against
+  std::string head;        // revision of the change; ignored for worktree and patch
+  bool worktree = false;   // diff base...working tree (index and unstaged edits, untracked files)
+  std::string patch_file;  // diff read from a unified diff instead of the repository
+  bool for_gate = false;   // also added-line text, the patch id and the commits (what rules read)
+};
+
 struct ChangeSet {
   std::string base_rev;      // as the user wrote it
   std::string head_rev;      // as the user wrote it, or "WORKTREE" / "PATCH:<file>"

@@ -17,6 +17,8 @@ class ScanCache {
   virtual std::optional<FileScan> Get(const std::string& blob) const = 0;
   // Thread-safe.
   virtual void Put(const std::string& blob, const FileScan& scan) = 0;
+  // Keeps what was put for the next run; failing only costs a rescan later.
+  virtual Status Save() = 0;
 };
 
 }  // namespace ringfence

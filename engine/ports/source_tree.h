@@ -27,6 +27,13 @@ class SourceTree {
   virtual Result<std::string> Read(const TreeEntry& entry) const = 0;
   // Content by path, for configuration files (components.yaml, go.mod...). kNotFound if absent.
   virtual Result<std::string> ReadPath(const std::string& path) const = 0;
+  // Entries (files, symlinks, submodules) at or below `path`, with their modes, sorted; empty if
+  // absent. A symlink on the way to `path` is returned as the entry it is.
+  virtual Result<std::vector<TreeEntry>> EntriesUnder(const std::string& path) const = 0;
+  // Any blob of the repository by id (the other side of a change).
+  virtual Result<std::string> ReadObject(const std::string& blob) const = 0;
+  // The work tree this tree belongs to (absolute, trailing '/'); "" when none.
+  virtual std::string Workdir() const = 0;
 };
 
 }  // namespace ringfence

@@ -1,29 +1,27 @@
-#include "cli/yaml_files.h"
+#include "app/yaml_files.h"
 
 #include <algorithm>
 #include <filesystem>
 
-#include "adapters/common/files.h"
 #include "engine/core/yaml_doc.h"
 #include "engine/rules/waivers.h"
 
-namespace ringfence::cli {
+namespace ringfence::app {
 namespace fs = std::filesystem;
 
 namespace {
 bool IsYaml(const fs::path& p) { return p.extension() == ".yaml" || p.extension() == ".yml"; }
 }  // namespace
 
-Result<std::vector<SourceFile>> ReadYamlFiles(const std::vector<std::string>& paths) {
+Result<std::vector<SourceFile>> ReadYamlFiles(const FileReader& files, const std::vector<std::string>& paths) {
   std::vector<std::string> names;
   for (const auto& p : paths) {
-    auto found = ListFilesNoFollow(p);
+    auto found = files.List(p);
     if (!found) {
       if (found.error().kind == ErrorKind::kNotFound) return Error::InvalidInput(p + ": no such file or directory");
       return found.error();
     }
-    std::error_code ec;
-    bool dir = fs::is_directory(p, ec);
+    bool dir = files.IsDirectory(p);
     size_t before = names.size();
     for (const auto& f : *found) {
       if (!dir || IsYaml(f)) names.push_back(f);
@@ -34,7 +32,7 @@ Result<std::vector<SourceFile>> ReadYamlFiles(const std::vector<std::string>& pa
   names.erase(std::unique(names.begin(), names.end()), names.end());
   std::vector<SourceFile> out;
   for (const auto& n : names) {
-    auto text = ReadFileNoFollow(n);
+    auto text = files.Read(n);
     if (!text) return text.error();
     out.push_back({n, std::move(*text)});
   }
@@ -66,8 +64,8 @@ Result<FilesByKind> SortByKind(const std::vector<SourceFile>& files) {
   return out;
 }
 
-Result<LoadedRules> LoadRulesAndWaivers(const std::vector<std::string>& paths) {
-  auto files = ReadYamlFiles(paths);
+Result<LoadedRules> LoadRulesAndWaivers(const FileReader& reader, const std::vector<std::string>& paths) {
+  auto files = ReadYamlFiles(reader, paths);
   if (!files) return files.error();
   auto sorted = SortByKind(*files);
   if (!sorted) return sorted.error();
@@ -90,4 +88,4 @@ Result<LoadedRules> LoadRulesAndWaivers(const std::vector<std::string>& paths) {
   return out;
 }
 
-}  // namespace ringfence::cli
+}  // namespace ringfence::app

@@ -1,15 +1,18 @@
-// What `ringfence replay` and `ringfence tune` read: scenario files, the rules, the plan.
+// Use case input of `ringfence replay` and `ringfence tune`: scenario files, the rules, the plan,
+// read through the FileReader port; commits' trailers as git reads them (TrailerParser).
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "app/rules_test.h"
 #include "engine/core/result.h"
+#include "engine/ports/file_reader.h"
 #include "simulations/sim/replay.h"
 #include "simulations/sim/scenario.h"
 
-namespace ringfence::cli {
+namespace ringfence::app {
 
 struct ReplayInputs {
   std::vector<std::string> paths;  // scenario files or directories
@@ -26,6 +29,6 @@ struct LoadedReplay {
   std::unique_ptr<RuleSet> rules;  // owned here; config.rules points into it
 };
 
-Result<LoadedReplay> LoadReplay(const ReplayInputs& in);
+Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& files, const TrailerParser& trailers);
 
-}  // namespace ringfence::cli
+}  // namespace ringfence::app

@@ -1,18 +1,16 @@
-#include "cli/replay_inputs.h"
+#include "app/replay_inputs.h"
 
 #include <cstdio>
 #include <filesystem>
 
-#include "adapters/common/files.h"
-#include "adapters/git/message_trailers.h"
-#include "cli/yaml_files.h"
+#include "app/yaml_files.h"
 #include "engine/core/duration.h"
 
-namespace ringfence::cli {
+namespace ringfence::app {
 
-Result<LoadedReplay> LoadReplay(const ReplayInputs& in) {
+Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& reader, const TrailerParser& trailers) {
   LoadedReplay out;
-  auto files = ReadYamlFiles(in.paths);
+  auto files = ReadYamlFiles(reader, in.paths);
   if (!files) return files.error();
   auto sorted = SortByKind(*files);
   if (!sorted) return sorted.error();
@@ -23,13 +21,13 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in) {
       if (other.id == s->id) return Error::InvalidInput(f.path + ": scenario id '" + s->id + "' is used by " + other.path);
     }
     // Trailers as git reads them, as `check` does for real commits.
-    for (auto& commit : s->facts.scope.changes.commits) commit.trailers = git::MessageTrailers(commit.message);
+    for (auto& commit : s->facts.scope.changes.commits) commit.trailers = trailers(commit.message);
     out.scenarios.push_back(std::move(*s));
   }
   if (out.scenarios.empty()) return Error::InvalidInput("no scenario files (kind: Scenario) in the paths given");
   std::string plan_text = sim::kDefaultSimPlan, plan_path = "built-in replay plan";
   if (!in.plan.empty()) {
-    auto text = ReadWholeFile(in.plan);
+    auto text = reader.Read(in.plan);
     if (!text) return text.error();
     plan_text = *text;
     plan_path = in.plan;
@@ -42,13 +40,12 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in) {
   if (!delay) return Error::InvalidInput("--human-delay " + in.human_delay + ": must be a duration like 10m");
   out.config.human_delay_ms = *delay;
   std::string rules = in.rules;
-  std::error_code ec;
-  if (rules == "rules" && !std::filesystem::exists(rules, ec)) {
+  if (rules == "rules" && !reader.IsDirectory(rules) && !reader.List(rules)) {
     std::fprintf(stderr, "note: no ./rules here: the gate is not replayed (--rules PATH names rule files)\n");
     rules.clear();
   }
   if (!rules.empty() && rules != "none") {
-    auto loaded = LoadRulesAndWaivers({rules});
+    auto loaded = LoadRulesAndWaivers(reader, {rules});
     if (!loaded) return loaded.error();
     out.rules = std::make_unique<RuleSet>(std::move(loaded->rules));
     out.config.rules = out.rules.get();
@@ -57,4 +54,4 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in) {
   return out;
 }
 
-}  // namespace ringfence::cli
+}  // namespace ringfence::app

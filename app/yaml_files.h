@@ -6,15 +6,16 @@
 #include <vector>
 
 #include "engine/core/result.h"
+#include "engine/ports/file_reader.h"
 #include "engine/rules/rule_loader.h"
 #include "engine/rules/waivers.h"
 
-namespace ringfence::cli {
+namespace ringfence::app {
 
 // The files named by `paths` (a named file whatever its extension, the .yaml/.yml files below a
 // named directory), sorted by path. kInvalidInput for a path that does not exist, a symlink, or
 // a directory that holds no YAML file.
-Result<std::vector<SourceFile>> ReadYamlFiles(const std::vector<std::string>& paths);
+Result<std::vector<SourceFile>> ReadYamlFiles(const FileReader& files, const std::vector<std::string>& paths);
 
 // A file's kind as its YAML root declares it: "Rules" (also when it declares none), "Waivers",
 // "RuleTest" or "Scenario"; kInvalidInput for any other kind, at its position.
@@ -34,6 +35,6 @@ struct LoadedRules {
   std::vector<Waiver> waivers;
   std::vector<std::string> files;
 };
-Result<LoadedRules> LoadRulesAndWaivers(const std::vector<std::string>& paths);
+Result<LoadedRules> LoadRulesAndWaivers(const FileReader& files, const std::vector<std::string>& paths);
 
-}  // namespace ringfence::cli
+}  // namespace ringfence::app

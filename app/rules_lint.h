@@ -1,0 +1,25 @@
+// Use case: `rules lint`. What `check` would refuse (the same loading: kinds, symlinks, limits),
+// rules that can never fire or are shadowed, waivers that expired or name no rule.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "engine/ports/file_reader.h"
+#include "engine/ports/repository.h"
+#include "engine/core/result.h"
+
+namespace ringfence::app {
+
+struct LintReport {
+  std::vector<std::string> findings;  // "path:line: ..." each
+  size_t rules = 0, waivers = 0, files = 0;
+};
+
+// `repo` (may be null) is the repository the rules are meant for: globs and component names are
+// checked against its HEAD. Errors: files that do not load (exit 4).
+Result<LintReport> LintRules(const FileReader& files, const std::vector<std::string>& paths, Repository* repo,
+                             std::chrono::system_clock::time_point now);
+
+}  // namespace ringfence::app
