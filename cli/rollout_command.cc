@@ -52,110 +52,48 @@ int Fail(const Error& e) {
   return ExitCodeFor(e);
 }
 
-// The setup and plan of an existing rollout, from its journal.
-Result<std::pair<RolloutSetup, RolloutPlan>> Existing(StateDir& state, const std::string& id) {
-  auto rows = state.store->Journal(id);
-  if (!rows) return rows.error();
-  if (rows->empty()) return Error::NotFound("no rollout " + id + " in " + state.dir + " (ringfence rollout status lists them)");
-  auto journal = DecodeJournal(*rows);
-  if (!journal) return journal.error();
-  auto setup = SetupOf(*journal);
-  if (!setup) return setup.error();
-  auto plan = backends::ParsePlanWithBackends(setup->plan_text, setup->plan_path);
-  if (!plan) return plan.error().Wrap("the plan recorded at the start");
-  // The journal holds the plan with its URLs' secrets redacted; the plan file, if it is still the
-  // plan the rollout started with, gives them back.
-  if (setup->plan_text != RedactSecrets(setup->plan_text) || setup->plan_text.find("***") != std::string::npos) {
-    auto file = ReadWholeFile(setup->plan_path);
-    if (file && RedactSecrets(*file) == setup->plan_text) {
-      if (auto full = backends::ParsePlanWithBackends(*file, setup->plan_path)) plan = std::move(full);
-    } else {
-      std::cerr << "ringfence rollout: note: the plan's URL credentials were redacted from the journal and "
-                << setup->plan_path << " is no longer that plan: notifications and Prometheus queries that "
-                << "need them will fail\n";
-    }
-  }
-  ApplyConstraints(*plan, setup->gate_constraints);
-  return std::make_pair(std::move(*setup), std::move(*plan));
+// The state directory for a command that writes (the audit key with it).
+Result<StateDir> OpenForWriting(const Flags& f) {
+  auto key = LoadAuditKey(f.audit_key, f.state);
+  if (!key) return key.error();
+  return OpenStateDir(f.state, false, *key);
 }
 
 int Start(Flags& f) {
-  auto text = ReadWholeFile(f.plan_path);
-  if (!text) return Fail(text.error());
-  auto plan = backends::ParsePlanWithBackends(*text, f.plan_path);
-  if (!plan) return Fail(plan.error());
-  auto backend_setup = backends::SetupBackend(*plan);
-  if (!backend_setup) return Fail(backend_setup.error());
-  RolloutSetup setup;
-  if (!f.verdict.empty()) {
-    auto verdict = ReadWholeFile(f.verdict);
-    if (!verdict) return Fail(verdict.error());
-    auto c = ConstraintsFromVerdict(*verdict, f.verdict);
-    if (!c) return Fail(c.error());
-    setup.gate_constraints = *c;
-    ApplyConstraints(*plan, *c);
-  }
-  setup.id = NewRolloutId(plan->service);
-  setup.plan_path = f.plan_path;
-  setup.plan_text = RedactSecrets(*text);  // no URL credential reaches the journal or the audit log
-  backends::BackendContext context = BackendContextOf(*plan, f.state);
-  for (auto [image, into] : {std::pair{&plan->baseline_image, &setup.baseline}, {&plan->candidate_image, &setup.candidate}}) {
-    auto ref = (*backend_setup)->Image(context, *image);
-    if (!ref) return Fail(ref.error());
-    *into = *ref;
-  }
-  if (setup.baseline.version == setup.candidate.version) {
-    return Fail(Error::InvalidInput(f.plan_path + ": baseline and candidate are both version " + setup.baseline.version));
-  }
-  auto key = LoadAuditKey(f.audit_key, f.state);
-  if (!key) return Fail(key.error());
-  auto state = OpenStateDir(f.state, false, *key);
+  auto state = OpenForWriting(f);
   if (!state) return Fail(state.error());
-  SystemClock clock;
-  auto backend = MakeBackend(*plan, state->dir);
-  if (!backend) return Fail(backend.error());
-  Capabilities caps = (*backend)->capabilities();
-  backend->reset();
-  JournalView journal(*state->store);
+  RolloutWiring wiring(*state, f.run.live);
   f.run.holder = DriverId();
-  auto started = StartRollout(*journal, *state->audit, setup, *plan, caps, clock.NowUnixMs(), f.run.holder);
-  if (!started) {
-    Fail(started.error());
-    return started.error().kind == ErrorKind::kIndeterminate ? kExitFrozen : ExitCodeFor(started.error());
+  auto rollout = app::StartRolloutFromPlan(wiring.world(), f.plan_path, f.verdict, NewRolloutId, f.run.holder);
+  if (!rollout) {
+    Fail(rollout.error());
+    return rollout.error().kind == ErrorKind::kIndeterminate ? kExitFrozen : ExitCodeFor(rollout.error());
   }
-  std::cerr << "rollout " << setup.id << ": " << plan->service << " " << setup.baseline.version << " -> "
-            << setup.candidate.version << " on " << plan->backend << " (" << plan->steps.size() << " steps)\n";
-  return RunRollout(*state, setup, *plan, f.run);
-}
-
-// The lease of a rollout's service when a live process (not this one) drives that rollout.
-std::optional<Lease> LiveDriver(StateDir& state, const std::string& service, const std::string& id) {
-  auto lease = state.store->LeaseOf(service);
-  if (!lease || !*lease) return std::nullopt;
-  SystemClock clock;
-  if ((*lease)->rollout_id != id || (*lease)->expires_unix_ms <= clock.NowUnixMs()) return std::nullopt;
-  if (!store::LeaseHolderAlive((*lease)->holder)) return std::nullopt;  // killed: its lease is free
-  return **lease;
+  std::cerr << "rollout " << rollout->setup.id << ": " << rollout->plan.service << " " << rollout->setup.baseline.version
+            << " -> " << rollout->setup.candidate.version << " on " << rollout->plan.backend << " ("
+            << rollout->plan.steps.size() << " steps)\n";
+  return RunRollout(wiring, *rollout, f.run);
 }
 
 int Continue(Flags& f, const char* verb) {
-  auto key = LoadAuditKey(f.audit_key, f.state);
-  if (!key) return Fail(key.error());
-  auto state = OpenStateDir(f.state, false, *key);
+  auto state = OpenForWriting(f);
   if (!state) return Fail(state.error());
-  auto existing = Existing(*state, f.id);
-  if (!existing) return Fail(existing.error());
-  auto [setup, plan] = std::move(*existing);
-  SystemClock clock;
+  RolloutWiring wiring(*state, f.run.live);
+  app::RolloutWorld& world = wiring.world();
+  std::string note;
+  auto rollout = app::LoadRollout(world, f.id, &note);
+  if (!rollout) return Fail(rollout.error());
+  if (!note.empty()) std::cerr << "ringfence rollout: note: " << note << "\n";
   std::string what = verb;
+  int64_t now = world.clock.NowUnixMs();
   if (what == "promote") {
-    auto r = ApproveRollout(*state->store, *state->audit, f.id, f.by, clock.NowUnixMs());
+    auto r = ApproveRollout(world.store, world.audit, f.id, f.by, now);
     if (!r) return Fail(r.error());
   } else if (what == "abort") {
-    auto r = AbortRollout(*state->store, *state->audit, f.id, f.by, f.reason, clock.NowUnixMs());
+    auto r = AbortRollout(world.store, world.audit, f.id, f.by, f.reason, now);
     if (!r) return Fail(r.error());
   }
-  if (auto live = LiveDriver(*state, plan.service, f.id)) {
+  if (auto live = app::LiveDriver(world.store, now, world.holder_alive, rollout->plan.service, f.id)) {
     if (what == "resume") {
       return Fail(Error::Conflict("rollout " + f.id + " is driven by " + live->holder + "; nothing to resume"));
     }
@@ -164,7 +102,13 @@ int Continue(Flags& f, const char* verb) {
               << " --state " << state->dir << ")\n";
     return kExitOk;
   }
-  return RunRollout(*state, setup, plan, f.run);
+  return RunRollout(wiring, *rollout, f.run);
+}
+
+// The live driver of a rollout, as a read-only command sees it.
+std::optional<Lease> LiveDriver(StateDir& state, const std::string& service, const std::string& id) {
+  SystemClock clock;
+  return app::LiveDriver(*state.store, clock.NowUnixMs(), store::LeaseHolderAlive, service, id);
 }
 
 // "", "unattended" (not finished, and no live process drives it) or "awaiting a human".
@@ -205,7 +149,7 @@ int Status(Flags& f) {
   auto state = OpenStateDir(f.state, /*read_only=*/true);
   if (!state) {
     if (state.error().kind == ErrorKind::kNotFound && f.id.empty()) {
-      std::cout << "no rollouts in " << f.state << "\n";
+      std::cout << (f.format == "json" ? std::string("[]") : "no rollouts in " + f.state) << "\n";
       return kExitOk;
     }
     return Fail(state.error());
@@ -270,7 +214,7 @@ int List(Flags& f) {
   auto state = OpenStateDir(f.state, /*read_only=*/true);
   if (!state) {
     if (state.error().kind == ErrorKind::kNotFound) {
-      std::cout << "no rollouts in " << f.state << "\n";
+      std::cout << (f.format == "json" ? std::string("[]") : "no rollouts in " + f.state) << "\n";
       return kExitOk;
     }
     return Fail(state.error());

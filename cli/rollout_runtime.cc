@@ -1,31 +1,19 @@
 #include "cli/rollout_runtime.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <mutex>
-#include <random>
-#include <thread>
 
-#include "adapters/backends/backend_registry.h"
 #include "adapters/common/files.h"
-#include "adapters/common/system_clock.h"
+#include "adapters/load/load_generator.h"
 #include "adapters/metrics/prometheus_metric_source.h"
-#include "adapters/store/lease_holder.h"
 #include "adapters/metrics/prometheus_targets.h"
 #include "adapters/metrics/session_metric_source.h"
 #include "adapters/notify/webhook_notifier.h"
+#include "adapters/store/lease_holder.h"
 #include "cli/exit_codes.h"
-#include "cli/rollout_progress.h"
 #include "engine/core/duration.h"
-#include "engine/rollout/locked_backend.h"
 
 namespace ringfence::cli {
 namespace fs = std::filesystem;
@@ -45,60 +33,13 @@ std::string WorkloadBinary() {
   return (self.parent_path() / "ringfence-workload").string();
 }
 
-// Holds the service's lease while this process drives the rollout, renewing it on a thread of
-// its own; releases it at the end. If a renewal finds another holder (this process stalled past
-// the lease), `Lost()` says so and the orchestrator stops at its next journal append.
-class DriverLease {
- public:
-  DriverLease(StateStore& store, std::string service, std::string rollout, std::string holder)
-      : store_(store), service_(std::move(service)), rollout_(std::move(rollout)), holder_(std::move(holder)) {}
-  ~DriverLease() {
-    stop_ = true;
-    if (beat_.joinable()) beat_.join();
-    (void)store_.ReleaseLease(service_, holder_);
-  }
-  Status Take() {
-    SystemClock clock;
-    int64_t now = clock.NowUnixMs();
-    if (auto st = store_.TakeLease({service_, rollout_, holder_, now + kLeaseTtlMs}, now); !st) return st;
-    beat_ = std::thread([this] {
-      SystemClock c;
-      while (!stop_) {
-        for (int64_t waited = 0; waited < kLeaseHeartbeatMs && !stop_; waited += 50) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        if (stop_) break;
-        int64_t t = c.NowUnixMs();
-        if (auto st = store_.TakeLease({service_, rollout_, holder_, t + kLeaseTtlMs}, t); !st) {
-          std::lock_guard<std::mutex> lock(mu_);
-          if (st.error().kind == ErrorKind::kConflict) lost_ = st.error().message;
-        }
-      }
-    });
-    return Status::Ok();
-  }
-  Status Lost() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (lost_.empty()) return Status::Ok();
-    return Error::Conflict("this process lost the lease on " + service_ + ": " + lost_);
-  }
-
- private:
-  StateStore& store_;
-  std::string service_, rollout_, holder_;
-  std::atomic<bool> stop_{false};
-  std::thread beat_;
-  mutable std::mutex mu_;
-  std::string lost_;
-};
-
 std::string Percent(double part, double whole) {
   char b[32];
   std::snprintf(b, sizeof b, "%.1f%%", whole > 0 ? 100.0 * part / whole : 0.0);
   return b;
 }
 
-json LoadJson(const load::LoadReport& r) {
+json LoadJson(const LoadReport& r) {
   json j = json::object();
   for (const auto& [version, t] : r.by_version) {
     j[version] = {{"requests", t.requests}, {"ok", t.ok}, {"errors", t.errors}, {"failures", t.failures},
@@ -108,7 +49,7 @@ json LoadJson(const load::LoadReport& r) {
 }
 
 void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan& plan, RolloutOutcome outcome,
-                 const std::vector<TypedRecord>& journal, const std::optional<load::LoadReport>& load,
+                 const std::vector<TypedRecord>& journal, const std::optional<LoadReport>& load,
                  const std::string& state_dir, const std::string& format) {
   int64_t canary_start = 0, rollback_at = 0, end_at = journal.empty() ? 0 : journal.back().at_unix_ms;
   int looks = 0;
@@ -176,16 +117,6 @@ void SetJournalDecorator(JournalDecorator decorator) { Decorator() = std::move(d
 
 JournalView::JournalView(StateStore& store) : store_(store) {
   if (Decorator()) decorated_ = Decorator()(store);
-}
-
-backends::BackendContext BackendContextOf(const RolloutPlan& plan, const std::string& state_dir) {
-  return {state_dir, fs::path(plan.path).parent_path().string(), WorkloadBinary()};
-}
-
-Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, const std::string& state_dir) {
-  auto setup = backends::SetupBackend(plan);
-  if (!setup) return setup.error();
-  return (*setup)->Make(BackendContextOf(plan, state_dir));
 }
 
 std::string DefaultStateDir() {
@@ -274,78 +205,51 @@ int ExitCodeFor(RolloutOutcome o) {
 
 std::string DriverId() { return store::NewLeaseHolder(); }
 
-int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& plan, const RunOptions& options) {
-  std::string holder = options.holder.empty() ? DriverId() : options.holder;
-  DriverLease lease(*state.store, plan.service, setup.id, holder);
-  if (auto st = lease.Take(); !st) {
-    std::cerr << "ringfence rollout: " << st.error().message << "; its journal shows the progress (ringfence rollout "
-              << "status " << setup.id << " --state " << state.dir << ")\n";
-    return cli::ExitCodeFor(st.error());
-  }
-  auto chosen = MakeBackend(plan, state.dir);
-  if (!chosen) {
-    std::cerr << "ringfence rollout: " << chosen.error().message << "\n";
-    return cli::ExitCodeFor(chosen.error());
-  }
-  auto log = OpenRolloutLog(state.dir);
-  RolloutProgress progress(log, options.live);
-  LockedBackend backend(**chosen);
-  SystemClock clock;
-  Router router(backend, clock, setup.id);
-  metrics::SessionMetricSource sessions(backend, clock, {setup.baseline.version, setup.candidate.version});
-  std::unique_ptr<metrics::PrometheusMetricSource> prometheus;
-  if (!plan.prometheus_url.empty()) {
-    prometheus = std::make_unique<metrics::PrometheusMetricSource>(
-        plan.prometheus_url, Cohorts{setup.baseline.version, setup.candidate.version}, plan.interval_ms, 3000,
-        plan.prometheus_allow_private);
-  }
-  std::unique_ptr<notify::WebhookNotifier> notifier;
-  if (!plan.webhook.empty()) {
-    notifier = std::make_unique<notify::WebhookNotifier>(plan.webhook, 3000, plan.webhook_allow_private);
-  }
-  JournalView store(*state.store);
-  Orchestrator orchestrator({backend, router, sessions, prometheus.get(), *store, *state.audit, clock, notifier.get(),
-                             &progress, state.dir + "/snapshots", [&lease] { return lease.Lost(); }},
-                            setup, plan);
-
-  bool drive_load = options.load && plan.load.clients > 0;
-  std::optional<load::LoadGenerator> load;
-  if (drive_load) {
-    orchestrator.Prepare();  // clients need the images (and a resumed run's sessions) first
-    load.emplace(router, plan.load, 1);
-    load->Start();
-  }
-  // Prometheus finds the sessions through a file_sd targets file kept current while the run lasts.
-  std::atomic<bool> done{false};
-  std::thread targets;
-  if (!plan.prometheus_targets_file.empty()) {
+RolloutWiring::RolloutWiring(StateDir& state, bool live)
+    : journal_(*state.store),
+      progress_(std::make_unique<RolloutProgress>(OpenRolloutLog(state.dir), live)),
+      world_{*journal_, *state.audit, clock_, backends_, files_, state.dir, WorkloadBinary()} {
+  world_.session_metrics = [](SessionBackend& backend, Clock& clock, const Cohorts& cohorts) {
+    return std::unique_ptr<MetricSource>(new metrics::SessionMetricSource(backend, clock, cohorts));
+  };
+  world_.prometheus = [](const RolloutPlan& plan, const Cohorts& cohorts) {
+    return std::unique_ptr<MetricSource>(new metrics::PrometheusMetricSource(
+        plan.prometheus_url, cohorts, plan.interval_ms, 3000, plan.prometheus_allow_private));
+  };
+  world_.notifier = [](const RolloutPlan& plan) {
+    return std::unique_ptr<Notifier>(new notify::WebhookNotifier(plan.webhook, 3000, plan.webhook_allow_private));
+  };
+  world_.load = [](Router& router, const LoadSpec& spec) {
+    return std::unique_ptr<ClientLoad>(new load::LoadGenerator(router, spec, 1));
+  };
+  world_.publish_sessions = [](const RolloutPlan& plan, const std::vector<SessionInfo>& sessions) {
     std::string path = fs::path(plan.path).parent_path() / plan.prometheus_targets_file;
-    targets = std::thread([&, path] {
-      while (!done) {
-        if (auto listed = backend.List(); listed) (void)metrics::WritePrometheusTargets(path, plan.service, *listed);
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      }
-    });
+    (void)metrics::WritePrometheusTargets(path, plan.service, sessions);
+  };
+  world_.holder_alive = store::LeaseHolderAlive;
+  world_.observer = progress_.get();
+}
+
+int RunRollout(RolloutWiring& wiring, const app::Rollout& rollout, const RunOptions& options) {
+  const RolloutSetup& setup = rollout.setup;
+  app::RolloutWorld& world = wiring.world();
+  auto run = app::DriveRollout(world, rollout, {options.load, options.keep_sessions,
+                                                options.holder.empty() ? DriverId() : options.holder});
+  if (!run) {
+    std::string hint = run.error().kind == ErrorKind::kConflict
+                           ? "; its journal shows the progress (ringfence rollout status " + setup.id + " --state " +
+                                 world.state_dir + ")"
+                           : "";
+    std::cerr << "ringfence rollout: " << run.error().message << hint << "\n";
+    return cli::ExitCodeFor(run.error());
   }
-  auto outcome = orchestrator.Run();
-  done = true;
-  if (targets.joinable()) targets.join();
-  std::optional<load::LoadReport> report;
-  if (load) {
-    load->Stop();
-    report = load->Report();
-    if (!options.keep_sessions) (void)router.TerminateAll();  // the built-in load's clients are gone
+  if (!run->outcome) {
+    std::cerr << "ringfence rollout: " << run->outcome.error().message
+              << "\n(the journal keeps the rollout where it was: ringfence rollout resume " << setup.id << ")\n";
+    return cli::ExitCodeFor(run->outcome.error());
   }
-  if (!outcome) {
-    std::cerr << "ringfence rollout: " << outcome.error().message << "\n(the journal keeps the rollout where it was: "
-              << "ringfence rollout resume " << setup.id << ")\n";
-    return cli::ExitCodeFor(outcome.error());
-  }
-  auto rows = state.store->Journal(setup.id);
-  auto journal = rows ? DecodeJournal(*rows) : Result<std::vector<TypedRecord>>(rows.error());
-  PrintReport(std::cout, setup, plan, *outcome, journal ? *journal : std::vector<TypedRecord>{}, report, state.dir,
-              options.format);
-  return ExitCodeFor(*outcome);
+  PrintReport(std::cout, setup, rollout.plan, *run->outcome, run->journal, run->load, world.state_dir, options.format);
+  return ExitCodeFor(*run->outcome);
 }
 
 }  // namespace ringfence::cli

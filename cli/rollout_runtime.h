@@ -1,6 +1,6 @@
-// Wiring of `ringfence rollout`: the state directory (journal, audit log, sessions, logs), the
-// backend the plan names, the router, the metric sources, the notifier and the built-in load, and
-// one run of the orchestrator with a report at the end.
+// Wiring of `ringfence rollout`: the state directory (journal, audit log, sessions, logs) and the
+// adapters a rollout uses (backend registry, metric sources, notifier, built-in load, progress),
+// handed to the use cases of app/rollout.h; the report at the end.
 #pragma once
 
 #include <functional>
@@ -9,9 +9,12 @@
 #include <string>
 
 #include "adapters/backends/backend_registry.h"
-#include "adapters/load/load_generator.h"
+#include "adapters/common/local_files.h"
+#include "adapters/common/system_clock.h"
 #include "adapters/store/audit_file.h"
 #include "adapters/store/sqlite_state_store.h"
+#include "app/rollout.h"
+#include "cli/rollout_progress.h"
 #include "engine/rollout/orchestrator.h"
 
 namespace ringfence::cli {
@@ -60,17 +63,27 @@ class JournalView {
   std::unique_ptr<StateStore> decorated_;
 };
 
-// The backend the plan names, made by its registry row from its settings (adapters/backends).
-Result<std::unique_ptr<SessionBackend>> MakeBackend(const RolloutPlan& plan, const std::string& state_dir);
-// Where the plan's backend lives for a rollout in `state_dir`.
-backends::BackendContext BackendContextOf(const RolloutPlan& plan, const std::string& state_dir);
+// The adapters of a rollout in an open state directory, as the use cases see them.
+class RolloutWiring {
+ public:
+  RolloutWiring(StateDir& state, bool live);
+  app::RolloutWorld& world() { return world_; }
+
+ private:
+  LocalFiles files_;
+  SystemClock clock_;
+  backends::BackendRegistry backends_;
+  JournalView journal_;
+  std::unique_ptr<RolloutProgress> progress_;
+  app::RolloutWorld world_;
+};
 
 // Who holds a service's lease (store::NewLeaseHolder).
 std::string DriverId();
 
 // Runs (or resumes) a rollout to an outcome and prints its report; returns the exit code. Takes
 // the service's lease first (exit 8 when another process drives it) and gives it up at the end.
-int RunRollout(StateDir& state, const RolloutSetup& setup, const RolloutPlan& plan, const RunOptions& options);
+int RunRollout(RolloutWiring& wiring, const app::Rollout& rollout, const RunOptions& options);
 
 // The exit code for an outcome.
 int ExitCodeFor(RolloutOutcome o);

@@ -26,25 +26,30 @@ const std::vector<std::string>& BackendNames() {
   return kNames;
 }
 
-Result<std::unique_ptr<BackendSetup>> SetupBackend(const RolloutPlan& plan) {
-  if (!plan.doc) return Error::Internal("the plan has no document to read its backend's settings from");
-  const YamlDoc& doc = *plan.doc;
+const std::vector<std::string>& BackendRegistry::Names() const { return BackendNames(); }
+
+Result<std::unique_ptr<BackendSetup>> BackendRegistry::Setup(const YamlDoc& doc, const std::string& backend) const {
   const YAML::Node& root = doc.root();
   const BackendKind* kind = nullptr;
   for (const auto& k : BackendKinds()) {
-    if (plan.backend == k.name) kind = &k;
+    if (backend == k.name) kind = &k;
   }
   if (!kind) {
     std::string known;
     for (const auto& n : BackendNames()) known += (known.empty() ? "" : ", ") + n;
-    return doc.ErrorAt(root["backend"], "unknown backend '" + plan.backend + "' (" + known + ")");
+    return doc.ErrorAt(root["backend"], "unknown backend '" + backend + "' (" + known + ")");
   }
   for (const auto& k : BackendKinds()) {
-    if (k.name != plan.backend && root[k.name]) {
+    if (k.name != backend && root[k.name]) {
       return doc.ErrorAt(root[k.name], std::string(k.name) + " settings need backend: " + k.name);
     }
   }
-  return GuardYaml(doc.path(), [&] { return kind->parse(doc, root[plan.backend], root["backend"]); });
+  return GuardYaml(doc.path(), [&] { return kind->parse(doc, root[backend], root["backend"]); });
+}
+
+Result<std::unique_ptr<BackendSetup>> SetupBackend(const RolloutPlan& plan) {
+  if (!plan.doc) return Error::Internal("the plan has no document to read its backend's settings from");
+  return BackendRegistry().Setup(*plan.doc, plan.backend);
 }
 
 Result<RolloutPlan> ParsePlanWithBackends(std::string_view text, const std::string& path) {

@@ -14,26 +14,14 @@
 #include <vector>
 
 #include "engine/core/yaml_doc.h"
+#include "engine/ports/backend_catalog.h"
 #include "engine/ports/session_backend.h"
 #include "engine/rollout/plan.h"
 
 namespace ringfence::backends {
 
-// Where a backend lives for one rollout.
-struct BackendContext {
-  std::string state_dir;        // the state directory; the backend keeps <state>/sessions/<name>/
-  std::string plan_dir;         // images are named relative to the plan file
-  std::string workload_binary;  // what "@workload" in an image's entrypoint means
-};
-
-// A backend's validated settings: what makes the backend and resolves the plan's images.
-class BackendSetup {
- public:
-  virtual ~BackendSetup() = default;
-  virtual Result<std::unique_ptr<SessionBackend>> Make(const BackendContext& context) const = 0;
-  // The image a plan's `baseline: {image: ...}` or `candidate:` names (as written).
-  virtual Result<ImageRef> Image(const BackendContext& context, const std::string& written) const = 0;
-};
+using ringfence::BackendContext;
+using ringfence::BackendSetup;
 
 struct BackendKind {
   const char* name;
@@ -47,6 +35,13 @@ struct BackendKind {
 const std::vector<BackendKind>& BackendKinds();
 // The names of BackendKinds(), for ParsePlan.
 const std::vector<std::string>& BackendNames();
+
+// The BackendCatalog port over BackendKinds().
+class BackendRegistry : public BackendCatalog {
+ public:
+  const std::vector<std::string>& Names() const override;
+  Result<std::unique_ptr<BackendSetup>> Setup(const YamlDoc& plan, const std::string& name) const override;
+};
 
 // The plan's backend, its section validated: an unknown backend, a section for another backend,
 // or a bad setting is kInvalidInput at its position.

@@ -14,33 +14,22 @@
 #include <thread>
 #include <vector>
 
+#include "engine/ports/client_load.h"
 #include "engine/rollout/plan.h"
 #include "engine/rollout/router.h"
 
 namespace ringfence::load {
 
-struct VersionTally {
-  long requests = 0;
-  long ok = 0;
-  long errors = 0;    // answered 5xx
-  long failures = 0;  // no answer: refused, reset, timed out
-  long client_sessions = 0;
-  long clients_hurt = 0;  // client sessions that saw at least one error or failure
-};
+using ringfence::LoadReport;
+using ringfence::VersionTally;
 
-struct LoadReport {
-  std::map<std::string, VersionTally> by_version;
-  long route_failures = 0;  // no session could be launched for a client
-  std::string last_route_error;
-};
-
-class LoadGenerator {
+class LoadGenerator : public ClientLoad {
  public:
   LoadGenerator(Router& router, LoadSpec spec, uint32_t seed) : router_(router), spec_(spec), seed_(seed) {}
-  ~LoadGenerator() { Stop(); }
-  void Start();
-  void Stop();  // waits for the clients' current requests
-  LoadReport Report() const;
+  ~LoadGenerator() override { Stop(); }
+  void Start() override;
+  void Stop() override;
+  LoadReport Report() const override;
 
  private:
   void Client(int worker);

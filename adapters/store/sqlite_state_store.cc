@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <cstring>
 
 namespace ringfence::store {
@@ -73,7 +75,14 @@ Result<std::unique_ptr<SqliteStateStore>> SqliteStateStore::Open(const std::stri
                           " reason TEXT NOT NULL, at_ms INTEGER NOT NULL)",
                           "CREATE TABLE IF NOT EXISTS leases (service TEXT PRIMARY KEY, rollout_id TEXT NOT NULL,"
                           " holder TEXT NOT NULL, expires_ms INTEGER NOT NULL)"}) {
-    if (auto st = store->Exec(sql); !st) return st.error().Wrap(path);
+    // Two processes opening a new journal at once: switching it to WAL answers "locked" at once
+    // (SQLite does not wait on a busy handler there), so the setup is retried for a while.
+    Status st = store->Exec(sql);
+    for (int tries = 0; !st && st.error().message.find("locked") != std::string::npos && tries < 500; ++tries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      st = store->Exec(sql);
+    }
+    if (!st) return st.error().Wrap(path);
   }
   return store;
 }

@@ -180,3 +180,17 @@ TEST_CASE("a session whose launcher died between recording and spawning is found
   REQUIRE(backend.TerminateAll().ok());
   CHECK(ProcessEnded(*proc));
 }
+
+TEST_CASE("two starts of one service at the same instant: exactly one runs, the other is refused") {
+  for (int trial = 0; trial < 4; ++trial) {
+    PausingRollout r;
+    ProcessResult a, b;
+    std::thread ta([&] { a = r.Rollout({"start", r.plan(), "--no-load"}); });
+    std::thread tb([&] { b = r.Rollout({"start", r.plan(), "--no-load"}); });
+    ta.join();
+    tb.join();
+    INFO("trial " << trial << ": " << a.exit_code << " " << a.err << " / " << b.exit_code << " " << b.err);
+    CHECK(((a.exit_code == kAwaiting && b.exit_code == kConflict) || (a.exit_code == kConflict && b.exit_code == kAwaiting)));
+    CHECK(json::parse(r.Rollout({"status", "--format", "json"}).out).size() == 1);
+  }
+}
