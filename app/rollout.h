@@ -35,15 +35,15 @@ struct RolloutWorld {
   std::string state_dir;
   std::string workload_binary;
   // Adapters made per run (null: the run has none of them).
-  std::function<std::unique_ptr<MetricSource>(SessionBackend&, Clock&, const Cohorts&)> session_metrics;
-  std::function<std::unique_ptr<MetricSource>(const RolloutPlan&, const Cohorts&)> prometheus;
-  std::function<std::unique_ptr<Notifier>(const RolloutPlan&)> notifier;
-  std::function<std::unique_ptr<ClientLoad>(Router&, const LoadSpec&)> load;
+  std::function<std::unique_ptr<MetricSource>(SessionBackend&, Clock&, const Cohorts&)> session_metrics = nullptr;
+  std::function<std::unique_ptr<MetricSource>(const RolloutPlan&, const Cohorts&)> prometheus = nullptr;
+  std::function<std::unique_ptr<Notifier>(const RolloutPlan&)> notifier = nullptr;
+  std::function<std::unique_ptr<ClientLoad>(Router&, const LoadSpec&)> load = nullptr;
   // Told the live sessions about every 200 ms while the run lasts, when the plan names a targets
   // file (Prometheus file_sd).
-  std::function<void(const RolloutPlan&, const std::vector<SessionInfo>&)> publish_sessions;
+  std::function<void(const RolloutPlan&, const std::vector<SessionInfo>&)> publish_sessions = nullptr;
   // False for a lease holder known to be gone (a killed process on this host).
-  std::function<bool(const std::string& holder)> holder_alive;
+  std::function<bool(const std::string& holder)> holder_alive = nullptr;
   RolloutObserver* observer = nullptr;
 };
 

@@ -1,8 +1,5 @@
 #include "adapters/aws/sigv4.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <cctype>
 #include <ctime>
@@ -12,24 +9,6 @@
 
 namespace ringfence::aws {
 namespace {
-
-std::string Hmac(const std::string& key, const std::string& data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out, &len);
-  return std::string(reinterpret_cast<char*>(out), len);
-}
-
-std::string Hex(const std::string& bytes) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 
 // RFC 3986 percent-encoding of everything but unreserved characters (and '/' when asked).
 std::string Encode(const std::string& s, bool keep_slash) {
@@ -151,11 +130,11 @@ Canonical CanonicalHeaders(const std::vector<std::pair<std::string, std::string>
 std::string Scope(const SigV4Params& p) { return p.amz_date.substr(0, 8) + "/" + p.region + "/" + p.service + "/aws4_request"; }
 
 std::string Signature(const AwsCredentials& cred, const SigV4Params& p, const std::string& string_to_sign) {
-  std::string k = Hmac("AWS4" + cred.secret_access_key, p.amz_date.substr(0, 8));
-  k = Hmac(k, p.region);
-  k = Hmac(k, p.service);
-  k = Hmac(k, "aws4_request");
-  return Hex(Hmac(k, string_to_sign));
+  std::string k = HmacSha256("AWS4" + cred.secret_access_key, p.amz_date.substr(0, 8));
+  k = HmacSha256(k, p.region);
+  k = HmacSha256(k, p.service);
+  k = HmacSha256(k, "aws4_request");
+  return HmacSha256Hex(k, string_to_sign);
 }
 
 SigV4Signed Finish(SigV4Signed s, const std::string& method, const std::string& uri, const std::string& query,

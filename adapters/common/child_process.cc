@@ -1,5 +1,7 @@
 #include "adapters/common/child_process.h"
 
+#include "adapters/common/poll.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -247,13 +249,9 @@ Status StopProcessGroup(const ProcessHandle& h, bool stop, int timeout_ms) {
   if (::kill(-h.pid, stop ? SIGSTOP : SIGCONT) != 0) {
     return Error::Io(std::string("cannot ") + (stop ? "stop" : "continue") + " process group " + std::to_string(h.pid));
   }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (AllThreadsStopped(h.pid) != stop) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return Error::Io("process " + std::to_string(h.pid) + (stop ? " did not stop" : " did not continue") +
-                       " within " + std::to_string(timeout_ms) + " ms");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!PollFor(timeout_ms, 1, [&] { return AllThreadsStopped(h.pid) == stop ? std::optional(true) : std::nullopt; })) {
+    return Error::Io("process " + std::to_string(h.pid) + (stop ? " did not stop" : " did not continue") + " within " +
+                     std::to_string(timeout_ms) + " ms");
   }
   return Status::Ok();
 }
@@ -266,11 +264,7 @@ void EndProcessGroup(const ProcessHandle& h, int grace_ms) {
   }
   ::kill(-h.pid, SIGCONT);
   ::kill(-h.pid, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(grace_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (ProcessEnded(h)) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  if (PollFor(grace_ms, 2, [&] { return ProcessEnded(h) ? std::optional(true) : std::nullopt; })) return;
   if (IsSameProcess(h)) ::kill(-h.pid, SIGKILL);
   ::waitpid(h.pid, nullptr, 0);  // returns at once for a process that is not our child
 }

@@ -1,4 +1,4 @@
-// SHA-256 and HMAC-SHA256 (OpenSSL), as lowercase hex.
+// SHA-256 and HMAC-SHA256 (OpenSSL), as lowercase hex or raw bytes.
 #pragma once
 
 #include <string>
@@ -7,6 +7,7 @@
 namespace ringfence {
 
 std::string Sha256Hex(std::string_view data);
+std::string HmacSha256(std::string_view key, std::string_view data);  // 32 raw bytes
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 // Compares two strings in time independent of where they differ (for MACs).
 bool ConstantTimeEqual(std::string_view a, std::string_view b);

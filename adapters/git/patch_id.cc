@@ -1,5 +1,7 @@
 #include "adapters/git/patch_id.h"
 
+#include "engine/core/hex.h"
+
 #include <openssl/evp.h>
 
 #include <array>
@@ -131,13 +133,7 @@ std::string VerbatimPatchIdOfText(std::string_view text) {
   }
   if (hashed == 0) return "";
   hash.FlushInto(sum);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : sum) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+  return LowerHex(sum.data(), sum.size());
 }
 
 std::string VerbatimPatchId(git_diff* diff) {

@@ -249,4 +249,48 @@ Result<std::vector<std::string>> YamlDoc::StringList(const YAML::Node& node,
   return out;
 }
 
+namespace {
+
+// Assigns what `read` returns for a present `key`; the error of the read otherwise.
+template <class T, class Read>
+Status AssignIfPresent(const YAML::Node& map, const char* key, T& into, Read read) {
+  const YAML::Node node = map[key];
+  if (!node) return Status::Ok();
+  auto value = read(node);
+  if (!value) return value.error();
+  into = std::move(*value);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status YamlDoc::Optional(const YAML::Node& map, const char* key, std::string& into) const {
+  return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return String(n, key); });
+}
+
+Status YamlDoc::Optional(const YAML::Node& map, const char* key, bool& into) const {
+  return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return Bool(n, key); });
+}
+
+Status YamlDoc::Optional(const YAML::Node& map, const char* key, std::optional<bool>& into) const {
+  return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return Bool(n, key); });
+}
+
+Status YamlDoc::Optional(const YAML::Node& map, const char* key, std::vector<std::string>& into) const {
+  return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return StringList(n, key); });
+}
+
+Status YamlDoc::OptionalDurationMs(const YAML::Node& map, const char* key, int64_t& into) const {
+  return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return DurationMs(n, key); });
+}
+
+Status YamlDoc::OptionalNumber(const YAML::Node& map, const char* key, double& into, double lo, double hi) const {
+  return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return Number(n, key, lo, hi); });
+}
+
+Status YamlDoc::OptionalNumber(const YAML::Node& map, const char* key, std::optional<double>& into, double lo,
+                               double hi) const {
+  return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return Number(n, key, lo, hi); });
+}
+
 }  // namespace ringfence

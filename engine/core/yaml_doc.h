@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,17 @@ class YamlDoc {
   Result<double> Number(const YAML::Node& node, std::string_view what, double lo, double hi) const;
   // A scalar or a sequence of scalars, as a list.
   Result<std::vector<std::string>> StringList(const YAML::Node& node, std::string_view what) const;
+
+  // The optional fields of a map: reads `map[key]` into `into` when the key is there, as the
+  // reader above of the same type would, and leaves `into` as it was when it is not.
+  Status Optional(const YAML::Node& map, const char* key, std::string& into) const;
+  Status Optional(const YAML::Node& map, const char* key, bool& into) const;
+  Status Optional(const YAML::Node& map, const char* key, std::optional<bool>& into) const;
+  Status Optional(const YAML::Node& map, const char* key, std::vector<std::string>& into) const;
+  Status OptionalDurationMs(const YAML::Node& map, const char* key, int64_t& into) const;
+  Status OptionalNumber(const YAML::Node& map, const char* key, double& into, double lo, double hi) const;
+  Status OptionalNumber(const YAML::Node& map, const char* key, std::optional<double>& into, double lo,
+                        double hi) const;
 
  private:
   YAML::Node root_;

@@ -61,32 +61,16 @@ Result<ComponentsFile> ParseDocument(std::string_view text, const std::string& p
       ++k;
     }
     c.paths = *paths;
-    if (item["depends_on"]) {
-      auto deps = doc->StringList(item["depends_on"], "depends_on");
-      if (!deps) return deps.error();
-      c.depends_on = *deps;
-    }
+    if (auto st = doc->Optional(item, "depends_on", c.depends_on); !st) return st.error();
     if (item["tier"]) {
       auto tier = doc->Integer(item["tier"], "tier");
       if (!tier) return tier.error();
       if (*tier < 0 || *tier > 9) return doc->ErrorAt(item["tier"], "tier must be between 0 and 9");
       c.tier = static_cast<int>(*tier);
     }
-    if (item["owners"]) {
-      auto owners = doc->StringList(item["owners"], "owners");
-      if (!owners) return owners.error();
-      c.owners = *owners;
-    }
-    if (item["global_channel"]) {
-      auto g = doc->Bool(item["global_channel"], "global_channel");
-      if (!g) return g.error();
-      c.global_channel = *g;
-    }
-    if (item["description"]) {
-      auto d = doc->String(item["description"], "description");
-      if (!d) return d.error();
-      c.description = *d;
-    }
+    if (auto st = doc->Optional(item, "owners", c.owners); !st) return st.error();
+    if (auto st = doc->Optional(item, "global_channel", c.global_channel); !st) return st.error();
+    if (auto st = doc->Optional(item, "description", c.description); !st) return st.error();
     index[c.name] = static_cast<int>(file.components.size());
     file.components.push_back(std::move(c));
     dep_nodes.push_back(item["depends_on"]);

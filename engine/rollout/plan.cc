@@ -58,16 +58,8 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
     if (*s == "prometheus") m.source = MetricSourceKind::kPrometheus;
     else if (*s != "sessions") return doc.ErrorAt(n["source"], "source must be sessions or prometheus");
   }
-  if (n["query"]) {
-    auto q = doc.String(n["query"], "query");
-    if (!q) return q.error();
-    m.query = *q;
-  }
-  if (n["exposure"]) {
-    auto q = doc.String(n["exposure"], "exposure");
-    if (!q) return q.error();
-    m.exposure = *q;
-  }
+  if (auto st = doc.Optional(n, "query", m.query); !st) return st.error();
+  if (auto st = doc.Optional(n, "exposure", m.exposure); !st) return st.error();
   if (m.source == MetricSourceKind::kPrometheus && m.query.empty()) {
     return doc.ErrorAt(n, "a prometheus metric needs a query (PromQL)");
   }
@@ -229,11 +221,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
       if (*n < 1 || *n > 10000) return doc->ErrorAt(s["min"], "sessions.min must be 1..10000");
       p.min_sessions = static_cast<int>(*n);
     }
-    if (s["warm_window"]) {
-      auto w = doc->DurationMs(s["warm_window"], "warm_window");
-      if (!w) return w.error();
-      p.warm_window_ms = *w;
-    }
+    if (auto st = doc->OptionalDurationMs(s, "warm_window", p.warm_window_ms); !st) return st.error();
     if (s["park_after"]) {
       auto w = doc->DurationMs(s["park_after"], "park_after");
       if (!w) return w.error();
@@ -272,24 +260,12 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
       if (*r < 1 || *r > 100000) return doc->ErrorAt(l["requests_per_session"], "requests_per_session must be 1..100000");
       p.load.requests_per_session = static_cast<int>(*r);
     }
-    if (l["think"]) {
-      auto t = doc->DurationMs(l["think"], "think");
-      if (!t) return t.error();
-      p.load.think_ms = *t;
-    }
-    if (l["returning"]) {
-      auto r = doc->Number(l["returning"], "returning", 0, 1);
-      if (!r) return r.error();
-      p.load.returning = *r;
-    }
+    if (auto st = doc->OptionalDurationMs(l, "think", p.load.think_ms); !st) return st.error();
+    if (auto st = doc->OptionalNumber(l, "returning", p.load.returning, 0, 1); !st) return st.error();
   }
   if (const YAML::Node pr = root["prometheus"]) {
     if (auto st = doc->CheckKeys(pr, {"url", "targets_file", "allow_private_network"}, "prometheus"); !st) return st.error();
-    if (pr["allow_private_network"]) {
-      auto b = doc->Bool(pr["allow_private_network"], "allow_private_network");
-      if (!b) return b.error();
-      p.prometheus_allow_private = *b;
-    }
+    if (auto st = doc->Optional(pr, "allow_private_network", p.prometheus_allow_private); !st) return st.error();
     if (!pr["url"]) return doc->ErrorAt(pr, "prometheus needs url");
     auto u = doc->String(pr["url"], "url");
     if (!u) return u.error();
@@ -298,11 +274,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
     }
     if (auto st = CheckOutboundUrl(*doc, pr["url"], *u, p.prometheus_allow_private, "prometheus"); !st) return st.error();
     p.prometheus_url = *u;
-    if (pr["targets_file"]) {
-      auto t = doc->String(pr["targets_file"], "targets_file");
-      if (!t) return t.error();
-      p.prometheus_targets_file = *t;
-    }
+    if (auto st = doc->Optional(pr, "targets_file", p.prometheus_targets_file); !st) return st.error();
   }
   if (last != 100) return doc->ErrorAt(root["steps"], "the last step must reach weight 100");
   const YAML::Node a = root["analysis"];
@@ -333,11 +305,7 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
   }
   if (const YAML::Node r = root["rollback"]) {
     if (auto st = doc->CheckKeys(r, {"sessions", "drain_timeout", "verify_for"}, "rollback"); !st) return st.error();
-    if (r["drain_timeout"]) {
-      auto d = doc->DurationMs(r["drain_timeout"], "drain_timeout");
-      if (!d) return d.error();
-      p.drain_timeout_ms = *d;
-    }
+    if (auto st = doc->OptionalDurationMs(r, "drain_timeout", p.drain_timeout_ms); !st) return st.error();
     if (r["sessions"]) {
       auto s = doc->String(r["sessions"], "sessions");
       if (!s) return s.error();
@@ -346,40 +314,24 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
       else if (*s == "restore") p.rollback_sessions = RollbackSessions::kRestore;
       else return doc->ErrorAt(r["sessions"], "rollback.sessions must be drain, terminate or restore");
     }
-    if (r["verify_for"]) {
-      auto v = doc->DurationMs(r["verify_for"], "verify_for");
-      if (!v) return v.error();
-      p.verify_ms = *v;
-    }
+    if (auto st = doc->OptionalDurationMs(r, "verify_for", p.verify_ms); !st) return st.error();
   }
   if (const YAML::Node c = root["constraints"]) {
     if (auto st = doc->CheckKeys(c, {"max_canary_weight", "min_bake", "human_promotion"}, "constraints"); !st) {
       return st.error();
     }
-    if (c["max_canary_weight"]) {
-      auto w = doc->Number(c["max_canary_weight"], "max_canary_weight", 0.001, 100);
-      if (!w) return w.error();
-      p.constraints.max_canary_weight = *w;
-    }
+    if (auto st = doc->OptionalNumber(c, "max_canary_weight", p.constraints.max_canary_weight, 0.001, 100); !st) return st.error();
     if (c["min_bake"]) {
       auto b = doc->DurationMs(c["min_bake"], "min_bake");
       if (!b) return b.error();
       if (*b % 1000) return doc->ErrorAt(c["min_bake"], "min_bake is in whole seconds, like the gate's constraints");
       p.constraints.min_bake_seconds = static_cast<int>(*b / 1000);
     }
-    if (c["human_promotion"]) {
-      auto h = doc->Bool(c["human_promotion"], "human_promotion");
-      if (!h) return h.error();
-      p.constraints.human_promotion = *h;
-    }
+    if (auto st = doc->Optional(c, "human_promotion", p.constraints.human_promotion); !st) return st.error();
   }
   if (const YAML::Node n = root["notify"]) {
     if (auto st = doc->CheckKeys(n, {"webhook", "allow_private_network"}, "notify"); !st) return st.error();
-    if (n["allow_private_network"]) {
-      auto b = doc->Bool(n["allow_private_network"], "allow_private_network");
-      if (!b) return b.error();
-      p.webhook_allow_private = *b;
-    }
+    if (auto st = doc->Optional(n, "allow_private_network", p.webhook_allow_private); !st) return st.error();
     auto w = doc->String(n["webhook"], "webhook");
     if (!w) return w.error();
     if (w->rfind("http://", 0) != 0 && w->rfind("https://", 0) != 0) {

@@ -39,21 +39,13 @@ Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
   if (!path) return path.error();
   f.path = *path;
   f.old_path = f.path;
-  if (n["old_path"]) {
-    auto p = doc.String(n["old_path"], "old_path");
-    if (!p) return p.error();
-    f.old_path = *p;
-  }
+  if (auto st = doc.Optional(n, "old_path", f.old_path); !st) return st.error();
   if (n["status"]) {
     auto s = StatusOf(doc, n["status"]);
     if (!s) return s.error();
     f.status = **s;
   }
-  if (n["binary"]) {
-    auto b = doc.Bool(n["binary"], "binary");
-    if (!b) return b.error();
-    f.binary = *b;
-  }
+  if (auto st = doc.Optional(n, "binary", f.binary); !st) return st.error();
   for (auto [k, into] : {std::pair<const char*, std::string*>{"uninspectable", &f.uninspectable},
                          {"encoding", &f.encoding}, {"symlink_target", &f.symlink_target}}) {
     if (!n[k]) continue;
@@ -123,11 +115,7 @@ Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& fa
       !st) {
     return st;
   }
-  if (n["branch"]) {
-    auto b = doc.String(n["branch"], "branch");
-    if (!b) return b.error();
-    facts.branch = *b;
-  }
+  if (auto st = doc.Optional(n, "branch", facts.branch); !st) return st.error();
   for (auto [k, into] : {std::pair<const char*, std::vector<std::string>*>{"labels", &facts.labels},
                          {"approved_by", &approved_by}, {"owners", nullptr}, {"unresolved", &facts.scope.unresolved}}) {
     if (!n[k]) continue;
@@ -169,11 +157,7 @@ Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& fa
       };
       if (auto st = person("author", info.author_name, info.author_email); !st) return st;
       if (auto st = person("committer", info.committer_name, info.committer_email); !st) return st;
-      if (cm["message"]) {
-        auto m = doc.String(cm["message"], "message");
-        if (!m) return m.error();
-        info.message = *m;
-      }
+      if (auto st = doc.Optional(cm, "message", info.message); !st) return st.error();
       facts.scope.changes.commits.push_back(std::move(info));
     }
   }

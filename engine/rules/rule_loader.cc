@@ -105,11 +105,7 @@ Result<RolloutConstraints> ParseRollout(const YamlDoc& doc, const YAML::Node& no
       c.stages.push_back(*w);
     }
   }
-  if (node["human_promotion"]) {
-    auto b = doc.Bool(node["human_promotion"], "human_promotion");
-    if (!b) return b.error();
-    c.human_promotion = *b;
-  }
+  if (auto st = doc.Optional(node, "human_promotion", c.human_promotion); !st) return st.error();
   return c;
 }
 

@@ -40,6 +40,17 @@ void ForEachLine(std::string_view text, Fn fn) {
   }
 }
 
+// For a line inside a /* block comment */ (`in_comment`): the part after the comment closes, and
+// false if it does not close on this line (nothing of the line is code).
+inline bool LeaveBlockComment(std::string_view& line, bool& in_comment) {
+  if (!in_comment) return true;
+  size_t end = line.find("*/");
+  if (end == std::string_view::npos) return false;
+  line.remove_prefix(end + 2);
+  in_comment = false;
+  return true;
+}
+
 inline std::string_view TrimLeft(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;

@@ -29,12 +29,7 @@ void ScanGo(std::string_view content, FileScan& out) {
   ForEachLine(content, [&](std::string_view line, uint32_t lineno) {
     if (done) return;
     std::string_view s = line;
-    if (in_comment) {
-      size_t end = s.find("*/");
-      if (end == std::string_view::npos) return;
-      s = s.substr(end + 2);
-      in_comment = false;
-    }
+    if (!LeaveBlockComment(s, in_comment)) return;
     size_t open = s.find("/*");
     if (open != std::string_view::npos && s.find("*/", open + 2) == std::string_view::npos &&
         StripLineComment(s).size() > open) {

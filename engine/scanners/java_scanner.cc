@@ -7,12 +7,7 @@ void ScanJava(std::string_view content, FileScan& out) {
   bool in_comment = false;
   ForEachLine(content, [&](std::string_view line, uint32_t lineno) {
     std::string_view s = line;
-    if (in_comment) {
-      size_t end = s.find("*/");
-      if (end == std::string_view::npos) return;
-      s = s.substr(end + 2);
-      in_comment = false;
-    }
+    if (!LeaveBlockComment(s, in_comment)) return;
     std::string_view t = Trim(s);
     if (t.substr(0, 2) == "/*") {
       size_t end = t.find("*/", 2);

@@ -11,26 +11,10 @@ namespace {
 
 // Reads the behaviour keys present in `n` over `b`.
 Status ParseBehaviour(const YamlDoc& doc, const YAML::Node& n, Behaviour& b) {
-  if (n["error_rate"]) {
-    auto v = doc.Number(n["error_rate"], "error_rate", 0, 1);
-    if (!v) return v.error();
-    b.error_rate = *v;
-  }
-  if (n["latency_ms"]) {
-    auto v = doc.Number(n["latency_ms"], "latency_ms", 0.01, 600000);
-    if (!v) return v.error();
-    b.latency_ms = *v;
-  }
-  if (n["latency_sigma"]) {
-    auto v = doc.Number(n["latency_sigma"], "latency_sigma", 0, 3);
-    if (!v) return v.error();
-    b.latency_sigma = *v;
-  }
-  if (n["crash_after"]) {
-    auto v = doc.DurationMs(n["crash_after"], "crash_after");
-    if (!v) return v.error();
-    b.crash_after_ms = *v;
-  }
+  if (auto st = doc.OptionalNumber(n, "error_rate", b.error_rate, 0, 1); !st) return st.error();
+  if (auto st = doc.OptionalNumber(n, "latency_ms", b.latency_ms, 0.01, 600000); !st) return st.error();
+  if (auto st = doc.OptionalNumber(n, "latency_sigma", b.latency_sigma, 0, 3); !st) return st.error();
+  if (auto st = doc.OptionalDurationMs(n, "crash_after", b.crash_after_ms); !st) return st.error();
   return Status::Ok();
 }
 
@@ -71,16 +55,8 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
   if (auto st = ParseChangeFacts(*doc, root["change"], s.facts, s.approved_by); !st) return st.error();
   if (const YAML::Node c = root["canary"]) {
     if (auto st = doc->CheckKeys(c, {"applies", "why"}, "canary"); !st) return st.error();
-    if (c["applies"]) {
-      auto b = doc->Bool(c["applies"], "applies");
-      if (!b) return b.error();
-      s.canary_applies = *b;
-    }
-    if (c["why"]) {
-      auto w = doc->String(c["why"], "why");
-      if (!w) return w.error();
-      s.canary_why = *w;
-    }
+    if (auto st = doc->Optional(c, "applies", s.canary_applies); !st) return st.error();
+    if (auto st = doc->Optional(c, "why", s.canary_why); !st) return st.error();
     if (!s.canary_applies && s.canary_why.empty()) return doc->ErrorAt(c, "say why the canary does not apply (why: ...)");
   }
   if (const YAML::Node f = root["fleet"]) {
@@ -107,11 +83,7 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     }
     if (const YAML::Node d = f["daily_cycle"]) {
       if (auto st = doc->CheckKeys(d, {"amplitude", "peak"}, "daily_cycle"); !st) return st.error();
-      if (d["amplitude"]) {
-        auto a = doc->Number(d["amplitude"], "amplitude", 0, 0.95);
-        if (!a) return a.error();
-        s.fleet.daily_amplitude = *a;
-      }
+      if (auto st = doc->OptionalNumber(d, "amplitude", s.fleet.daily_amplitude, 0, 0.95); !st) return st.error();
       if (d["peak"]) {
         auto at = ParseClock(d["peak"].IsScalar() ? d["peak"].Scalar() : "");
         if (!at) return doc->ErrorAt(d["peak"], "peak must be HH:MM (UTC)");
@@ -134,23 +106,11 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     s.fault.present = true;
     s.fault.behaviour = s.candidate;
     if (auto st = ParseBehaviour(*doc, f, s.fault.behaviour); !st) return st.error();
-    if (f["cohort"]) {
-      auto c = doc->Number(f["cohort"], "cohort", 0.0001, 1);
-      if (!c) return c.error();
-      s.fault.cohort = *c;
-    }
+    if (auto st = doc->OptionalNumber(f, "cohort", s.fault.cohort, 0.0001, 1); !st) return st.error();
     if (const YAML::Node o = f["onset"]) {
       if (auto st = doc->CheckKeys(o, {"after", "at_fraction", "oscillate"}, "onset"); !st) return st.error();
-      if (o["after"]) {
-        auto a = doc->DurationMs(o["after"], "after");
-        if (!a) return a.error();
-        s.fault.onset_after_ms = *a;
-      }
-      if (o["at_fraction"]) {
-        auto a = doc->Number(o["at_fraction"], "at_fraction", 0.0001, 1);
-        if (!a) return a.error();
-        s.fault.onset_at_fraction = *a;
-      }
+      if (auto st = doc->OptionalDurationMs(o, "after", s.fault.onset_after_ms); !st) return st.error();
+      if (auto st = doc->OptionalNumber(o, "at_fraction", s.fault.onset_at_fraction, 0.0001, 1); !st) return st.error();
       if (o["oscillate"]) {
         auto p = doc->DurationMs(o["oscillate"], "oscillate");
         if (!p) return p.error();

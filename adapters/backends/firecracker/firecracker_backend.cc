@@ -8,16 +8,14 @@
 #include "adapters/common/child_process.h"
 #include "adapters/common/files.h"
 #include "adapters/common/http_client.h"
+#include "adapters/common/poll.h"
+#include "adapters/common/system_clock.h"
 
 namespace ringfence::backends {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string Mac(int n) {
   char buf[32];
@@ -79,7 +77,7 @@ Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::strin
   std::error_code ec;
   fs::remove(vm.socket, ec);
   vm.info.endpoint = "firecracker:" + vm.socket;
-  vm.info.started_unix_ms = NowMs();
+  vm.info.started_unix_ms = UnixNowMs();
   vm.info.state = SessionState::kStarting;
   if (auto st = Save(vm); !st) return st.error();  // recorded before it starts: a kill from here on is found
   auto proc = Spawn({{options_.binary, "--api-sock", vm.socket, "--id", id}, SessionEnvironment(options_.env),
@@ -91,15 +89,15 @@ Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::strin
   vm.proc = *proc;
   vms_[id] = vm;
   if (auto st = Save(vm); !st) return st.error();
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
+  auto started = PollFor(options_.start_timeout_ms, 5, [&]() -> std::optional<Result<Vm>> {
     if (ProcessEnded(vm.proc)) {
       (void)Terminate(id);
       return Error::Io("firecracker for " + id + " exited while starting (log: " + registry_.PathOf(id, ".log") + ")");
     }
     if (fs::exists(vm.socket) && Api(vm, "GET", "/", "")) return vm;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+    return std::nullopt;
+  });
+  if (started) return *started;
   (void)Terminate(id);
   return Error::Io("firecracker for " + id + " did not open its API socket within " + std::to_string(options_.start_timeout_ms) + " ms");
 }

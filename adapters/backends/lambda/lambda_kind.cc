@@ -39,11 +39,7 @@ Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node
     if (!v) return v.error();
     *into = *v;
   }
-  if (section["allow_private_network"]) {
-    auto b = doc.Bool(section["allow_private_network"], "allow_private_network");
-    if (!b) return b.error();
-    o.allow_private_network = *b;
-  }
+  if (auto st = doc.Optional(section, "allow_private_network", o.allow_private_network); !st) return st.error();
   return std::unique_ptr<BackendSetup>(new LambdaSetup(o));
 }
 

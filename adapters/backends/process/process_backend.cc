@@ -2,6 +2,8 @@
 
 #include "adapters/common/child_process.h"
 #include "adapters/common/files.h"
+#include "adapters/common/poll.h"
+#include "adapters/common/system_clock.h"
 
 #include <fcntl.h>
 #include <httplib.h>
@@ -21,11 +23,6 @@
 namespace ringfence::backends {
 namespace fs = std::filesystem;
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool ValidId(const std::string& id) {
   if (id.empty() || id.size() > 100) return false;
@@ -129,7 +126,7 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   Record r;
   r.info.id = session_id;
   r.info.version = image.version;
-  r.info.started_unix_ms = NowMs();
+  r.info.started_unix_ms = UnixNowMs();
   r.info.state = SessionState::kStarting;
   r.proc.marker = registry_.Marker(session_id);
   sessions_[session_id] = r;
@@ -145,8 +142,7 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   r.proc = *spawned;
   sessions_[session_id] = r;
   if (auto st = Save(r); !st) return st.error();
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.start_timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
+  auto started = PollFor(options_.start_timeout_ms, 5, [&]() -> std::optional<Result<SessionInfo>> {
     if (Record& rec = sessions_[session_id]; TakeReadyPort(rec)) {
       if (auto st = Save(rec); !st) return st.error();
       return rec.info;
@@ -155,8 +151,9 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
       Forget(session_id);
       return Error::Io("session " + session_id + " exited while starting (log: " + log + ")");
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+    return std::nullopt;
+  });
+  if (started) return *started;
   (void)Terminate(session_id);
   return Error::Io("session " + session_id + " did not report its port within " +
                    std::to_string(options_.start_timeout_ms) + " ms (log: " + log + ")");

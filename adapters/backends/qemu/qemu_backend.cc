@@ -17,6 +17,8 @@
 #include "adapters/backends/qemu/qmp.h"
 #include "adapters/common/child_process.h"
 #include "adapters/common/files.h"
+#include "adapters/common/poll.h"
+#include "adapters/common/system_clock.h"
 #include "adapters/common/sha256.h"
 #include "engine/rollout/image_manifest.h"
 
@@ -25,10 +27,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // A loopback port free a moment ago (QEMU's hostfwd cannot report the one it picked).
 int FreePort() {
@@ -103,14 +101,14 @@ Result<bool> QemuBackend::Answers(const Vm& vm, int timeout_ms) {
 }
 
 Status QemuBackend::WaitHealthy(const Vm& vm) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.boot_timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
+  auto booted = PollFor(options_.boot_timeout_ms, 50, [&]() -> std::optional<Status> {
     if (ProcessEnded(vm.proc)) {
       return Error::Io("micro VM " + vm.info.id + " exited while booting (log: " + registry_.PathOf(vm.info.id, ".log") + ")");
     }
     if (auto ok = Answers(vm, 500); ok && *ok) return Status::Ok();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+    return std::nullopt;
+  });
+  if (booted) return *booted;
   return Error::Io("micro VM " + vm.info.id + " did not answer /healthz within " +
                    std::to_string(options_.boot_timeout_ms) + " ms");
 }
@@ -124,7 +122,7 @@ Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::str
   vm.qmp = registry_.PathOf(id, ".qmp");
   vm.append = append;
   vm.info.endpoint = "http://127.0.0.1:" + std::to_string(vm.port);
-  vm.info.started_unix_ms = NowMs();
+  vm.info.started_unix_ms = UnixNowMs();
   std::error_code ec;
   fs::remove(vm.qmp, ec);
   std::vector<std::string> argv = {options_.qemu, "-M", "microvm", "-accel", "tcg", "-smp", "1", "-m",
@@ -254,15 +252,15 @@ Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
   if (auto r = qmp->Execute("stop"); !r) return r.error();
   auto migrate = [&]() -> Status {
     if (auto r = qmp->Execute("migrate", {{"uri", "exec:zstd -1 -q > '" + path + "'"}}); !r) return r.error();
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     std::string status;
-    while (std::chrono::steady_clock::now() < deadline) {
+    auto ended = PollFor(60'000, 20, [&]() -> std::optional<Status> {
       auto q = qmp->Execute("query-migrate");
       if (!q) return q.error();
       status = q->value("status", "");
-      if (status == "completed" || status == "failed" || status == "cancelled") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+      if (status == "completed" || status == "failed" || status == "cancelled") return Status::Ok();
+      return std::nullopt;
+    });
+    if (ended && !*ended) return *ended;
     if (status != "completed") return Error::Io("snapshot of " + id + " ended " + (status.empty() ? "without a status" : status));
     return WriteSnapshotSidecar(path, {{"version", vm.info.version}, {"append", vm.append}});
   };
@@ -293,15 +291,15 @@ Result<SessionInfo> QemuBackend::StartFrom(const std::string& id, const std::str
     (void)Terminate(id);
     return qmp.error();
   }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.boot_timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
+  auto incoming_done = PollFor(options_.boot_timeout_ms, 20, [&]() -> std::optional<Status> {
     auto st = qmp->Execute("query-status");
-    if (!st) {
-      (void)Terminate(id);
-      return st.error();
-    }
-    if (st->value("status", "") != "inmigrate") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!st) return st.error();
+    if (st->value("status", "") != "inmigrate") return Status::Ok();
+    return std::nullopt;
+  });
+  if (incoming_done && !*incoming_done) {
+    (void)Terminate(id);
+    return incoming_done->error();
   }
   if (auto r = qmp->Execute("cont"); !r) {
     (void)Terminate(id);

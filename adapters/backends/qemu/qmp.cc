@@ -1,5 +1,7 @@
 #include "adapters/backends/qemu/qmp.h"
 
+#include "adapters/common/poll.h"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -32,22 +34,22 @@ Result<QmpClient> QmpClient::Connect(const std::string& path, int timeout_ms) {
   addr.sun_family = AF_UNIX;
   if (path.size() >= sizeof(addr.sun_path)) return Error::InvalidInput("QMP socket path too long: " + path);
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (true) {
+  auto connected = PollFor(timeout_ms, 20, [&]() -> std::optional<Result<QmpClient>> {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return Error::Io(std::string("QMP socket: ") + std::strerror(errno));
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-      QmpClient c(fd);
-      auto greeting = c.Read(timeout_ms);
-      if (!greeting) return greeting.error();
-      if (greeting->kind != QmpKind::kGreeting) return Error::Io("QMP: no greeting from " + path);
-      if (auto r = c.Execute("qmp_capabilities"); !r) return r.error();
-      return c;
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      close(fd);
+      return std::nullopt;
     }
-    close(fd);
-    if (std::chrono::steady_clock::now() >= deadline) return Error::Io("QMP: cannot connect to " + path);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+    QmpClient c(fd);
+    auto greeting = c.Read(timeout_ms);
+    if (!greeting) return greeting.error();
+    if (greeting->kind != QmpKind::kGreeting) return Error::Io("QMP: no greeting from " + path);
+    if (auto r = c.Execute("qmp_capabilities"); !r) return r.error();
+    return c;
+  });
+  if (!connected) return Error::Io("QMP: cannot connect to " + path);
+  return std::move(*connected);
 }
 
 QmpClient::QmpClient(QmpClient&& o) noexcept : fd_(o.fd_), buffer_(std::move(o.buffer_)) { o.fd_ = -1; }

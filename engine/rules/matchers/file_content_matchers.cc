@@ -89,11 +89,7 @@ Result<std::unique_ptr<Matcher>> ParseSymlink(const YamlDoc& doc, const YAML::No
     return std::unique_ptr<Matcher>(std::move(m));
   }
   if (auto st = doc.CheckKeys(v, {"outside_repo", "target_tier", "targets"}, "symlink"); !st) return st.error();
-  if (v["outside_repo"]) {
-    auto b = doc.Bool(v["outside_repo"], "outside_repo");
-    if (!b) return b.error();
-    m->outside_repo = *b;
-  }
+  if (auto st = doc.Optional(v, "outside_repo", m->outside_repo); !st) return st.error();
   if (v["target_tier"]) {
     auto r = matchers::ParseRange(doc, v["target_tier"], "target_tier");
     if (!r) return r.error();
