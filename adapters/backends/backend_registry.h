@@ -8,6 +8,7 @@
 // backend_registry.cc.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -57,5 +58,20 @@ Status CheckSection(const YamlDoc& doc, const YAML::Node& section, std::initiali
 
 // An image directory (manifest + content digest), the default of every backend but lambda.
 Result<ImageRef> ImageDirectory(const BackendContext& context, const std::string& written);
+
+// The setup of a backend whose images are directories (ImageDirectory): `make` builds the backend
+// for a run, its sessions under `<state>/sessions/<name>` by convention.
+class DirectoryImageSetup : public BackendSetup {
+ public:
+  using Factory = std::function<std::unique_ptr<SessionBackend>(const BackendContext&)>;
+  explicit DirectoryImageSetup(Factory make) : make_(std::move(make)) {}
+  Result<std::unique_ptr<SessionBackend>> Make(const BackendContext& c) const override { return make_(c); }
+  Result<ImageRef> Image(const BackendContext& c, const std::string& written) const override {
+    return ImageDirectory(c, written);
+  }
+
+ private:
+  Factory make_;
+};
 
 }  // namespace ringfence::backends

@@ -4,23 +4,18 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "adapters/aws/sigv4.h"
+#include "tests/support/git_fixture.h"
 
 using namespace ringfence::aws;
+using ringfence::testing::Slurp;
 namespace fs = std::filesystem;
 
 namespace {
 
 const std::string kVectors = std::string(RINGFENCE_SOURCE_DIR) + "/../shared/specs/aws-sigv4-tests";
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string Chomp(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "tests/support/run_process.h"
 
@@ -48,6 +49,13 @@ void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   REQUIRE(out.good());
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 void TempRepo::Write(const std::string& rel, const std::string& content) const { WriteFile(path_ + "/" + rel, content); }

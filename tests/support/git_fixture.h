@@ -34,6 +34,8 @@ class TempRepo {
 
 // Writes `content` to `path` (creating directories); fails the test if it cannot.
 void WriteFile(const std::string& path, const std::string& content);
+// The bytes of `path`; empty if it is missing or cannot be read.
+std::string Slurp(const std::string& path);
 
 // A fresh temporary directory, removed on destruction.
 class TempDir {

@@ -1,5 +1,7 @@
 #include "tests/support/run_process.h"
 
+#include "tests/support/git_fixture.h"
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -14,19 +16,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tests/support/git_fixture.h"
+
 extern char** environ;
 
 namespace ringfence::testing {
-namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd,
                          const std::vector<std::string>& extra_env) {

@@ -4,11 +4,12 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "engine/rollout/journal.h"
+#include "tests/support/git_fixture.h"
 
 using namespace ringfence;
+using ringfence::testing::Slurp;
 using nlohmann::json;
 
 namespace {
@@ -52,12 +53,6 @@ std::vector<RolloutEvent> OneOfEach() {
           UnfrozenEvent{"svc", "dave", "fixed the host", "svc-0"}};
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 

@@ -5,28 +5,20 @@
 namespace ringfence::backends {
 namespace {
 
-class FirecrackerSetup : public BackendSetup {
- public:
-  explicit FirecrackerSetup(FirecrackerOptions o) : options_(std::move(o)) {}
-  Result<std::unique_ptr<SessionBackend>> Make(const BackendContext& c) const override {
-    FirecrackerOptions o = options_;
-    o.state_dir = c.state_dir + "/sessions/firecracker";
-    return std::unique_ptr<SessionBackend>(new FirecrackerBackend(o));
-  }
-  Result<ImageRef> Image(const BackendContext& c, const std::string& written) const override {
-    return ImageDirectory(c, written);
-  }
-
- private:
-  FirecrackerOptions options_;
-};
+std::unique_ptr<BackendSetup> Setup(FirecrackerOptions o) {
+  return std::unique_ptr<BackendSetup>(new DirectoryImageSetup([o](const BackendContext& c) {
+    FirecrackerOptions run = o;
+    run.state_dir = c.state_dir + "/sessions/firecracker";
+    return std::make_unique<FirecrackerBackend>(run);
+  }));
+}
 
 Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section, const YAML::Node&) {
   if (auto st = CheckSection(doc, section, {"binary", "vcpus", "mem_mib", "tap_prefix"}, "firecracker"); !st) {
     return st.error();
   }
   FirecrackerOptions o;
-  if (!section) return std::unique_ptr<BackendSetup>(new FirecrackerSetup(o));
+  if (!section) return Setup(o);
   for (auto [key, into] : {std::pair<const char*, std::string*>{"binary", &o.binary}, {"tap_prefix", &o.tap_prefix}}) {
     if (!section[key]) continue;
     auto v = doc.String(section[key], key);
@@ -40,7 +32,7 @@ Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node
     if (*v < 1 || *v > hi) return doc.ErrorAt(section[key], std::string("firecracker ") + key + " must be 1.." + std::to_string(hi));
     *into = static_cast<int>(*v);
   }
-  return std::unique_ptr<BackendSetup>(new FirecrackerSetup(o));
+  return Setup(o);
 }
 
 }  // namespace

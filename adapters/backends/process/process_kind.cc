@@ -5,19 +5,11 @@
 namespace ringfence::backends {
 namespace {
 
-class ProcessSetup : public BackendSetup {
- public:
-  Result<std::unique_ptr<SessionBackend>> Make(const BackendContext& c) const override {
-    return std::unique_ptr<SessionBackend>(new ProcessBackend({c.state_dir + "/sessions/process", c.workload_binary}));
-  }
-  Result<ImageRef> Image(const BackendContext& c, const std::string& written) const override {
-    return ImageDirectory(c, written);
-  }
-};
-
 Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section, const YAML::Node&) {
   if (auto st = CheckSection(doc, section, {}, "process"); !st) return st.error();
-  return std::unique_ptr<BackendSetup>(new ProcessSetup());
+  return std::unique_ptr<BackendSetup>(new DirectoryImageSetup([](const BackendContext& c) {
+    return std::make_unique<ProcessBackend>(ProcessBackendOptions{c.state_dir + "/sessions/process", c.workload_binary});
+  }));
 }
 
 }  // namespace

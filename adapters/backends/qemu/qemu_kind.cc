@@ -5,21 +5,13 @@
 namespace ringfence::backends {
 namespace {
 
-class QemuSetup : public BackendSetup {
- public:
-  explicit QemuSetup(QemuOptions o) : options_(std::move(o)) {}
-  Result<std::unique_ptr<SessionBackend>> Make(const BackendContext& c) const override {
-    QemuOptions o = options_;
-    o.state_dir = c.state_dir + "/sessions/qemu";
-    return std::unique_ptr<SessionBackend>(new QemuBackend(o));
-  }
-  Result<ImageRef> Image(const BackendContext& c, const std::string& written) const override {
-    return ImageDirectory(c, written);
-  }
-
- private:
-  QemuOptions options_;
-};
+std::unique_ptr<BackendSetup> Setup(QemuOptions o) {
+  return std::unique_ptr<BackendSetup>(new DirectoryImageSetup([o](const BackendContext& c) {
+    QemuOptions run = o;
+    run.state_dir = c.state_dir + "/sessions/qemu";
+    return std::make_unique<QemuBackend>(run);
+  }));
+}
 
 Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section, const YAML::Node& backend) {
   if (auto st = CheckSection(doc, section, {"kernel", "initrd", "mem_mib", "launch"}, "qemu"); !st) return st.error();
@@ -47,7 +39,7 @@ Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node
     }
     o.launch_from_template = *launch == "template";
   }
-  return std::unique_ptr<BackendSetup>(new QemuSetup(o));
+  return Setup(o);
 }
 
 }  // namespace
