@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool IsYaml(const std::string& p) {
-  return p.size() > 5 && (p.compare(p.size() - 5, 5, ".yaml") == 0 || p.compare(p.size() - 4, 4, ".yml") == 0);
+  return p.size() > 5 &&
+         (p.compare(p.size() - 5, 5, ".yaml") == 0 || p.compare(p.size() - 4, 4, ".yml") == 0);
 }
 
 // True for an absolute path outside the repository's work tree (read from disk). Decided on the
@@ -39,13 +40,16 @@ enum class Wanted { kRulesAndWaivers, kWaivers };
 // Reads rule or waiver files: repository paths from the base tree, absolute paths outside the
 // repository from disk. Files are taken by the kind their YAML declares (RuleTest fixtures are
 // skipped). A symlink anywhere in the path, or a path that holds no file, is an error.
-Status ReadSources(const CheckRequest& scope, const FileReader& disk, const SourceTree& base, const std::string& base_commit,
-                   const std::string& path, bool required, Wanted wanted, std::vector<SourceFile>& rule_files,
-                   std::vector<SourceFile>& waiver_files, std::vector<std::string>& sources) {
+Status ReadSources(const CheckRequest& scope, const FileReader& disk, const SourceTree& base,
+                   const std::string& base_commit, const std::string& path, bool required, Wanted wanted,
+                   std::vector<SourceFile>& rule_files, std::vector<SourceFile>& waiver_files,
+                   std::vector<std::string>& sources) {
   std::vector<SourceFile> found;
   if (OutsideRepo(path, scope.repo_path, base.Workdir())) {
     auto files = disk.List(path);
-    if (!files) return files.error().kind == ErrorKind::kNotFound ? Error::InvalidInput(files.error().message) : files.error();
+    if (!files)
+      return files.error().kind == ErrorKind::kNotFound ? Error::InvalidInput(files.error().message)
+                                                        : files.error();
     bool dir = disk.IsDirectory(path);
     for (const auto& f : *files) {
       if (dir && !IsYaml(f)) continue;
@@ -66,7 +70,8 @@ Status ReadSources(const CheckRequest& scope, const FileReader& disk, const Sour
     if (!entries) return entries.error();
     for (const auto& e : *entries) {
       if (e.mode == 0120000) {
-        return Error::InvalidInput(e.path + " is a symlink in the base revision " + base_commit.substr(0, 12) +
+        return Error::InvalidInput(e.path + " is a symlink in the base revision " +
+                                   base_commit.substr(0, 12) +
                                    "; rule and waiver files are read only as regular files");
       }
       if (e.mode != 0100644 && e.mode != 0100755) continue;
@@ -76,19 +81,24 @@ Status ReadSources(const CheckRequest& scope, const FileReader& disk, const Sour
       found.push_back({e.path, *text});
     }
     if (found.empty() && required) {
-      return Error::InvalidInput("'" + path + "' is not in the base revision " + base_commit.substr(0, 12) +
-                                 " (rules are read from the base, so that a change cannot weaken what judges it)");
+      return Error::InvalidInput(
+          "'" + path + "' is not in the base revision " + base_commit.substr(0, 12) +
+          " (rules are read from the base, so that a change cannot weaken what judges it)");
     }
   }
   for (auto& f : found) {
     auto kind = KindOfFile(f);
     if (!kind) return kind.error();
-    bool take = *kind == YamlKind::kWaivers || (*kind == YamlKind::kRules && wanted == Wanted::kRulesAndWaivers);
+    bool take =
+        *kind == YamlKind::kWaivers || (*kind == YamlKind::kRules && wanted == Wanted::kRulesAndWaivers);
     if (*kind == YamlKind::kRules && wanted == Wanted::kWaivers) {
-      return Error::InvalidInput(f.path + ": a waivers path holds a rule file (kind: Rules); give it to --rules");
+      return Error::InvalidInput(f.path +
+                                 ": a waivers path holds a rule file (kind: Rules); give it to --rules");
     }
     if (!take) continue;  // fixtures (kind: RuleTest) beside the rules
-    sources.push_back(OutsideRepo(path, scope.repo_path, base.Workdir()) ? f.path : f.path + "@" + base_commit.substr(0, 12));
+    sources.push_back(OutsideRepo(path, scope.repo_path, base.Workdir())
+                          ? f.path
+                          : f.path + "@" + base_commit.substr(0, 12));
     (*kind == YamlKind::kWaivers ? waiver_files : rule_files).push_back(std::move(f));
   }
   return Status::Ok();
@@ -100,7 +110,8 @@ Result<Intent> LoadIntent(const FileReader& disk, const std::string& file) {
   return GuardYaml(file, [&]() -> Result<Intent> {
     auto doc = YamlDoc::Parse(*text, file);
     if (!doc) return doc.error();
-    if (auto st = doc->CheckKeys(doc->root(), {"components", "paths"}, "an intent file"); !st) return st.error();
+    if (auto st = doc->CheckKeys(doc->root(), {"components", "paths"}, "an intent file"); !st)
+      return st.error();
     Intent intent;
     intent.declared = true;
     intent.source = file;
@@ -142,8 +153,8 @@ Status FillSymlinkTargets(const SourceTree& base, ChangeFacts& facts) {
 
 }  // namespace
 
-Result<std::unique_ptr<CheckRun>> RunCheck(const CheckRequest& options, Repository& repo, const ScopeCaches& caches,
-                                           const FileReader& disk) {
+Result<std::unique_ptr<CheckRun>> RunCheck(const CheckRequest& options, Repository& repo,
+                                           const ScopeCaches& caches, const FileReader& disk) {
   auto run = std::make_unique<CheckRun>();
   ScopeRequest so = options.scope;
   so.change.for_gate = true;
@@ -157,20 +168,24 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckRequest& options, Reposito
   auto base = repo.TreeAt(cs.base_commit.empty() ? so.change.base : cs.base_commit);
   if (!base) return base.error();
   std::vector<SourceFile> rule_files, waiver_files;
-  std::vector<std::string> rule_paths = options.rules.empty() ? std::vector<std::string>{kDefaultRulesPath} : options.rules;
+  std::vector<std::string> rule_paths =
+      options.rules.empty() ? std::vector<std::string>{kDefaultRulesPath} : options.rules;
   for (const auto& p : rule_paths) {
-    if (auto st = ReadSources(options, disk, **base, cs.base_commit, p, true, Wanted::kRulesAndWaivers, rule_files, waiver_files,
-                              run->rule_sources);
+    if (auto st = ReadSources(options, disk, **base, cs.base_commit, p, true, Wanted::kRulesAndWaivers,
+                              rule_files, waiver_files, run->rule_sources);
         !st) {
       return st.error();
     }
   }
   if (rule_files.empty()) {
-    return Error::InvalidInput("no rule file (kind: Rules) in " + [&] {
-      std::string list;
-      for (const auto& p : rule_paths) list += (list.empty() ? "" : ", ") + p;
-      return list;
-    }() + " at the base revision " + cs.base_commit.substr(0, 12) + ": a gate without rules decides nothing " +
+    return Error::InvalidInput("no rule file (kind: Rules) in " +
+                               [&] {
+                                 std::string list;
+                                 for (const auto& p : rule_paths) list += (list.empty() ? "" : ", ") + p;
+                                 return list;
+                               }() +
+                               " at the base revision " + cs.base_commit.substr(0, 12) +
+                               ": a gate without rules decides nothing " +
                                "(give --rules, or add rule files to the base branch)");
   }
   auto rules = LoadRules(rule_files);
@@ -180,8 +195,8 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckRequest& options, Reposito
   std::string waivers = options.waivers.empty() ? kDefaultWaiversPath : options.waivers;
   std::vector<std::string> waiver_sources;
   std::vector<SourceFile> stray_rules;
-  if (auto st = ReadSources(options, disk, **base, cs.base_commit, waivers, !options.waivers.empty(), Wanted::kWaivers,
-                            stray_rules, waiver_files, waiver_sources);
+  if (auto st = ReadSources(options, disk, **base, cs.base_commit, waivers, !options.waivers.empty(),
+                            Wanted::kWaivers, stray_rules, waiver_files, waiver_sources);
       !st) {
     return st.error();
   }

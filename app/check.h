@@ -21,9 +21,9 @@ struct CheckRequest {
   std::string waivers;             // same; default .ringfence/waivers.yaml when present at base
   std::vector<std::string> approved_by;
   std::vector<std::string> labels;
-  std::string branch;              // "": the head's branch name, else `branch_fallback`
-  std::string branch_fallback;     // e.g. $GITHUB_HEAD_REF
-  std::string intent_file;         // YAML {components: [...], paths: [...]}
+  std::string branch;           // "": the head's branch name, else `branch_fallback`
+  std::string branch_fallback;  // e.g. $GITHUB_HEAD_REF
+  std::string intent_file;      // YAML {components: [...], paths: [...]}
   std::chrono::system_clock::time_point now;
 };
 
@@ -40,7 +40,7 @@ inline constexpr const char* kDefaultRulesPath = ".ringfence/rules";
 inline constexpr const char* kDefaultWaiversPath = ".ringfence/waivers.yaml";
 
 // Errors (exit 4 or 5) for what cannot be read or parsed; a verdict for everything else.
-Result<std::unique_ptr<CheckRun>> RunCheck(const CheckRequest& request, Repository& repo, const ScopeCaches& caches,
-                                           const FileReader& files);
+Result<std::unique_ptr<CheckRun>> RunCheck(const CheckRequest& request, Repository& repo,
+                                           const ScopeCaches& caches, const FileReader& files);
 
 }  // namespace ringfence::app

@@ -8,7 +8,8 @@
 
 namespace ringfence::app {
 
-Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& reader, const TrailerParser& trailers) {
+Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& reader,
+                                const TrailerParser& trailers) {
   LoadedReplay out;
   auto files = ReadYamlFiles(reader, in.paths);
   if (!files) return files.error();
@@ -18,13 +19,15 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& reader
     auto s = sim::ParseScenario(f.text, f.path);
     if (!s) return s.error();
     for (const auto& other : out.scenarios) {
-      if (other.id == s->id) return Error::InvalidInput(f.path + ": scenario id '" + s->id + "' is used by " + other.path);
+      if (other.id == s->id)
+        return Error::InvalidInput(f.path + ": scenario id '" + s->id + "' is used by " + other.path);
     }
     // Trailers as git reads them, as `check` does for real commits.
     for (auto& commit : s->facts.scope.changes.commits) commit.trailers = trailers(commit.message);
     out.scenarios.push_back(std::move(*s));
   }
-  if (out.scenarios.empty()) return Error::InvalidInput("no scenario files (kind: Scenario) in the paths given");
+  if (out.scenarios.empty())
+    return Error::InvalidInput("no scenario files (kind: Scenario) in the paths given");
   std::string plan_text = sim::kDefaultSimPlan, plan_path = "built-in replay plan";
   if (!in.plan.empty()) {
     auto text = reader.Read(in.plan);

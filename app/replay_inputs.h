@@ -29,6 +29,7 @@ struct LoadedReplay {
   std::unique_ptr<RuleSet> rules;  // owned here; config.rules points into it
 };
 
-Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& files, const TrailerParser& trailers);
+Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& files,
+                                const TrailerParser& trailers);
 
 }  // namespace ringfence::app

@@ -20,7 +20,11 @@ namespace {
 class DriverLease {
  public:
   DriverLease(StateStore& store, Clock& clock, std::string service, std::string rollout, std::string holder)
-      : store_(store), clock_(clock), service_(std::move(service)), rollout_(std::move(rollout)), holder_(std::move(holder)) {}
+      : store_(store),
+        clock_(clock),
+        service_(std::move(service)),
+        rollout_(std::move(rollout)),
+        holder_(std::move(holder)) {}
   ~DriverLease() {
     stop_ = true;
     if (beat_.joinable()) beat_.join();
@@ -60,7 +64,8 @@ class DriverLease {
   std::string lost_;
 };
 
-Result<RolloutPlan> ParsePlanFor(const RolloutWorld& world, const std::string& text, const std::string& path) {
+Result<RolloutPlan> ParsePlanFor(const RolloutWorld& world, const std::string& text,
+                                 const std::string& path) {
   auto plan = ParsePlan(text, path, world.backends.Names());
   if (!plan) return plan.error();
   auto setup = world.backends.Setup(*plan->doc, plan->backend);
@@ -74,7 +79,8 @@ BackendContext ContextOf(const RolloutWorld& world, const RolloutPlan& plan) {
   return {world.state_dir, fs::path(plan.path).parent_path().string(), world.workload_binary};
 }
 
-Result<Rollout> StartRolloutFromPlan(RolloutWorld& world, const std::string& plan_path, const std::string& verdict_path,
+Result<Rollout> StartRolloutFromPlan(RolloutWorld& world, const std::string& plan_path,
+                                     const std::string& verdict_path,
                                      const std::function<std::string(const std::string& service)>& new_id,
                                      const std::string& holder) {
   auto text = world.files.Read(plan_path);
@@ -97,13 +103,15 @@ Result<Rollout> StartRolloutFromPlan(RolloutWorld& world, const std::string& pla
   setup.plan_path = plan_path;
   setup.plan_text = RedactSecrets(*text);  // no URL credential reaches the journal or the audit log
   BackendContext context = ContextOf(world, *plan);
-  for (auto [image, into] : {std::pair{&plan->baseline_image, &setup.baseline}, {&plan->candidate_image, &setup.candidate}}) {
+  for (auto [image, into] :
+       {std::pair{&plan->baseline_image, &setup.baseline}, {&plan->candidate_image, &setup.candidate}}) {
     auto ref = (*backend_setup)->Image(context, *image);
     if (!ref) return ref.error();
     *into = *ref;
   }
   if (setup.baseline.version == setup.candidate.version) {
-    return Error::InvalidInput(plan_path + ": baseline and candidate are both version " + setup.baseline.version);
+    return Error::InvalidInput(plan_path + ": baseline and candidate are both version " +
+                               setup.baseline.version);
   }
   auto backend = (*backend_setup)->Make(context);
   if (!backend) return backend.error();
@@ -120,7 +128,8 @@ Result<Rollout> LoadRollout(RolloutWorld& world, const std::string& id, std::str
   auto rows = world.store.Journal(id);
   if (!rows) return rows.error();
   if (rows->empty()) {
-    return Error::NotFound("no rollout " + id + " in " + world.state_dir + " (ringfence rollout status lists them)");
+    return Error::NotFound("no rollout " + id + " in " + world.state_dir +
+                           " (ringfence rollout status lists them)");
   }
   auto journal = DecodeJournal(*rows);
   if (!journal) return journal.error();
@@ -160,10 +169,10 @@ Result<RolloutRun> DriveRollout(RolloutWorld& world, const Rollout& rollout, con
   if (!plan.prometheus_url.empty() && world.prometheus) prometheus = world.prometheus(plan, cohorts);
   std::unique_ptr<Notifier> notifier;
   if (!plan.webhook.empty() && world.notifier) notifier = world.notifier(plan);
-  Orchestrator orchestrator({backend, router, *sessions, prometheus.get(), world.store, world.audit, world.clock,
-                             notifier.get(), world.observer, world.state_dir + "/snapshots",
-                             [&lease] { return lease.Lost(); }},
-                            setup, plan);
+  Orchestrator orchestrator(
+      {backend, router, *sessions, prometheus.get(), world.store, world.audit, world.clock, notifier.get(),
+       world.observer, world.state_dir + "/snapshots", [&lease] { return lease.Lost(); }},
+      setup, plan);
 
   std::unique_ptr<ClientLoad> load;
   if (options.load && plan.load.clients > 0 && world.load) {
@@ -196,7 +205,8 @@ Result<RolloutRun> DriveRollout(RolloutWorld& world, const Rollout& rollout, con
   return run;
 }
 
-std::optional<Lease> LiveDriver(StateStore& store, int64_t now, const std::function<bool(const std::string&)>& holder_alive,
+std::optional<Lease> LiveDriver(StateStore& store, int64_t now,
+                                const std::function<bool(const std::string&)>& holder_alive,
                                 const std::string& service, const std::string& id) {
   auto lease = store.LeaseOf(service);
   if (!lease || !*lease) return std::nullopt;

@@ -35,7 +35,8 @@ struct RolloutWorld {
   std::string state_dir;
   std::string workload_binary;
   // Adapters made per run (null: the run has none of them).
-  std::function<std::unique_ptr<MetricSource>(SessionBackend&, Clock&, const Cohorts&)> session_metrics = nullptr;
+  std::function<std::unique_ptr<MetricSource>(SessionBackend&, Clock&, const Cohorts&)> session_metrics =
+      nullptr;
   std::function<std::unique_ptr<MetricSource>(const RolloutPlan&, const Cohorts&)> prometheus = nullptr;
   std::function<std::unique_ptr<Notifier>(const RolloutPlan&)> notifier = nullptr;
   std::function<std::unique_ptr<ClientLoad>(Router&, const LoadSpec&)> load = nullptr;
@@ -55,7 +56,8 @@ struct Rollout {
 // The plan file (and the gate's verdict, whose constraints apply), its images resolved by the
 // plan's backend, journaled as a new rollout driven by `holder`. kIndeterminate when the service
 // is frozen; kConflict when another rollout of it is live or unfinished.
-Result<Rollout> StartRolloutFromPlan(RolloutWorld& world, const std::string& plan_path, const std::string& verdict_path,
+Result<Rollout> StartRolloutFromPlan(RolloutWorld& world, const std::string& plan_path,
+                                     const std::string& verdict_path,
                                      const std::function<std::string(const std::string& service)>& new_id,
                                      const std::string& holder);
 

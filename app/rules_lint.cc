@@ -10,8 +10,8 @@
 
 namespace ringfence::app {
 
-Result<LintReport> LintRules(const FileReader& reader, const std::vector<std::string>& paths, Repository* repo,
-                             std::chrono::system_clock::time_point now) {
+Result<LintReport> LintRules(const FileReader& reader, const std::vector<std::string>& paths,
+                             Repository* repo, std::chrono::system_clock::time_point now) {
   auto files = ReadYamlFiles(reader, paths);
   if (!files) return files.error();
   auto sorted = SortByKind(*files);
@@ -41,15 +41,16 @@ Result<LintReport> LintRules(const FileReader& reader, const std::vector<std::st
   auto at = [](const Rule& r) { return r.file + ":" + std::to_string(r.line) + ": "; };
   std::map<std::string, const Rule*> by_condition;
   for (const auto& r : rules->rules) {
-    if (auto why = r.when->Impossible(ctx)) report.findings.push_back(at(r) + "rule '" + r.id + "' can never fire: " + *why);
+    if (auto why = r.when->Impossible(ctx))
+      report.findings.push_back(at(r) + "rule '" + r.id + "' can never fire: " + *why);
     auto [it, fresh] = by_condition.emplace(r.when->Describe(), &r);
     if (!fresh) {
       const Rule* other = it->second;
       const Rule* weak = other->effect <= r.effect ? other : &r;
       const Rule* strong = weak == other ? &r : other;
       report.findings.push_back(at(*weak) + "rule '" + weak->id + "' is shadowed by '" + strong->id +
-                                "' (same condition, effect " + ToString(strong->effect) + " >= " + ToString(weak->effect) +
-                                ")");
+                                "' (same condition, effect " + ToString(strong->effect) +
+                                " >= " + ToString(weak->effect) + ")");
       it->second = strong;
     }
   }
@@ -59,9 +60,12 @@ Result<LintReport> LintRules(const FileReader& reader, const std::vector<std::st
     for (const auto& w : *ws) {
       ++report.waivers;
       std::string where = w.file + ":" + std::to_string(w.line) + ": ";
-      if (now >= w.expires_at) report.findings.push_back(where + "waiver for '" + w.rule + "' expired on " + w.expires);
-      bool known = std::any_of(rules->rules.begin(), rules->rules.end(), [&](const Rule& r) { return r.id == w.rule; });
-      if (!known && !rule_files.empty()) report.findings.push_back(where + "waiver names unknown rule '" + w.rule + "'");
+      if (now >= w.expires_at)
+        report.findings.push_back(where + "waiver for '" + w.rule + "' expired on " + w.expires);
+      bool known = std::any_of(rules->rules.begin(), rules->rules.end(),
+                               [&](const Rule& r) { return r.id == w.rule; });
+      if (!known && !rule_files.empty())
+        report.findings.push_back(where + "waiver names unknown rule '" + w.rule + "'");
     }
   }
   report.rules = rules->rules.size();

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/result.h"
 #include "engine/ports/file_reader.h"
 #include "engine/ports/repository.h"
-#include "engine/core/result.h"
 
 namespace ringfence::app {
 

@@ -12,7 +12,8 @@
 namespace ringfence::app {
 
 int RuleTestReport::passed() const {
-  return static_cast<int>(std::count_if(cases.begin(), cases.end(), [](const CaseResult& c) { return c.passed; }));
+  return static_cast<int>(
+      std::count_if(cases.begin(), cases.end(), [](const CaseResult& c) { return c.passed; }));
 }
 int RuleTestReport::failed() const { return static_cast<int>(cases.size()) - passed(); }
 
@@ -56,7 +57,8 @@ Result<RuleTestReport> RunRuleTests(const FileReader& reader, const std::vector<
       r.actual_decision = ToString(v.decision);
       r.check_fired = c.check_fired;
       r.expected_fired = c.expect_fired;
-      r.passed = r.actual_decision == r.expected_decision && (!c.check_fired || r.actual_fired == c.expect_fired);
+      r.passed =
+          r.actual_decision == r.expected_decision && (!c.check_fired || r.actual_fired == c.expect_fired);
       if (!r.passed) {
         for (const auto& fr : v.fired) {
           for (const auto& e : fr.match.evidence) r.details.push_back(fr.rule->id + ": " + e.text);

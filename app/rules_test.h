@@ -13,7 +13,8 @@
 namespace ringfence::app {
 
 // A commit message's trailers as git reads them (the git adapter's parser).
-using TrailerParser = std::function<std::vector<std::pair<std::string, std::string>>(const std::string& message)>;
+using TrailerParser =
+    std::function<std::vector<std::pair<std::string, std::string>>(const std::string& message)>;
 
 struct CaseResult {
   std::string where;  // fixture path:line

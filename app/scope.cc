@@ -100,7 +100,8 @@ Result<ScopeRun> RunScope(const ScopeRequest& options, Repository& repo, const S
       std::set<std::string> present;
       for (const auto& e : *entries) present.insert(e.path);
       for (const auto& f : changes->files) {
-        if (!present.count(f.path) && f.status != ChangeStatus::kDeleted) build.deleted_files.push_back(f.path);
+        if (!present.count(f.path) && f.status != ChangeStatus::kDeleted)
+          build.deleted_files.push_back(f.path);
       }
     }
     build.cache = scans();
@@ -110,7 +111,8 @@ Result<ScopeRun> RunScope(const ScopeRequest& options, Repository& repo, const S
     for (auto& p : built->phases) phases.emplace_back("graph: " + p.first, p.second);
     mark = std::chrono::steady_clock::now();
     if (storable) {
-      if (auto st = graphs->Save(changes->head_tree, *built); !st) built->warnings.push_back(st.error().message);
+      if (auto st = graphs->Save(changes->head_tree, *built); !st)
+        built->warnings.push_back(st.error().message);
       phase("store graph");
     }
   }

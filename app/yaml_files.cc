@@ -13,12 +13,14 @@ namespace {
 bool IsYaml(const fs::path& p) { return p.extension() == ".yaml" || p.extension() == ".yml"; }
 }  // namespace
 
-Result<std::vector<SourceFile>> ReadYamlFiles(const FileReader& files, const std::vector<std::string>& paths) {
+Result<std::vector<SourceFile>> ReadYamlFiles(const FileReader& files,
+                                              const std::vector<std::string>& paths) {
   std::vector<std::string> names;
   for (const auto& p : paths) {
     auto found = files.List(p);
     if (!found) {
-      if (found.error().kind == ErrorKind::kNotFound) return Error::InvalidInput(p + ": no such file or directory");
+      if (found.error().kind == ErrorKind::kNotFound)
+        return Error::InvalidInput(p + ": no such file or directory");
       return found.error();
     }
     bool dir = files.IsDirectory(p);
@@ -26,7 +28,8 @@ Result<std::vector<SourceFile>> ReadYamlFiles(const FileReader& files, const std
     for (const auto& f : *found) {
       if (!dir || IsYaml(f)) names.push_back(f);
     }
-    if (dir && names.size() == before) return Error::InvalidInput(p + ": no .yaml or .yml file in this directory");
+    if (dir && names.size() == before)
+      return Error::InvalidInput(p + ": no .yaml or .yml file in this directory");
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -46,7 +49,8 @@ Result<YamlKind> KindOfFile(const SourceFile& file) {
   if (*kind == "Waivers") return YamlKind::kWaivers;
   if (*kind == "RuleTest") return YamlKind::kRuleTest;
   if (*kind == "Scenario") return YamlKind::kScenario;
-  return Error::InvalidInput(file.path + ": unknown kind '" + *kind + "' (Rules, Waivers, RuleTest or Scenario)");
+  return Error::InvalidInput(file.path + ": unknown kind '" + *kind +
+                             "' (Rules, Waivers, RuleTest or Scenario)");
 }
 
 Result<FilesByKind> SortByKind(const std::vector<SourceFile>& files) {
@@ -55,10 +59,18 @@ Result<FilesByKind> SortByKind(const std::vector<SourceFile>& files) {
     auto kind = KindOfFile(f);
     if (!kind) return kind.error();
     switch (*kind) {
-      case YamlKind::kRules: out.rules.push_back(f); break;
-      case YamlKind::kWaivers: out.waivers.push_back(f); break;
-      case YamlKind::kRuleTest: out.rule_tests.push_back(f); break;
-      case YamlKind::kScenario: out.scenarios.push_back(f); break;
+      case YamlKind::kRules:
+        out.rules.push_back(f);
+        break;
+      case YamlKind::kWaivers:
+        out.waivers.push_back(f);
+        break;
+      case YamlKind::kRuleTest:
+        out.rule_tests.push_back(f);
+        break;
+      case YamlKind::kScenario:
+        out.scenarios.push_back(f);
+        break;
     }
   }
   return out;

@@ -20,14 +20,16 @@ Runner SetupAudit(CLI::App& app) {
   };
   auto f = std::make_shared<Flags>();
   app.require_subcommand(1);
-  auto* verify = app.add_subcommand("verify", "Check the audit log's hash chain (and MACs, with the key) against the journal");
+  auto* verify = app.add_subcommand(
+      "verify", "Check the audit log's hash chain (and MACs, with the key) against the journal");
   verify->add_option("--state", f->state, "State directory")->capture_default_str();
   verify->add_option("--audit-key", f->key_file, "The log's key file (default $RINGFENCE_AUDIT_KEY_FILE)");
   verify->add_option("file", f->file, "Audit log (default <state>/audit.log)");
   return [f]() -> int {
     std::string path = f->file.empty() ? f->state + "/audit.log" : f->file;
     auto key = LoadAuditKey(f->key_file, f->state);
-    if (!key) return (std::cerr << "ringfence audit: " << key.error().message << "\n", ExitCodeFor(key.error()));
+    if (!key)
+      return (std::cerr << "ringfence audit: " << key.error().message << "\n", ExitCodeFor(key.error()));
     // Read-only: nothing is created; a missing journal reads as an empty one.
     std::vector<JournalRecord> all;
     size_t rollouts = 0;
@@ -49,11 +51,12 @@ Runner SetupAudit(CLI::App& app) {
     if (!checked) {
       if (checked.error().kind == ErrorKind::kNotFound) {
         if (all.empty()) {
-          std::cerr << "ringfence audit: no audit log at " << path << " (and no journal records): nothing to verify\n";
+          std::cerr << "ringfence audit: no audit log at " << path
+                    << " (and no journal records): nothing to verify\n";
           return kExitInvalidInput;
         }
-        std::cerr << "ringfence audit: TAMPERED: the audit log " << path << " is missing, but the journal has "
-                  << all.size() << " records\n";
+        std::cerr << "ringfence audit: TAMPERED: the audit log " << path
+                  << " is missing, but the journal has " << all.size() << " records\n";
         return kExitDenied;
       }
       std::cerr << "ringfence audit: TAMPERED: " << checked.error().message << "\n";
@@ -64,18 +67,19 @@ Runner SetupAudit(CLI::App& app) {
       std::cerr << "ringfence audit: TAMPERED: " << pending.error().message << "\n";
       return kExitDenied;
     }
-    std::string how = checked->authenticated
-                          ? "every entry authenticated with the key"
-                          : checked->keyed ? "integrity only: the entries carry MACs, give --audit-key to check them"
-                                           : "integrity only: the log has no key, so a writer of the state directory "
-                                             "could have rewritten log and journal together";
+    std::string how = checked->authenticated ? "every entry authenticated with the key"
+                      : checked->keyed
+                          ? "integrity only: the entries carry MACs, give --audit-key to check them"
+                          : "integrity only: the log has no key, so a writer of the state directory "
+                            "could have rewritten log and journal together";
     if (*pending > 0) {
-      std::cout << path << ": chain intact (" << how << "); " << *pending << " journal record(s) not yet audited: a "
+      std::cout << path << ": chain intact (" << how << "); " << *pending
+                << " journal record(s) not yet audited: a "
                 << "run was interrupted right after journaling; `ringfence rollout resume` records them\n";
       return kExitIndeterminate;
     }
-    std::cout << path << ": intact, " << checked->entries.size() << " entries, chain and journal agree (" << all.size()
-              << " journal records in " << rollouts << " rollouts); " << how << "\n";
+    std::cout << path << ": intact, " << checked->entries.size() << " entries, chain and journal agree ("
+              << all.size() << " journal records in " << rollouts << " rollouts); " << how << "\n";
     return kExitOk;
   };
 }

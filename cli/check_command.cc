@@ -14,10 +14,14 @@ namespace ringfence::cli {
 int ExitCodeFor(Decision d) {
   switch (d) {
     case Decision::kAllow:
-    case Decision::kWarn: return kExitOk;
-    case Decision::kDeny: return kExitDenied;
-    case Decision::kNeedsApproval: return kExitNeedsApproval;
-    case Decision::kIndeterminate: return kExitIndeterminate;
+    case Decision::kWarn:
+      return kExitOk;
+    case Decision::kDeny:
+      return kExitDenied;
+    case Decision::kNeedsApproval:
+      return kExitNeedsApproval;
+    case Decision::kIndeterminate:
+      return kExitIndeterminate;
   }
   return kExitIndeterminate;
 }
@@ -30,11 +34,13 @@ Runner SetupCheck(CLI::App& sub) {
   };
   auto f = std::make_shared<Flags>();
   sub.add_option("--repo", f->o.scope.repo, "Repository")->capture_default_str();
-  sub.add_option("--base", f->o.scope.change.base, "Base revision; rules and waivers are read from it")->required();
+  sub.add_option("--base", f->o.scope.change.base, "Base revision; rules and waivers are read from it")
+      ->required();
   sub.add_option("--head", f->o.scope.change.head, "Head revision (default HEAD)");
-  sub.add_option("--rules", f->o.rules,
-                 "Rule file or directory, a repository path read at the base revision (default .ringfence/rules); "
-                 "an absolute path outside the repository is read from disk");
+  sub.add_option(
+      "--rules", f->o.rules,
+      "Rule file or directory, a repository path read at the base revision (default .ringfence/rules); "
+      "an absolute path outside the repository is read from disk");
   sub.add_option("--waivers", f->o.waivers, "Waivers file (default .ringfence/waivers.yaml at the base)");
   sub.add_option("--approved-by", f->o.approved_by, "An approval (handle), repeatable");
   sub.add_option("--label", f->o.labels, "A label of the pull request, repeatable");
@@ -63,12 +69,18 @@ Runner SetupCheck(CLI::App& sub) {
       }
     }
     std::ostream& out = f->output.empty() ? std::cout : file;
-    if (f->format == "json") report::WriteVerdictJson(ctx, out);
-    else if (f->format == "sarif") report::WriteVerdictSarif(ctx, out);
-    else if (f->format == "junit") report::WriteVerdictJunit(ctx, out);
-    else if (f->format == "markdown") report::WriteVerdictMarkdown(ctx, out);
-    else if (f->format == "github") report::WriteVerdictGithub(ctx, out);
-    else report::WriteVerdictText(ctx, out);
+    if (f->format == "json")
+      report::WriteVerdictJson(ctx, out);
+    else if (f->format == "sarif")
+      report::WriteVerdictSarif(ctx, out);
+    else if (f->format == "junit")
+      report::WriteVerdictJunit(ctx, out);
+    else if (f->format == "markdown")
+      report::WriteVerdictMarkdown(ctx, out);
+    else if (f->format == "github")
+      report::WriteVerdictGithub(ctx, out);
+    else
+      report::WriteVerdictText(ctx, out);
     if (!f->output.empty()) std::cerr << keep->verdict.summary << "\n";
     return ExitCodeFor(keep->verdict.decision);
   };

@@ -22,7 +22,9 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckOptions& options) {
   r.intent_file = options.intent_file;
   if (!options.now.empty()) {
     auto at = ParseDayTime(options.now);
-    if (!at) return Error::InvalidInput("--now must be YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC), not '" + options.now + "'");
+    if (!at)
+      return Error::InvalidInput("--now must be YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC), not '" + options.now +
+                                 "'");
     r.now = std::chrono::system_clock::time_point(*at);
   } else {
     r.now = std::chrono::system_clock::now();

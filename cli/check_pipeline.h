@@ -17,9 +17,9 @@ struct CheckOptions {
   std::string waivers;             // same; default .ringfence/waivers.yaml when present at base
   std::vector<std::string> approved_by;
   std::vector<std::string> labels;
-  std::string branch;              // default: the head's branch name, else $GITHUB_HEAD_REF
-  std::string intent_file;         // YAML {components: [...], paths: [...]}
-  std::string now;                 // "YYYY-MM-DD HH:MM" UTC; default: the clock
+  std::string branch;       // default: the head's branch name, else $GITHUB_HEAD_REF
+  std::string intent_file;  // YAML {components: [...], paths: [...]}
+  std::string now;          // "YYYY-MM-DD HH:MM" UTC; default: the clock
 };
 
 using CheckRun = app::CheckRun;

@@ -32,8 +32,12 @@ Runner SetupDiff(CLI::App& sub) {
     if (f->format == "json") {
       nlohmann::json files = nlohmann::json::array();
       for (const auto& c : cs->files) {
-        files.push_back({{"path", c.path}, {"old_path", c.old_path}, {"status", ToString(c.status)},
-                         {"binary", c.binary}, {"added", c.added}, {"deleted", c.deleted}});
+        files.push_back({{"path", c.path},
+                         {"old_path", c.old_path},
+                         {"status", ToString(c.status)},
+                         {"binary", c.binary},
+                         {"added", c.added},
+                         {"deleted", c.deleted}});
       }
       std::cout << nlohmann::json{{"merge_base", cs->merge_base}, {"files", files}}.dump(
                        2, ' ', false, nlohmann::json::error_handler_t::replace)

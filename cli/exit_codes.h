@@ -23,11 +23,15 @@ enum ExitCode : int {
 inline int ExitCodeFor(const Error& e) {
   switch (e.kind) {
     case ErrorKind::kInvalidInput:
-    case ErrorKind::kNotFound: return kExitInvalidInput;
-    case ErrorKind::kIndeterminate: return kExitIndeterminate;
-    case ErrorKind::kConflict: return kExitConflict;
+    case ErrorKind::kNotFound:
+      return kExitInvalidInput;
+    case ErrorKind::kIndeterminate:
+      return kExitIndeterminate;
+    case ErrorKind::kConflict:
+      return kExitConflict;
     case ErrorKind::kIo:
-    case ErrorKind::kInternal: return kExitIoError;
+    case ErrorKind::kInternal:
+      return kExitIoError;
   }
   return kExitIoError;
 }

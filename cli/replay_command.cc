@@ -7,11 +7,11 @@
 #include <memory>
 
 #include "adapters/common/files.h"
-#include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "adapters/common/local_files.h"
 #include "adapters/git/message_trailers.h"
 #include "app/replay_inputs.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
 #include "simulations/sim/replay_report.h"
 
 namespace ringfence::cli {
@@ -23,12 +23,18 @@ Runner SetupReplay(CLI::App& sub) {
     bool timings = false;
   };
   auto f = std::make_shared<Flags>();
-  sub.add_option("paths", f->in.paths, "Scenario files or directories (e.g. simulations/incidents)")->required();
-  sub.add_option("--rules", f->in.rules, "Rule files or directory for the gate (\"none\": no gate)")->capture_default_str();
-  sub.add_option("--plan", f->in.plan, "Rollout plan (default: the built-in replay plan, 1% -> 10% -> 50% -> 100%)");
+  sub.add_option("paths", f->in.paths, "Scenario files or directories (e.g. simulations/incidents)")
+      ->required();
+  sub.add_option("--rules", f->in.rules, "Rule files or directory for the gate (\"none\": no gate)")
+      ->capture_default_str();
+  sub.add_option("--plan", f->in.plan,
+                 "Rollout plan (default: the built-in replay plan, 1% -> 10% -> 50% -> 100%)");
   sub.add_option("--seed", f->in.seed, "Seed of the simulated world")->capture_default_str();
-  sub.add_option("--human-delay", f->in.human_delay, "How long a simulated human takes to answer a pause")->capture_default_str();
-  sub.add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  sub.add_option("--human-delay", f->in.human_delay, "How long a simulated human takes to answer a pause")
+      ->capture_default_str();
+  sub.add_option("--format", f->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   sub.add_option("--svg", f->svg, "Write a timeline per scenario and index.html here");
   sub.add_flag("--timings", f->timings, "Print simulated events per second to stderr");
   return [f]() -> int {
@@ -42,11 +48,13 @@ Runner SetupReplay(CLI::App& sub) {
     std::vector<sim::ScenarioResult> results = sim::ReplayAll(loaded->scenarios, loaded->config);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     auto summary = sim::Summarize(results);
-    if (f->format == "json") sim::WriteReplayJson(results, summary, std::cout);
-    else sim::WriteReplayText(results, summary, std::cout);
+    if (f->format == "json")
+      sim::WriteReplayJson(results, summary, std::cout);
+    else
+      sim::WriteReplayText(results, summary, std::cout);
     if (f->timings) {
-      std::fprintf(stderr, "replayed %zu scenarios in %.3f s: %ld simulated events, %.0f events/s\n", results.size(), secs,
-                   summary.events, static_cast<double>(summary.events) / secs);
+      std::fprintf(stderr, "replayed %zu scenarios in %.3f s: %ld simulated events, %.0f events/s\n",
+                   results.size(), secs, summary.events, static_cast<double>(summary.events) / secs);
     }
     if (!f->svg.empty()) {
       for (const auto& r : results) {

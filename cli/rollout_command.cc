@@ -6,8 +6,8 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 
@@ -15,12 +15,12 @@
 #include "adapters/common/files.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/store/lease_holder.h"
-#include "engine/core/redact.h"
-#include "engine/rules/constraints_json.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/rollout_progress.h"
 #include "cli/rollout_runtime.h"
+#include "engine/core/redact.h"
+#include "engine/rules/constraints_json.h"
 
 namespace ringfence::cli {
 namespace fs = std::filesystem;
@@ -64,14 +64,15 @@ int Start(Flags& f) {
   if (!state) return Fail(state.error());
   RolloutWiring wiring(*state, f.run.live);
   f.run.holder = DriverId();
-  auto rollout = app::StartRolloutFromPlan(wiring.world(), f.plan_path, f.verdict, NewRolloutId, f.run.holder);
+  auto rollout =
+      app::StartRolloutFromPlan(wiring.world(), f.plan_path, f.verdict, NewRolloutId, f.run.holder);
   if (!rollout) {
     Fail(rollout.error());
     return rollout.error().kind == ErrorKind::kIndeterminate ? kExitFrozen : ExitCodeFor(rollout.error());
   }
-  std::cerr << "rollout " << rollout->setup.id << ": " << rollout->plan.service << " " << rollout->setup.baseline.version
-            << " -> " << rollout->setup.candidate.version << " on " << rollout->plan.backend << " ("
-            << rollout->plan.steps.size() << " steps)\n";
+  std::cerr << "rollout " << rollout->setup.id << ": " << rollout->plan.service << " "
+            << rollout->setup.baseline.version << " -> " << rollout->setup.candidate.version << " on "
+            << rollout->plan.backend << " (" << rollout->plan.steps.size() << " steps)\n";
   return RunRollout(wiring, *rollout, f.run);
 }
 
@@ -95,7 +96,8 @@ int Continue(Flags& f, const char* verb) {
   }
   if (auto live = app::LiveDriver(world.store, now, world.holder_alive, rollout->plan.service, f.id)) {
     if (what == "resume") {
-      return Fail(Error::Conflict("rollout " + f.id + " is driven by " + live->holder + "; nothing to resume"));
+      return Fail(
+          Error::Conflict("rollout " + f.id + " is driven by " + live->holder + "; nothing to resume"));
     }
     std::cout << "rollout " << f.id << ": " << (what == "abort" ? "abort" : "approval") << " journaled; "
               << live->holder << " drives the rollout and carries it out (ringfence rollout status " << f.id
@@ -134,9 +136,11 @@ Result<Decoded> Decode(StateDir& state, const std::string& id) {
 }
 
 // What a person can do next about a rollout that needs attention.
-void PrintNextSteps(std::ostream& out, const std::string& attention, const std::string& id, const std::string& dir) {
+void PrintNextSteps(std::ostream& out, const std::string& attention, const std::string& id,
+                    const std::string& dir) {
   if (attention == "unattended") {
-    out << "  UNATTENDED: no process drives it (its driver stopped or was killed); its sessions may still serve.\n"
+    out << "  UNATTENDED: no process drives it (its driver stopped or was killed); its sessions may still "
+           "serve.\n"
         << "  finish it:  ringfence rollout resume " << id << " --state " << dir << "\n"
         << "  or revert:  ringfence rollout abort " << id << " --by NAME --state " << dir << "\n";
   } else if (attention == "awaiting a human") {
@@ -164,16 +168,21 @@ int Status(Flags& f) {
       const TypedRecord& last = d->journal.back();
       std::string attention = Attention(*state, r.rollout_id, last.state(), d->service);
       if (f.format == "json") {
-        j.push_back({{"rollout", r.rollout_id}, {"service", d->service}, {"state", ToString(last.state())},
-                     {"at", last.at_unix_ms}, {"attention", attention}});
+        j.push_back({{"rollout", r.rollout_id},
+                     {"service", d->service},
+                     {"state", ToString(last.state())},
+                     {"at", last.at_unix_ms},
+                     {"attention", attention}});
         continue;
       }
       std::cout << r.rollout_id << "  " << ToString(last.state()) << "  " << RolloutProgress::Describe(last)
                 << (attention.empty() ? "" : "  [" + attention + "]") << "\n";
       PrintNextSteps(std::cout, attention, r.rollout_id, state->dir);
     }
-    if (f.format == "json") std::cout << j.dump(2) << "\n";
-    else if (all->empty()) std::cout << "no rollouts in " << state->dir << "\n";
+    if (f.format == "json")
+      std::cout << j.dump(2) << "\n";
+    else if (all->empty())
+      std::cout << "no rollouts in " << state->dir << "\n";
     return kExitOk;
   }
   auto d = Decode(*state, f.id);
@@ -186,7 +195,9 @@ int Status(Flags& f) {
   if (f.format == "json") {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& r : journal) {
-      j.push_back({{"seq", r.seq}, {"state", ToString(r.state())}, {"at", r.at_unix_ms},
+      j.push_back({{"seq", r.seq},
+                   {"state", ToString(r.state())},
+                   {"at", r.at_unix_ms},
                    {"evidence", nlohmann::json::parse(EvidenceJson(r.event))}});
     }
     std::cout << j.dump(2) << "\n";
@@ -202,7 +213,8 @@ int Status(Flags& f) {
   if (!service.empty()) {
     auto freeze = state->store->FreezeOf(service);
     if (freeze && *freeze) {
-      (f.format == "json" ? std::cerr : std::cout) << "service " << service << " is FROZEN: " << (*freeze)->reason << "\n";
+      (f.format == "json" ? std::cerr : std::cout)
+          << "service " << service << " is FROZEN: " << (*freeze)->reason << "\n";
     }
   }
   if (auto outcome = OutcomeOf(last)) return ExitCodeFor(*outcome);
@@ -238,16 +250,23 @@ int List(Flags& f) {
     auto freeze = state->store->FreezeOf(service);
     std::string frozen = freeze && *freeze ? (*freeze)->reason : "";
     if (f.format == "json") {
-      j.push_back({{"service", service}, {"rollout", r.rollout_id}, {"state", r.last.state}, {"driver", driver},
-                   {"attention", attention}, {"frozen", frozen}});
+      j.push_back({{"service", service},
+                   {"rollout", r.rollout_id},
+                   {"state", r.last.state},
+                   {"driver", driver},
+                   {"attention", attention},
+                   {"frozen", frozen}});
       continue;
     }
     std::cout << service << "  " << r.rollout_id << "  " << r.last.state
-              << (driver.empty() ? "" : "  driven by " + driver) << (attention.empty() ? "" : "  [" + attention + "]")
+              << (driver.empty() ? "" : "  driven by " + driver)
+              << (attention.empty() ? "" : "  [" + attention + "]")
               << (frozen.empty() ? "" : "  FROZEN: " + frozen) << "\n";
   }
-  if (f.format == "json") std::cout << j.dump(2) << "\n";
-  else if (order.empty()) std::cout << "no rollouts in " << state->dir << "\n";
+  if (f.format == "json")
+    std::cout << j.dump(2) << "\n";
+  else if (order.empty())
+    std::cout << "no rollouts in " << state->dir << "\n";
   return kExitOk;
 }
 
@@ -265,7 +284,8 @@ int Unfreeze(Flags& f) {
   auto last = state->store->Last(record_id);
   if (!last) return Fail(last.error());
   auto rec = state->store->Append(
-      EncodeRecord(record_id, UnfrozenEvent{f.service, f.by, f.reason, (*freeze)->rollout_id}, clock.NowUnixMs()),
+      EncodeRecord(record_id, UnfrozenEvent{f.service, f.by, f.reason, (*freeze)->rollout_id},
+                   clock.NowUnixMs()),
       *last ? (*last)->seq : 0);
   if (!rec) return Fail(rec.error());
   if (auto st = state->audit->Record(*rec); !st) return Fail(st.error());
@@ -276,7 +296,8 @@ int Unfreeze(Flags& f) {
 
 void RunFlags(CLI::App* sub, Flags& f) {
   sub->add_flag("!--no-load", f.run.load, "Do not drive the plan's built-in load");
-  sub->add_flag("--keep-sessions", f.run.keep_sessions, "Leave the built-in load's sessions running at the end");
+  sub->add_flag("--keep-sessions", f.run.keep_sessions,
+                "Leave the built-in load's sessions running at the end");
   sub->add_option("--format", f.run.format, "Report: text or json")->check(CLI::IsMember({"text", "json"}));
 }
 
@@ -286,14 +307,17 @@ Runner SetupRollout(CLI::App& app) {
   auto f = std::make_shared<Flags>();
   f->run.live = isatty(STDERR_FILENO);
   app.require_subcommand(1);
-  app.add_option("--state", f->state, "State directory: journal, audit log, sessions (default $RINGFENCE_STATE or .ringfence/state)")
+  app.add_option(
+         "--state", f->state,
+         "State directory: journal, audit log, sessions (default $RINGFENCE_STATE or .ringfence/state)")
       ->capture_default_str();
   app.add_option("--audit-key", f->audit_key,
                  "Key file that authenticates the audit log (HMAC-SHA256), kept outside the state directory "
                  "(default $RINGFENCE_AUDIT_KEY_FILE)");
   auto* start = app.add_subcommand("start", "Start a rollout of PLAN.yaml and drive it to an outcome");
   start->add_option("plan", f->plan_path, "Rollout plan (YAML)")->required();
-  start->add_option("--verdict", f->verdict, "The gate's verdict (ringfence check --format json): its rollout constraints apply");
+  start->add_option("--verdict", f->verdict,
+                    "The gate's verdict (ringfence check --format json): its rollout constraints apply");
   RunFlags(start, *f);
   auto* status = app.add_subcommand("status", "List rollouts, or show one's journal");
   status->add_option("id", f->id, "Rollout id");
@@ -303,7 +327,8 @@ Runner SetupRollout(CLI::App& app) {
   auto* resume = app.add_subcommand("resume", "Continue a rollout from its journal (after a crash)");
   resume->add_option("id", f->id, "Rollout id")->required();
   RunFlags(resume, *f);
-  auto* promote = app.add_subcommand("promote", "A human approves the step the rollout waits for, and it continues");
+  auto* promote =
+      app.add_subcommand("promote", "A human approves the step the rollout waits for, and it continues");
   promote->add_option("id", f->id, "Rollout id")->required();
   promote->add_option("--by", f->by, "Who approves")->required();
   RunFlags(promote, *f);

@@ -21,7 +21,8 @@ std::shared_ptr<spdlog::logger> OpenRolloutLog(const std::string& state_dir) {
   // Created 0600 and never through a symlink (spdlog's own open follows links).
   std::string path = state_dir + "/logs/ringfence.log";
   auto fd = OpenNoFollow(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
-  if (!fd) return std::make_shared<spdlog::logger>("rollout", std::make_shared<spdlog::sinks::null_sink_mt>());
+  if (!fd)
+    return std::make_shared<spdlog::logger>("rollout", std::make_shared<spdlog::sinks::null_sink_mt>());
   ::close(*fd);
   try {
     auto log = std::make_shared<spdlog::logger>(
@@ -34,7 +35,8 @@ std::shared_ptr<spdlog::logger> OpenRolloutLog(const std::string& state_dir) {
   }
 }
 
-RolloutProgress::RolloutProgress(std::shared_ptr<spdlog::logger> log, bool live) : log_(std::move(log)), live_(live) {}
+RolloutProgress::RolloutProgress(std::shared_ptr<spdlog::logger> log, bool live)
+    : log_(std::move(log)), live_(live) {}
 
 RolloutProgress::~RolloutProgress() { EndLiveLine(); }
 
@@ -59,8 +61,8 @@ std::string RolloutProgress::Describe(const TypedRecord& r) {
           return "started: " + e.setup.baseline.version + " -> " + e.setup.candidate.version + " (plan " +
                  e.setup.plan_path + ")";
         } else if constexpr (std::is_same_v<E, StepEvent>) {
-          return "step " + std::to_string(e.step + 1) + ": " + pct(e.weight) + " of new sessions to the candidate, bake " +
-                 FormatDurationMs(e.bake_ms);
+          return "step " + std::to_string(e.step + 1) + ": " + pct(e.weight) +
+                 " of new sessions to the candidate, bake " + FormatDurationMs(e.bake_ms);
         } else if constexpr (std::is_same_v<E, JudgedEvent>) {
           std::string s = "step " + std::to_string(e.step + 1) + " at " + pct(e.weight) + ", " +
                           FormatDurationMs(e.window_ms) + ": " + ToString(e.decision) + " |";
@@ -78,7 +80,8 @@ std::string RolloutProgress::Describe(const TypedRecord& r) {
           return "rollback: new sessions go to the baseline; " +
                  plural(e.canary_sessions, "canary session", "canary sessions") + ": " + ToString(e.mode);
         } else if constexpr (std::is_same_v<E, VerifyingEvent>) {
-          return "rollback: canary sessions ended (" + std::to_string(e.terminated) + " terminated); verifying the baseline";
+          return "rollback: canary sessions ended (" + std::to_string(e.terminated) +
+                 " terminated); verifying the baseline";
         } else if constexpr (std::is_same_v<E, RolledBackEvent>) {
           return "rolled back, verified (" + plural(e.checks, "check", "checks") + "; rollback took " +
                  FormatDurationMs(e.rollback_ms) + ")";

@@ -42,15 +42,20 @@ std::string Percent(double part, double whole) {
 json LoadJson(const LoadReport& r) {
   json j = json::object();
   for (const auto& [version, t] : r.by_version) {
-    j[version] = {{"requests", t.requests}, {"ok", t.ok}, {"errors", t.errors}, {"failures", t.failures},
-                  {"client_sessions", t.client_sessions}, {"clients_hurt", t.clients_hurt}};
+    j[version] = {{"requests", t.requests},
+                  {"ok", t.ok},
+                  {"errors", t.errors},
+                  {"failures", t.failures},
+                  {"client_sessions", t.client_sessions},
+                  {"clients_hurt", t.clients_hurt}};
   }
   return j;
 }
 
-void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan& plan, RolloutOutcome outcome,
-                 const std::vector<TypedRecord>& journal, const std::optional<LoadReport>& load,
-                 const std::string& state_dir, const std::string& format) {
+void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan& plan,
+                 RolloutOutcome outcome, const std::vector<TypedRecord>& journal,
+                 const std::optional<LoadReport>& load, const std::string& state_dir,
+                 const std::string& format) {
   int64_t canary_start = 0, rollback_at = 0, end_at = journal.empty() ? 0 : journal.back().at_unix_ms;
   int looks = 0;
   std::string reason, verified;
@@ -66,9 +71,13 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
     }
   }
   if (format == "json") {
-    json j = {{"rollout", setup.id}, {"service", plan.service}, {"outcome", ToString(outcome)},
-              {"exit_code", ExitCodeFor(outcome)}, {"baseline", setup.baseline.version},
-              {"candidate", setup.candidate.version}, {"judgements_before_decision", looks}};
+    json j = {{"rollout", setup.id},
+              {"service", plan.service},
+              {"outcome", ToString(outcome)},
+              {"exit_code", ExitCodeFor(outcome)},
+              {"baseline", setup.baseline.version},
+              {"candidate", setup.candidate.version},
+              {"judgements_before_decision", looks}};
     if (rollback_at) {
       j["detection_ms"] = rollback_at - canary_start;
       j["rollback_reason"] = reason;
@@ -76,7 +85,9 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
     }
     json records = json::array();
     for (const auto& r : journal) {
-      records.push_back({{"seq", r.seq}, {"state", ToString(r.state())}, {"at", r.at_unix_ms},
+      records.push_back({{"seq", r.seq},
+                         {"state", ToString(r.state())},
+                         {"at", r.at_unix_ms},
                          {"evidence", json::parse(EvidenceJson(r.event))}});
     }
     j["journal"] = records;
@@ -93,18 +104,20 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
   out << "  " << plan.service << ": candidate " << setup.candidate.version << " against baseline "
       << setup.baseline.version << " on " << plan.backend << " sessions\n";
   if (rollback_at) {
-    out << "  rollback decided " << FormatDurationMs(rollback_at - canary_start) << " after the canary began ("
-        << looks << (looks == 1 ? " judgement): " : " judgements): ") << reason << "\n";
+    out << "  rollback decided " << FormatDurationMs(rollback_at - canary_start)
+        << " after the canary began (" << looks << (looks == 1 ? " judgement): " : " judgements): ") << reason
+        << "\n";
     out << "  " << verified << "\n";
   }
   if (load) {
     for (const auto& [version, t] : load->by_version) {
-      out << "  load on " << version << ": " << t.requests << " requests, " << Percent(static_cast<double>(t.errors + t.failures), static_cast<double>(t.requests))
+      out << "  load on " << version << ": " << t.requests << " requests, "
+          << Percent(static_cast<double>(t.errors + t.failures), static_cast<double>(t.requests))
           << " failed; " << t.client_sessions << " client sessions, " << t.clients_hurt << " saw an error\n";
     }
     if (load->route_failures > 0) {
-      out << "  load: " << load->route_failures << " client sessions found no session to serve them (last: "
-          << load->last_route_error << ")\n";
+      out << "  load: " << load->route_failures
+          << " client sessions found no session to serve them (last: " << load->last_route_error << ")\n";
     }
   }
   out << "  journal: ringfence rollout status " << setup.id << " --state " << state_dir << "\n";
@@ -134,7 +147,8 @@ Status RefuseSymlinks(const std::string& dir) {
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     if (it->is_symlink(ec)) {
-      return Error::InvalidInput(it->path().string() + " in the state directory is a symlink; refusing to use " + dir +
+      return Error::InvalidInput(it->path().string() +
+                                 " in the state directory is a symlink; refusing to use " + dir +
                                  " (remove the link)");
     }
   }
@@ -154,7 +168,8 @@ Result<std::string> LoadAuditKey(const std::string& key_file, const std::string&
   auto inside = [&](const fs::path& p) {
     std::string root = fs::weakly_canonical(state_dir, ec).string() + "/";
     return fs::weakly_canonical(p, ec).string().rfind(root, 0) == 0 ||
-           fs::absolute(p, ec).lexically_normal().string().rfind(fs::absolute(state_dir, ec).lexically_normal().string() + "/", 0) == 0;
+           fs::absolute(p, ec).lexically_normal().string().rfind(
+               fs::absolute(state_dir, ec).lexically_normal().string() + "/", 0) == 0;
   };
   if (inside(path)) {
     return Error::InvalidInput("the audit key " + path + " is inside the state directory " + state_dir +
@@ -170,7 +185,8 @@ Result<std::string> LoadAuditKey(const std::string& key_file, const std::string&
 Result<StateDir> OpenStateDir(const std::string& dir, bool read_only, const std::string& audit_key) {
   std::error_code ec;
   if (read_only) {
-    if (!fs::is_directory(dir, ec)) return Error::NotFound("no state directory at " + dir + " (nothing has run there)");
+    if (!fs::is_directory(dir, ec))
+      return Error::NotFound("no state directory at " + dir + " (nothing has run there)");
   } else {
     for (const char* sub : {"", "/logs", "/sessions", "/snapshots"}) {
       fs::create_directories(dir + sub, ec);
@@ -195,10 +211,14 @@ Result<StateDir> OpenStateDir(const std::string& dir, bool read_only, const std:
 
 int ExitCodeFor(RolloutOutcome o) {
   switch (o) {
-    case RolloutOutcome::kPromoted: return kExitOk;
-    case RolloutOutcome::kRolledBack: return kExitDenied;
-    case RolloutOutcome::kAwaitingHuman: return kExitNeedsApproval;
-    case RolloutOutcome::kEscalated: return kExitEscalated;
+    case RolloutOutcome::kPromoted:
+      return kExitOk;
+    case RolloutOutcome::kRolledBack:
+      return kExitDenied;
+    case RolloutOutcome::kAwaitingHuman:
+      return kExitNeedsApproval;
+    case RolloutOutcome::kEscalated:
+      return kExitEscalated;
   }
   return kExitIoError;
 }
@@ -217,7 +237,8 @@ RolloutWiring::RolloutWiring(StateDir& state, bool live)
         plan.prometheus_url, cohorts, plan.interval_ms, 3000, plan.prometheus_allow_private));
   };
   world_.notifier = [](const RolloutPlan& plan) {
-    return std::unique_ptr<Notifier>(new notify::WebhookNotifier(plan.webhook, 3000, plan.webhook_allow_private));
+    return std::unique_ptr<Notifier>(
+        new notify::WebhookNotifier(plan.webhook, 3000, plan.webhook_allow_private));
   };
   world_.load = [](Router& router, const LoadSpec& spec) {
     return std::unique_ptr<ClientLoad>(new load::LoadGenerator(router, spec, 1));
@@ -233,22 +254,25 @@ RolloutWiring::RolloutWiring(StateDir& state, bool live)
 int RunRollout(RolloutWiring& wiring, const app::Rollout& rollout, const RunOptions& options) {
   const RolloutSetup& setup = rollout.setup;
   app::RolloutWorld& world = wiring.world();
-  auto run = app::DriveRollout(world, rollout, {options.load, options.keep_sessions,
-                                                options.holder.empty() ? DriverId() : options.holder});
+  auto run = app::DriveRollout(
+      world, rollout,
+      {options.load, options.keep_sessions, options.holder.empty() ? DriverId() : options.holder});
   if (!run) {
     std::string hint = run.error().kind == ErrorKind::kConflict
-                           ? "; its journal shows the progress (ringfence rollout status " + setup.id + " --state " +
-                                 world.state_dir + ")"
+                           ? "; its journal shows the progress (ringfence rollout status " + setup.id +
+                                 " --state " + world.state_dir + ")"
                            : "";
     std::cerr << "ringfence rollout: " << run.error().message << hint << "\n";
     return cli::ExitCodeFor(run.error());
   }
   if (!run->outcome) {
     std::cerr << "ringfence rollout: " << run->outcome.error().message
-              << "\n(the journal keeps the rollout where it was: ringfence rollout resume " << setup.id << ")\n";
+              << "\n(the journal keeps the rollout where it was: ringfence rollout resume " << setup.id
+              << ")\n";
     return cli::ExitCodeFor(run->outcome.error());
   }
-  PrintReport(std::cout, setup, rollout.plan, *run->outcome, run->journal, run->load, world.state_dir, options.format);
+  PrintReport(std::cout, setup, rollout.plan, *run->outcome, run->journal, run->load, world.state_dir,
+              options.format);
   return ExitCodeFor(*run->outcome);
 }
 

@@ -33,7 +33,8 @@ std::string DefaultStateDir();
 // With read_only (status, audit verify), nothing is created: a missing directory or journal is
 // kNotFound, and no audit log is opened.
 // `audit_key` authenticates the audit log (LoadAuditKey).
-Result<StateDir> OpenStateDir(const std::string& dir, bool read_only = false, const std::string& audit_key = "");
+Result<StateDir> OpenStateDir(const std::string& dir, bool read_only = false,
+                              const std::string& audit_key = "");
 
 // The audit key from `key_file` (--audit-key), else the file $RINGFENCE_AUDIT_KEY_FILE names; ""
 // when neither is given. kInvalidInput for a key inside the state directory (whoever can rewrite
@@ -41,11 +42,11 @@ Result<StateDir> OpenStateDir(const std::string& dir, bool read_only = false, co
 Result<std::string> LoadAuditKey(const std::string& key_file, const std::string& state_dir);
 
 struct RunOptions {
-  bool load = true;            // drive the plan's built-in load, if it has one
-  bool keep_sessions = false;  // leave sessions running when the run ends (default: end the built-in load's)
-  bool live = false;           // status line in place (a terminal)
-  std::string format = "text"; // report: text or json
-  std::string holder;          // who drives (the service's lease); default: a fresh DriverId()
+  bool load = true;             // drive the plan's built-in load, if it has one
+  bool keep_sessions = false;   // leave sessions running when the run ends (default: end the built-in load's)
+  bool live = false;            // status line in place (a terminal)
+  std::string format = "text";  // report: text or json
+  std::string holder;           // who drives (the service's lease); default: a fresh DriverId()
 };
 
 // The journal as rollouts write it: the store itself, unless a decorator was installed (only test

@@ -78,12 +78,15 @@ Runner SetupRules(CLI::App& sub) {
     bool verbose = false;
   };
   auto f = std::make_shared<Flags>();
-  auto* lint = sub.add_subcommand("lint", "Validate rule and waiver files; find rules that never fire or are shadowed, "
-                                          "and expired waivers (exit 1 on findings)");
+  auto* lint =
+      sub.add_subcommand("lint",
+                         "Validate rule and waiver files; find rules that never fire or are shadowed, "
+                         "and expired waivers (exit 1 on findings)");
   lint->add_option("paths", f->paths, "Rule and waiver files or directories")->required();
   lint->add_option("--repo", f->repo, "Also check globs and component names against this repository's HEAD");
   lint->add_option("--now", f->now, "Judge waiver expiry as of YYYY-MM-DD[ HH:MM] UTC");
-  auto* test = sub.add_subcommand("test", "Run rule fixtures (kind: RuleTest): expected verdict and fired rules");
+  auto* test =
+      sub.add_subcommand("test", "Run rule fixtures (kind: RuleTest): expected verdict and fired rules");
   test->add_option("paths", f->paths, "Fixture files or directories")->required();
   test->add_flag("-v,--verbose", f->verbose, "List passing cases too");
   return [f, lint]() -> int {

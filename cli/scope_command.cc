@@ -84,9 +84,12 @@ Runner SetupScope(CLI::App& sub) {
     }
     if (f->timings) PrintTimings(*run);
     int rc = Emit(f->output, [&](std::ostream& out) {
-      if (f->format == "json") report::WriteScopeJson(run->report, out);
-      else if (f->format == "dot") report::WriteScopeDot(run->report, run->built.graph, out);
-      else report::WriteScopeText(run->report, out);
+      if (f->format == "json")
+        report::WriteScopeJson(run->report, out);
+      else if (f->format == "dot")
+        report::WriteScopeDot(run->report, run->built.graph, out);
+      else
+        report::WriteScopeText(run->report, out);
     });
     if (rc != kExitOk) return rc;
     return run->report.indeterminate ? kExitIndeterminate : kExitOk;
@@ -97,7 +100,9 @@ Runner SetupExplain(CLI::App& sub) {
   auto f = std::make_shared<ChangeFlags>();
   auto target = std::make_shared<std::string>();
   AddChangeFlags(sub, *f);
-  sub.add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  sub.add_option("--format", f->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   sub.add_option("path", *target, "File path, component:NAME, package or owner")->required();
   return [f, target]() -> int {
     auto& run = Retain(RunScope(f->opts));
@@ -107,13 +112,16 @@ Runner SetupExplain(CLI::App& sub) {
     }
     Explanation x = Explain(run->report.changes, run->built, *target);
     if (!x.found && f->format != "json") {
-      std::cerr << "ringfence explain: '" << *target << "' is no file, component:NAME, package or owner of the "
+      std::cerr << "ringfence explain: '" << *target
+                << "' is no file, component:NAME, package or owner of the "
                 << "repository's graph\n";
       return kExitInvalidInput;
     }
     int rc = Emit(f->output, [&](std::ostream& out) {
-      if (f->format == "json") report::WriteExplanationJson(x, out);
-      else report::WriteExplanationText(x, out);
+      if (f->format == "json")
+        report::WriteExplanationJson(x, out);
+      else
+        report::WriteExplanationText(x, out);
     });
     if (rc != kExitOk) return rc;
     return x.found ? kExitOk : kExitInvalidInput;

@@ -6,11 +6,11 @@
 #include <sstream>
 
 #include "adapters/common/files.h"
-#include "cli/commands.h"
-#include "cli/exit_codes.h"
 #include "adapters/common/local_files.h"
 #include "adapters/git/message_trailers.h"
 #include "app/replay_inputs.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
 #include "simulations/sim/tune.h"
 
 namespace ringfence::cli {
@@ -25,11 +25,14 @@ Runner SetupTune(CLI::App& sub) {
   sub.add_option("paths", f->in.paths, "Scenario files or directories")->required();
   sub.add_option("--plan", f->in.plan, "Rollout plan to tune (default: the built-in replay plan)");
   sub.add_option("--sweep", f->sweeps,
-                 "NAME=V1,V2,... (weight, bake, interval, alpha, min_events, confidence, tolerance, errors_judge); repeatable")
+                 "NAME=V1,V2,... (weight, bake, interval, alpha, min_events, confidence, tolerance, "
+                 "errors_judge); repeatable")
       ->required();
-  sub.add_option("--rules", f->in.rules, "Rule files or directory for the gate (\"none\": no gate)")->capture_default_str();
+  sub.add_option("--rules", f->in.rules, "Rule files or directory for the gate (\"none\": no gate)")
+      ->capture_default_str();
   sub.add_option("--seed", f->in.seed, "Seed of the simulated world")->capture_default_str();
-  sub.add_option("--human-delay", f->in.human_delay, "How long a simulated human takes to answer a pause")->capture_default_str();
+  sub.add_option("--human-delay", f->in.human_delay, "How long a simulated human takes to answer a pause")
+      ->capture_default_str();
   sub.add_option("--csv", f->csv, "Write the table as CSV");
   sub.add_option("--svg", f->svg, "Write the trade-off plot as SVG");
   return [f]() -> int {

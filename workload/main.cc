@@ -3,7 +3,8 @@
 // added latency, crash after N requests or seconds, a slow memory leak), so that demos and tests
 // have a real good version and a real bad one.
 //
-//   ringfence-workload --version 2.0 --port 0 [--host 127.0.0.1] --ready-file F [--error-rate 0.2] [--latency-ms 50]
+//   ringfence-workload --version 2.0 --port 0 [--host 127.0.0.1] --ready-file F [--error-rate 0.2]
+//   [--latency-ms 50]
 //                      [--crash-after-requests N] [--crash-after-seconds S] [--leak-kb-per-request K]
 //                      [--seed N]
 // With --port 0 it binds a free port and writes it to the ready file once it accepts connections.
@@ -13,9 +14,9 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
-#include <cstdlib>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <random>
@@ -56,9 +57,11 @@ int main(int argc, char** argv) {
   Misbehaviour bad;
   app.add_option("--version", version, "Version this instance reports");
   app.add_option("--port", port, "Port (0: any free port)");
-  app.add_option("--host", host, "Address to listen on (a micro VM guest listens on 0.0.0.0)")->capture_default_str();
+  app.add_option("--host", host, "Address to listen on (a micro VM guest listens on 0.0.0.0)")
+      ->capture_default_str();
   app.add_option("--ready-file", ready_file, "Write the bound port here once serving");
-  app.add_option("--error-rate", bad.error_rate, "Share of requests answered 500")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--error-rate", bad.error_rate, "Share of requests answered 500")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--latency-ms", bad.latency_ms, "Added latency per request")->check(CLI::Range(0, 60000));
   app.add_option("--crash-after-requests", bad.crash_after_requests, "Exit after this many requests");
   app.add_option("--crash-after-seconds", bad.crash_after_seconds, "Exit after this many seconds");
@@ -84,7 +87,8 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     long n = ++requests;
     if (bad.crash_after_requests > 0 && n > bad.crash_after_requests) {
-      std::fprintf(stderr, "workload %s: crashing after %ld requests\n", version.c_str(), bad.crash_after_requests);
+      std::fprintf(stderr, "workload %s: crashing after %ld requests\n", version.c_str(),
+                   bad.crash_after_requests);
       std::fflush(stderr);
       std::_Exit(70);
     }
@@ -102,7 +106,8 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < std::size(kBuckets); ++i) {
         if (secs <= kBuckets[i]) stats.bucket_counts[i]++;
       }
-      if (bad.leak_kb_per_request > 0) stats.leaked.emplace_back(static_cast<size_t>(bad.leak_kb_per_request) * 1024, 'x');
+      if (bad.leak_kb_per_request > 0)
+        stats.leaked.emplace_back(static_cast<size_t>(bad.leak_kb_per_request) * 1024, 'x');
     }
     res.status = fail ? 500 : 200;
     res.set_header("X-Version", version);
@@ -130,7 +135,8 @@ int main(int argc, char** argv) {
       << "workload_requests_total{code=\"500\"} " << stats.errors << "\n"
       << "# TYPE workload_request_duration_seconds histogram\n";
     for (size_t i = 0; i < std::size(kBuckets); ++i) {
-      m << "workload_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << stats.bucket_counts[i] << "\n";
+      m << "workload_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << stats.bucket_counts[i]
+        << "\n";
     }
     m << "workload_request_duration_seconds_bucket{le=\"+Inf\"} " << total << "\n"
       << "workload_request_duration_seconds_sum " << stats.latency_sum << "\n"
@@ -154,7 +160,8 @@ int main(int argc, char** argv) {
     }).detach();
   }
   std::thread serve([&] { server.listen_after_bind(); });
-  for (int i = 0; i < 5000 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 0; i < 5000 && !server.is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!ready_file.empty()) {
     std::string tmp = ready_file + ".tmp";
     std::ofstream(tmp) << bound << "\n";

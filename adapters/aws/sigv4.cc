@@ -69,7 +69,8 @@ std::string CanonicalUri(const std::string& path, bool normalize) {
   return Encode(p, true);
 }
 
-std::string CanonicalQuery(const std::string& raw, const std::vector<std::pair<std::string, std::string>>& extra) {
+std::string CanonicalQuery(const std::string& raw,
+                           const std::vector<std::pair<std::string, std::string>>& extra) {
   std::vector<std::pair<std::string, std::string>> params;
   size_t pos = 0;
   while (!raw.empty() && pos <= raw.size()) {
@@ -127,7 +128,9 @@ Canonical CanonicalHeaders(const std::vector<std::pair<std::string, std::string>
   return c;
 }
 
-std::string Scope(const SigV4Params& p) { return p.amz_date.substr(0, 8) + "/" + p.region + "/" + p.service + "/aws4_request"; }
+std::string Scope(const SigV4Params& p) {
+  return p.amz_date.substr(0, 8) + "/" + p.region + "/" + p.service + "/aws4_request";
+}
 
 std::string Signature(const AwsCredentials& cred, const SigV4Params& p, const std::string& string_to_sign) {
   std::string k = HmacSha256("AWS4" + cred.secret_access_key, p.amz_date.substr(0, 8));
@@ -140,8 +143,10 @@ std::string Signature(const AwsCredentials& cred, const SigV4Params& p, const st
 SigV4Signed Finish(SigV4Signed s, const std::string& method, const std::string& uri, const std::string& query,
                    const Canonical& headers, const std::string& payload_hash, const AwsCredentials& cred,
                    const SigV4Params& p) {
-  s.canonical_request = method + "\n" + uri + "\n" + query + "\n" + headers.headers + "\n" + headers.signed_headers + "\n" + payload_hash;
-  s.string_to_sign = "AWS4-HMAC-SHA256\n" + p.amz_date + "\n" + Scope(p) + "\n" + Sha256Hex(s.canonical_request);
+  s.canonical_request = method + "\n" + uri + "\n" + query + "\n" + headers.headers + "\n" +
+                        headers.signed_headers + "\n" + payload_hash;
+  s.string_to_sign =
+      "AWS4-HMAC-SHA256\n" + p.amz_date + "\n" + Scope(p) + "\n" + Sha256Hex(s.canonical_request);
   s.signature = Signature(cred, p, s.string_to_sign);
   return s;
 }
@@ -172,11 +177,13 @@ SigV4Signed SignWithHeaders(const SigV4Request& r, const AwsCredentials& cred, c
     s.add_headers.emplace_back("x-amz-content-sha256", payload_hash);
   }
   Canonical c = CanonicalHeaders(headers);
-  s = Finish(std::move(s), r.method, CanonicalUri(r.path, p.normalize_path), CanonicalQuery(r.query, {}), c, payload_hash,
-             cred, p);
-  s.add_headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" + cred.access_key_id + "/" + Scope(p) +
-                                                  ", SignedHeaders=" + c.signed_headers + ", Signature=" + s.signature);
-  if (!cred.session_token.empty() && p.omit_session_token) s.add_headers.emplace_back("X-Amz-Security-Token", cred.session_token);
+  s = Finish(std::move(s), r.method, CanonicalUri(r.path, p.normalize_path), CanonicalQuery(r.query, {}), c,
+             payload_hash, cred, p);
+  s.add_headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" + cred.access_key_id + "/" +
+                                                  Scope(p) + ", SignedHeaders=" + c.signed_headers +
+                                                  ", Signature=" + s.signature);
+  if (!cred.session_token.empty() && p.omit_session_token)
+    s.add_headers.emplace_back("X-Amz-Security-Token", cred.session_token);
   return s;
 }
 
@@ -189,12 +196,14 @@ SigV4Signed SignWithQuery(const SigV4Request& r, const AwsCredentials& cred, con
       {"X-Amz-Date", p.amz_date},
       {"X-Amz-Expires", std::to_string(p.expires_seconds)},
       {"X-Amz-SignedHeaders", c.signed_headers}};
-  if (!cred.session_token.empty() && !p.omit_session_token) auth.emplace_back("X-Amz-Security-Token", cred.session_token);
+  if (!cred.session_token.empty() && !p.omit_session_token)
+    auth.emplace_back("X-Amz-Security-Token", cred.session_token);
   std::string query = CanonicalQuery(r.query, auth);
   std::string payload_hash = Sha256Hex(r.body);
   s = Finish(std::move(s), r.method, CanonicalUri(r.path, p.normalize_path), query, c, payload_hash, cred, p);
   s.query = query + "&X-Amz-Signature=" + s.signature;
-  if (!cred.session_token.empty() && p.omit_session_token) s.query += "&X-Amz-Security-Token=" + Encode(cred.session_token, false);
+  if (!cred.session_token.empty() && p.omit_session_token)
+    s.query += "&X-Amz-Security-Token=" + Encode(cred.session_token, false);
   return s;
 }
 

@@ -18,17 +18,17 @@ struct AwsCredentials {
 struct SigV4Params {
   std::string region;
   std::string service;
-  std::string amz_date;           // YYYYMMDDTHHMMSSZ (UTC)
-  bool normalize_path = true;     // remove dot segments and duplicate slashes (every service but S3)
-  bool sign_body = false;         // add x-amz-content-sha256
+  std::string amz_date;             // YYYYMMDDTHHMMSSZ (UTC)
+  bool normalize_path = true;       // remove dot segments and duplicate slashes (every service but S3)
+  bool sign_body = false;           // add x-amz-content-sha256
   bool omit_session_token = false;  // add the token after signing (services that require it so)
-  int expires_seconds = 3600;     // query signing
+  int expires_seconds = 3600;       // query signing
 };
 
 struct SigV4Request {
   std::string method;
-  std::string path;   // as on the request line, without the query
-  std::string query;  // raw, without '?'
+  std::string path;                                          // as on the request line, without the query
+  std::string query;                                         // raw, without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // as sent; must include Host
   std::string body;
 };
@@ -43,8 +43,10 @@ struct SigV4Signed {
   std::string query;
 };
 
-SigV4Signed SignWithHeaders(const SigV4Request& request, const AwsCredentials& credentials, const SigV4Params& params);
-SigV4Signed SignWithQuery(const SigV4Request& request, const AwsCredentials& credentials, const SigV4Params& params);
+SigV4Signed SignWithHeaders(const SigV4Request& request, const AwsCredentials& credentials,
+                            const SigV4Params& params);
+SigV4Signed SignWithQuery(const SigV4Request& request, const AwsCredentials& credentials,
+                          const SigV4Params& params);
 
 // "YYYYMMDDTHHMMSSZ" of a Unix time.
 std::string AmzDate(int64_t unix_seconds);

@@ -12,8 +12,8 @@ BackendKind FirecrackerBackendKind();
 BackendKind LambdaBackendKind();
 
 const std::vector<BackendKind>& BackendKinds() {
-  static const std::vector<BackendKind> kKinds = {ProcessBackendKind(), QemuBackendKind(), FirecrackerBackendKind(),
-                                                  LambdaBackendKind()};
+  static const std::vector<BackendKind> kKinds = {ProcessBackendKind(), QemuBackendKind(),
+                                                  FirecrackerBackendKind(), LambdaBackendKind()};
   return kKinds;
 }
 
@@ -28,7 +28,8 @@ const std::vector<std::string>& BackendNames() {
 
 const std::vector<std::string>& BackendRegistry::Names() const { return BackendNames(); }
 
-Result<std::unique_ptr<BackendSetup>> BackendRegistry::Setup(const YamlDoc& doc, const std::string& backend) const {
+Result<std::unique_ptr<BackendSetup>> BackendRegistry::Setup(const YamlDoc& doc,
+                                                             const std::string& backend) const {
   const YAML::Node& root = doc.root();
   const BackendKind* kind = nullptr;
   for (const auto& k : BackendKinds()) {
@@ -60,8 +61,8 @@ Result<RolloutPlan> ParsePlanWithBackends(std::string_view text, const std::stri
   return plan;
 }
 
-Status CheckSection(const YamlDoc& doc, const YAML::Node& section, std::initializer_list<std::string_view> allowed,
-                    std::string_view backend) {
+Status CheckSection(const YamlDoc& doc, const YAML::Node& section,
+                    std::initializer_list<std::string_view> allowed, std::string_view backend) {
   if (!section) return Status::Ok();
   return doc.CheckKeys(section, allowed, std::string(backend) + " settings");
 }

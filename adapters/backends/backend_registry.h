@@ -53,8 +53,8 @@ Result<RolloutPlan> ParsePlanWithBackends(std::string_view text, const std::stri
 
 // The section's keys checked against `allowed` (a null section has none); kInvalidInput at the
 // offending key. For BackendKind::parse.
-Status CheckSection(const YamlDoc& doc, const YAML::Node& section, std::initializer_list<std::string_view> allowed,
-                    std::string_view backend);
+Status CheckSection(const YamlDoc& doc, const YAML::Node& section,
+                    std::initializer_list<std::string_view> allowed, std::string_view backend);
 
 // An image directory (manifest + content digest), the default of every backend but lambda.
 Result<ImageRef> ImageDirectory(const BackendContext& context, const std::string& written);

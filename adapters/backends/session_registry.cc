@@ -42,7 +42,8 @@ void SessionRegistry::Remove(const std::string& id) const {
   fs::remove(PidFile(id), ec);
 }
 
-std::optional<ProcessHandle> SessionRegistry::RecordedProcess(const std::string& id, const json& record) const {
+std::optional<ProcessHandle> SessionRegistry::RecordedProcess(const std::string& id,
+                                                              const json& record) const {
   ProcessHandle h = ProcessHandle::FromJson(record.value("process", json::object()));
   h.marker = Marker(id);  // the registry's own marker, whatever the record says
   if (h.pid <= 1) {

@@ -20,7 +20,9 @@ namespace ringfence::backends {
 class SessionRegistry {
  public:
   explicit SessionRegistry(std::string dir);  // creates `dir` (0700)
-  std::string PathOf(const std::string& id, const std::string& suffix) const { return dir_ + "/" + id + suffix; }
+  std::string PathOf(const std::string& id, const std::string& suffix) const {
+    return dir_ + "/" + id + suffix;
+  }
   // The environment entry that marks session `id`'s process as this registry's (see
   // ProcessHandle::marker): unique to the state directory and the session.
   std::string Marker(const std::string& id) const;

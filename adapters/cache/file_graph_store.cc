@@ -12,8 +12,9 @@ namespace {
 constexpr std::string_view kMagic = "RFGRAPH1";
 
 bool ValidTreeId(const std::string& id) {
-  return !id.empty() && id.size() <= 64 &&
-         std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c));
+  });
 }
 
 }  // namespace
@@ -64,7 +65,8 @@ std::optional<BuiltGraph> DeserializeGraph(std::string_view data) {
   uint8_t flags = 0;
   uint64_t files = 0;
   BuiltGraph b;
-  if (!r.U32(version) || version != FileGraphStore::kFormatVersion || !r.U8(flags) || !r.U64(files)) return std::nullopt;
+  if (!r.U32(version) || version != FileGraphStore::kFormatVersion || !r.U8(flags) || !r.U64(files))
+    return std::nullopt;
   b.has_components = flags & 1;
   b.has_codeowners = flags & 2;
   b.files = files;
@@ -111,7 +113,8 @@ std::optional<BuiltGraph> DeserializeGraph(std::string_view data) {
   for (uint64_t i = 0; i < edges; ++i) {
     uint32_t u, v, line, evidence, detail;
     uint8_t rel, heur;
-    if (!r.U32(u) || !r.U32(v) || !r.U8(rel) || !r.U8(heur) || !r.U32(line) || !r.U32(evidence) || !r.U32(detail)) {
+    if (!r.U32(u) || !r.U32(v) || !r.U8(rel) || !r.U8(heur) || !r.U32(line) || !r.U32(evidence) ||
+        !r.U32(detail)) {
       return std::nullopt;
     }
     if (u >= nodes || v >= nodes || evidence >= nodes || detail >= g.pool_size() ||

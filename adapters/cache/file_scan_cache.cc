@@ -19,7 +19,8 @@ void FileScanCache::Load() {
   if (!data) return;
   BinaryReader r(*data);
   uint32_t version = 0, count = 0;
-  if (!r.Expect(kMagic) || !r.U32(version) || version != kFormatVersion || !r.U32(count) || count > kMaxEntries) {
+  if (!r.Expect(kMagic) || !r.U32(version) || version != kFormatVersion || !r.U32(count) ||
+      count > kMaxEntries) {
     return;
   }
   entries_.reserve(count);

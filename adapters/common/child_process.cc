@@ -97,8 +97,9 @@ std::vector<std::string> SessionEnvironment(const std::vector<std::string>& extr
   for (char** e = environ; *e; ++e) {
     std::string entry(*e);
     std::string name = entry.substr(0, entry.find('='));
-    bool allowed = name == "PATH" || name == "LANG" || name == "TZ" || name == "TMPDIR" || name.rfind("LC_", 0) == 0 ||
-                   name == "ASAN_OPTIONS" || name == "UBSAN_OPTIONS" || name == "LSAN_OPTIONS";
+    bool allowed = name == "PATH" || name == "LANG" || name == "TZ" || name == "TMPDIR" ||
+                   name.rfind("LC_", 0) == 0 || name == "ASAN_OPTIONS" || name == "UBSAN_OPTIONS" ||
+                   name == "LSAN_OPTIONS";
     if (allowed) out.push_back(entry);
   }
   out.insert(out.end(), extra.begin(), extra.end());
@@ -244,14 +245,17 @@ bool AllThreadsStopped(int pid) {
 
 Status StopProcessGroup(const ProcessHandle& h, bool stop, int timeout_ms) {
   if (!IsSameProcess(h)) {
-    return Error::InvalidInput("process " + std::to_string(h.pid) + " is not the one this backend started; not signalled");
+    return Error::InvalidInput("process " + std::to_string(h.pid) +
+                               " is not the one this backend started; not signalled");
   }
   if (::kill(-h.pid, stop ? SIGSTOP : SIGCONT) != 0) {
-    return Error::Io(std::string("cannot ") + (stop ? "stop" : "continue") + " process group " + std::to_string(h.pid));
+    return Error::Io(std::string("cannot ") + (stop ? "stop" : "continue") + " process group " +
+                     std::to_string(h.pid));
   }
-  if (!PollFor(timeout_ms, 1, [&] { return AllThreadsStopped(h.pid) == stop ? std::optional(true) : std::nullopt; })) {
-    return Error::Io("process " + std::to_string(h.pid) + (stop ? " did not stop" : " did not continue") + " within " +
-                     std::to_string(timeout_ms) + " ms");
+  if (!PollFor(timeout_ms, 1,
+               [&] { return AllThreadsStopped(h.pid) == stop ? std::optional(true) : std::nullopt; })) {
+    return Error::Io("process " + std::to_string(h.pid) + (stop ? " did not stop" : " did not continue") +
+                     " within " + std::to_string(timeout_ms) + " ms");
   }
   return Status::Ok();
 }

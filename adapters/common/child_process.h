@@ -35,7 +35,7 @@ struct SpawnOptions {
   // The child writes its own pid here before it runs argv[0], so a launcher killed between
   // spawn and recording the pid leaves the pid on disk. "" for none.
   std::string pid_file;
-  std::string marker;             // added to env; identifies the process (ProcessHandle::marker)
+  std::string marker;  // added to env; identifies the process (ProcessHandle::marker)
 };
 
 // Starts the process; stdin is /dev/null.

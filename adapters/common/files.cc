@@ -23,7 +23,8 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   if (size < 0) return Error::Io("cannot read " + path);
   std::string data(static_cast<size_t>(size), '\0');
   in.seekg(0);
-  if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) return Error::Io("cannot read " + path);
+  if (!in.read(data.data(), static_cast<std::streamsize>(data.size())))
+    return Error::Io("cannot read " + path);
   return data;
 }
 
@@ -76,7 +77,8 @@ Result<int> OpenNoFollow(const std::string& path, int flags, unsigned mode) {
       struct stat st;
       bool link = ::fstatat(dir, parts[i].c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
       ::close(dir);
-      if (link) return Error::InvalidInput(so_far + " is a symlink; refusing to read " + path + " through it");
+      if (link)
+        return Error::InvalidInput(so_far + " is a symlink; refusing to read " + path + " through it");
       if (err == ENOENT) return Error::NotFound(path + ": no such file (" + so_far + " is missing)");
       return Error::Io("cannot open " + so_far + ": " + std::strerror(err));
     }
@@ -125,9 +127,12 @@ Result<std::vector<std::string>> ListFilesNoFollow(const std::string& path) {
   for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     const auto& e = *it;
-    if (e.is_symlink(ec)) return Error::InvalidInput(e.path().string() + " is a symlink; refusing to read through it");
-    if (e.is_regular_file(ec)) out.push_back(e.path().string());
-    else if (!e.is_directory(ec)) return Error::InvalidInput(e.path().string() + " is neither a file nor a directory");
+    if (e.is_symlink(ec))
+      return Error::InvalidInput(e.path().string() + " is a symlink; refusing to read through it");
+    if (e.is_regular_file(ec))
+      out.push_back(e.path().string());
+    else if (!e.is_directory(ec))
+      return Error::InvalidInput(e.path().string() + " is neither a file nor a directory");
   }
   if (ec) return Error::Io("cannot list " + path + ": " + ec.message());
   std::sort(out.begin(), out.end());

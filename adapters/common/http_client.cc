@@ -90,10 +90,12 @@ Result<HttpResponse> HttpExchange(const HttpRequest& r) {
   CURLcode rc = curl_easy_perform(c);
   std::string shown = RedactSecrets(r.url);
   if (!gate.refused.empty() && rc != CURLE_OK) {
-    return Error::Io(shown + ": refused to connect: " + gate.refused +
-                     " (outbound calls to non-public addresses need allow_private_network: true in the plan)");
+    return Error::Io(
+        shown + ": refused to connect: " + gate.refused +
+        " (outbound calls to non-public addresses need allow_private_network: true in the plan)");
   }
-  if (rc != CURLE_OK) return Error::Io(shown + ": " + RedactSecrets(err[0] ? std::string(err) : curl_easy_strerror(rc)));
+  if (rc != CURLE_OK)
+    return Error::Io(shown + ": " + RedactSecrets(err[0] ? std::string(err) : curl_easy_strerror(rc)));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
   return out;
 }

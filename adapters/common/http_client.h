@@ -21,11 +21,10 @@ struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string body;
-  std::string unix_socket;           // connect here instead of the URL's host (Firecracker)
+  std::string unix_socket;  // connect here instead of the URL's host (Firecracker)
   long timeout_ms = 3000;
   bool allow_private_network = false;  // loopback, link-local, private ranges: only when set
 };
-
 
 struct HttpResponse {
   long status = 0;

@@ -6,7 +6,9 @@
 
 namespace ringfence {
 
-Result<std::vector<std::string>> LocalFiles::List(const std::string& path) const { return ListFilesNoFollow(path); }
+Result<std::vector<std::string>> LocalFiles::List(const std::string& path) const {
+  return ListFilesNoFollow(path);
+}
 
 bool LocalFiles::IsDirectory(const std::string& path) const {
   struct stat st;

@@ -10,7 +10,8 @@ namespace ringfence {
 
 // Milliseconds since the Unix epoch on the wall clock.
 inline int64_t UnixNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 

@@ -56,12 +56,14 @@ struct LineCollector {
 }  // namespace
 
 Error MissingBlob(const std::string& path, const std::string& blob) {
-  return Error::InvalidInput(path + ": blob " + blob + " is not in the repository (a partial clone, e.g. " +
-                             "--filter=blob:none, fetches blobs on demand and ringfence does not): fetch it with " +
-                             "`git fetch --refetch origin` or clone without --filter");
+  return Error::InvalidInput(
+      path + ": blob " + blob + " is not in the repository (a partial clone, e.g. " +
+      "--filter=blob:none, fetches blobs on demand and ringfence does not): fetch it with " +
+      "`git fetch --refetch origin` or clone without --filter");
 }
 
-Status InspectForGate(git_repository* repo, const git_diff_delta& d, const std::string& workdir, FileChange& f) {
+Status InspectForGate(git_repository* repo, const git_diff_delta& d, const std::string& workdir,
+                      FileChange& f) {
   if (f.submodule || f.status == ChangeStatus::kDeleted) return Status::Ok();
   auto now = SideBytes(repo, d.new_file, f.new_mode, workdir);
   if (!now) return now.error();
@@ -77,7 +79,8 @@ Status InspectForGate(git_repository* repo, const git_diff_delta& d, const std::
     if (!old) return old.error();
     before = std::move(*old);
   }
-  if (!f.binary && !NeedsDecoding(*now) && !NeedsDecoding(before)) return Status::Ok();  // git's text diff stands
+  if (!f.binary && !NeedsDecoding(*now) && !NeedsDecoding(before))
+    return Status::Ok();  // git's text diff stands
 
   DecodedText after = DecodeText(*now);
   f.added_lines.clear();
@@ -94,8 +97,8 @@ Status InspectForGate(git_repository* repo, const git_diff_delta& d, const std::
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.flags |= GIT_DIFF_FORCE_TEXT;
   LineCollector collect{&f};
-  if (git_diff_buffers(prior.text.data(), prior.text.size(), nullptr, after.text.data(), after.text.size(), nullptr,
-                       &opts, nullptr, nullptr, nullptr, &LineCollector::OnLine, &collect) != 0) {
+  if (git_diff_buffers(prior.text.data(), prior.text.size(), nullptr, after.text.data(), after.text.size(),
+                       nullptr, &opts, nullptr, nullptr, nullptr, &LineCollector::OnLine, &collect) != 0) {
     return LastError("diffing the decoded text of " + f.path);
   }
   return Status::Ok();

@@ -15,7 +15,8 @@ namespace ringfence::git {
 // f.symlink_target from both sides of `delta`. `workdir` (with a trailing '/') is where the new
 // side lives when the diff is against the working tree; "" otherwise. kInvalidInput when a blob
 // is missing from the repository (a partial clone), naming the path, the blob and the fix.
-Status InspectForGate(git_repository* repo, const git_diff_delta& delta, const std::string& workdir, FileChange& f);
+Status InspectForGate(git_repository* repo, const git_diff_delta& delta, const std::string& workdir,
+                      FileChange& f);
 
 // The error for a blob the object database lacks (a partial clone): kInvalidInput with the fix.
 Error MissingBlob(const std::string& path, const std::string& blob);

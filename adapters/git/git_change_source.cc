@@ -20,12 +20,18 @@ namespace {
 ChangeStatus StatusOf(const git_diff_delta& d) {
   switch (d.status) {
     case GIT_DELTA_ADDED:
-    case GIT_DELTA_UNTRACKED: return ChangeStatus::kAdded;
-    case GIT_DELTA_DELETED: return ChangeStatus::kDeleted;
-    case GIT_DELTA_RENAMED: return ChangeStatus::kRenamed;
-    case GIT_DELTA_COPIED: return ChangeStatus::kCopied;
-    case GIT_DELTA_TYPECHANGE: return ChangeStatus::kTypeChanged;
-    default: break;
+    case GIT_DELTA_UNTRACKED:
+      return ChangeStatus::kAdded;
+    case GIT_DELTA_DELETED:
+      return ChangeStatus::kDeleted;
+    case GIT_DELTA_RENAMED:
+      return ChangeStatus::kRenamed;
+    case GIT_DELTA_COPIED:
+      return ChangeStatus::kCopied;
+    case GIT_DELTA_TYPECHANGE:
+      return ChangeStatus::kTypeChanged;
+    default:
+      break;
   }
   if (d.old_file.mode != d.new_file.mode && git_oid_equal(&d.old_file.id, &d.new_file.id)) {
     return ChangeStatus::kModeChanged;
@@ -89,9 +95,8 @@ Status Collect(git_diff* diff, git_repository* repo, bool for_gate, bool worktre
     bool gone = f.status == ChangeStatus::kDeleted;
     f.path = gone ? pd->old_file.path : pd->new_file.path;
     f.old_path = pd->old_file.path ? pd->old_file.path : f.path;
-    f.similarity = (f.status == ChangeStatus::kRenamed || f.status == ChangeStatus::kCopied)
-                       ? pd->similarity
-                       : 0;
+    f.similarity =
+        (f.status == ChangeStatus::kRenamed || f.status == ChangeStatus::kCopied) ? pd->similarity : 0;
     f.binary = (pd->flags & GIT_DIFF_FLAG_BINARY) != 0;
     f.old_mode = f.status == ChangeStatus::kAdded ? 0 : pd->old_file.mode;
     f.new_mode = gone ? 0 : pd->new_file.mode;
@@ -174,9 +179,10 @@ Status CollectCommits(git_repository* repo, const git_oid& base, const git_oid& 
   auto ids = CommitIds(repo, base, head);
   if (!ids) return ids.error();
   if (ids->size() > kMaxCommits) {
-    return Error::InvalidInput("more than " + std::to_string(kMaxCommits) +
-                               " commits between base and head: is the base right? (every commit is judged, so " +
-                               "none may be left out)");
+    return Error::InvalidInput(
+        "more than " + std::to_string(kMaxCommits) +
+        " commits between base and head: is the base right? (every commit is judged, so " +
+        "none may be left out)");
   }
   for (const auto& oid : *ids) {
     git_commit* c = nullptr;
@@ -251,8 +257,8 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
     git_tree* tree = nullptr;
     if (git_commit_tree(&tree, base->get()) != 0) return LastError("reading base tree");
     TreePtr base_tree(tree);
-    opts.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS |
-                  GIT_DIFF_SHOW_UNTRACKED_CONTENT;
+    opts.flags |=
+        GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_SHOW_UNTRACKED_CONTENT;
     if (git_diff_tree_to_workdir_with_index(&raw, repo->get(), base_tree.get(), &opts) != 0) {
       return LastError("diffing the working tree");
     }
@@ -296,7 +302,8 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
     cs.head_tree = OidHex(*git_tree_id(new_tree.get()));
     auto narrow = NarrowTrees(repo->get(), old_tree.get(), new_tree.get());
     if (!narrow) return narrow.error();
-    if (git_diff_tree_to_tree(&raw, repo->get(), narrow->old_tree.get(), narrow->new_tree.get(), &opts) != 0) {
+    if (git_diff_tree_to_tree(&raw, repo->get(), narrow->old_tree.get(), narrow->new_tree.get(), &opts) !=
+        0) {
       return LastError("diffing " + request.base + "..." + cs.head_rev);
     }
   }

@@ -35,7 +35,8 @@ std::string GitRepository::BranchOf(const std::string& head) {
   git_reference* ref = nullptr;
   std::string name;
   if (head.empty() || head == "HEAD") {
-    if (git_repository_head(&ref, repo.get()) == 0 && git_reference_is_branch(ref)) name = git_reference_shorthand(ref);
+    if (git_repository_head(&ref, repo.get()) == 0 && git_reference_is_branch(ref))
+      name = git_reference_shorthand(ref);
   } else if (git_branch_lookup(&ref, repo.get(), head.c_str(), GIT_BRANCH_LOCAL) == 0) {
     name = head;
   }

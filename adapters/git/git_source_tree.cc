@@ -27,13 +27,15 @@ int OnEntry(const char* root, const git_tree_entry* entry, void* payload) {
 
 }  // namespace
 
-Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(const std::string& repo_path, const std::string& rev) {
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(const std::string& repo_path,
+                                                                 const std::string& rev) {
   auto pool = RepoPool::Open(repo_path);
   if (!pool) return pool.error();
   return AtRevision(*pool, rev);
 }
 
-Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(std::shared_ptr<RepoPool> pool, const std::string& rev) {
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(std::shared_ptr<RepoPool> pool,
+                                                                 const std::string& rev) {
   PooledRepo repo(*pool);
   if (!repo) return Error::Io("cannot reopen repository '" + pool->path() + "'");
   auto commit = ResolveCommit(repo.get(), rev);
@@ -48,16 +50,19 @@ Result<std::unique_ptr<GitSourceTree>> GitSourceTree::AtRevision(std::shared_ptr
   return t;
 }
 
-Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(const std::string& repo_path, const ChangeSet& changes) {
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(const std::string& repo_path,
+                                                               const ChangeSet& changes) {
   auto pool = RepoPool::Open(repo_path);
   if (!pool) return pool.error();
   return Worktree(*pool, changes);
 }
 
-Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(std::shared_ptr<RepoPool> pool, const ChangeSet& changes) {
+Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(std::shared_ptr<RepoPool> pool,
+                                                               const ChangeSet& changes) {
   PooledRepo repo(*pool);
   if (!repo) return Error::Io("cannot reopen repository '" + pool->path() + "'");
-  if (pool->workdir().empty()) return Error::InvalidInput("'" + pool->path() + "' is a bare repository: no working tree");
+  if (pool->workdir().empty())
+    return Error::InvalidInput("'" + pool->path() + "' is a bare repository: no working tree");
   git_index* raw = nullptr;
   if (git_repository_index(&raw, repo.get()) != 0) return LastError("reading the index");
   IndexPtr index(raw);
@@ -68,8 +73,10 @@ Result<std::unique_ptr<GitSourceTree>> GitSourceTree::Worktree(std::shared_ptr<R
   t->listed_ = true;
   std::set<std::string> gone, dirty;
   for (const auto& f : changes.files) {
-    if (f.status == ChangeStatus::kDeleted) gone.insert(f.path);
-    else dirty.insert(f.path);
+    if (f.status == ChangeStatus::kDeleted)
+      gone.insert(f.path);
+    else
+      dirty.insert(f.path);
     if (f.status == ChangeStatus::kRenamed) gone.insert(f.old_path);
   }
   std::set<std::string> listed;
@@ -108,8 +115,10 @@ Result<std::vector<TreeEntry>> GitSourceTree::List() const {
   if (!root) return root.error();
   TreePtr tree = std::move(*root);
   WalkState st{&entries_};
-  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0) return LastError("listing tree " + tree_id_);
-  std::sort(entries_.begin(), entries_.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
+  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0)
+    return LastError("listing tree " + tree_id_);
+  std::sort(entries_.begin(), entries_.end(),
+            [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
   tree.reset();
   Release(std::move(repo));
   listed_ = true;
@@ -193,7 +202,8 @@ Result<std::vector<TreeEntry>> GitSourceTree::EntriesUnder(const std::string& pa
     TreePtr subtree(sub);
     std::vector<TreeEntry> found;
     WalkState st{&found};
-    if (git_tree_walk(subtree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0) return LastError("listing " + path);
+    if (git_tree_walk(subtree.get(), GIT_TREEWALK_PRE, OnEntry, &st) != 0)
+      return LastError("listing " + path);
     for (auto& e : found) {
       e.path = path + "/" + e.path;
       out.push_back(std::move(e));

@@ -9,8 +9,8 @@
 
 #include "adapters/git/git_handle.h"
 #include "adapters/git/repo_pool.h"
-#include "engine/ports/source_tree.h"
 #include "engine/model/change_set.h"
+#include "engine/ports/source_tree.h"
 
 namespace ringfence::git {
 
@@ -18,11 +18,15 @@ class GitSourceTree : public SourceTree {
  public:
   // The tree of commit `rev`. Listing is deferred until List() is called. Handles come from
   // `pool` (shared by every tree of a command); the path forms open a pool of their own.
-  static Result<std::unique_ptr<GitSourceTree>> AtRevision(std::shared_ptr<RepoPool> pool, const std::string& rev);
-  static Result<std::unique_ptr<GitSourceTree>> AtRevision(const std::string& repo_path, const std::string& rev);
+  static Result<std::unique_ptr<GitSourceTree>> AtRevision(std::shared_ptr<RepoPool> pool,
+                                                           const std::string& rev);
+  static Result<std::unique_ptr<GitSourceTree>> AtRevision(const std::string& repo_path,
+                                                           const std::string& rev);
   // The working tree: tracked files as on disk, plus the untracked files `changes` adds.
-  static Result<std::unique_ptr<GitSourceTree>> Worktree(std::shared_ptr<RepoPool> pool, const ChangeSet& changes);
-  static Result<std::unique_ptr<GitSourceTree>> Worktree(const std::string& repo_path, const ChangeSet& changes);
+  static Result<std::unique_ptr<GitSourceTree>> Worktree(std::shared_ptr<RepoPool> pool,
+                                                         const ChangeSet& changes);
+  static Result<std::unique_ptr<GitSourceTree>> Worktree(const std::string& repo_path,
+                                                         const ChangeSet& changes);
 
   std::string TreeId() const override { return tree_id_; }
   Result<std::vector<TreeEntry>> List() const override;
@@ -46,9 +50,9 @@ class GitSourceTree : public SourceTree {
   Result<std::string> ReadDisk(const std::string& path) const;
 
   std::shared_ptr<RepoPool> pool_;
-  std::string workdir_;      // absolute, with a trailing '/'; empty for a bare repository
-  std::string tree_id_;      // empty for the working tree
-  bool from_disk_ = false;   // worktree: contents come from the file system
+  std::string workdir_;     // absolute, with a trailing '/'; empty for a bare repository
+  std::string tree_id_;     // empty for the working tree
+  bool from_disk_ = false;  // worktree: contents come from the file system
   mutable std::mutex list_mu_;
   mutable bool listed_ = false;
   mutable std::vector<TreeEntry> entries_;

@@ -47,7 +47,8 @@ bool HunkCounts(std::string_view line, int& before, int& after) {
   auto number = [](std::string_view s, size_t& i, int& out) {
     size_t start = i;
     long v = 0;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) && v < 100000000) v = v * 10 + (s[i++] - '0');
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) && v < 100000000)
+      v = v * 10 + (s[i++] - '0');
     out = static_cast<int>(v);
     return i > start;
   };
@@ -99,8 +100,8 @@ std::string VerbatimPatchIdOfText(std::string_view text) {
         if (dots != std::string_view::npos) {
           size_t stop = ids.find_first_of(" \n", dots + 2);
           pre_oid = std::string(ids.substr(0, dots));
-          post_oid = std::string(ids.substr(dots + 2, stop == std::string_view::npos ? std::string_view::npos
-                                                                                       : stop - dots - 2));
+          post_oid = std::string(ids.substr(
+              dots + 2, stop == std::string_view::npos ? std::string_view::npos : stop - dots - 2));
         }
         continue;
       }

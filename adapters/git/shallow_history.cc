@@ -25,7 +25,8 @@ class ShallowGraph {
     std::string line;
     while (std::getline(in, line)) {
       git_oid oid;
-      if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&oid, line.c_str(), GIT_OID_HEXSZ) == 0) roots_.insert(oid);
+      if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&oid, line.c_str(), GIT_OID_HEXSZ) == 0)
+        roots_.insert(oid);
     }
   }
 
@@ -38,7 +39,8 @@ class ShallowGraph {
     }
     CommitPtr commit(raw);
     std::vector<git_oid> out;
-    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) out.push_back(*git_commit_parent_id(commit.get(), i));
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i)
+      out.push_back(*git_commit_parent_id(commit.get(), i));
     return out;
   }
 
@@ -61,7 +63,8 @@ class ShallowGraph {
       for (const auto& p : *parents) {
         if (seen.insert(p).second) todo.push_back(p);
       }
-      if (seen.size() > kMaxCommits) return Error::InvalidInput("more than 200000 commits between base and head");
+      if (seen.size() > kMaxCommits)
+        return Error::InvalidInput("more than 200000 commits between base and head");
     }
     return seen;
   }
@@ -96,8 +99,8 @@ Result<git_oid> ShallowMergeBase(git_repository* repo, const git_oid& a, const g
     }
   }
   if (frontier.empty()) {
-    return Error::NotFound("the shallow clone holds no common ancestor of " + OidHex(a).substr(0, 12) + " and " +
-                           OidHex(b).substr(0, 12) + std::string(kUnshallowHint));
+    return Error::NotFound("the shallow clone holds no common ancestor of " + OidHex(a).substr(0, 12) +
+                           " and " + OidHex(b).substr(0, 12) + std::string(kUnshallowHint));
   }
   std::vector<git_oid> best;
   for (const auto& c : frontier) {
@@ -117,7 +120,8 @@ Result<git_oid> ShallowMergeBase(git_repository* repo, const git_oid& a, const g
   return best.front();
 }
 
-Result<std::vector<git_oid>> ShallowCommitsBetween(git_repository* repo, const git_oid& base, const git_oid& head) {
+Result<std::vector<git_oid>> ShallowCommitsBetween(git_repository* repo, const git_oid& base,
+                                                   const git_oid& head) {
   ShallowGraph g(repo);
   auto hidden = g.Ancestors(base);
   if (!hidden) return hidden.error();

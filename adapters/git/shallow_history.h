@@ -15,6 +15,7 @@ namespace ringfence::git {
 Result<git_oid> ShallowMergeBase(git_repository* repo, const git_oid& a, const git_oid& b);
 
 // Commits reachable from `head` and not from `base`, newest first, shallow commits as roots.
-Result<std::vector<git_oid>> ShallowCommitsBetween(git_repository* repo, const git_oid& base, const git_oid& head);
+Result<std::vector<git_oid>> ShallowCommitsBetween(git_repository* repo, const git_oid& base,
+                                                   const git_oid& head);
 
 }  // namespace ringfence::git

@@ -29,7 +29,8 @@ void LoadGenerator::Client(int worker) {
   long next_client = 0;
   auto sleep = [&](int64_t ms) {
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (!stop_ && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (!stop_ && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   };
   while (!stop_) {
     std::string client;

@@ -10,7 +10,8 @@ namespace ringfence::metrics {
 namespace {
 
 void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
-  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
 }
 
 std::string Seconds(int64_t unix_ms) {
@@ -28,12 +29,13 @@ std::string ExpandPromQL(std::string promql, const std::string& version, const M
   return promql;
 }
 
-Result<std::vector<double>> PrometheusMetricSource::Range(const std::string& promql, const MetricWindow& window) {
+Result<std::vector<double>> PrometheusMetricSource::Range(const std::string& promql,
+                                                          const MetricWindow& window) {
   HttpRequest r;
   char step[32];
   std::snprintf(step, sizeof step, "%.3f", std::max<int64_t>(step_ms_, 1) / 1000.0);
-  r.url = base_url_ + "/api/v1/query_range?query=" + UrlEncode(promql) + "&start=" + Seconds(window.from_unix_ms) +
-          "&end=" + Seconds(window.to_unix_ms) + "&step=" + step;
+  r.url = base_url_ + "/api/v1/query_range?query=" + UrlEncode(promql) +
+          "&start=" + Seconds(window.from_unix_ms) + "&end=" + Seconds(window.to_unix_ms) + "&step=" + step;
   r.timeout_ms = timeout_ms_;
   r.allow_private_network = allow_private_;
   auto res = HttpExchange(r);

@@ -17,7 +17,10 @@ class PrometheusMetricSource : public MetricSource {
   // allow_private_network: Prometheus may be on loopback or a private network (http_client.h).
   PrometheusMetricSource(std::string base_url, Cohorts cohorts, int64_t step_ms, long timeout_ms = 3000,
                          bool allow_private_network = false)
-      : base_url_(std::move(base_url)), cohorts_(std::move(cohorts)), step_ms_(step_ms), timeout_ms_(timeout_ms),
+      : base_url_(std::move(base_url)),
+        cohorts_(std::move(cohorts)),
+        step_ms_(step_ms),
+        timeout_ms_(timeout_ms),
         allow_private_(allow_private_network) {}
   Result<MetricSamples> Samples(const MetricQuery& metric, const MetricWindow& window) override;
   Result<MetricCounts> Counts(const MetricQuery& metric, const MetricWindow& window) override;

@@ -55,13 +55,15 @@ std::vector<CohortMember> SessionMetricSource::Members() const {
 }
 
 Result<MetricCounts> SessionMetricSource::Counts(const MetricQuery& metric, const MetricWindow& requested) {
-  if (metric.name != "errors") return Error::InvalidInput("the sessions source has no counts named '" + metric.name + "'");
+  if (metric.name != "errors")
+    return Error::InvalidInput("the sessions source has no counts named '" + metric.name + "'");
   if (auto st = ScrapeAll(); !st) return st.error();
   return ErrorCounts(Members(), Effective(requested), cohorts_);
 }
 
 Result<MetricSamples> SessionMetricSource::Samples(const MetricQuery& metric, const MetricWindow& requested) {
-  if (metric.name != "latency") return Error::InvalidInput("the sessions source has no samples named '" + metric.name + "'");
+  if (metric.name != "latency")
+    return Error::InvalidInput("the sessions source has no samples named '" + metric.name + "'");
   if (auto st = ScrapeAll(); !st) return st.error();
   return LatencySamples(Members(), Effective(requested));
 }

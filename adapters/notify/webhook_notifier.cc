@@ -8,13 +8,17 @@
 namespace ringfence::notify {
 
 Status WebhookNotifier::Notify(const Notification& n) {
-  nlohmann::json details = nlohmann::json::parse(n.details_json.empty() ? "{}" : n.details_json, nullptr, false);
+  nlohmann::json details =
+      nlohmann::json::parse(n.details_json.empty() ? "{}" : n.details_json, nullptr, false);
   if (details.is_discarded()) details = n.details_json;
   HttpRequest r;
   r.method = "POST";
   r.url = url_;
   r.headers = {"Content-Type: application/json"};
-  r.body = nlohmann::json{{"source", "ringfence"}, {"rollout", n.rollout_id}, {"kind", n.kind}, {"summary", n.summary},
+  r.body = nlohmann::json{{"source", "ringfence"},
+                          {"rollout", n.rollout_id},
+                          {"kind", n.kind},
+                          {"summary", n.summary},
                           {"details", details}}
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   r.timeout_ms = timeout_ms_;

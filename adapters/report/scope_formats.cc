@@ -2,8 +2,8 @@
 
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
-#include <nlohmann/json.hpp>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_set>
 
@@ -20,8 +20,11 @@ std::string Mode(uint32_t m) {
 }
 
 json StepJson(const ScopeStep& s) {
-  return {{"from", s.from}, {"to", s.to}, {"relation", ToString(s.relation)},
-          {"evidence", s.evidence}, {"detail", s.detail}};
+  return {{"from", s.from},
+          {"to", s.to},
+          {"relation", ToString(s.relation)},
+          {"evidence", s.evidence},
+          {"detail", s.detail}};
 }
 
 void Dump(const json& j, std::ostream& out) {
@@ -52,21 +55,32 @@ void WriteScopeJson(const ScopeReport& r, std::ostream& out) {
   key("head", {{"rev", c.head_rev}, {"commit", c.head_commit}});
   array("files", c.files.size(), [&](size_t i) {
     const FileChange& f = c.files[i];
-    return json{{"path", f.path}, {"old_path", f.old_path}, {"status", ToString(f.status)},
-                {"similarity", f.similarity}, {"binary", f.binary}, {"submodule", f.submodule},
-                {"old_mode", Mode(f.old_mode)}, {"new_mode", Mode(f.new_mode)},
-                {"added", f.added}, {"deleted", f.deleted}};
+    return json{{"path", f.path},
+                {"old_path", f.old_path},
+                {"status", ToString(f.status)},
+                {"similarity", f.similarity},
+                {"binary", f.binary},
+                {"submodule", f.submodule},
+                {"old_mode", Mode(f.old_mode)},
+                {"new_mode", Mode(f.new_mode)},
+                {"added", f.added},
+                {"deleted", f.deleted}};
   });
   key("totals", {{"files", c.files.size()}, {"added", c.TotalAdded()}, {"deleted", c.TotalDeleted()}});
   array("affected", r.affected.size(), [&](size_t i) {
     const AffectedNode& a = r.affected[i];
-    return json{{"node", a.node}, {"kind", ToString(a.kind)}, {"distance", a.distance},
+    return json{{"node", a.node},
+                {"kind", ToString(a.kind)},
+                {"distance", a.distance},
                 {"via", a.via ? StepJson(*a.via) : json(nullptr)}};
   });
   array("components", r.components.size(), [&](size_t i) {
     const AffectedComponent& cp = r.components[i];
-    return json{{"name", cp.name}, {"tier", cp.tier}, {"global_channel", cp.global_channel},
-                {"distance", cp.distance}, {"changed_directly", cp.changed_directly}};
+    return json{{"name", cp.name},
+                {"tier", cp.tier},
+                {"global_channel", cp.global_channel},
+                {"distance", cp.distance},
+                {"changed_directly", cp.changed_directly}};
   });
   array("owners", r.owners.size(), [&](size_t i) {
     const OwnerToNotify& o = r.owners[i];
@@ -76,8 +90,13 @@ void WriteScopeJson(const ScopeReport& r, std::ostream& out) {
   key("indeterminate", r.indeterminate);
   key("reasons", r.reasons);
   key("warnings", r.warnings);
-  key("graph", {{"files", r.stats.files}, {"nodes", r.stats.nodes}, {"edges", r.stats.edges},
-                {"scanned", r.stats.scanned}, {"cache_hits", r.stats.cache_hits}, {"reused", r.stats.reused}},
+  key("graph",
+      {{"files", r.stats.files},
+       {"nodes", r.stats.nodes},
+       {"edges", r.stats.edges},
+       {"scanned", r.stats.scanned},
+       {"cache_hits", r.stats.cache_hits},
+       {"reused", r.stats.reused}},
       true);
   out << "}\n";
 }
@@ -92,8 +111,10 @@ void WriteScopeText(const ScopeReport& r, std::ostream& out) {
     if (f.similarity) out << " " << f.similarity << "%";
     out << "  " << f.path;
     if (f.old_path != f.path) out << " (from " << f.old_path << ")";
-    if (f.binary) out << "  [binary]";
-    else out << "  +" << f.added << " -" << f.deleted;
+    if (f.binary)
+      out << "  [binary]";
+    else
+      out << "  +" << f.added << " -" << f.deleted;
     out << "\n";
   }
   size_t files = 0;
@@ -104,7 +125,8 @@ void WriteScopeText(const ScopeReport& r, std::ostream& out) {
     out << "components:\n";
     for (const auto& cp : r.components) {
       out << "  " << cp.name << "  tier " << cp.tier << "  distance " << cp.distance
-          << (cp.changed_directly ? "  (changed)" : "") << (cp.global_channel ? "  [global channel]" : "") << "\n";
+          << (cp.changed_directly ? "  (changed)" : "") << (cp.global_channel ? "  [global channel]" : "")
+          << "\n";
     }
   }
   if (!r.owners.empty()) {
@@ -152,8 +174,10 @@ void WriteScopeDot(const ScopeReport& r, const DependencyGraph& g, std::ostream&
       sub(graph, efilter, vfilter);
   auto vwriter = [&](std::ostream& o, DependencyGraph::Vertex v) {
     const GraphNode& n = g.node(v);
-    const char* shape = n.kind == NodeKind::kFile ? "box" : n.kind == NodeKind::kComponent ? "component"
-                        : n.kind == NodeKind::kPackage ? "folder" : "ellipse";
+    const char* shape = n.kind == NodeKind::kFile        ? "box"
+                        : n.kind == NodeKind::kComponent ? "component"
+                        : n.kind == NodeKind::kPackage   ? "folder"
+                                                         : "ellipse";
     std::string name = g.DisplayName(v);
     o << "[label=" << boost::escape_dot_string(name) << ", shape=" << shape;
     if (changed.count(name)) o << ", style=filled, fillcolor=\"#f4b183\"";
@@ -186,7 +210,10 @@ void WriteExplanationText(const Explanation& x, std::ostream& out) {
 void WriteExplanationJson(const Explanation& x, std::ostream& out) {
   json chain = json::array();
   for (const auto& s : x.chain) chain.push_back(StepJson(s));
-  Dump({{"target", x.target}, {"found", x.found}, {"affected", x.affected}, {"distance", x.distance},
+  Dump({{"target", x.target},
+        {"found", x.found},
+        {"affected", x.affected},
+        {"distance", x.distance},
         {"chain", chain}},
        out);
 }

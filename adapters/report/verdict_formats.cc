@@ -4,8 +4,8 @@
 
 #include "engine/rules/constraints_json.h"
 
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace ringfence::report {
@@ -24,11 +24,16 @@ std::string Location(const Evidence& e) {
 
 const char* Verb(Decision d) {
   switch (d) {
-    case Decision::kAllow: return "ALLOWED";
-    case Decision::kWarn: return "ALLOWED WITH WARNINGS";
-    case Decision::kNeedsApproval: return "APPROVAL REQUIRED";
-    case Decision::kDeny: return "DENIED";
-    case Decision::kIndeterminate: return "INDETERMINATE";
+    case Decision::kAllow:
+      return "ALLOWED";
+    case Decision::kWarn:
+      return "ALLOWED WITH WARNINGS";
+    case Decision::kNeedsApproval:
+      return "APPROVAL REQUIRED";
+    case Decision::kDeny:
+      return "DENIED";
+    case Decision::kIndeterminate:
+      return "INDETERMINATE";
   }
   return "?";
 }
@@ -45,20 +50,33 @@ const char* SarifLevel(const FiredRule& f) {
 // (controls, U+FFFE, U+FFFF) become '?', markup is escaped. Valid for any path a change has.
 std::string XmlEscape(std::string_view raw) {
   std::string s = SanitizeUtf8(raw);
-  for (size_t at; (at = s.find("\xEF\xBF\xBE")) != std::string::npos || (at = s.find("\xEF\xBF\xBF")) != std::string::npos;) {
+  for (size_t at; (at = s.find("\xEF\xBF\xBE")) != std::string::npos ||
+                  (at = s.find("\xEF\xBF\xBF")) != std::string::npos;) {
     s.replace(at, 3, "?");
   }
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
-        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "?";  // not allowed in XML 1.0
-        else out += static_cast<char>(c);
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += "?";  // not allowed in XML 1.0
+        else
+          out += static_cast<char>(c);
     }
   }
   return out;
@@ -68,10 +86,14 @@ std::string XmlEscape(std::string_view raw) {
 std::string GhData(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -79,9 +101,12 @@ std::string GhData(std::string_view s) {
 std::string GhProperty(std::string_view s) {
   std::string out = GhData(s), r;
   for (char c : out) {
-    if (c == ':') r += "%3A";
-    else if (c == ',') r += "%2C";
-    else r += c;
+    if (c == ':')
+      r += "%3A";
+    else if (c == ',')
+      r += "%2C";
+    else
+      r += c;
   }
   return r;
 }
@@ -99,9 +124,12 @@ std::string MdEscape(std::string_view s) {
 
 std::string FiredState(const FiredRule& f) {
   std::string s = ToString(f.rule->effect);
-  if (f.waiver) return s + " (waived by " + f.waiver->approver + " until " + f.waiver->expires + ": " + f.waiver->reason + ")";
+  if (f.waiver)
+    return s + " (waived by " + f.waiver->approver + " until " + f.waiver->expires + ": " + f.waiver->reason +
+           ")";
   if (f.rule->effect == Effect::kRequireApproval) {
-    s += " (" + std::to_string(f.approved_by.size()) + " of " + std::to_string(f.rule->min_approvals) + " approval(s)";
+    s += " (" + std::to_string(f.approved_by.size()) + " of " + std::to_string(f.rule->min_approvals) +
+         " approval(s)";
     if (!f.rule->approvers.empty()) {
       s += " from";
       for (const auto& a : f.rule->approvers) s += " " + a;
@@ -143,7 +171,8 @@ void WriteVerdictText(const VerdictContext& c, std::ostream& out) {
         << " does not apply: " << u.why << "\n";
   }
   for (const auto& why : v.indeterminate) out << "\n  cannot decide: " << why << "\n";
-  if (!v.constraints.empty()) out << "\n  rollout constraints: " << Dump(ConstraintsJson(v.constraints), -1) << "\n";
+  if (!v.constraints.empty())
+    out << "\n  rollout constraints: " << Dump(ConstraintsJson(v.constraints), -1) << "\n";
   out << "\n" << v.summary << "\n";
 }
 
@@ -153,52 +182,74 @@ void WriteVerdictJson(const VerdictContext& c, std::ostream& out) {
   json fired = json::array();
   for (const auto& fr : v.fired) {
     json ev = json::array();
-    for (const auto& e : fr.match.evidence) ev.push_back({{"file", e.file}, {"line", e.line}, {"text", e.text}});
-    json item = {{"rule", fr.rule->id}, {"effect", ToString(fr.rule->effect)}, {"message", Message(*fr.rule)},
+    for (const auto& e : fr.match.evidence)
+      ev.push_back({{"file", e.file}, {"line", e.line}, {"text", e.text}});
+    json item = {{"rule", fr.rule->id},
+                 {"effect", ToString(fr.rule->effect)},
+                 {"message", Message(*fr.rule)},
                  {"rule_location", fr.rule->file + ":" + std::to_string(fr.rule->line)},
-                 {"condition", fr.rule->when->Describe()}, {"evidence", ev}, {"state", FiredState(fr)},
+                 {"condition", fr.rule->when->Describe()},
+                 {"evidence", ev},
+                 {"state", FiredState(fr)},
                  {"waived", fr.waiver != nullptr}};
     if (fr.rule->effect == Effect::kRequireApproval) {
-      item["approvals"] = {{"required", fr.rule->min_approvals}, {"approvers", fr.rule->approvers},
-                           {"approved_by", fr.approved_by}, {"satisfied", fr.satisfied},
-                           {"who_may_approve", fr.rule->approvers.empty() ? "owners of the changed files" : "approvers"}};
+      item["approvals"] = {
+          {"required", fr.rule->min_approvals},
+          {"approvers", fr.rule->approvers},
+          {"approved_by", fr.approved_by},
+          {"satisfied", fr.satisfied},
+          {"who_may_approve", fr.rule->approvers.empty() ? "owners of the changed files" : "approvers"}};
       item["rejected_approvals"] = fr.rejected_approvals;
     }
     if (fr.waiver) {
-      item["waiver"] = {{"file", fr.waiver->file}, {"line", fr.waiver->line}, {"approver", fr.waiver->approver},
-                        {"reason", fr.waiver->reason}, {"expires", fr.waiver->expires}};
+      item["waiver"] = {{"file", fr.waiver->file},
+                        {"line", fr.waiver->line},
+                        {"approver", fr.waiver->approver},
+                        {"reason", fr.waiver->reason},
+                        {"expires", fr.waiver->expires}};
     }
     fired.push_back(item);
   }
   json unused = json::array();
   for (const auto& u : v.unused_waivers) {
-    unused.push_back({{"rule", u.waiver->rule}, {"file", u.waiver->file}, {"line", u.waiver->line}, {"why", u.why}});
+    unused.push_back(
+        {{"rule", u.waiver->rule}, {"file", u.waiver->file}, {"line", u.waiver->line}, {"why", u.why}});
   }
   json bumps = json::array();
   for (const auto& b : f.bumps) {
-    bumps.push_back({{"manifest", b.manifest}, {"ecosystem", b.ecosystem}, {"package", b.package}, {"from", b.from},
-                     {"to", b.to}, {"level", ToString(b.level)}});
+    bumps.push_back({{"manifest", b.manifest},
+                     {"ecosystem", b.ecosystem},
+                     {"package", b.package},
+                     {"from", b.from},
+                     {"to", b.to},
+                     {"level", ToString(b.level)}});
   }
-  json j = {{"schema", "ringfence.verdict/v1"},
-            {"decision", ToString(v.decision)},
-            {"summary", v.summary},
-            {"base", f.scope.changes.base_commit},
-            {"merge_base", f.scope.changes.merge_base},
-            {"head", f.scope.changes.head_commit},
-            {"patch_id", f.scope.changes.patch_id},
-            {"author", {{"kind", ToString(f.author_kind)}, {"agents", f.agents}, {"evidence", f.author_evidence}}},
-            {"branch", f.branch},
-            {"labels", f.labels},
-            {"intent", {{"declared", f.intent.declared}, {"source", f.intent.source},
-                        {"components", f.intent.components}, {"paths", f.intent.paths}}},
-            {"rules", {{"count", c.rules->rules.size()}, {"sources", c.rule_sources}}},
-            {"fired", fired},
-            {"unused_waivers", unused},
-            {"indeterminate", v.indeterminate},
-            {"dependency_bumps", bumps},
-            {"rollout_constraints", ConstraintsJson(v.constraints)},
-            {"scope", {{"files", f.scope.changes.files.size()}, {"components", f.scope.components.size()},
-                       {"unresolved", f.scope.unresolved}}}};
+  json j = {
+      {"schema", "ringfence.verdict/v1"},
+      {"decision", ToString(v.decision)},
+      {"summary", v.summary},
+      {"base", f.scope.changes.base_commit},
+      {"merge_base", f.scope.changes.merge_base},
+      {"head", f.scope.changes.head_commit},
+      {"patch_id", f.scope.changes.patch_id},
+      {"author", {{"kind", ToString(f.author_kind)}, {"agents", f.agents}, {"evidence", f.author_evidence}}},
+      {"branch", f.branch},
+      {"labels", f.labels},
+      {"intent",
+       {{"declared", f.intent.declared},
+        {"source", f.intent.source},
+        {"components", f.intent.components},
+        {"paths", f.intent.paths}}},
+      {"rules", {{"count", c.rules->rules.size()}, {"sources", c.rule_sources}}},
+      {"fired", fired},
+      {"unused_waivers", unused},
+      {"indeterminate", v.indeterminate},
+      {"dependency_bumps", bumps},
+      {"rollout_constraints", ConstraintsJson(v.constraints)},
+      {"scope",
+       {{"files", f.scope.changes.files.size()},
+        {"components", f.scope.components.size()},
+        {"unresolved", f.scope.unresolved}}}};
   out << Dump(j) << "\n";
 }
 
@@ -211,8 +262,10 @@ void WriteVerdictSarif(const VerdictContext& c, std::ostream& out) {
     json rule = {{"id", r.id},
                  {"name", r.id},
                  {"shortDescription", {{"text", r.description.empty() ? r.id : r.description}}},
-                 {"defaultConfiguration", {{"level", r.effect == Effect::kWarn ? "warning"
-                                                     : r.effect == Effect::kAllow ? "note" : "error"}}},
+                 {"defaultConfiguration",
+                  {{"level", r.effect == Effect::kWarn    ? "warning"
+                             : r.effect == Effect::kAllow ? "note"
+                                                          : "error"}}},
                  {"properties", {{"effect", ToString(r.effect)}, {"source", r.file}}}};
     if (!r.message.empty()) rule["fullDescription"] = {{"text", r.message}};
     rules.push_back(rule);
@@ -227,22 +280,25 @@ void WriteVerdictSarif(const VerdictContext& c, std::ostream& out) {
       if (!e.file.empty() && locations.size() < 50) {
         json phys = {{"artifactLocation", {{"uri", e.file}}}};
         if (e.line > 0) phys["region"] = {{"startLine", e.line}};
-        locations.push_back({{"physicalLocation", phys}, {"message", {{"text", e.text.empty() ? text : e.text}}}});
+        locations.push_back(
+            {{"physicalLocation", phys}, {"message", {{"text", e.text.empty() ? text : e.text}}}});
       } else if (e.file.empty()) {
         details += (details.empty() ? "" : "; ") + e.text;
       }
     }
-    json result = {{"ruleId", fr.rule->id},
-                   {"ruleIndex", index[fr.rule->id]},
-                   {"level", SarifLevel(fr)},
-                   {"message", {{"text", text + " [" + FiredState(fr) + "]" + (details.empty() ? "" : ": " + details)}}},
-                   {"properties", {{"effect", ToString(fr.rule->effect)}, {"satisfied", fr.satisfied}}}};
+    json result = {
+        {"ruleId", fr.rule->id},
+        {"ruleIndex", index[fr.rule->id]},
+        {"level", SarifLevel(fr)},
+        {"message", {{"text", text + " [" + FiredState(fr) + "]" + (details.empty() ? "" : ": " + details)}}},
+        {"properties", {{"effect", ToString(fr.rule->effect)}, {"satisfied", fr.satisfied}}}};
     if (!locations.empty()) result["locations"] = locations;
     if (fr.waiver) {
-      result["suppressions"] = json::array({{{"kind", "external"}, {"status", "accepted"},
-                                             {"justification", fr.waiver->reason + " (approved by " +
-                                                                   fr.waiver->approver + ", expires " +
-                                                                   fr.waiver->expires + ")"}}});
+      result["suppressions"] =
+          json::array({{{"kind", "external"},
+                        {"status", "accepted"},
+                        {"justification", fr.waiver->reason + " (approved by " + fr.waiver->approver +
+                                              ", expires " + fr.waiver->expires + ")"}}});
     }
     results.push_back(result);
   }
@@ -256,11 +312,13 @@ void WriteVerdictSarif(const VerdictContext& c, std::ostream& out) {
   json sarif = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs", json::array({{{"tool", {{"driver", {{"name", "ringfence"}, {"version", "0.1.0"}, {"rules", rules}}}}},
-                             {"invocations", json::array({invocation})},
-                             {"results", results},
-                             {"properties", {{"decision", ToString(v.decision)},
-                                             {"rolloutConstraints", ConstraintsJson(v.constraints)}}}}})}};
+      {"runs",
+       json::array({{{"tool", {{"driver", {{"name", "ringfence"}, {"version", "0.1.0"}, {"rules", rules}}}}},
+                     {"invocations", json::array({invocation})},
+                     {"results", results},
+                     {"properties",
+                      {{"decision", ToString(v.decision)},
+                       {"rolloutConstraints", ConstraintsJson(v.constraints)}}}}})}};
   out << Dump(sarif) << "\n";
 }
 
@@ -274,10 +332,11 @@ void WriteVerdictJunit(const VerdictContext& c, std::ostream& out) {
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"ringfence\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\""
       << (v.indeterminate.empty() ? 0 : 1) << "\">\n";
-  out << "  <testsuite name=\"ringfence check\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\""
-      << (v.indeterminate.empty() ? 0 : 1) << "\">\n";
+  out << "  <testsuite name=\"ringfence check\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"" << (v.indeterminate.empty() ? 0 : 1) << "\">\n";
   for (const auto& r : c.rules->rules) {
-    out << "    <testcase classname=\"ringfence." << XmlEscape(r.file) << "\" name=\"" << XmlEscape(r.id) << "\"";
+    out << "    <testcase classname=\"ringfence." << XmlEscape(r.file) << "\" name=\"" << XmlEscape(r.id)
+        << "\"";
     auto it = fired.find(&r);
     if (it == fired.end()) {
       out << "/>\n";
@@ -285,20 +344,23 @@ void WriteVerdictJunit(const VerdictContext& c, std::ostream& out) {
     }
     const FiredRule& f = *it->second;
     std::string body;
-    for (const auto& e : f.match.evidence) body += (Location(e).empty() ? "" : Location(e) + ": ") + e.text + "\n";
+    for (const auto& e : f.match.evidence)
+      body += (Location(e).empty() ? "" : Location(e) + ": ") + e.text + "\n";
     out << ">\n";
     if (Blocking(f)) {
       out << "      <failure message=\"" << XmlEscape(Message(r) + " [" + FiredState(f) + "]") << "\" type=\""
           << ToString(r.effect) << "\">" << XmlEscape(body) << "</failure>\n";
     } else {
-      out << "      <system-out>" << XmlEscape("[" + FiredState(f) + "] " + Message(r) + "\n" + body) << "</system-out>\n";
+      out << "      <system-out>" << XmlEscape("[" + FiredState(f) + "] " + Message(r) + "\n" + body)
+          << "</system-out>\n";
     }
     out << "    </testcase>\n";
   }
   if (!v.indeterminate.empty()) {
     std::string why;
     for (const auto& w : v.indeterminate) why += w + "\n";
-    out << "    <testcase classname=\"ringfence\" name=\"decidable\">\n      <error message=\"indeterminate\">"
+    out << "    <testcase classname=\"ringfence\" name=\"decidable\">\n      <error "
+           "message=\"indeterminate\">"
         << XmlEscape(why) << "</error>\n    </testcase>\n";
   }
   out << "  </testsuite>\n</testsuites>\n";
@@ -332,7 +394,8 @@ void WriteVerdictMarkdown(const VerdictContext& c, std::ostream& out) {
   for (const auto& u : v.unused_waivers) {
     out << "- Waiver for `" << u.waiver->rule << "` does not apply: " << MdEscape(u.why) << "\n";
   }
-  if (!v.constraints.empty()) out << "\nRollout constraints: `" << Dump(ConstraintsJson(v.constraints), -1) << "`\n";
+  if (!v.constraints.empty())
+    out << "\nRollout constraints: `" << Dump(ConstraintsJson(v.constraints), -1) << "`\n";
 }
 
 void WriteVerdictGithub(const VerdictContext& c, std::ostream& out) {
@@ -340,18 +403,23 @@ void WriteVerdictGithub(const VerdictContext& c, std::ostream& out) {
   for (const auto& fr : v.fired) {
     std::string level = SarifLevel(fr);
     const char* cmd = level == "error" ? "error" : level == "warning" ? "warning" : "notice";
-    std::string msg = (Message(*fr.rule).empty() ? fr.rule->id : Message(*fr.rule)) + " [" + FiredState(fr) + "]";
+    std::string msg =
+        (Message(*fr.rule).empty() ? fr.rule->id : Message(*fr.rule)) + " [" + FiredState(fr) + "]";
     bool any_file = false;
     for (const auto& e : fr.match.evidence) {
       if (e.file.empty()) continue;
       any_file = true;
       out << "::" << cmd << " file=" << GhProperty(e.file);
       if (e.line > 0) out << ",line=" << e.line;
-      out << ",title=" << GhProperty("ringfence " + fr.rule->id) << "::" << GhData(msg + ": " + e.text) << "\n";
+      out << ",title=" << GhProperty("ringfence " + fr.rule->id) << "::" << GhData(msg + ": " + e.text)
+          << "\n";
     }
-    if (!any_file) out << "::" << cmd << " title=" << GhProperty("ringfence " + fr.rule->id) << "::" << GhData(msg) << "\n";
+    if (!any_file)
+      out << "::" << cmd << " title=" << GhProperty("ringfence " + fr.rule->id) << "::" << GhData(msg)
+          << "\n";
   }
-  for (const auto& why : v.indeterminate) out << "::error title=ringfence::" << GhData("cannot decide: " + why) << "\n";
+  for (const auto& why : v.indeterminate)
+    out << "::error title=ringfence::" << GhData("cannot decide: " + why) << "\n";
   out << "::" << (v.decision == Decision::kAllow || v.decision == Decision::kWarn ? "notice" : "error")
       << " title=ringfence::" << GhData(v.summary) << "\n";
 }

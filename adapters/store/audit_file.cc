@@ -38,19 +38,26 @@ std::string ChainHash(const std::string& prev, json entry) {
 }
 
 // Parses and checks one line against the previous hash (and, with a key, its MAC); "" when it holds.
-std::string CheckLine(const std::string& line, int64_t n, const std::string& prev, const std::string& key, json& out) {
+std::string CheckLine(const std::string& line, int64_t n, const std::string& prev, const std::string& key,
+                      json& out) {
   out = json::parse(line, nullptr, false);
   if (!out.is_object()) return "not a JSON object";
-  if (!out.contains("hash") || !out["hash"].is_string() || !out.contains("prev") || !out["prev"].is_string()) {
+  if (!out.contains("hash") || !out["hash"].is_string() || !out.contains("prev") ||
+      !out["prev"].is_string()) {
     return "no hash chain fields";
   }
-  if (out.value("n", int64_t{-1}) != n) return "entry number " + out.value("n", json(-1)).dump() + " where " +
-                                                std::to_string(n) + " belongs (an entry was removed or inserted)";
-  if (out["prev"].get<std::string>() != prev) return "it does not follow the entry before it (removed or reordered)";
-  if (ChainHash(prev, out) != out["hash"].get<std::string>()) return "its hash does not match its content (edited)";
+  if (out.value("n", int64_t{-1}) != n)
+    return "entry number " + out.value("n", json(-1)).dump() + " where " + std::to_string(n) +
+           " belongs (an entry was removed or inserted)";
+  if (out["prev"].get<std::string>() != prev)
+    return "it does not follow the entry before it (removed or reordered)";
+  if (ChainHash(prev, out) != out["hash"].get<std::string>())
+    return "its hash does not match its content (edited)";
   if (!key.empty()) {
-    if (!out.contains("mac") || !out["mac"].is_string()) return "it carries no MAC: not written by a holder of the key";
-    if (!ConstantTimeEqual(out["mac"].get<std::string>(), HmacSha256Hex(key, out["hash"].get<std::string>()))) {
+    if (!out.contains("mac") || !out["mac"].is_string())
+      return "it carries no MAC: not written by a holder of the key";
+    if (!ConstantTimeEqual(out["mac"].get<std::string>(),
+                           HmacSha256Hex(key, out["hash"].get<std::string>()))) {
       return "its MAC does not verify with the key (forged or rewritten without the key)";
     }
   }
@@ -78,13 +85,15 @@ Result<std::unique_ptr<AuditFile>> AuditFile::Open(const std::string& path, cons
     ssize_t got = pread(fd, first.data(), first.size(), 0);
     first.resize(got > 0 ? static_cast<size_t>(got) : 0);
     if (first.find("\"mac\":") != std::string::npos) {
-      return Error::InvalidInput("the audit log " + path + " is authenticated; give its key (--audit-key FILE or " +
+      return Error::InvalidInput("the audit log " + path +
+                                 " is authenticated; give its key (--audit-key FILE or " +
                                  "$RINGFENCE_AUDIT_KEY_FILE)");
     }
   }
   if (auto st = log->CatchUp(); !st) {
     if (!key.empty() && st.error().message.find("carries no MAC") != std::string::npos) {
-      return Error::InvalidInput("the audit log " + path + " was started without a key; an authenticated log " +
+      return Error::InvalidInput("the audit log " + path +
+                                 " was started without a key; an authenticated log " +
                                  "starts empty (use a new state directory, or drop --audit-key)");
     }
     return st.error();
@@ -105,12 +114,14 @@ Status AuditFile::CatchUp() {
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string::npos) {
-      return Error::Io(path_ + ":" + std::to_string(lines_ + 1) + ": the last entry is cut short; repair the log");
+      return Error::Io(path_ + ":" + std::to_string(lines_ + 1) +
+                       ": the last entry is cut short; repair the log");
     }
     json entry;
     std::string bad = CheckLine(text.substr(pos, nl - pos), lines_ + 1, last_hash_, key_, entry);
     if (!bad.empty()) {
-      return Error::Io(path_ + ":" + std::to_string(lines_ + 1) + ": " + bad + "; refusing to extend a broken chain");
+      return Error::Io(path_ + ":" + std::to_string(lines_ + 1) + ": " + bad +
+                       "; refusing to extend a broken chain");
     }
     ++lines_;
     last_hash_ = entry["hash"].get<std::string>();
@@ -129,8 +140,8 @@ Status AuditFile::Record(const JournalRecord& r) {
   if (r.seq <= last_seq_[r.rollout_id]) return Status::Ok();  // recorded already
   json evidence = json::parse(r.evidence_json, nullptr, false);
   if (evidence.is_discarded()) evidence = r.evidence_json;
-  json entry = {{"n", lines_ + 1},       {"rollout", r.rollout_id}, {"journal_seq", r.seq}, {"state", r.state},
-                {"at", r.at_unix_ms},    {"evidence", evidence},    {"prev", last_hash_}};
+  json entry = {{"n", lines_ + 1},    {"rollout", r.rollout_id}, {"journal_seq", r.seq}, {"state", r.state},
+                {"at", r.at_unix_ms}, {"evidence", evidence},    {"prev", last_hash_}};
   entry["hash"] = ChainHash(last_hash_, entry);
   if (!key_.empty()) entry["mac"] = HmacSha256Hex(key_, entry["hash"].get<std::string>());
   std::string line = entry.dump() + "\n";
@@ -162,7 +173,8 @@ Result<AuditCheck> VerifyAuditText(const std::string& text, const std::string& p
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
     ++n;
-    if (nl == std::string::npos) return Error::InvalidInput(path + ":" + std::to_string(n) + ": the entry is cut short");
+    if (nl == std::string::npos)
+      return Error::InvalidInput(path + ":" + std::to_string(n) + ": the entry is cut short");
     json entry;
     std::string bad = CheckLine(text.substr(pos, nl - pos), n, prev, key, entry);
     if (!bad.empty()) return Error::InvalidInput(path + ":" + std::to_string(n) + ": " + bad);
@@ -170,8 +182,8 @@ Result<AuditCheck> VerifyAuditText(const std::string& text, const std::string& p
     out.keyed = out.keyed || entry.contains("mac");
     const json& ev = entry["evidence"];
     out.entries.push_back({n, entry.value("rollout", ""), entry.value("state", ""),
-                           ev.is_string() ? ev.get<std::string>() : ev.dump(), entry.value("journal_seq", int64_t{0}),
-                           entry.value("at", int64_t{0})});
+                           ev.is_string() ? ev.get<std::string>() : ev.dump(),
+                           entry.value("journal_seq", int64_t{0}), entry.value("at", int64_t{0})});
     pos = nl + 1;
   }
   out.authenticated = !key.empty();
@@ -194,27 +206,32 @@ Result<int> VerifyAuditAgainstJournal(const std::string& audit_path, const std::
   for (const auto& r : journal) records[{r.rollout_id, r.seq}] = &r;
   for (const auto& e : audit) {
     if (!records.count({e.rollout_id, e.journal_seq})) {
-      return Error::InvalidInput(audit_path + ":" + std::to_string(e.line) + ": the journal has no record " + e.rollout_id +
-                                 " #" + std::to_string(e.journal_seq) + " (" + e.state + ") that this entry audits: " +
-                                 (journal.empty() ? "the journal is empty or missing" : "the journal was cut or rewritten"));
+      return Error::InvalidInput(
+          audit_path + ":" + std::to_string(e.line) + ": the journal has no record " + e.rollout_id + " #" +
+          std::to_string(e.journal_seq) + " (" + e.state + ") that this entry audits: " +
+          (journal.empty() ? "the journal is empty or missing" : "the journal was cut or rewritten"));
     }
   }
   int pending = 0;
   for (const auto& r : journal) {
     auto it = by_key.find({r.rollout_id, r.seq});
-    if (it == by_key.end() && r.seq == last_journaled[r.rollout_id] && r.seq == last_audited[r.rollout_id] + 1) {
+    if (it == by_key.end() && r.seq == last_journaled[r.rollout_id] &&
+        r.seq == last_audited[r.rollout_id] + 1) {
       ++pending;
       continue;
     }
     if (it == by_key.end()) {
-      return Error::InvalidInput(audit_path + ": no entry for " + r.rollout_id + " #" + std::to_string(r.seq) + " (" +
-                                 r.state + ") of the journal: the log was cut short");
+      return Error::InvalidInput(audit_path + ": no entry for " + r.rollout_id + " #" +
+                                 std::to_string(r.seq) + " (" + r.state +
+                                 ") of the journal: the log was cut short");
     }
     json journal_ev = json::parse(r.evidence_json, nullptr, false);
     std::string expect = journal_ev.is_discarded() ? r.evidence_json : journal_ev.dump();
-    if (it->second->state != r.state || it->second->evidence_json != expect || it->second->at_unix_ms != r.at_unix_ms) {
-      return Error::InvalidInput(audit_path + ":" + std::to_string(it->second->line) + ": differs from the journal's " +
-                                 r.rollout_id + " #" + std::to_string(r.seq));
+    if (it->second->state != r.state || it->second->evidence_json != expect ||
+        it->second->at_unix_ms != r.at_unix_ms) {
+      return Error::InvalidInput(audit_path + ":" + std::to_string(it->second->line) +
+                                 ": differs from the journal's " + r.rollout_id + " #" +
+                                 std::to_string(r.seq));
     }
   }
   return pending;

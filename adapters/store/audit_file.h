@@ -33,7 +33,8 @@ class AuditFile : public AuditLog {
   Result<int64_t> LastSeq(const std::string& rollout_id) override;
 
  private:
-  AuditFile(std::string path, int fd, std::string key) : path_(std::move(path)), fd_(fd), key_(std::move(key)) {}
+  AuditFile(std::string path, int fd, std::string key)
+      : path_(std::move(path)), fd_(fd), key_(std::move(key)) {}
   Status CatchUp();  // reads lines other writers appended since the last look (holding the lock)
 
   std::string path_;
@@ -60,7 +61,8 @@ struct AuditCheck {
 // Checks the chain of every line, and with a key every line's MAC. kInvalidInput naming
 // path:line and what is wrong; kNotFound when there is no log.
 Result<AuditCheck> VerifyAuditFile(const std::string& path, const std::string& key = "");
-Result<AuditCheck> VerifyAuditText(const std::string& text, const std::string& path, const std::string& key = "");
+Result<AuditCheck> VerifyAuditText(const std::string& text, const std::string& path,
+                                   const std::string& key = "");
 
 // The log and the journal say the same, in both directions: every journal record has its audit
 // entry with the same state, evidence and time (catches a log cut short at its end), and every
@@ -68,6 +70,6 @@ Result<AuditCheck> VerifyAuditText(const std::string& text, const std::string& p
 // after a rollout's last audited one are not tampering but pending (a run killed between
 // journaling and auditing; resuming records them): their count is returned.
 Result<int> VerifyAuditAgainstJournal(const std::string& audit_path, const std::vector<AuditEntry>& audit,
-                                 const std::vector<JournalRecord>& journal);
+                                      const std::vector<JournalRecord>& journal);
 
 }  // namespace ringfence::store

@@ -9,8 +9,8 @@
 
 #include <cerrno>
 #include <chrono>
-#include <thread>
 #include <cstring>
+#include <thread>
 
 namespace ringfence::store {
 namespace {
@@ -27,7 +27,8 @@ Error SqlError(sqlite3* db, const std::string& doing) {
 // A text column as bytes; "" for NULL (a damaged or hostile database may hold anything).
 std::string Text(sqlite3_stmt* s, int col) {
   const unsigned char* p = sqlite3_column_text(s, col);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, col))) : "";
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, col)))
+           : "";
 }
 
 JournalRecord Row(sqlite3_stmt* s) {
@@ -48,14 +49,16 @@ Result<std::unique_ptr<SqliteStateStore>> SqliteStateStore::Open(const std::stri
   for (const std::string& f : {path, path + "-wal", path + "-shm"}) {
     struct stat st;
     if (::lstat(f.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-      return Error::InvalidInput(f + " is not a regular file (a symlink?); refusing to open the journal through it");
+      return Error::InvalidInput(
+          f + " is not a regular file (a symlink?); refusing to open the journal through it");
     }
   }
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0) {
     if (read_only) return Error::NotFound("no journal at " + path);
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0 && errno != EEXIST) return Error::Io("cannot create the journal " + path + ": " + std::strerror(errno));
+    if (fd < 0 && errno != EEXIST)
+      return Error::Io("cannot create the journal " + path + ": " + std::strerror(errno));
     if (fd >= 0) ::close(fd);
   }
   sqlite3* db = nullptr;
@@ -67,18 +70,20 @@ Result<std::unique_ptr<SqliteStateStore>> SqliteStateStore::Open(const std::stri
   }
   std::unique_ptr<SqliteStateStore> store(new SqliteStateStore(db));
   sqlite3_busy_timeout(db, 5000);
-  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                          "CREATE TABLE IF NOT EXISTS journal (rollout_id TEXT NOT NULL, seq INTEGER NOT NULL,"
-                          " state TEXT NOT NULL, evidence TEXT NOT NULL, at_ms INTEGER NOT NULL,"
-                          " PRIMARY KEY (rollout_id, seq))",
-                          "CREATE TABLE IF NOT EXISTS freezes (service TEXT PRIMARY KEY, rollout_id TEXT NOT NULL,"
-                          " reason TEXT NOT NULL, at_ms INTEGER NOT NULL)",
-                          "CREATE TABLE IF NOT EXISTS leases (service TEXT PRIMARY KEY, rollout_id TEXT NOT NULL,"
-                          " holder TEXT NOT NULL, expires_ms INTEGER NOT NULL)"}) {
+  for (const char* sql :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+        "CREATE TABLE IF NOT EXISTS journal (rollout_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+        " state TEXT NOT NULL, evidence TEXT NOT NULL, at_ms INTEGER NOT NULL,"
+        " PRIMARY KEY (rollout_id, seq))",
+        "CREATE TABLE IF NOT EXISTS freezes (service TEXT PRIMARY KEY, rollout_id TEXT NOT NULL,"
+        " reason TEXT NOT NULL, at_ms INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS leases (service TEXT PRIMARY KEY, rollout_id TEXT NOT NULL,"
+        " holder TEXT NOT NULL, expires_ms INTEGER NOT NULL)"}) {
     // Two processes opening a new journal at once: switching it to WAL answers "locked" at once
     // (SQLite does not wait on a busy handler there), so the setup is retried for a while.
     Status st = store->Exec(sql);
-    for (int tries = 0; !st && st.error().message.find("locked") != std::string::npos && tries < 500; ++tries) {
+    for (int tries = 0; !st && st.error().message.find("locked") != std::string::npos && tries < 500;
+         ++tries) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       st = store->Exec(sql);
     }
@@ -125,8 +130,9 @@ Result<JournalRecord> SqliteStateStore::Append(const JournalRecord& record, int6
                                     " as read (another process appended first)"));
   }
   Stmt s;
-  if (sqlite3_prepare_v2(db_, "INSERT INTO journal (rollout_id, seq, state, evidence, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-                         -1, &s.s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(
+          db_, "INSERT INTO journal (rollout_id, seq, state, evidence, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+          -1, &s.s, nullptr) != SQLITE_OK) {
     return rollback(SqlError(db_, "preparing an append"));
   }
   sqlite3_bind_text(s.s, 1, record.rollout_id.c_str(), -1, SQLITE_TRANSIENT);
@@ -150,8 +156,8 @@ Status SqliteStateStore::TakeLease(const Lease& lease, int64_t now) {
   };
   {
     Stmt q;
-    if (sqlite3_prepare_v2(db_, "SELECT rollout_id, holder, expires_ms FROM leases WHERE service = ?1", -1, &q.s,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_, "SELECT rollout_id, holder, expires_ms FROM leases WHERE service = ?1", -1,
+                           &q.s, nullptr) != SQLITE_OK) {
       return rollback(SqlError(db_, "reading leases"));
     }
     sqlite3_bind_text(q.s, 1, lease.service.c_str(), -1, SQLITE_TRANSIENT);
@@ -161,17 +167,19 @@ Status SqliteStateStore::TakeLease(const Lease& lease, int64_t now) {
       std::string holder = Text(q.s, 1);
       int64_t expires = sqlite3_column_int64(q.s, 2);
       if (holder != lease.holder && expires > now && LeaseHolderAlive(holder)) {
-        return rollback(Error::Conflict("rollout " + rollout + " of " + lease.service + " is driven by " + holder +
-                                        " (its lease runs " + std::to_string((expires - now + 999) / 1000) +
-                                        " s more)"));
+        return rollback(Error::Conflict("rollout " + rollout + " of " + lease.service + " is driven by " +
+                                        holder + " (its lease runs " +
+                                        std::to_string((expires - now + 999) / 1000) + " s more)"));
       }
     } else if (rc != SQLITE_DONE) {
       return rollback(SqlError(db_, "reading leases"));
     }
   }
   Stmt s;
-  if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO leases (service, rollout_id, holder, expires_ms) VALUES (?1, ?2, ?3, ?4)",
-                         -1, &s.s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(
+          db_,
+          "INSERT OR REPLACE INTO leases (service, rollout_id, holder, expires_ms) VALUES (?1, ?2, ?3, ?4)",
+          -1, &s.s, nullptr) != SQLITE_OK) {
     return rollback(SqlError(db_, "taking the lease"));
   }
   sqlite3_bind_text(s.s, 1, lease.service.c_str(), -1, SQLITE_TRANSIENT);
@@ -185,7 +193,8 @@ Status SqliteStateStore::TakeLease(const Lease& lease, int64_t now) {
 Status SqliteStateStore::ReleaseLease(const std::string& service, const std::string& holder) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Stmt s;
-  if (sqlite3_prepare_v2(db_, "DELETE FROM leases WHERE service = ?1 AND holder = ?2", -1, &s.s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, "DELETE FROM leases WHERE service = ?1 AND holder = ?2", -1, &s.s, nullptr) !=
+      SQLITE_OK) {
     return SqlError(db_, "releasing the lease");
   }
   sqlite3_bind_text(s.s, 1, service.c_str(), -1, SQLITE_TRANSIENT);
@@ -197,24 +206,24 @@ Status SqliteStateStore::ReleaseLease(const std::string& service, const std::str
 Result<std::optional<Lease>> SqliteStateStore::LeaseOf(const std::string& service) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Stmt q;
-  if (sqlite3_prepare_v2(db_, "SELECT rollout_id, holder, expires_ms FROM leases WHERE service = ?1", -1, &q.s,
-                         nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, "SELECT rollout_id, holder, expires_ms FROM leases WHERE service = ?1", -1,
+                         &q.s, nullptr) != SQLITE_OK) {
     return SqlError(db_, "reading leases");
   }
   sqlite3_bind_text(q.s, 1, service.c_str(), -1, SQLITE_TRANSIENT);
   int rc = sqlite3_step(q.s);
   if (rc == SQLITE_DONE) return std::optional<Lease>();
   if (rc != SQLITE_ROW) return SqlError(db_, "reading leases");
-  return std::optional<Lease>(Lease{service, Text(q.s, 0),
-                                    Text(q.s, 1),
-                                    sqlite3_column_int64(q.s, 2)});
+  return std::optional<Lease>(Lease{service, Text(q.s, 0), Text(q.s, 1), sqlite3_column_int64(q.s, 2)});
 }
 
 Result<std::vector<JournalRecord>> SqliteStateStore::Journal(const std::string& rollout_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Stmt s;
-  if (sqlite3_prepare_v2(db_, "SELECT rollout_id, seq, state, evidence, at_ms FROM journal WHERE rollout_id = ?1"
-                              " ORDER BY seq", -1, &s.s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT rollout_id, seq, state, evidence, at_ms FROM journal WHERE rollout_id = ?1"
+                         " ORDER BY seq",
+                         -1, &s.s, nullptr) != SQLITE_OK) {
     return SqlError(db_, "reading the journal");
   }
   sqlite3_bind_text(s.s, 1, rollout_id.c_str(), -1, SQLITE_TRANSIENT);
@@ -228,8 +237,10 @@ Result<std::vector<JournalRecord>> SqliteStateStore::Journal(const std::string& 
 Result<std::optional<JournalRecord>> SqliteStateStore::Last(const std::string& rollout_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Stmt s;
-  if (sqlite3_prepare_v2(db_, "SELECT rollout_id, seq, state, evidence, at_ms FROM journal WHERE rollout_id = ?1"
-                              " ORDER BY seq DESC LIMIT 1", -1, &s.s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT rollout_id, seq, state, evidence, at_ms FROM journal WHERE rollout_id = ?1"
+                         " ORDER BY seq DESC LIMIT 1",
+                         -1, &s.s, nullptr) != SQLITE_OK) {
     return SqlError(db_, "reading the journal");
   }
   sqlite3_bind_text(s.s, 1, rollout_id.c_str(), -1, SQLITE_TRANSIENT);
@@ -261,8 +272,9 @@ Status SqliteStateStore::SetFreeze(const Freeze& f) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Stmt s;
   // The first unverified rollback's reason stays until a human clears it.
-  if (sqlite3_prepare_v2(db_, "INSERT OR IGNORE INTO freezes (service, rollout_id, reason, at_ms) VALUES (?1, ?2, ?3, ?4)",
-                         -1, &s.s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(
+          db_, "INSERT OR IGNORE INTO freezes (service, rollout_id, reason, at_ms) VALUES (?1, ?2, ?3, ?4)",
+          -1, &s.s, nullptr) != SQLITE_OK) {
     return SqlError(db_, "freezing " + f.service);
   }
   sqlite3_bind_text(s.s, 1, f.service.c_str(), -1, SQLITE_TRANSIENT);
@@ -276,17 +288,15 @@ Status SqliteStateStore::SetFreeze(const Freeze& f) {
 Result<std::optional<Freeze>> SqliteStateStore::FreezeOf(const std::string& service) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   Stmt s;
-  if (sqlite3_prepare_v2(db_, "SELECT rollout_id, reason, at_ms FROM freezes WHERE service = ?1", -1, &s.s, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, "SELECT rollout_id, reason, at_ms FROM freezes WHERE service = ?1", -1, &s.s,
+                         nullptr) != SQLITE_OK) {
     return SqlError(db_, "reading freezes");
   }
   sqlite3_bind_text(s.s, 1, service.c_str(), -1, SQLITE_TRANSIENT);
   int rc = sqlite3_step(s.s);
   if (rc == SQLITE_DONE) return std::optional<Freeze>();
   if (rc != SQLITE_ROW) return SqlError(db_, "reading freezes");
-  return std::optional<Freeze>(Freeze{service, Text(s.s, 0),
-                                      Text(s.s, 1),
-                                      sqlite3_column_int64(s.s, 2)});
+  return std::optional<Freeze>(Freeze{service, Text(s.s, 0), Text(s.s, 1), sqlite3_column_int64(s.s, 2)});
 }
 
 Status SqliteStateStore::ClearFreeze(const std::string& service) {

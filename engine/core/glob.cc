@@ -175,7 +175,8 @@ Result<PathGlob> PathGlob::Parse(std::string_view pattern) {
     if (special == std::string::npos) {
       g.base_shape_ = BaseShape::kLiteral;
       g.base_ = p;
-    } else if (special == 0 && p[0] == '*' && p.size() > 1 && p.find_first_of("*?[\\", 1) == std::string::npos) {
+    } else if (special == 0 && p[0] == '*' && p.size() > 1 &&
+               p.find_first_of("*?[\\", 1) == std::string::npos) {
       g.base_shape_ = BaseShape::kStarSuffix;
       g.base_ = p.substr(1);
     } else {
@@ -190,11 +191,15 @@ Result<PathGlob> PathGlob::Parse(std::string_view pattern) {
 
 bool PathGlob::MatchBase(std::string_view name) const {
   switch (base_shape_) {
-    case BaseShape::kLiteral: return name == base_;
+    case BaseShape::kLiteral:
+      return name == base_;
     case BaseShape::kStarSuffix:
-      return name.size() >= base_.size() && name.compare(name.size() - base_.size(), base_.size(), base_) == 0;
-    case BaseShape::kWild: return WildMatch(base_, name);
-    case BaseShape::kNone: break;
+      return name.size() >= base_.size() &&
+             name.compare(name.size() - base_.size(), base_.size(), base_) == 0;
+    case BaseShape::kWild:
+      return WildMatch(base_, name);
+    case BaseShape::kNone:
+      break;
   }
   return false;
 }
@@ -252,8 +257,7 @@ const std::vector<int>& GlobList::DirectoryMatchesUncached(std::string_view dir)
 
 std::vector<int> GlobList::MatchAll(std::string_view path) {
   size_t slash = path.rfind('/');
-  std::vector<int> result =
-      DirectoryMatches(slash == std::string_view::npos ? "" : path.substr(0, slash));
+  std::vector<int> result = DirectoryMatches(slash == std::string_view::npos ? "" : path.substr(0, slash));
   for (size_t i = 0; i < globs_.size(); ++i) {
     if (globs_[i].MatchesFile(path)) result.push_back(static_cast<int>(i));
   }

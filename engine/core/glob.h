@@ -42,11 +42,11 @@ class PathGlob {
   enum class BaseShape { kNone, kLiteral, kStarSuffix, kWild };
   bool MatchOne(std::string_view s) const;
   bool MatchBase(std::string_view name) const;
-  std::string text_;     // as written
-  std::string anchored_; // normalised: anchored at root, "**/" prepended when unanchored
-  std::string prefix_;   // literal prefix of anchored_, for quick rejection
+  std::string text_;                         // as written
+  std::string anchored_;                     // normalised: anchored at root, "**/" prepended when unanchored
+  std::string prefix_;                       // literal prefix of anchored_, for quick rejection
   BaseShape base_shape_ = BaseShape::kNone;  // kNone: anchored, use anchored_
-  std::string base_;     // the unanchored pattern, or its literal part for kLiteral/kStarSuffix
+  std::string base_;  // the unanchored pattern, or its literal part for kLiteral/kStarSuffix
   bool dir_only_ = false;
 };
 

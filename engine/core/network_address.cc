@@ -37,7 +37,8 @@ std::string NonPublicAddress(const std::string& address) {
   std::string lower;
   for (char c : address) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   while (!lower.empty() && lower.back() == '.') lower.pop_back();
-  if (lower == "localhost" || (lower.size() > 10 && lower.compare(lower.size() - 10, 10, ".localhost") == 0)) {
+  if (lower == "localhost" ||
+      (lower.size() > 10 && lower.compare(lower.size() - 10, 10, ".localhost") == 0)) {
     return "loopback";
   }
   in_addr v4;

@@ -80,7 +80,8 @@ bool NeedsDecoding(std::string_view bytes) {
 DecodedText DecodeText(std::string_view bytes) {
   DecodedText d;
   if (bytes.size() > kMaxDecodedBytes) {
-    d.reason = "larger than the " + std::to_string(kMaxDecodedBytes >> 20) + " MiB that content rules inspect";
+    d.reason =
+        "larger than the " + std::to_string(kMaxDecodedBytes >> 20) + " MiB that content rules inspect";
     return d;
   }
   struct Bom {
@@ -126,11 +127,13 @@ DecodedText DecodeText(std::string_view bytes) {
     d.encoding = "utf-8";
     return d;
   } else {
-    d.reason = "not text in UTF-8, UTF-16 or UTF-32 (byte 0x" + [&] {
-      char hex[3];
-      std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(bytes[*bad]));
-      return std::string(hex);
-    }() + " at offset " + std::to_string(*bad) + ")";
+    d.reason = "not text in UTF-8, UTF-16 or UTF-32 (byte 0x" +
+               [&] {
+                 char hex[3];
+                 std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(bytes[*bad]));
+                 return std::string(hex);
+               }() +
+               " at offset " + std::to_string(*bad) + ")";
   }
   return d;
 }

@@ -11,10 +11,10 @@ size_t SequenceAt(std::string_view text, size_t i) {
   size_t need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
   if (need == 0 || i + need > text.size()) return 0;
   unsigned char lo = 0x80, hi = 0xBF;
-  if (c == 0xE0) lo = 0xA0;       // no overlong three-byte forms
-  if (c == 0xED) hi = 0x9F;       // no surrogates
-  if (c == 0xF0) lo = 0x90;       // no overlong four-byte forms
-  if (c == 0xF4) hi = 0x8F;       // nothing above U+10FFFF
+  if (c == 0xE0) lo = 0xA0;  // no overlong three-byte forms
+  if (c == 0xED) hi = 0x9F;  // no surrogates
+  if (c == 0xF0) lo = 0x90;  // no overlong four-byte forms
+  if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
   if (b(i + 1) < lo || b(i + 1) > hi) return 0;
   for (size_t k = 2; k < need; ++k) {
     if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;

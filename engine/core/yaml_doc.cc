@@ -29,7 +29,8 @@ class ExpansionCounter : public YAML::EventHandler {
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { Leaf(mark, anchor); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string&) override {
     Leaf(mark, anchor);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -37,8 +38,8 @@ class ExpansionCounter : public YAML::EventHandler {
     if (it == anchors_.end()) return;  // the parser reports unknown aliases itself
     Add(mark, it->second.nodes);
     if (static_cast<int>(open_.size()) + it->second.depth > limits_.max_depth) {
-      throw LimitExceeded{mark, "an alias nests the document deeper than " + std::to_string(limits_.max_depth) +
-                                    " levels"};
+      throw LimitExceeded{
+          mark, "an alias nests the document deeper than " + std::to_string(limits_.max_depth) + " levels"};
     }
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -77,7 +78,8 @@ class ExpansionCounter : public YAML::EventHandler {
   void Open(const YAML::Mark& mark, YAML::anchor_t anchor) {
     Add(mark, 1);
     if (static_cast<int>(open_.size()) + 1 > limits_.max_depth) {
-      throw LimitExceeded{mark, "collections nest deeper than " + std::to_string(limits_.max_depth) + " levels"};
+      throw LimitExceeded{mark,
+                          "collections nest deeper than " + std::to_string(limits_.max_depth) + " levels"};
     }
     open_.push_back({anchor, nodes_ - 1, 1});
   }
@@ -102,18 +104,18 @@ Result<YamlDoc> YamlDoc::Parse(std::string_view text, std::string path, const Ya
   doc.path_ = std::move(path);
   if (text.size() > limits.max_bytes) {
     return Error::InvalidInput(Position(doc.path_, 0) + "the file has " + std::to_string(text.size()) +
-                               " bytes, more than the " + std::to_string(limits.max_bytes) + " a YAML file may have");
+                               " bytes, more than the " + std::to_string(limits.max_bytes) +
+                               " a YAML file may have");
   }
   std::string_view body = text;
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // a UTF-8 byte order mark
   if (auto bad = FirstInvalidUtf8(body)) {
     TextPosition at = PositionOf(body, *bad);
-    return Error::InvalidInput(Position(doc.path_, at.line, at.col) +
-                               "not UTF-8 (byte 0x" + [&] {
-                                 char hex[3];
-                                 std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(body[*bad]));
-                                 return std::string(hex);
-                               }() + "); YAML files are read as UTF-8");
+    return Error::InvalidInput(Position(doc.path_, at.line, at.col) + "not UTF-8 (byte 0x" + [&] {
+      char hex[3];
+      std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(body[*bad]));
+      return std::string(hex);
+    }() + "); YAML files are read as UTF-8");
   }
   try {
     std::istringstream in{std::string(body)};
@@ -125,7 +127,8 @@ Result<YamlDoc> YamlDoc::Parse(std::string_view text, std::string path, const Ya
     return Error::InvalidInput(Position(doc.path_, e.mark.line + 1, e.mark.column + 1) + e.what);
   } catch (const YAML::Exception& e) {
     return Error::InvalidInput(Position(doc.path_, e.mark.is_null() ? 0 : e.mark.line + 1,
-                                        e.mark.is_null() ? 0 : e.mark.column + 1) + e.msg);
+                                        e.mark.is_null() ? 0 : e.mark.column + 1) +
+                               e.msg);
   }
   return doc;
 }
@@ -168,8 +171,8 @@ Status YamlDoc::CheckKeys(const YAML::Node& node, std::initializer_list<std::str
     if (!known) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return ErrorAt(kv.first, "unknown key '" + key + "' in " + std::string(what) +
-                                   " (expected one of: " + list + ")");
+      return ErrorAt(
+          kv.first, "unknown key '" + key + "' in " + std::string(what) + " (expected one of: " + list + ")");
     }
     if (!seen.insert(key).second) return ErrorAt(kv.first, "duplicate key '" + key + "'");
   }
@@ -183,7 +186,8 @@ Status YamlDoc::CheckHeader(std::string_view kind, bool kind_optional) const {
   }
   const YAML::Node k = root_["kind"];
   if (!k && kind_optional) return Status::Ok();
-  if (!k || !k.IsScalar() || k.Scalar() != kind) return ErrorAt(k ? k : root_, "kind must be " + std::string(kind));
+  if (!k || !k.IsScalar() || k.Scalar() != kind)
+    return ErrorAt(k ? k : root_, "kind must be " + std::string(kind));
   return Status::Ok();
 }
 
@@ -209,7 +213,8 @@ Result<int64_t> YamlDoc::DurationMs(const YAML::Node& node, std::string_view wha
   if (!s) return s.error();
   if (*s == "0") return 0;
   auto v = ParseDurationMs(*s);
-  if (!v) return ErrorAt(node, std::string(what) + " must be a duration like 500ms, 30s, 5m, 2h, not '" + *s + "'");
+  if (!v)
+    return ErrorAt(node, std::string(what) + " must be a duration like 500ms, 30s, 5m, 2h, not '" + *s + "'");
   return *v;
 }
 
@@ -221,8 +226,8 @@ Result<double> YamlDoc::Number(const YAML::Node& node, std::string_view what, do
     if (used == node.Scalar().size() && std::isfinite(v) && v >= lo && v <= hi) return v;
   } catch (const std::exception&) {
   }
-  return ErrorAt(node, std::string(what) + " must be a number in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                           "], not '" + node.Scalar() + "'");
+  return ErrorAt(node, std::string(what) + " must be a number in [" + std::to_string(lo) + ", " +
+                           std::to_string(hi) + "], not '" + node.Scalar() + "'");
 }
 
 Result<bool> YamlDoc::Bool(const YAML::Node& node, std::string_view what) const {
@@ -234,8 +239,7 @@ Result<bool> YamlDoc::Bool(const YAML::Node& node, std::string_view what) const 
   return ErrorAt(node, std::string(what) + " must be true or false");
 }
 
-Result<std::vector<std::string>> YamlDoc::StringList(const YAML::Node& node,
-                                                     std::string_view what) const {
+Result<std::vector<std::string>> YamlDoc::StringList(const YAML::Node& node, std::string_view what) const {
   std::vector<std::string> out;
   if (node.IsScalar()) {
     out.push_back(node.Scalar());
@@ -284,7 +288,8 @@ Status YamlDoc::OptionalDurationMs(const YAML::Node& map, const char* key, int64
   return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return DurationMs(n, key); });
 }
 
-Status YamlDoc::OptionalNumber(const YAML::Node& map, const char* key, double& into, double lo, double hi) const {
+Status YamlDoc::OptionalNumber(const YAML::Node& map, const char* key, double& into, double lo,
+                               double hi) const {
   return AssignIfPresent(map, key, into, [&](const YAML::Node& n) { return Number(n, key, lo, hi); });
 }
 

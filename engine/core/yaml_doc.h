@@ -83,9 +83,9 @@ auto GuardYaml(const std::string& path, F&& load) -> decltype(load()) {
   try {
     return load();
   } catch (const YAML::Exception& e) {
-    return Error::InvalidInput(Position(path, e.mark.is_null() ? 0 : e.mark.line + 1,
-                                        e.mark.is_null() ? 0 : e.mark.column + 1) +
-                               e.msg);
+    return Error::InvalidInput(
+        Position(path, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1) +
+        e.msg);
   }
 }
 

@@ -55,20 +55,21 @@ Result<Codeowners> Codeowners::Parse(std::string_view text, const std::string& p
     auto tokens = Tokens(line);
     if (tokens.empty()) continue;
     // GitLab-style section headers are not GitHub syntax: reject rather than misread them.
-    if (tokens[0].first[0] == '[' || (tokens[0].first[0] == '^' && tokens[0].first.size() > 1 &&
-                                      tokens[0].first[1] == '[')) {
+    if (tokens[0].first[0] == '[' ||
+        (tokens[0].first[0] == '^' && tokens[0].first.size() > 1 && tokens[0].first[1] == '[')) {
       return Error::InvalidInput(Position(path, lineno, tokens[0].second + 1) +
                                  "section headers are not supported by GitHub CODEOWNERS");
     }
     auto glob = PathGlob::Parse(tokens[0].first);
-    if (!glob) return Error::InvalidInput(Position(path, lineno, tokens[0].second + 1) + glob.error().message);
+    if (!glob)
+      return Error::InvalidInput(Position(path, lineno, tokens[0].second + 1) + glob.error().message);
     CodeownersRule rule;
     rule.line = lineno;
     rule.pattern = tokens[0].first;
     for (size_t i = 1; i < tokens.size(); ++i) {
       if (!LooksLikeOwner(tokens[i].first)) {
-        return Error::InvalidInput(Position(path, lineno, tokens[i].second + 1) + "'" +
-                                   tokens[i].first + "' is not an owner (@user, @org/team or e-mail)");
+        return Error::InvalidInput(Position(path, lineno, tokens[i].second + 1) + "'" + tokens[i].first +
+                                   "' is not an owner (@user, @org/team or e-mail)");
       }
       rule.owners.push_back(tokens[i].first);
     }

@@ -35,7 +35,6 @@ class Codeowners {
 };
 
 // Where GitHub looks for the file, in order; the first that exists is used.
-inline constexpr const char* kCodeownersLocations[] = {".github/CODEOWNERS", "CODEOWNERS",
-                                                       "docs/CODEOWNERS"};
+inline constexpr const char* kCodeownersLocations[] = {".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"};
 
 }  // namespace ringfence

@@ -21,7 +21,8 @@ Result<ComponentsFile> ParseDocument(std::string_view text, const std::string& p
   auto version = doc->String(root["apiVersion"], "apiVersion");
   if (!version) return version.error();
   if (*version != "ringfence/v1") {
-    return doc->ErrorAt(root["apiVersion"], "unsupported apiVersion '" + *version + "' (expected ringfence/v1)");
+    return doc->ErrorAt(root["apiVersion"],
+                        "unsupported apiVersion '" + *version + "' (expected ringfence/v1)");
   }
   ComponentsFile file;
   file.path = path;
@@ -31,9 +32,9 @@ Result<ComponentsFile> ParseDocument(std::string_view text, const std::string& p
   std::map<std::string, int> index;
   std::vector<YAML::Node> dep_nodes;
   for (const auto& item : list) {
-    if (auto st = doc->CheckKeys(item, {"name", "paths", "depends_on", "tier", "owners",
-                                        "global_channel", "description"},
-                                 "a component");
+    if (auto st = doc->CheckKeys(
+            item, {"name", "paths", "depends_on", "tier", "owners", "global_channel", "description"},
+            "a component");
         !st) {
       return st.error();
     }
@@ -80,8 +81,8 @@ Result<ComponentsFile> ParseDocument(std::string_view text, const std::string& p
       const std::string& dep = file.components[i].depends_on[k];
       if (!index.count(dep)) {
         YAML::Node at = dep_nodes[i].IsSequence() ? dep_nodes[i][k] : dep_nodes[i];
-        return doc->ErrorAt(at, "component '" + file.components[i].name +
-                                    "' depends on unknown component '" + dep + "'");
+        return doc->ErrorAt(
+            at, "component '" + file.components[i].name + "' depends on unknown component '" + dep + "'");
       }
     }
   }
@@ -102,7 +103,8 @@ std::vector<ComponentsFile::Membership> ComponentsFile::Match(std::string_view f
     for (const auto& m : out) seen = seen || m.component == c;
     if (!seen) out.push_back({c, g});
   }
-  std::sort(out.begin(), out.end(), [](const Membership& a, const Membership& b) { return a.component < b.component; });
+  std::sort(out.begin(), out.end(),
+            [](const Membership& a, const Membership& b) { return a.component < b.component; });
   return out;
 }
 

@@ -36,8 +36,8 @@ struct Component {
 struct ComponentsFile {
   std::string path;
   std::vector<Component> components;
-  GlobList globs;              // every component's paths, in declaration order
-  std::vector<int> glob_owner; // glob index -> component index
+  GlobList globs;               // every component's paths, in declaration order
+  std::vector<int> glob_owner;  // glob index -> component index
 
   // Parses and validates; errors name path:line:col.
   static Result<ComponentsFile> Parse(std::string_view text, const std::string& path);

@@ -136,11 +136,16 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
   bool present[6] = {};
   for (const auto& s : scans) present[static_cast<int>(s.language)] = true;
   std::unique_ptr<ImportResolver> resolvers[6];
-  if (present[static_cast<int>(Language::kCpp)]) resolvers[static_cast<int>(Language::kCpp)] = MakeCppResolver(ctx);
-  if (present[static_cast<int>(Language::kPython)]) resolvers[static_cast<int>(Language::kPython)] = MakePythonResolver(ctx);
-  if (present[static_cast<int>(Language::kJavaScript)]) resolvers[static_cast<int>(Language::kJavaScript)] = MakeJavaScriptResolver(ctx);
-  if (present[static_cast<int>(Language::kGo)]) resolvers[static_cast<int>(Language::kGo)] = MakeGoResolver(ctx);
-  if (present[static_cast<int>(Language::kJava)]) resolvers[static_cast<int>(Language::kJava)] = MakeJavaResolver(ctx);
+  if (present[static_cast<int>(Language::kCpp)])
+    resolvers[static_cast<int>(Language::kCpp)] = MakeCppResolver(ctx);
+  if (present[static_cast<int>(Language::kPython)])
+    resolvers[static_cast<int>(Language::kPython)] = MakePythonResolver(ctx);
+  if (present[static_cast<int>(Language::kJavaScript)])
+    resolvers[static_cast<int>(Language::kJavaScript)] = MakeJavaScriptResolver(ctx);
+  if (present[static_cast<int>(Language::kGo)])
+    resolvers[static_cast<int>(Language::kGo)] = MakeGoResolver(ctx);
+  if (present[static_cast<int>(Language::kJava)])
+    resolvers[static_cast<int>(Language::kJava)] = MakeJavaResolver(ctx);
   std::vector<ResolvedImport> resolved;
   std::string quoted;
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -219,7 +224,8 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
       for (const auto& m : comps->Match(paths[i])) {
         const Component& c = comps->components[static_cast<size_t>(m.component)];
         g.AddEdge(Vertex(i), cv[static_cast<size_t>(m.component)], Relation::kBelongsTo, file_v,
-                  static_cast<uint32_t>(c.line), "paths " + comps->globs.at(static_cast<size_t>(m.glob)).text());
+                  static_cast<uint32_t>(c.line),
+                  "paths " + comps->globs.at(static_cast<size_t>(m.glob)).text());
       }
     }
   }

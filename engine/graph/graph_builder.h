@@ -13,11 +13,11 @@
 namespace ringfence {
 
 struct GraphBuildOptions {
-  int threads = 0;                            // 0: one per core
-  ScanCache* cache = nullptr;                 // optional
-  const SourceTree* config_tree = nullptr;    // where components.yaml and CODEOWNERS are read;
-                                              // defaults to the tree being built
-  std::vector<std::string> deleted_files;     // kept as nodes so their importers are found
+  int threads = 0;                          // 0: one per core
+  ScanCache* cache = nullptr;               // optional
+  const SourceTree* config_tree = nullptr;  // where components.yaml and CODEOWNERS are read;
+                                            // defaults to the tree being built
+  std::vector<std::string> deleted_files;   // kept as nodes so their importers are found
 };
 
 // Errors: an unreadable file (kIo), a malformed components file or CODEOWNERS (kInvalidInput,
@@ -27,7 +27,7 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
 
 // Manifest files that make their directory a package or build target.
 inline constexpr const char* kManifestNames[] = {
-    "package.json", "go.mod",  "Cargo.toml",   "pyproject.toml",   "setup.py",  "pom.xml",
-    "build.gradle", "build.gradle.kts", "CMakeLists.txt", "BUILD", "BUILD.bazel", "meson.build"};
+    "package.json", "go.mod",           "Cargo.toml",     "pyproject.toml", "setup.py",    "pom.xml",
+    "build.gradle", "build.gradle.kts", "CMakeLists.txt", "BUILD",          "BUILD.bazel", "meson.build"};
 
 }  // namespace ringfence

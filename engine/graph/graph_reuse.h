@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/scanners/file_scan.h"
 #include "engine/model/change_set.h"
+#include "engine/scanners/file_scan.h"
 
 namespace ringfence {
 

@@ -19,9 +19,9 @@ struct BuiltGraph {
   bool has_components = false;
   bool has_codeowners = false;
   size_t files = 0;
-  size_t scanned = 0;     // files read and scanned
-  size_t cache_hits = 0;  // files whose scan came from the cache
-  bool reused = false;    // loaded from a GraphStore instead of built
+  size_t scanned = 0;                                  // files read and scanned
+  size_t cache_hits = 0;                               // files whose scan came from the cache
+  bool reused = false;                                 // loaded from a GraphStore instead of built
   std::vector<std::pair<std::string, double>> phases;  // wall seconds per build phase
 };
 

@@ -4,13 +4,20 @@ namespace ringfence {
 
 const char* ToString(ChangeStatus status) {
   switch (status) {
-    case ChangeStatus::kAdded: return "added";
-    case ChangeStatus::kModified: return "modified";
-    case ChangeStatus::kDeleted: return "deleted";
-    case ChangeStatus::kRenamed: return "renamed";
-    case ChangeStatus::kCopied: return "copied";
-    case ChangeStatus::kTypeChanged: return "type_changed";
-    case ChangeStatus::kModeChanged: return "mode_changed";
+    case ChangeStatus::kAdded:
+      return "added";
+    case ChangeStatus::kModified:
+      return "modified";
+    case ChangeStatus::kDeleted:
+      return "deleted";
+    case ChangeStatus::kRenamed:
+      return "renamed";
+    case ChangeStatus::kCopied:
+      return "copied";
+    case ChangeStatus::kTypeChanged:
+      return "type_changed";
+    case ChangeStatus::kModeChanged:
+      return "mode_changed";
   }
   return "unknown";
 }

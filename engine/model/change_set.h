@@ -15,14 +15,14 @@ struct FileChange {
   std::string path;      // path after the change (before it, for a deletion)
   std::string old_path;  // path before the change; equals path unless renamed or copied
   ChangeStatus status = ChangeStatus::kModified;
-  int similarity = 0;    // 0..100, for renames and copies
+  int similarity = 0;  // 0..100, for renames and copies
   bool binary = false;
   bool submodule = false;
   uint32_t old_mode = 0;  // git file modes (0100644, 0100755, 0120000, 0160000); 0 when absent
   uint32_t new_mode = 0;
-  std::string old_blob;   // hex object ids; empty when absent or not hashed (worktree)
+  std::string old_blob;  // hex object ids; empty when absent or not hashed (worktree)
   std::string new_blob;
-  int added = 0;          // line counts; 0 for binary files
+  int added = 0;  // line counts; 0 for binary files
   int deleted = 0;
   // For the gate (ChangeRequest::for_gate): the content as it will deploy. `encoding` names a
   // text encoding other than plain UTF-8 that was decoded ("utf-16le", ...; "" for UTF-8);
@@ -58,11 +58,11 @@ struct ChangeRequest {
 };
 
 struct ChangeSet {
-  std::string base_rev;      // as the user wrote it
-  std::string head_rev;      // as the user wrote it, or "WORKTREE" / "PATCH:<file>"
-  std::string base_commit;   // resolved commit id of base
-  std::string merge_base;    // commit id the diff starts from (merge-base of base and head)
-  std::string head_commit;   // resolved commit id of head; empty for worktree and patch
+  std::string base_rev;         // as the user wrote it
+  std::string head_rev;         // as the user wrote it, or "WORKTREE" / "PATCH:<file>"
+  std::string base_commit;      // resolved commit id of base
+  std::string merge_base;       // commit id the diff starts from (merge-base of base and head)
+  std::string head_commit;      // resolved commit id of head; empty for worktree and patch
   std::string merge_base_tree;  // tree ids of the two sides, for caching; empty when unknown
   std::string head_tree;
   std::vector<FileChange> files;

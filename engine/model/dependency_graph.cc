@@ -4,20 +4,28 @@ namespace ringfence {
 
 const char* ToString(NodeKind kind) {
   switch (kind) {
-    case NodeKind::kFile: return "file";
-    case NodeKind::kComponent: return "component";
-    case NodeKind::kPackage: return "package";
-    case NodeKind::kOwner: return "owner";
+    case NodeKind::kFile:
+      return "file";
+    case NodeKind::kComponent:
+      return "component";
+    case NodeKind::kPackage:
+      return "package";
+    case NodeKind::kOwner:
+      return "owner";
   }
   return "unknown";
 }
 
 const char* ToString(Relation relation) {
   switch (relation) {
-    case Relation::kImports: return "imports";
-    case Relation::kBelongsTo: return "belongs_to";
-    case Relation::kDependsOn: return "depends_on";
-    case Relation::kOwnedBy: return "owned_by";
+    case Relation::kImports:
+      return "imports";
+    case Relation::kBelongsTo:
+      return "belongs_to";
+    case Relation::kDependsOn:
+      return "depends_on";
+    case Relation::kOwnedBy:
+      return "owned_by";
   }
   return "unknown";
 }
@@ -132,10 +140,18 @@ std::string DependencyGraph::Describe(Edge e) const {
   std::string u = DisplayName(boost::source(e, *graph_)), v = DisplayName(boost::target(e, *graph_));
   std::string s;
   switch (ed.relation) {
-    case Relation::kImports: s = v + " imports " + u; break;
-    case Relation::kBelongsTo: s = u + " belongs to " + v; break;
-    case Relation::kDependsOn: s = v + " depends on " + u; break;
-    case Relation::kOwnedBy: s = u + " is owned by " + v; break;
+    case Relation::kImports:
+      s = v + " imports " + u;
+      break;
+    case Relation::kBelongsTo:
+      s = u + " belongs to " + v;
+      break;
+    case Relation::kDependsOn:
+      s = v + " depends on " + u;
+      break;
+    case Relation::kOwnedBy:
+      s = u + " is owned by " + v;
+      break;
   }
   s += " (" + std::string(EvidencePath(ed));
   if (ed.line) s += ":" + std::to_string(ed.line);

@@ -35,10 +35,10 @@ const char* ToString(Relation relation);
 
 struct GraphNode {
   NodeKind kind = NodeKind::kFile;
-  std::string_view name;    // file path, component name, package id, owner handle (in the pool)
-  int tier = -1;            // components only: 0 most critical
+  std::string_view name;  // file path, component name, package id, owner handle (in the pool)
+  int tier = -1;          // components only: 0 most critical
   bool global_channel = false;
-  bool deleted = false;     // a file the change deletes: kept so its importers are found
+  bool deleted = false;  // a file the change deletes: kept so its importers are found
 };
 
 // Compact: strings live once in the graph's pool.
@@ -46,8 +46,8 @@ struct GraphEdge {
   Relation relation = Relation::kImports;
   bool heuristic = false;  // resolved by a fallback rule
   uint32_t line = 0;
-  uint32_t evidence = 0;   // file vertex that states the relation (importer, CODEOWNERS, manifest...)
-  uint32_t detail = 0;     // pool id of the import as written, the matching glob... (0: none)
+  uint32_t evidence = 0;  // file vertex that states the relation (importer, CODEOWNERS, manifest...)
+  uint32_t detail = 0;    // pool id of the import as written, the matching glob... (0: none)
 };
 
 class DependencyGraph {

@@ -18,9 +18,9 @@
 namespace ringfence {
 
 struct ImageRef {
-  std::string version;  // from the image manifest
-  std::string digest;   // content digest, verified by the backend before launch
-  std::string location; // backend-specific: a directory, a kernel+initrd pair, a function ARN
+  std::string version;   // from the image manifest
+  std::string digest;    // content digest, verified by the backend before launch
+  std::string location;  // backend-specific: a directory, a kernel+initrd pair, a function ARN
 };
 
 // kParked: the session's machine is gone but its state is on the backend's disk (Park), so it

@@ -13,7 +13,7 @@
 namespace ringfence {
 
 struct JournalRecord {
-  int64_t seq = 0;            // assigned by the store, strictly increasing per rollout
+  int64_t seq = 0;  // assigned by the store, strictly increasing per rollout
   std::string rollout_id;
   std::string state;          // state entered, e.g. "canary:10", "rollback:draining"
   std::string evidence_json;  // judges' verdicts, sessions touched, reason

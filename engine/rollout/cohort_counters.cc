@@ -14,14 +14,17 @@ void CounterHistory::Record(int64_t unix_ms, const SessionCounters& counters) {
 }
 
 SessionCounters CounterHistory::At(int64_t unix_ms) const {
-  auto it = std::upper_bound(points_.begin(), points_.end(), unix_ms,
-                             [](int64_t t, const std::pair<int64_t, SessionCounters>& p) { return t < p.first; });
+  auto it =
+      std::upper_bound(points_.begin(), points_.end(), unix_ms,
+                       [](int64_t t, const std::pair<int64_t, SessionCounters>& p) { return t < p.first; });
   return it == points_.begin() ? SessionCounters{} : std::prev(it)->second;
 }
 
 namespace {
 
-bool InWindow(const CounterHistory& h, const MetricWindow& w) { return !h.empty() && h.last_at() >= w.from_unix_ms; }
+bool InWindow(const CounterHistory& h, const MetricWindow& w) {
+  return !h.empty() && h.last_at() >= w.from_unix_ms;
+}
 
 }  // namespace
 
@@ -36,8 +39,10 @@ Result<MetricCounts> ErrorCounts(const std::vector<CohortMember>& members, const
     (m.canary ? c.canary_events : c.baseline_events) += std::lround(to.errors - from.errors);
     (m.canary ? c.canary_exposure : c.baseline_exposure) += to.requests - from.requests;
   }
-  if (!have_canary) return Error::Io("no session of the canary cohort (" + cohorts.canary_version + ") reported");
-  if (!have_baseline) return Error::Io("no session of the baseline cohort (" + cohorts.baseline_version + ") reported");
+  if (!have_canary)
+    return Error::Io("no session of the canary cohort (" + cohorts.canary_version + ") reported");
+  if (!have_baseline)
+    return Error::Io("no session of the baseline cohort (" + cohorts.baseline_version + ") reported");
   return c;
 }
 

@@ -9,7 +9,9 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint", "env"}, "an image manifest"); !st) {
+  if (auto st =
+          doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint", "env"}, "an image manifest");
+      !st) {
     return st.error();
   }
   if (auto st = doc->CheckHeader("Image"); !st) return st.error();
@@ -20,7 +22,8 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
   if (version->empty()) return doc->ErrorAt(root["version"], "version is empty");
   m.version = *version;
   if (!root["entrypoint"] || !root["entrypoint"].IsSequence() || root["entrypoint"].size() == 0) {
-    return doc->ErrorAt(root["entrypoint"] ? root["entrypoint"] : root, "entrypoint must be a non-empty list (argv)");
+    return doc->ErrorAt(root["entrypoint"] ? root["entrypoint"] : root,
+                        "entrypoint must be a non-empty list (argv)");
   }
   auto argv = doc->StringList(root["entrypoint"], "entrypoint");
   if (!argv) return argv.error();
@@ -34,7 +37,8 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
       bool ok = !name->empty() && !std::isdigit(static_cast<unsigned char>((*name)[0]));
       for (char c : *name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
       if (!ok || name->rfind("RINGFENCE_", 0) == 0) {
-        return doc->ErrorAt(kv.first, "env names are letters, digits and '_' (not RINGFENCE_*), not '" + *name + "'");
+        return doc->ErrorAt(kv.first,
+                            "env names are letters, digits and '_' (not RINGFENCE_*), not '" + *name + "'");
       }
       auto value = doc->String(kv.second, *name);
       if (!value) return value.error();

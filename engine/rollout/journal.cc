@@ -95,7 +95,9 @@ class Fields {
   std::optional<Error> error_;
 };
 
-json ImageJson(const ImageRef& i) { return {{"version", i.version}, {"digest", i.digest}, {"location", i.location}}; }
+json ImageJson(const ImageRef& i) {
+  return {{"version", i.version}, {"digest", i.digest}, {"location", i.location}};
+}
 
 ImageRef ImageOf(Fields& parent, const char* key) {
   const json* j = parent.Obj(key);
@@ -107,7 +109,8 @@ ImageRef ImageOf(Fields& parent, const char* key) {
 }
 
 std::optional<JudgeOutcome> ParseOutcome(const std::string& s) {
-  for (auto o : {JudgeOutcome::kPass, JudgeOutcome::kFail, JudgeOutcome::kNoData, JudgeOutcome::kInconclusive}) {
+  for (auto o :
+       {JudgeOutcome::kPass, JudgeOutcome::kFail, JudgeOutcome::kNoData, JudgeOutcome::kInconclusive}) {
     if (s == ToString(o)) return o;
   }
   return std::nullopt;
@@ -126,8 +129,11 @@ json EvidenceOf(const RolloutEvent& event) {
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, StartedEvent>) {
           const RolloutSetup& s = e.setup;
-          json out = {{"rollout", s.id}, {"plan_path", s.plan_path}, {"plan_text", s.plan_text},
-                      {"baseline", ImageJson(s.baseline)}, {"candidate", ImageJson(s.candidate)},
+          json out = {{"rollout", s.id},
+                      {"plan_path", s.plan_path},
+                      {"plan_text", s.plan_text},
+                      {"baseline", ImageJson(s.baseline)},
+                      {"candidate", ImageJson(s.candidate)},
                       {"gate_constraints", ConstraintsJson(s.gate_constraints)}};
           if (!s.service.empty()) out["service"] = s.service;  // absent in journals before it was recorded
           return out;
@@ -136,12 +142,21 @@ json EvidenceOf(const RolloutEvent& event) {
         } else if constexpr (std::is_same_v<E, JudgedEvent>) {
           json verdicts = json::array();
           for (const auto& v : e.verdicts) {
-            verdicts.push_back({{"metric", v.metric}, {"judge", v.judge}, {"outcome", ToString(v.outcome)},
-                                {"reason", v.reason}, {"p_value", v.p_value}, {"effect", v.effect}});
+            verdicts.push_back({{"metric", v.metric},
+                                {"judge", v.judge},
+                                {"outcome", ToString(v.outcome)},
+                                {"reason", v.reason},
+                                {"p_value", v.p_value},
+                                {"effect", v.effect}});
           }
-          json out = {{"step", e.step}, {"weight", e.weight}, {"verdicts", verdicts}, {"window_ms", e.window_ms},
-                      {"canary_sessions", e.canary_sessions}, {"baseline_sessions", e.baseline_sessions},
-                      {"parked_sessions", e.parked_sessions}, {"decision", ToString(e.decision)}};
+          json out = {{"step", e.step},
+                      {"weight", e.weight},
+                      {"verdicts", verdicts},
+                      {"window_ms", e.window_ms},
+                      {"canary_sessions", e.canary_sessions},
+                      {"baseline_sessions", e.baseline_sessions},
+                      {"parked_sessions", e.parked_sessions},
+                      {"decision", ToString(e.decision)}};
           if (e.unclear_action) {
             out["unclear_action"] = ToString(*e.unclear_action);
             out["unclear_reason"] = e.unclear_reason;
@@ -157,7 +172,8 @@ json EvidenceOf(const RolloutEvent& event) {
           if (!e.by.empty()) out["by"] = e.by;
           return out;
         } else if constexpr (std::is_same_v<E, RollbackSessionsEvent>) {
-          return {{"mode", ToString(e.mode)}, {"canary_sessions", e.canary_sessions},
+          return {{"mode", ToString(e.mode)},
+                  {"canary_sessions", e.canary_sessions},
                   {"drain_timeout_ms", e.drain_timeout_ms}};
         } else if constexpr (std::is_same_v<E, VerifyingEvent>) {
           json out = {{"terminated", e.terminated}};
@@ -211,15 +227,23 @@ Result<RolloutEvent> Decode(RolloutState state, Fields& f) {
       e.baseline_sessions = static_cast<int>(f.Int("baseline_sessions"));
       e.parked_sessions = static_cast<int>(f.Int("parked_sessions"));
       std::string decision = f.Str("decision");
-      if (decision == "pass") e.decision = JudgedDecision::kPass;
-      else if (decision == "fail") e.decision = JudgedDecision::kFail;
-      else if (decision == "unclear") e.decision = JudgedDecision::kUnclear;
-      else f.Bad("decision", "pass, fail or unclear");
+      if (decision == "pass")
+        e.decision = JudgedDecision::kPass;
+      else if (decision == "fail")
+        e.decision = JudgedDecision::kFail;
+      else if (decision == "unclear")
+        e.decision = JudgedDecision::kUnclear;
+      else
+        f.Bad("decision", "pass, fail or unclear");
       std::string action = f.OptStr("unclear_action");
-      if (action == "pause") e.unclear_action = UnclearAction::kPause;
-      else if (action == "rollback") e.unclear_action = UnclearAction::kRollback;
-      else if (!action.empty()) f.Bad("unclear_action", "pause or rollback");
-      if (e.decision == JudgedDecision::kUnclear && !e.unclear_action) f.Bad("unclear_action", "given when unclear");
+      if (action == "pause")
+        e.unclear_action = UnclearAction::kPause;
+      else if (action == "rollback")
+        e.unclear_action = UnclearAction::kRollback;
+      else if (!action.empty())
+        f.Bad("unclear_action", "pause or rollback");
+      if (e.decision == JudgedDecision::kUnclear && !e.unclear_action)
+        f.Bad("unclear_action", "given when unclear");
       e.unclear_reason = f.OptStr("unclear_reason");
       if (const json* list = f.Arr("verdicts")) {
         for (size_t i = 0; i < list->size(); ++i) {
@@ -302,35 +326,47 @@ bool IsTerminal(RolloutState s) {
 }
 
 bool IsRollbackState(RolloutState s) {
-  return s == RolloutState::kRollback || s == RolloutState::kRollbackSessions || s == RolloutState::kVerifying ||
-         s == RolloutState::kRolledBack || s == RolloutState::kEscalated;
+  return s == RolloutState::kRollback || s == RolloutState::kRollbackSessions ||
+         s == RolloutState::kVerifying || s == RolloutState::kRolledBack || s == RolloutState::kEscalated;
 }
 
 const char* ToString(RolloutOutcome o) {
   switch (o) {
-    case RolloutOutcome::kPromoted: return "promoted";
-    case RolloutOutcome::kRolledBack: return "rolled back";
-    case RolloutOutcome::kAwaitingHuman: return "awaiting a human";
-    case RolloutOutcome::kEscalated: return "escalated";
+    case RolloutOutcome::kPromoted:
+      return "promoted";
+    case RolloutOutcome::kRolledBack:
+      return "rolled back";
+    case RolloutOutcome::kAwaitingHuman:
+      return "awaiting a human";
+    case RolloutOutcome::kEscalated:
+      return "escalated";
   }
   return "?";
 }
 
 std::optional<RolloutOutcome> OutcomeOf(RolloutState s) {
   switch (s) {
-    case RolloutState::kPromoted: return RolloutOutcome::kPromoted;
-    case RolloutState::kRolledBack: return RolloutOutcome::kRolledBack;
-    case RolloutState::kEscalated: return RolloutOutcome::kEscalated;
-    case RolloutState::kAwaitingHuman: return RolloutOutcome::kAwaitingHuman;
-    default: return std::nullopt;
+    case RolloutState::kPromoted:
+      return RolloutOutcome::kPromoted;
+    case RolloutState::kRolledBack:
+      return RolloutOutcome::kRolledBack;
+    case RolloutState::kEscalated:
+      return RolloutOutcome::kEscalated;
+    case RolloutState::kAwaitingHuman:
+      return RolloutOutcome::kAwaitingHuman;
+    default:
+      return std::nullopt;
   }
 }
 
 const char* ToString(JudgedDecision d) {
   switch (d) {
-    case JudgedDecision::kPass: return "pass";
-    case JudgedDecision::kFail: return "fail";
-    case JudgedDecision::kUnclear: return "unclear";
+    case JudgedDecision::kPass:
+      return "pass";
+    case JudgedDecision::kFail:
+      return "fail";
+    case JudgedDecision::kUnclear:
+      return "unclear";
   }
   return "?";
 }
@@ -341,18 +377,30 @@ RolloutState StateOf(const RolloutEvent& e) {
   return std::visit(
       [](const auto& ev) {
         using E = std::decay_t<decltype(ev)>;
-        if constexpr (std::is_same_v<E, StartedEvent>) return RolloutState::kStarted;
-        else if constexpr (std::is_same_v<E, StepEvent>) return RolloutState::kStep;
-        else if constexpr (std::is_same_v<E, JudgedEvent>) return RolloutState::kJudged;
-        else if constexpr (std::is_same_v<E, AwaitingHumanEvent>) return RolloutState::kAwaitingHuman;
-        else if constexpr (std::is_same_v<E, ApprovedEvent>) return RolloutState::kApproved;
-        else if constexpr (std::is_same_v<E, RollbackEvent>) return RolloutState::kRollback;
-        else if constexpr (std::is_same_v<E, RollbackSessionsEvent>) return RolloutState::kRollbackSessions;
-        else if constexpr (std::is_same_v<E, VerifyingEvent>) return RolloutState::kVerifying;
-        else if constexpr (std::is_same_v<E, RolledBackEvent>) return RolloutState::kRolledBack;
-        else if constexpr (std::is_same_v<E, EscalatedEvent>) return RolloutState::kEscalated;
-        else if constexpr (std::is_same_v<E, PromotedEvent>) return RolloutState::kPromoted;
-        else return RolloutState::kUnfrozen;
+        if constexpr (std::is_same_v<E, StartedEvent>)
+          return RolloutState::kStarted;
+        else if constexpr (std::is_same_v<E, StepEvent>)
+          return RolloutState::kStep;
+        else if constexpr (std::is_same_v<E, JudgedEvent>)
+          return RolloutState::kJudged;
+        else if constexpr (std::is_same_v<E, AwaitingHumanEvent>)
+          return RolloutState::kAwaitingHuman;
+        else if constexpr (std::is_same_v<E, ApprovedEvent>)
+          return RolloutState::kApproved;
+        else if constexpr (std::is_same_v<E, RollbackEvent>)
+          return RolloutState::kRollback;
+        else if constexpr (std::is_same_v<E, RollbackSessionsEvent>)
+          return RolloutState::kRollbackSessions;
+        else if constexpr (std::is_same_v<E, VerifyingEvent>)
+          return RolloutState::kVerifying;
+        else if constexpr (std::is_same_v<E, RolledBackEvent>)
+          return RolloutState::kRolledBack;
+        else if constexpr (std::is_same_v<E, EscalatedEvent>)
+          return RolloutState::kEscalated;
+        else if constexpr (std::is_same_v<E, PromotedEvent>)
+          return RolloutState::kPromoted;
+        else
+          return RolloutState::kUnfrozen;
       },
       e);
 }
@@ -371,7 +419,8 @@ Result<TypedRecord> DecodeRecord(const JournalRecord& r) {
   if (!state) return Error::Io(where + ": unknown state '" + r.state + "'");
   json j = json::parse(r.evidence_json, nullptr, false);
   if (!j.is_object()) return Error::Io(where + ": its evidence is not a JSON object");
-  if (auto format = j.find("format"); format != j.end() && (!format->is_number_integer() || *format != kJournalFormat)) {
+  if (auto format = j.find("format");
+      format != j.end() && (!format->is_number_integer() || *format != kJournalFormat)) {
     return Error::Io(where + ": journal format " + format->dump() + " is not one this release reads (" +
                      std::to_string(kJournalFormat) + ")");
   }
@@ -396,7 +445,8 @@ Result<std::vector<TypedRecord>> DecodeJournal(const std::vector<JournalRecord>&
 Result<RolloutSetup> SetupOf(const std::vector<TypedRecord>& journal) {
   if (journal.empty()) return Error::NotFound("the journal has no record for this rollout");
   const auto* started = std::get_if<StartedEvent>(&journal.front().event);
-  if (!started) return Error::Io("the first record of rollout " + journal.front().rollout_id + " is not its start");
+  if (!started)
+    return Error::Io("the first record of rollout " + journal.front().rollout_id + " is not its start");
   return started->setup;
 }
 

@@ -132,9 +132,9 @@ struct UnfrozenEvent {
   std::string service, by, reason, frozen_by;
 };
 
-using RolloutEvent = std::variant<StartedEvent, StepEvent, JudgedEvent, AwaitingHumanEvent, ApprovedEvent, RollbackEvent,
-                                  RollbackSessionsEvent, VerifyingEvent, RolledBackEvent, EscalatedEvent, PromotedEvent,
-                                  UnfrozenEvent>;
+using RolloutEvent = std::variant<StartedEvent, StepEvent, JudgedEvent, AwaitingHumanEvent, ApprovedEvent,
+                                  RollbackEvent, RollbackSessionsEvent, VerifyingEvent, RolledBackEvent,
+                                  EscalatedEvent, PromotedEvent, UnfrozenEvent>;
 RolloutState StateOf(const RolloutEvent& e);
 
 // A journal row with its event decoded.

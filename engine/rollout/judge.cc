@@ -19,10 +19,14 @@ std::string Fmt(double v) {
 
 const char* ToString(JudgeOutcome o) {
   switch (o) {
-    case JudgeOutcome::kPass: return "pass";
-    case JudgeOutcome::kFail: return "fail";
-    case JudgeOutcome::kNoData: return "no_data";
-    case JudgeOutcome::kInconclusive: return "inconclusive";
+    case JudgeOutcome::kPass:
+      return "pass";
+    case JudgeOutcome::kFail:
+      return "fail";
+    case JudgeOutcome::kNoData:
+      return "no_data";
+    case JudgeOutcome::kInconclusive:
+      return "inconclusive";
   }
   return "unknown";
 }
@@ -30,8 +34,8 @@ const char* ToString(JudgeOutcome o) {
 JudgeVerdict ThresholdJudge::Judge(const MetricSamples& s) const {
   JudgeVerdict v;
   if (s.canary.size() < min_samples || (relative && s.baseline.size() < min_samples)) {
-    v.reason = "canary " + std::to_string(s.canary.size()) + " / baseline " + std::to_string(s.baseline.size()) +
-               " samples, need " + std::to_string(min_samples);
+    v.reason = "canary " + std::to_string(s.canary.size()) + " / baseline " +
+               std::to_string(s.baseline.size()) + " samples, need " + std::to_string(min_samples);
     return v;
   }
   double canary = stats::Median(s.canary);
@@ -46,7 +50,8 @@ JudgeVerdict ThresholdJudge::Judge(const MetricSamples& s) const {
   if (relative) {
     double hi = base * (1 + *relative), lo = base * (1 - *relative);
     if ((up && canary > hi) || (down && canary < lo)) {
-      why = "canary median " + Fmt(canary) + " vs baseline " + Fmt(base) + " (allowed " + Fmt(*relative * 100) + "%)";
+      why = "canary median " + Fmt(canary) + " vs baseline " + Fmt(base) + " (allowed " +
+            Fmt(*relative * 100) + "%)";
     }
   }
   v.outcome = why.empty() ? JudgeOutcome::kPass : JudgeOutcome::kFail;
@@ -57,8 +62,8 @@ JudgeVerdict ThresholdJudge::Judge(const MetricSamples& s) const {
 JudgeVerdict MannWhitneyJudge::Judge(const MetricSamples& s) const {
   JudgeVerdict v;
   if (s.canary.size() < min_samples || s.baseline.size() < min_samples) {
-    v.reason = "canary " + std::to_string(s.canary.size()) + " / baseline " + std::to_string(s.baseline.size()) +
-               " samples, need " + std::to_string(min_samples) + " each";
+    v.reason = "canary " + std::to_string(s.canary.size()) + " / baseline " +
+               std::to_string(s.baseline.size()) + " samples, need " + std::to_string(min_samples) + " each";
     return v;
   }
   double alpha = 1 - confidence;
@@ -102,24 +107,28 @@ JudgeVerdict CountJudge::Judge(const MetricCounts& c) const {
   v.p_value = stats::BinomialGreater(c.canary_events, total, p0);
   double rate_c = c.canary_events / c.canary_exposure, rate_b = c.baseline_events / c.baseline_exposure;
   v.effect = rate_c - rate_b;
-  std::string numbers = "canary " + std::to_string(c.canary_events) + "/" + Fmt(c.canary_exposure) + ", baseline " +
-                        std::to_string(c.baseline_events) + "/" + Fmt(c.baseline_exposure) + ", p " + Fmt(v.p_value);
+  std::string numbers = "canary " + std::to_string(c.canary_events) + "/" + Fmt(c.canary_exposure) +
+                        ", baseline " + std::to_string(c.baseline_events) + "/" + Fmt(c.baseline_exposure) +
+                        ", p " + Fmt(v.p_value);
   v.outcome = v.p_value < 1 - confidence ? JudgeOutcome::kFail : JudgeOutcome::kPass;
-  v.reason = (v.outcome == JudgeOutcome::kFail ? "canary error rate higher: " : "rates compatible: ") + numbers;
+  v.reason =
+      (v.outcome == JudgeOutcome::kFail ? "canary error rate higher: " : "rates compatible: ") + numbers;
   return v;
 }
 
 JudgeVerdict SequentialJudge::Judge(const MetricCounts& c) const {
   JudgeVerdict v;
   long total = c.canary_events + c.baseline_events;
-  double e = stats::BetaBinomialEValue(c.canary_events, c.baseline_events, c.canary_exposure, c.baseline_exposure);
+  double e =
+      stats::BetaBinomialEValue(c.canary_events, c.baseline_events, c.canary_exposure, c.baseline_exposure);
   double share = c.canary_exposure / (c.canary_exposure + c.baseline_exposure);
   v.effect = e;
   v.p_value = std::min(1.0, 1 / e);  // an anytime-valid p-value
   std::string numbers = "e-value " + Fmt(e) + " (threshold " + Fmt(1 / alpha) + "), canary " +
-                        std::to_string(c.canary_events) + " of " + std::to_string(total) + " events at exposure share " +
-                        Fmt(share);
-  bool canary_heavier = total > 0 && static_cast<double>(c.canary_events) / static_cast<double>(total) > share;
+                        std::to_string(c.canary_events) + " of " + std::to_string(total) +
+                        " events at exposure share " + Fmt(share);
+  bool canary_heavier =
+      total > 0 && static_cast<double>(c.canary_events) / static_cast<double>(total) > share;
   if (e >= 1 / alpha && canary_heavier) {
     v.outcome = JudgeOutcome::kFail;
     v.reason = "canary errors exceed its share: " + numbers;

@@ -19,12 +19,11 @@ enum class BadDirection { kIncrease, kDecrease, kEither };
 
 // One interval's observations of one metric.
 
-
 struct JudgeVerdict {
   JudgeOutcome outcome = JudgeOutcome::kNoData;
   std::string reason;  // for people: the numbers behind the outcome
   double p_value = 1;
-  double effect = 0;   // canary - baseline, in the metric's unit (or the e-value, for sequential)
+  double effect = 0;  // canary - baseline, in the metric's unit (or the e-value, for sequential)
 };
 
 // Threshold: the canary's median against a bound, absolute or relative to the baseline's median.
@@ -52,8 +51,8 @@ struct MannWhitneyJudge {
 // binomial test that the canary's event rate exceeds the baseline's.
 struct CountJudge {
   double confidence = 0.99;
-  double tolerance = 0.0;   // relative rate increase that is acceptable
-  long min_events = 1;      // fewer events in total: no data
+  double tolerance = 0.0;  // relative rate increase that is acceptable
+  long min_events = 1;     // fewer events in total: no data
   JudgeVerdict Judge(const MetricCounts& c) const;
 };
 

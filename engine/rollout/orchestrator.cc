@@ -18,7 +18,8 @@ MetricVerdictRecord VerdictRecord(const MetricSpec& m, const char* judge, const 
   return {m.name, judge, v.outcome, v.reason, v.p_value, v.effect};
 }
 
-Result<JournalRecord> AppendAudited(StateStore& store, AuditLog& audit, const JournalRecord& r, int64_t expected_seq) {
+Result<JournalRecord> AppendAudited(StateStore& store, AuditLog& audit, const JournalRecord& r,
+                                    int64_t expected_seq) {
   auto rec = store.Append(r, expected_seq);
   if (!rec) return rec.error();
   if (auto st = audit.Record(*rec); !st) return st.error();
@@ -42,12 +43,13 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
   if (!freeze) return freeze.error();
   if (*freeze) {
     return Error{ErrorKind::kIndeterminate,
-                 "automated rollouts of " + plan.service + " are frozen since rollout " + (*freeze)->rollout_id +
-                     " could not verify its rollback (" + (*freeze)->reason +
+                 "automated rollouts of " + plan.service + " are frozen since rollout " +
+                     (*freeze)->rollout_id + " could not verify its rollback (" + (*freeze)->reason +
                      "); a human clears it with `ringfence rollout unfreeze " + plan.service + "`"};
   }
   if (plan.rollback_sessions == RollbackSessions::kRestore && !backend.snapshot) {
-    return Error::InvalidInput(plan.path + ": rollback.sessions: restore needs a backend that snapshots sessions; " +
+    return Error::InvalidInput(plan.path +
+                               ": rollback.sessions: restore needs a backend that snapshots sessions; " +
                                plan.backend + " cannot (use drain or terminate)");
   }
   if (plan.park_after_ms > 0 && !backend.snapshot) {
@@ -59,7 +61,8 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
   if (*last) return Error::InvalidInput("rollout " + setup.id + " exists already");
   // One driver per service: the lease first, then (holding it, so no other start can race) no
   // unfinished rollout of the service may be left behind.
-  if (auto st = store.TakeLease({plan.service, setup.id, holder, now_unix_ms + kLeaseTtlMs}, now_unix_ms); !st) {
+  if (auto st = store.TakeLease({plan.service, setup.id, holder, now_unix_ms + kLeaseTtlMs}, now_unix_ms);
+      !st) {
     return Error::Conflict("a rollout of " + plan.service + " is live: " + st.error().message +
                            "; wait for it, or `ringfence rollout abort` it");
   }
@@ -75,10 +78,10 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
     auto journal = store.Journal(r.rollout_id);
     if (!journal) return release(journal.error());
     if (ServiceOfJournal(*journal) != plan.service) continue;
-    return release(Error::Conflict("rollout " + r.rollout_id + " of " + plan.service + " has not finished (it is " +
-                                   r.last.state + ") and no process drives it: `ringfence rollout resume " +
-                                   r.rollout_id + "` to finish it, or `ringfence rollout abort " + r.rollout_id +
-                                   " --by NAME` to roll it back"));
+    return release(Error::Conflict(
+        "rollout " + r.rollout_id + " of " + plan.service + " has not finished (it is " + r.last.state +
+        ") and no process drives it: `ringfence rollout resume " + r.rollout_id +
+        "` to finish it, or `ringfence rollout abort " + r.rollout_id + " --by NAME` to roll it back"));
   }
   RolloutSetup recorded = setup;
   recorded.service = plan.service;
@@ -87,8 +90,8 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
   return started;
 }
 
-Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const std::string& id, const std::string& by,
-                                     int64_t now_unix_ms) {
+Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const std::string& id,
+                                     const std::string& by, int64_t now_unix_ms) {
   auto last = store.Last(id);
   if (!last) return last.error();
   if (!*last) return Error::NotFound("no rollout " + id);
@@ -96,9 +99,11 @@ Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const s
   if (!decided) return decided.error();
   const auto* waiting = std::get_if<AwaitingHumanEvent>(&decided->event);
   if (!waiting) {
-    return Error::InvalidInput("rollout " + id + " is not waiting for a human (it is " + (*last)->state + ")");
+    return Error::InvalidInput("rollout " + id + " is not waiting for a human (it is " + (*last)->state +
+                               ")");
   }
-  auto rec = AppendAudited(store, audit, EncodeRecord(id, ApprovedEvent{waiting->step, by}, now_unix_ms), (*last)->seq);
+  auto rec = AppendAudited(store, audit, EncodeRecord(id, ApprovedEvent{waiting->step, by}, now_unix_ms),
+                           (*last)->seq);
   if (!rec && rec.error().kind == ErrorKind::kConflict) {
     auto now = store.Last(id);
     std::string what = now && *now ? (*now)->state : "changed";
@@ -108,8 +113,8 @@ Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const s
   return rec;
 }
 
-Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std::string& id, const std::string& by,
-                                   const std::string& reason, int64_t now_unix_ms) {
+Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std::string& id,
+                                   const std::string& by, const std::string& reason, int64_t now_unix_ms) {
   RollbackEvent abort{"aborted by " + by + (reason.empty() ? "" : ": " + reason), std::nullopt, by};
   int64_t decided_on = -1;  // the record the human decided on: what came after it may stop the abort
   for (int attempt = 0; attempt < 50; ++attempt) {
@@ -119,10 +124,11 @@ Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std
     auto journal = DecodeJournal(*rows);
     if (!journal) return journal.error();
     for (const auto& r : *journal) {
-      if (r.state() == RS::kRollback) return Error::InvalidInput("rollout " + id + " is rolling back already");
+      if (r.state() == RS::kRollback)
+        return Error::InvalidInput("rollout " + id + " is rolling back already");
       if (decided_on >= 0 && r.seq > decided_on && (r.state() == RS::kApproved || IsTerminal(r.state()))) {
-        return Error::Conflict("rollout " + id + " changed while you decided: #" + std::to_string(r.seq) + " " +
-                               ToString(r.state()) + " came first; nothing was aborted");
+        return Error::Conflict("rollout " + id + " changed while you decided: #" + std::to_string(r.seq) +
+                               " " + ToString(r.state()) + " came first; nothing was aborted");
       }
     }
     if (IsTerminal(journal->back().state())) {
@@ -131,7 +137,8 @@ Result<JournalRecord> AbortRollout(StateStore& store, AuditLog& audit, const std
     if (decided_on < 0) decided_on = journal->back().seq;
     auto rec = AppendAudited(store, audit, EncodeRecord(id, abort, now_unix_ms), journal->back().seq);
     if (rec || rec.error().kind != ErrorKind::kConflict) return rec;
-    // The orchestrator appended meanwhile: look again (a human decision among what it appended stops the abort).
+    // The orchestrator appended meanwhile: look again (a human decision among what it appended stops the
+    // abort).
   }
   return Error::Conflict("rollout " + id + " kept changing; nothing was aborted, try again");
 }
@@ -179,9 +186,11 @@ Status Orchestrator::Enter(Progress& at, RolloutEvent event) {
   RS state = StateOf(event);
   // A rollback, once journaled, is final: nothing but its own states may follow it.
   if (at.rolling_back && !IsRollbackState(state)) {
-    return Error::Internal("rollout " + setup_.id + " is rolling back; refusing to journal " + ToString(state));
+    return Error::Internal("rollout " + setup_.id + " is rolling back; refusing to journal " +
+                           ToString(state));
   }
-  auto rec = AppendAudited(p_.store, p_.audit, EncodeRecord(setup_.id, event, p_.clock.NowUnixMs()), at.seq());
+  auto rec =
+      AppendAudited(p_.store, p_.audit, EncodeRecord(setup_.id, event, p_.clock.NowUnixMs()), at.seq());
   if (!rec) return rec.error();
   TypedRecord typed{rec->seq, rec->rollout_id, rec->at_unix_ms, std::move(event)};
   at.Apply(typed);
@@ -238,14 +247,18 @@ JudgedEvent Orchestrator::JudgeAll(const Progress& at) {
             judge_name = std::is_same_v<J, ThresholdJudge> ? "threshold" : "mann_whitney";
             if (!source) return;
             auto samples = source->Samples(m, window);
-            if (samples) v = judge.Judge(*samples);
-            else v.reason = samples.error().message;
+            if (samples)
+              v = judge.Judge(*samples);
+            else
+              v.reason = samples.error().message;
           } else {
             judge_name = std::is_same_v<J, CountJudge> ? "count" : "sequential";
             if (!source) return;
             auto counts = source->Counts(m, window);
-            if (counts) v = judge.Judge(*counts);
-            else v.reason = counts.error().message;
+            if (counts)
+              v = judge.Judge(*counts);
+            else
+              v.reason = counts.error().message;
           }
         },
         m.judge);
@@ -253,17 +266,22 @@ JudgedEvent Orchestrator::JudgeAll(const Progress& at) {
     if (v.outcome == JudgeOutcome::kFail) fail = true;
     if (v.outcome == JudgeOutcome::kNoData || v.outcome == JudgeOutcome::kInconclusive) {
       OnUnclear policy = v.outcome == JudgeOutcome::kNoData ? plan_.on_no_data : plan_.on_inconclusive;
-      if (policy == OnUnclear::kFail) out.unclear_action = UnclearAction::kRollback;
-      else if (!out.unclear_action) out.unclear_action = UnclearAction::kPause;
+      if (policy == OnUnclear::kFail)
+        out.unclear_action = UnclearAction::kRollback;
+      else if (!out.unclear_action)
+        out.unclear_action = UnclearAction::kPause;
       if (!out.unclear_reason.empty()) out.unclear_reason += "; ";
-      out.unclear_reason += m.name + " " + ToString(v.outcome) + (v.reason.empty() ? "" : " (" + v.reason + ")");
+      out.unclear_reason +=
+          m.name + " " + ToString(v.outcome) + (v.reason.empty() ? "" : " (" + v.reason + ")");
     }
   }
   for (const auto& b : p_.router.Bindings()) {
     (b.session.version == setup_.candidate.version ? out.canary_sessions : out.baseline_sessions)++;
     if (b.session.state == SessionState::kParked) ++out.parked_sessions;
   }
-  out.decision = fail ? JudgedDecision::kFail : out.unclear_action ? JudgedDecision::kUnclear : JudgedDecision::kPass;
+  out.decision = fail                 ? JudgedDecision::kFail
+                 : out.unclear_action ? JudgedDecision::kUnclear
+                                      : JudgedDecision::kPass;
   if (out.decision != JudgedDecision::kUnclear) {
     out.unclear_action.reset();
     out.unclear_reason.clear();
@@ -300,9 +318,10 @@ Result<Orchestrator::Next> Orchestrator::AfterBake(Progress& at) {
   int next = at.step + 1;
   if (at.Decided(JudgedDecision::kUnclear)) {
     std::string why = "unclear at the end of step " + std::to_string(at.step + 1);
-    Status st = at.judged->unclear_action == UnclearAction::kRollback
-                    ? Enter(at, RollbackEvent{why + " and the plan says fail: " + at.judged->unclear_reason, {}, ""})
-                    : Enter(at, AwaitingHumanEvent{next, why + ": " + at.judged->unclear_reason});
+    Status st =
+        at.judged->unclear_action == UnclearAction::kRollback
+            ? Enter(at, RollbackEvent{why + " and the plan says fail: " + at.judged->unclear_reason, {}, ""})
+            : Enter(at, AwaitingHumanEvent{next, why + ": " + at.judged->unclear_reason});
     if (!st) return st.error();
     return Next::kContinue;
   }
@@ -330,7 +349,9 @@ Result<Orchestrator::Next> Orchestrator::ActStep(Progress& at) {
   }
   const RolloutStep& step = plan_.steps[static_cast<size_t>(at.step)];
   if (auto st = p_.router.SetWeight(step.weight); !st) {
-    if (auto e = Enter(at, RollbackEvent{"the backend refused the step's weight: " + st.error().message, {}, ""}); !e) {
+    if (auto e =
+            Enter(at, RollbackEvent{"the backend refused the step's weight: " + st.error().message, {}, ""});
+        !e) {
       return e.error();
     }
     return Next::kContinue;
@@ -358,14 +379,17 @@ Result<Orchestrator::Next> Orchestrator::ActStep(Progress& at) {
 
 Result<Orchestrator::Next> Orchestrator::ActRollback(Progress& at) {
   if (auto st = p_.router.SetWeight(0); !st) {
-    if (auto e = Enter(at, EscalatedEvent{"cannot route new sessions to the baseline: " + st.error().message}); !e) {
+    if (auto e =
+            Enter(at, EscalatedEvent{"cannot route new sessions to the baseline: " + st.error().message});
+        !e) {
       return e.error();
     }
     return Next::kContinue;
   }
   int canary = 0;
   for (const auto& b : p_.router.Bindings()) canary += b.session.version == setup_.candidate.version;
-  if (auto st = Enter(at, RollbackSessionsEvent{plan_.rollback_sessions, canary, plan_.drain_timeout_ms}); !st) {
+  if (auto st = Enter(at, RollbackSessionsEvent{plan_.rollback_sessions, canary, plan_.drain_timeout_ms});
+      !st) {
     return st.error();
   }
   return Next::kContinue;
@@ -392,7 +416,9 @@ Result<Orchestrator::Next> Orchestrator::ActRollbackSessions(Progress& at) {
   } else if (plan_.rollback_sessions == RollbackSessions::kRestore) {
     auto restored = RestoreOntoBaseline(at);
     if (!restored) {
-      if (auto st = Enter(at, EscalatedEvent{"cannot restore clients onto the baseline: " + restored.error().message}); !st) {
+      if (auto st = Enter(
+              at, EscalatedEvent{"cannot restore clients onto the baseline: " + restored.error().message});
+          !st) {
         return st.error();
       }
       return Next::kContinue;
@@ -402,7 +428,8 @@ Result<Orchestrator::Next> Orchestrator::ActRollbackSessions(Progress& at) {
   // Whatever is left of the candidate (busy past the drain deadline, or terminate mode).
   auto ended = p_.router.TerminateVersion(version);
   if (!ended) {
-    if (auto st = Enter(at, EscalatedEvent{"cannot terminate canary sessions: " + ended.error().message}); !st) {
+    if (auto st = Enter(at, EscalatedEvent{"cannot terminate canary sessions: " + ended.error().message});
+        !st) {
       return st.error();
     }
     return Next::kContinue;
@@ -480,18 +507,22 @@ Result<Orchestrator::Next> Orchestrator::ActVerifying(Progress& at) {
   if (!problems.empty()) {
     std::string reason;
     for (const auto& p : problems) reason += (reason.empty() ? "" : "; ") + p;
-    if (auto st = Enter(at, EscalatedEvent{"the rollback could not be verified: " + reason}); !st) return st.error();
+    if (auto st = Enter(at, EscalatedEvent{"the rollback could not be verified: " + reason}); !st)
+      return st.error();
     return Next::kContinue;
   }
-  if (auto st = Enter(at, RolledBackEvent{checks, p_.clock.NowUnixMs() - at.rollback_started_ms}); !st) return st.error();
+  if (auto st = Enter(at, RolledBackEvent{checks, p_.clock.NowUnixMs() - at.rollback_started_ms}); !st)
+    return st.error();
   return Next::kContinue;
 }
 
 Result<Orchestrator::Next> Orchestrator::ActEscalated(Progress& at) {
   const auto& escalated = std::get<EscalatedEvent>(at.last->event);
-  if (auto st = p_.store.SetFreeze({plan_.service, setup_.id, escalated.reason, at.at()}); !st) return st.error();
-  Notify("escalation", "rollout " + setup_.id + " of " + plan_.service + ": " + escalated.reason +
-                           "; automated rollouts are frozen until a human clears them",
+  if (auto st = p_.store.SetFreeze({plan_.service, setup_.id, escalated.reason, at.at()}); !st)
+    return st.error();
+  Notify("escalation",
+         "rollout " + setup_.id + " of " + plan_.service + ": " + escalated.reason +
+             "; automated rollouts are frozen until a human clears them",
          at.last->event);
   at.outcome = RolloutOutcome::kEscalated;
   return Next::kDone;
@@ -501,7 +532,8 @@ void Orchestrator::Prepare() {
   if (prepared_) return;
   prepared_ = true;
   p_.router.SetImages(setup_.baseline, setup_.candidate);
-  if (auto st = p_.router.Adopt(); !st) Note("cannot list the sessions of an earlier run: " + st.error().message);
+  if (auto st = p_.router.Adopt(); !st)
+    Note("cannot list the sessions of an earlier run: " + st.error().message);
 }
 
 Result<RolloutOutcome> Orchestrator::Run() {
@@ -536,8 +568,9 @@ Result<RolloutOutcome> Orchestrator::Run() {
           next = ActStep(at);
           break;
         case RS::kAwaitingHuman:
-          Notify("paused", "rollout " + setup_.id + " of " + plan_.service + " waits for a human: " +
-                               std::get<AwaitingHumanEvent>(event).reason,
+          Notify("paused",
+                 "rollout " + setup_.id + " of " + plan_.service +
+                     " waits for a human: " + std::get<AwaitingHumanEvent>(event).reason,
                  event);
           return RolloutOutcome::kAwaitingHuman;
         case RS::kApproved: {
@@ -561,16 +594,19 @@ Result<RolloutOutcome> Orchestrator::Run() {
           next = ActEscalated(at);
           break;
         case RS::kRolledBack:
-          Notify("rollback", "rollout " + setup_.id + " of " + plan_.service + " rolled back to " +
-                                 setup_.baseline.version,
-                 event);
+          Notify(
+              "rollback",
+              "rollout " + setup_.id + " of " + plan_.service + " rolled back to " + setup_.baseline.version,
+              event);
           return RolloutOutcome::kRolledBack;
         case RS::kPromoted:
-          Notify("promoted", "rollout " + setup_.id + " of " + plan_.service + " promoted " + setup_.candidate.version,
+          Notify("promoted",
+                 "rollout " + setup_.id + " of " + plan_.service + " promoted " + setup_.candidate.version,
                  event);
           return RolloutOutcome::kPromoted;
         case RS::kUnfrozen:
-          return Error::Io("the journal of " + setup_.id + " holds a service record (unfrozen) among its own");
+          return Error::Io("the journal of " + setup_.id +
+                           " holds a service record (unfrozen) among its own");
       }
     }
     if (!next) {

@@ -44,7 +44,7 @@ class RolloutObserver {
 };
 
 struct RolloutPorts {
-  SessionBackend& backend;   // shared with the router and the metric sources (see LockedBackend)
+  SessionBackend& backend;  // shared with the router and the metric sources (see LockedBackend)
   Router& router;
   MetricSource& sessions;    // metrics with source: sessions
   MetricSource* prometheus;  // metrics with source: prometheus; null when the plan has none
@@ -53,7 +53,7 @@ struct RolloutPorts {
   Clock& clock;
   Notifier* notifier = nullptr;
   RolloutObserver* observer = nullptr;
-  std::string scratch_dir;   // where rollback snapshots go (rollback.sessions: restore)
+  std::string scratch_dir;  // where rollback snapshots go (rollback.sessions: restore)
   // Asked before every journal append: an error (e.g. the driver lost its lease to another
   // process) stops the run where the journal says. Null: always driving.
   std::function<Status()> still_driving;
@@ -62,8 +62,6 @@ struct RolloutPorts {
 // How long a driver's lease lasts without a heartbeat, and how often the driver renews it.
 inline constexpr int64_t kLeaseTtlMs = 10'000;
 inline constexpr int64_t kLeaseHeartbeatMs = 2'000;
-
-
 
 // Checks that the rollout may start and writes its first record: the service is not frozen, the
 // backend can do what the plan asks, `holder` takes the service's lease, and no other rollout of

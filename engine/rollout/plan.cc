@@ -22,10 +22,10 @@ Status CheckOutboundUrl(const YamlDoc& doc, const YAML::Node& node, const std::s
   if (allowed) return Status::Ok();
   std::string why = NonPublicAddress(UrlHost(url));
   if (why.empty()) return Status::Ok();
-  return doc.ErrorAt(node, "'" + RedactSecrets(url) + "' is a " + why + " address: outbound calls there need `" +
-                               section + ": {allow_private_network: true}`");
+  return doc.ErrorAt(node, "'" + RedactSecrets(url) + "' is a " + why +
+                               " address: outbound calls there need `" + section +
+                               ": {allow_private_network: true}`");
 }
-
 
 Result<OnUnclear> Unclear(const YamlDoc& doc, const YAML::Node& n, const char* what) {
   auto s = doc.String(n, what);
@@ -45,7 +45,8 @@ Result<BadDirection> Direction(const YamlDoc& doc, const YAML::Node& n) {
 }
 
 Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
-  if (auto st = doc.CheckKeys(n, {"name", "source", "query", "exposure", "judge"}, "a metric"); !st) return st.error();
+  if (auto st = doc.CheckKeys(n, {"name", "source", "query", "exposure", "judge"}, "a metric"); !st)
+    return st.error();
   MetricSpec m;
   m.line = n.Mark().line + 1;
   if (!n["name"]) return doc.ErrorAt(n, "a metric needs a name");
@@ -55,8 +56,10 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
   if (n["source"]) {
     auto s = doc.String(n["source"], "source");
     if (!s) return s.error();
-    if (*s == "prometheus") m.source = MetricSourceKind::kPrometheus;
-    else if (*s != "sessions") return doc.ErrorAt(n["source"], "source must be sessions or prometheus");
+    if (*s == "prometheus")
+      m.source = MetricSourceKind::kPrometheus;
+    else if (*s != "sessions")
+      return doc.ErrorAt(n["source"], "source must be sessions or prometheus");
   }
   if (auto st = doc.Optional(n, "query", m.query); !st) return st.error();
   if (auto st = doc.Optional(n, "exposure", m.exposure); !st) return st.error();
@@ -64,11 +67,13 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
     return doc.ErrorAt(n, "a prometheus metric needs a query (PromQL)");
   }
   if (m.source == MetricSourceKind::kSessions && (!m.query.empty() || !m.exposure.empty())) {
-    return doc.ErrorAt(n, "query and exposure are for source: prometheus; the sessions source knows errors and latency");
+    return doc.ErrorAt(
+        n, "query and exposure are for source: prometheus; the sessions source knows errors and latency");
   }
   if (m.source == MetricSourceKind::kSessions && m.name != "errors" && m.name != "latency") {
-    return doc.ErrorAt(n["name"], "the sessions source has the metrics errors (counts) and latency (samples), not '" +
-                                      m.name + "'");
+    return doc.ErrorAt(
+        n["name"],
+        "the sessions source has the metrics errors (counts) and latency (samples), not '" + m.name + "'");
   }
   const YAML::Node j = n["judge"];
   if (!j) return doc.ErrorAt(n, "metric '" + m.name + "' needs a judge");
@@ -83,7 +88,9 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
     return Status::Ok();
   };
   if (*type == "threshold") {
-    if (auto st = doc.CheckKeys(j, {"type", "absolute", "relative", "direction", "min_samples"}, "a threshold judge"); !st) {
+    if (auto st = doc.CheckKeys(j, {"type", "absolute", "relative", "direction", "min_samples"},
+                                "a threshold judge");
+        !st) {
       return st.error();
     }
     ThresholdJudge t;
@@ -139,7 +146,8 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
       return doc.ErrorAt(n, "a count judge on prometheus needs exposure (PromQL of all events)");
     }
   } else if (*type == "sequential") {
-    if (auto st = doc.CheckKeys(j, {"type", "alpha", "min_events"}, "a sequential judge"); !st) return st.error();
+    if (auto st = doc.CheckKeys(j, {"type", "alpha", "min_events"}, "a sequential judge"); !st)
+      return st.error();
     SequentialJudge q;
     double me = static_cast<double>(q.min_events);
     if (auto st = get("alpha", 1e-6, 0.5, q.alpha); !st) return st.error();
@@ -150,14 +158,15 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
       return doc.ErrorAt(n, "a sequential judge on prometheus needs exposure (PromQL of all events)");
     }
   } else {
-    return doc.ErrorAt(j["type"], "unknown judge '" + *type + "' (threshold, mann_whitney, count, sequential)");
+    return doc.ErrorAt(j["type"],
+                       "unknown judge '" + *type + "' (threshold, mann_whitney, count, sequential)");
   }
   return m;
 }
 
-constexpr const char* kPlanKeys[] = {"apiVersion", "kind",       "service", "backend", "baseline",
-                                     "candidate",  "sessions",   "steps",   "analysis", "rollback",
-                                     "constraints", "notify",    "load",    "prometheus"};
+constexpr const char* kPlanKeys[] = {"apiVersion",  "kind",     "service", "backend",   "baseline",
+                                     "candidate",   "sessions", "steps",   "analysis",  "rollback",
+                                     "constraints", "notify",   "load",    "prometheus"};
 
 // The plan's own keys, and one section per backend the caller knows (validated by the backend).
 Status CheckPlanKeys(const YamlDoc& doc, const std::vector<std::string>& backend_sections) {
@@ -173,14 +182,16 @@ Status CheckPlanKeys(const YamlDoc& doc, const std::vector<std::string>& backend
       std::string list;
       for (const char* k : kPlanKeys) list += (list.empty() ? "" : ", ") + std::string(k);
       for (const auto& b : backend_sections) list += ", " + b;
-      return doc.ErrorAt(kv.first, "unknown key '" + key + "' in a rollout plan (expected one of: " + list + ")");
+      return doc.ErrorAt(kv.first,
+                         "unknown key '" + key + "' in a rollout plan (expected one of: " + list + ")");
     }
     if (!seen.insert(key).second) return doc.ErrorAt(kv.first, "duplicate key '" + key + "'");
   }
   return Status::Ok();
 }
 
-Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const std::vector<std::string>& backends) {
+Result<RolloutPlan> Parse(std::string_view text, const std::string& path,
+                          const std::vector<std::string>& backends) {
   auto parsed = YamlDoc::Parse(text, path);
   if (!parsed) return parsed.error();
   auto doc = std::make_shared<const YamlDoc>(std::move(*parsed));
@@ -208,7 +219,8 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
                            {"candidate", &p.candidate_image}}) {
     const YAML::Node n = root[key];
     if (auto st = doc->CheckKeys(n, {"image"}, key); !st) return st.error();
-    if (!n["image"]) return doc->ErrorAt(n, std::string(key) + " needs an image (a directory with manifest.yaml)");
+    if (!n["image"])
+      return doc->ErrorAt(n, std::string(key) + " needs an image (a directory with manifest.yaml)");
     auto img = doc->String(n["image"], "image");
     if (!img) return img.error();
     *into = *img;
@@ -232,7 +244,8 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
       p.park_after_ms = *w;
     }
   }
-  if (!root["steps"].IsSequence() || root["steps"].size() == 0) return doc->ErrorAt(root["steps"], "steps must be a non-empty list");
+  if (!root["steps"].IsSequence() || root["steps"].size() == 0)
+    return doc->ErrorAt(root["steps"], "steps must be a non-empty list");
   double last = 0;
   for (const auto& s : root["steps"]) {
     if (auto st = doc->CheckKeys(s, {"weight", "bake"}, "a step"); !st) return st.error();
@@ -257,28 +270,33 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
     if (l["requests_per_session"]) {
       auto r = doc->Integer(l["requests_per_session"], "requests_per_session");
       if (!r) return r.error();
-      if (*r < 1 || *r > 100000) return doc->ErrorAt(l["requests_per_session"], "requests_per_session must be 1..100000");
+      if (*r < 1 || *r > 100000)
+        return doc->ErrorAt(l["requests_per_session"], "requests_per_session must be 1..100000");
       p.load.requests_per_session = static_cast<int>(*r);
     }
     if (auto st = doc->OptionalDurationMs(l, "think", p.load.think_ms); !st) return st.error();
     if (auto st = doc->OptionalNumber(l, "returning", p.load.returning, 0, 1); !st) return st.error();
   }
   if (const YAML::Node pr = root["prometheus"]) {
-    if (auto st = doc->CheckKeys(pr, {"url", "targets_file", "allow_private_network"}, "prometheus"); !st) return st.error();
-    if (auto st = doc->Optional(pr, "allow_private_network", p.prometheus_allow_private); !st) return st.error();
+    if (auto st = doc->CheckKeys(pr, {"url", "targets_file", "allow_private_network"}, "prometheus"); !st)
+      return st.error();
+    if (auto st = doc->Optional(pr, "allow_private_network", p.prometheus_allow_private); !st)
+      return st.error();
     if (!pr["url"]) return doc->ErrorAt(pr, "prometheus needs url");
     auto u = doc->String(pr["url"], "url");
     if (!u) return u.error();
     if (u->rfind("http://", 0) != 0 && u->rfind("https://", 0) != 0) {
       return doc->ErrorAt(pr["url"], "prometheus.url must be an http:// or https:// URL");
     }
-    if (auto st = CheckOutboundUrl(*doc, pr["url"], *u, p.prometheus_allow_private, "prometheus"); !st) return st.error();
+    if (auto st = CheckOutboundUrl(*doc, pr["url"], *u, p.prometheus_allow_private, "prometheus"); !st)
+      return st.error();
     p.prometheus_url = *u;
     if (auto st = doc->Optional(pr, "targets_file", p.prometheus_targets_file); !st) return st.error();
   }
   if (last != 100) return doc->ErrorAt(root["steps"], "the last step must reach weight 100");
   const YAML::Node a = root["analysis"];
-  if (auto st = doc->CheckKeys(a, {"interval", "on_no_data", "on_inconclusive", "metrics"}, "analysis"); !st) return st.error();
+  if (auto st = doc->CheckKeys(a, {"interval", "on_no_data", "on_inconclusive", "metrics"}, "analysis"); !st)
+    return st.error();
   if (a["interval"]) {
     auto i = doc->DurationMs(a["interval"], "interval");
     if (!i) return i.error();
@@ -304,27 +322,36 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
     p.metrics.push_back(std::move(*spec));
   }
   if (const YAML::Node r = root["rollback"]) {
-    if (auto st = doc->CheckKeys(r, {"sessions", "drain_timeout", "verify_for"}, "rollback"); !st) return st.error();
+    if (auto st = doc->CheckKeys(r, {"sessions", "drain_timeout", "verify_for"}, "rollback"); !st)
+      return st.error();
     if (auto st = doc->OptionalDurationMs(r, "drain_timeout", p.drain_timeout_ms); !st) return st.error();
     if (r["sessions"]) {
       auto s = doc->String(r["sessions"], "sessions");
       if (!s) return s.error();
-      if (*s == "drain") p.rollback_sessions = RollbackSessions::kDrain;
-      else if (*s == "terminate") p.rollback_sessions = RollbackSessions::kTerminate;
-      else if (*s == "restore") p.rollback_sessions = RollbackSessions::kRestore;
-      else return doc->ErrorAt(r["sessions"], "rollback.sessions must be drain, terminate or restore");
+      if (*s == "drain")
+        p.rollback_sessions = RollbackSessions::kDrain;
+      else if (*s == "terminate")
+        p.rollback_sessions = RollbackSessions::kTerminate;
+      else if (*s == "restore")
+        p.rollback_sessions = RollbackSessions::kRestore;
+      else
+        return doc->ErrorAt(r["sessions"], "rollback.sessions must be drain, terminate or restore");
     }
     if (auto st = doc->OptionalDurationMs(r, "verify_for", p.verify_ms); !st) return st.error();
   }
   if (const YAML::Node c = root["constraints"]) {
-    if (auto st = doc->CheckKeys(c, {"max_canary_weight", "min_bake", "human_promotion"}, "constraints"); !st) {
+    if (auto st = doc->CheckKeys(c, {"max_canary_weight", "min_bake", "human_promotion"}, "constraints");
+        !st) {
       return st.error();
     }
-    if (auto st = doc->OptionalNumber(c, "max_canary_weight", p.constraints.max_canary_weight, 0.001, 100); !st) return st.error();
+    if (auto st = doc->OptionalNumber(c, "max_canary_weight", p.constraints.max_canary_weight, 0.001, 100);
+        !st)
+      return st.error();
     if (c["min_bake"]) {
       auto b = doc->DurationMs(c["min_bake"], "min_bake");
       if (!b) return b.error();
-      if (*b % 1000) return doc->ErrorAt(c["min_bake"], "min_bake is in whole seconds, like the gate's constraints");
+      if (*b % 1000)
+        return doc->ErrorAt(c["min_bake"], "min_bake is in whole seconds, like the gate's constraints");
       p.constraints.min_bake_seconds = static_cast<int>(*b / 1000);
     }
     if (auto st = doc->Optional(c, "human_promotion", p.constraints.human_promotion); !st) return st.error();
@@ -337,12 +364,14 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
     if (w->rfind("http://", 0) != 0 && w->rfind("https://", 0) != 0) {
       return doc->ErrorAt(n["webhook"], "webhook must be an http:// or https:// URL");
     }
-    if (auto st = CheckOutboundUrl(*doc, n["webhook"], *w, p.webhook_allow_private, "notify"); !st) return st.error();
+    if (auto st = CheckOutboundUrl(*doc, n["webhook"], *w, p.webhook_allow_private, "notify"); !st)
+      return st.error();
     p.webhook = *w;
   }
   for (const auto& m : p.metrics) {
     if (m.source == MetricSourceKind::kPrometheus && p.prometheus_url.empty()) {
-      return doc->ErrorAt(root, "metric '" + m.name + "' reads prometheus: the plan needs prometheus: {url: ...}");
+      return doc->ErrorAt(root,
+                          "metric '" + m.name + "' reads prometheus: the plan needs prometheus: {url: ...}");
     }
   }
   ApplyConstraints(p, p.constraints);
@@ -353,9 +382,12 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path, const 
 
 const char* ToString(RollbackSessions s) {
   switch (s) {
-    case RollbackSessions::kDrain: return "drain";
-    case RollbackSessions::kTerminate: return "terminate";
-    case RollbackSessions::kRestore: return "restore";
+    case RollbackSessions::kDrain:
+      return "drain";
+    case RollbackSessions::kTerminate:
+      return "terminate";
+    case RollbackSessions::kRestore:
+      return "restore";
   }
   return "?";
 }
@@ -370,7 +402,8 @@ void ApplyConstraints(RolloutPlan& plan, const RolloutConstraints& constraints) 
   const RolloutConstraints& c = plan.constraints;
   // Staged rings: every stage the constraints name becomes a step (baking like the next step).
   for (double stage : c.stages) {
-    auto at = std::find_if(plan.steps.begin(), plan.steps.end(), [&](const RolloutStep& s) { return s.weight >= stage; });
+    auto at = std::find_if(plan.steps.begin(), plan.steps.end(),
+                           [&](const RolloutStep& s) { return s.weight >= stage; });
     if (at != plan.steps.end() && at->weight == stage) continue;
     RolloutStep step;
     step.weight = stage;
@@ -379,7 +412,8 @@ void ApplyConstraints(RolloutPlan& plan, const RolloutConstraints& constraints) 
   }
   for (auto& step : plan.steps) {
     if (c.max_canary_weight && step.weight > *c.max_canary_weight) step.needs_human = true;
-    if (c.min_bake_seconds && step.weight < 100) step.bake_ms = std::max<int64_t>(step.bake_ms, *c.min_bake_seconds * 1000LL);
+    if (c.min_bake_seconds && step.weight < 100)
+      step.bake_ms = std::max<int64_t>(step.bake_ms, *c.min_bake_seconds * 1000LL);
   }
   if (c.human_promotion && !plan.steps.empty()) plan.steps.back().needs_human = true;
 }

@@ -48,8 +48,8 @@
 namespace ringfence {
 
 struct RolloutStep {
-  double weight = 0;     // percent of new sessions routed to the candidate
-  int64_t bake_ms = 0;   // how long to judge at this weight before the next step
+  double weight = 0;         // percent of new sessions routed to the candidate
+  int64_t bake_ms = 0;       // how long to judge at this weight before the next step
   bool needs_human = false;  // set by constraints: promotion past this step waits for a human
   int line = 0;
 };
@@ -85,9 +85,9 @@ struct RolloutPlan {
   int64_t park_after_ms = 0;  // idle sessions are parked after this (0: never); below warm_window
   std::vector<RolloutStep> steps;
   LoadSpec load;
-  std::string prometheus_url;           // for metrics with source: prometheus
+  std::string prometheus_url;             // for metrics with source: prometheus
   bool prometheus_allow_private = false;  // prometheus.allow_private_network: loopback/private allowed
-  std::string prometheus_targets_file;  // written with the live sessions (file_sd), when set
+  std::string prometheus_targets_file;    // written with the live sessions (file_sd), when set
   int64_t interval_ms = 30'000;
   OnUnclear on_no_data = OnUnclear::kPause;
   OnUnclear on_inconclusive = OnUnclear::kPause;

@@ -10,7 +10,8 @@ namespace ringfence {
 namespace {
 
 bool NameChar(char c, bool first) {
-  return c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+  return c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (!first && c >= '0' && c <= '9');
 }
 
 // Parses `{a="x",b="y"}` at line[i]; leaves i after the closing brace.
@@ -53,7 +54,9 @@ Result<std::vector<Sample>> ParsePrometheusText(std::string_view text, const std
     if (error) return;
     std::string_view line = Trim(raw);
     if (line.empty() || line[0] == '#') return;
-    auto fail = [&](const std::string& why) { error = Error::InvalidInput(Position(source, static_cast<int>(n)) + why); };
+    auto fail = [&](const std::string& why) {
+      error = Error::InvalidInput(Position(source, static_cast<int>(n)) + why);
+    };
     if (line.size() > 64 * 1024) return fail("line too long");
     Sample s;
     size_t i = 0;
@@ -65,9 +68,12 @@ Result<std::vector<Sample>> ParsePrometheusText(std::string_view text, const std
     size_t sp = rest.find_first_of(" \t");
     std::string number(rest.substr(0, sp));
     if (number.empty()) return fail("missing value");
-    if (number == "+Inf" || number == "Inf") s.value = INFINITY;
-    else if (number == "-Inf") s.value = -INFINITY;
-    else if (number == "NaN") s.value = NAN;
+    if (number == "+Inf" || number == "Inf")
+      s.value = INFINITY;
+    else if (number == "-Inf")
+      s.value = -INFINITY;
+    else if (number == "NaN")
+      s.value = NAN;
     else {
       char* end = nullptr;
       s.value = std::strtod(number.c_str(), &end);

@@ -43,7 +43,8 @@ Result<SessionInfo> Router::Route(const std::string& client) {
       return it->second.session;
     }
     // Running deficit: the candidate gets the next session while it is below its share.
-    bool to_candidate = static_cast<double>(split_candidate_) < weight_ / 100.0 * static_cast<double>(split_total_ + 1) - 1e-9;
+    bool to_candidate = static_cast<double>(split_candidate_) <
+                        weight_ / 100.0 * static_cast<double>(split_total_ + 1) - 1e-9;
     ++split_total_;
     if (to_candidate) ++split_candidate_;
     image = to_candidate ? candidate_ : baseline_;
@@ -79,7 +80,8 @@ Result<SessionInfo> Router::Unpark(const std::string& client, const std::string&
     std::lock_guard<std::mutex> lock(mu_);
     auto it = bindings_.find(client);
     gone = it == bindings_.end() || it->second.session.id != session_id;
-    if (!gone && it->second.session.state != SessionState::kParked) return it->second.session;  // the park failed
+    if (!gone && it->second.session.state != SessionState::kParked)
+      return it->second.session;  // the park failed
   }
   if (gone) {  // ended meanwhile (warm window, drain): the client starts afresh
     transition.unlock();
@@ -170,7 +172,8 @@ Result<std::vector<std::string>> Router::TerminateVersion(const std::string& ver
   auto listed = backend_.List();
   if (!listed) return listed.error();
   for (const auto& s : *listed) {
-    if (Owns(s.id) && s.version == version && std::find(ids.begin(), ids.end(), s.id) == ids.end()) ids.push_back(s.id);
+    if (Owns(s.id) && s.version == version && std::find(ids.begin(), ids.end(), s.id) == ids.end())
+      ids.push_back(s.id);
   }
   for (const auto& id : ids) {
     if (auto st = backend_.Terminate(id); !st) return st.error();
@@ -232,13 +235,14 @@ Status Router::Adopt() {
     } catch (const std::exception&) {
     }
     launches_ = std::max(launches_, n);
-    if (client.empty() ||
-        (s.state != SessionState::kRunning && s.state != SessionState::kPaused && s.state != SessionState::kParked)) {
+    if (client.empty() || (s.state != SessionState::kRunning && s.state != SessionState::kPaused &&
+                           s.state != SessionState::kParked)) {
       dead.push_back(s.id);
       continue;
     }
     auto [it, fresh] = bindings_.try_emplace(client, Binding{client, s, now, false});
-    if (!fresh && it->second.session.id != s.id) dead.push_back(s.id);  // a client has one session; extras are leftovers
+    if (!fresh && it->second.session.id != s.id)
+      dead.push_back(s.id);  // a client has one session; extras are leftovers
   }
   lock.unlock();
   for (const auto& id : dead) (void)backend_.Terminate(id);

@@ -83,7 +83,8 @@ class Router {
  private:
   std::string ClientOf(const std::string& session_id) const;
   // Brings `client`'s parked session `session_id` back (or a new session if it expired meanwhile).
-  Result<SessionInfo> Unpark(const std::string& client, const std::string& session_id, std::shared_ptr<std::mutex> moving);
+  Result<SessionInfo> Unpark(const std::string& client, const std::string& session_id,
+                             std::shared_ptr<std::mutex> moving);
 
   SessionBackend& backend_;
   Clock& clock_;

@@ -134,7 +134,8 @@ double BetaBinomialEValue(long canary_events, long baseline_events, double canar
   double w = canary_exposure / (canary_exposure + baseline_exposure);
   // log E = log B(a + k, b + m - k) - log B(a, b) - k log w - (m - k) log(1 - w)
   double log_mix = std::lgamma(a + static_cast<double>(k)) + std::lgamma(b + static_cast<double>(m - k)) -
-                   std::lgamma(a + b + static_cast<double>(m)) - (std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b));
+                   std::lgamma(a + b + static_cast<double>(m)) -
+                   (std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b));
   double log_null = static_cast<double>(k) * std::log(w) + static_cast<double>(m - k) * std::log1p(-w);
   return std::exp(log_mix - log_null);
 }

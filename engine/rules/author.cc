@@ -12,7 +12,8 @@ using matchers::NameMatches;
 bool SameKey(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -74,7 +75,8 @@ void ClassifyAuthor(ChangeFacts& facts, const AuthorConfig& config) {
   };
   auto is_ai_key = [&](const std::string& key) {
     for (const auto& t : config.ai_trailers) {
-      if (SameKey(t, key) || (t.find_first_of("*?") != std::string::npos && NameMatches({t}, key))) return true;
+      if (SameKey(t, key) || (t.find_first_of("*?") != std::string::npos && NameMatches({t}, key)))
+        return true;
     }
     return false;
   };
@@ -101,7 +103,8 @@ void ClassifyAuthor(ChangeFacts& facts, const AuthorConfig& config) {
     };
     for (const auto& [k, v] : c.trailers) judge(k, v, "trailer");
     for (const auto& [k, v] : KeyValueLines(c.message)) judge(k, v, "the line");
-    for (const auto& [name, email] : {std::pair{c.author_name, c.author_email}, {c.committer_name, c.committer_email}}) {
+    for (const auto& [name, email] :
+         {std::pair{c.author_name, c.author_email}, {c.committer_name, c.committer_email}}) {
       if (name.empty() && email.empty()) continue;
       std::string who = name + (email.empty() ? "" : " <" + email + ">");
       std::string agent = IdentityAgent(config, name, email);

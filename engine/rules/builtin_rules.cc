@@ -14,7 +14,8 @@ void AddBuiltinRules(RuleSet& set) {
   auto when = ParseCondition(*doc, doc->root());
   Rule r;
   r.id = "builtin.guardrails-self-protection";
-  r.description = "An AI-authored change to rules, waivers, CODEOWNERS or CI configuration needs a human approval";
+  r.description =
+      "An AI-authored change to rules, waivers, CODEOWNERS or CI configuration needs a human approval";
   r.when = std::move(*when);
   r.effect = Effect::kRequireApproval;
   r.message = "this change edits the guardrails that judge it";

@@ -21,7 +21,7 @@ struct DependencyBump {
   int line = 0;           // line of the new version in the new manifest (0 if unknown)
   std::string ecosystem;  // npm, go, cargo, pypi
   std::string package;
-  std::string from, to;   // versions as written ("" for an added or removed dependency)
+  std::string from, to;  // versions as written ("" for an added or removed dependency)
   enum class Level { kMajor, kMinor, kPatch, kAdded, kRemoved, kOther } level = Level::kOther;
 };
 const char* ToString(DependencyBump::Level level);
@@ -62,7 +62,8 @@ struct ChangeFacts {
   mutable std::unordered_map<std::string, std::vector<char>> glob_hits_cache;
   // Added-line matches of each shared RE2::Set, by set: per pattern, (file, line) index pairs.
   // REQUIRES: a ChangeFacts is evaluated against one loaded RuleSet (sets are keyed by address).
-  mutable std::unordered_map<const void*, std::vector<std::vector<std::pair<uint32_t, uint32_t>>>> content_cache;
+  mutable std::unordered_map<const void*, std::vector<std::vector<std::pair<uint32_t, uint32_t>>>>
+      content_cache;
 };
 
 }  // namespace ringfence

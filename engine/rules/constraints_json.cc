@@ -15,7 +15,8 @@ json ConstraintsJson(const RolloutConstraints& c) {
 
 Result<RolloutConstraints> ConstraintsFromVerdict(const std::string& text, const std::string& path) {
   json doc = json::parse(text, nullptr, false);
-  if (!doc.is_object()) return Error::InvalidInput(path + ": not a JSON verdict (ringfence check --format json)");
+  if (!doc.is_object())
+    return Error::InvalidInput(path + ": not a JSON verdict (ringfence check --format json)");
   auto it = doc.find("rollout_constraints");
   if (it == doc.end()) return RolloutConstraints{};
   return ConstraintsFromJson(*it, path + ": rollout_constraints");
@@ -32,7 +33,8 @@ Result<RolloutConstraints> ConstraintsFromJson(const json& j, const std::string&
     c.max_canary_weight = j["max_canary_weight"].get<double>();
   }
   if (j.contains("min_bake_seconds")) {
-    if (!j["min_bake_seconds"].is_number_integer() || j["min_bake_seconds"] < 0) return bad("min_bake_seconds");
+    if (!j["min_bake_seconds"].is_number_integer() || j["min_bake_seconds"] < 0)
+      return bad("min_bake_seconds");
     c.min_bake_seconds = j["min_bake_seconds"].get<int>();
   }
   if (j.contains("stages")) {

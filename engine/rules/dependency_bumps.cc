@@ -18,7 +18,8 @@ int LineOf(const std::string& text, size_t offset) {
 void ParsePackageJson(const std::string& text, std::vector<std::pair<std::string, DeclaredDependency>>& out) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object()) return;
-  for (const char* section : {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
+  for (const char* section :
+       {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
     auto s = j.find(section);
     if (s == j.end() || !s->is_object()) continue;
     for (const auto& [name, v] : s->items()) {
@@ -81,7 +82,8 @@ void ParseCargoToml(const std::string& text, std::vector<std::pair<std::string, 
   });
 }
 
-void ParseRequirements(const std::string& text, std::vector<std::pair<std::string, DeclaredDependency>>& out) {
+void ParseRequirements(const std::string& text,
+                       std::vector<std::pair<std::string, DeclaredDependency>>& out) {
   ForEachLine(text, [&](std::string_view line, uint32_t n) {
     std::string_view t = Trim(line.substr(0, line.find('#')));
     if (t.empty() || t[0] == '-') return;
@@ -100,7 +102,8 @@ std::vector<long> Numbers(const std::string& v) {
   while (i != std::string::npos && i < v.size() && out.size() < 3) {
     long n = 0;
     size_t j = i;
-    while (j < v.size() && std::isdigit(static_cast<unsigned char>(v[j])) && j - i < 9) n = n * 10 + (v[j++] - '0');
+    while (j < v.size() && std::isdigit(static_cast<unsigned char>(v[j])) && j - i < 9)
+      n = n * 10 + (v[j++] - '0');
     out.push_back(n);
     if (j >= v.size() || v[j] != '.') break;
     i = j + 1;
@@ -115,11 +118,13 @@ std::string EcosystemOf(const std::string& path) {
   if (name == "package.json") return "npm";
   if (name == "go.mod") return "go";
   if (name == "Cargo.toml") return "cargo";
-  if (name.rfind("requirements", 0) == 0 && name.size() > 4 && name.substr(name.size() - 4) == ".txt") return "pypi";
+  if (name.rfind("requirements", 0) == 0 && name.size() > 4 && name.substr(name.size() - 4) == ".txt")
+    return "pypi";
   return "";
 }
 
-std::vector<std::pair<std::string, DeclaredDependency>> ParseManifest(const std::string& path, const std::string& text) {
+std::vector<std::pair<std::string, DeclaredDependency>> ParseManifest(const std::string& path,
+                                                                      const std::string& text) {
   std::vector<std::pair<std::string, DeclaredDependency>> out;
   std::string eco = EcosystemOf(path);
   if (eco == "npm") ParsePackageJson(text, out);
@@ -159,7 +164,12 @@ std::vector<DependencyBump> FindDependencyBumps(const ChangeSet& changes, const 
     }
     for (const auto& [name, nd] : new_deps) {
       auto it = old_deps.find(name);
-      DependencyBump b{f.path, nd.line, eco, name, it == old_deps.end() ? "" : it->second.version, nd.version,
+      DependencyBump b{f.path,
+                       nd.line,
+                       eco,
+                       name,
+                       it == old_deps.end() ? "" : it->second.version,
+                       nd.version,
                        DependencyBump::Level::kAdded};
       if (it != old_deps.end()) {
         if (it->second.version == nd.version) continue;

@@ -30,7 +30,8 @@ std::string WaiverMismatch(const Waiver& w, const ChangeFacts& facts) {
 bool SameHandle(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -56,11 +57,16 @@ std::vector<std::string> OwnersOfChange(const ChangeFacts& facts) {
 
 const char* ToString(Decision d) {
   switch (d) {
-    case Decision::kAllow: return "allow";
-    case Decision::kWarn: return "warn";
-    case Decision::kNeedsApproval: return "needs_approval";
-    case Decision::kDeny: return "deny";
-    case Decision::kIndeterminate: return "indeterminate";
+    case Decision::kAllow:
+      return "allow";
+    case Decision::kWarn:
+      return "warn";
+    case Decision::kNeedsApproval:
+      return "needs_approval";
+    case Decision::kDeny:
+      return "deny";
+    case Decision::kIndeterminate:
+      return "indeterminate";
   }
   return "unknown";
 }
@@ -71,11 +77,13 @@ Verdict Evaluate(const RuleSet& rules, const std::vector<Waiver>& waivers, const
   const ScopeReport& scope = facts.scope;
   size_t changed = scope.changes.files.size();
   if (!scope.unresolved.empty()) {
-    double share = changed ? static_cast<double>(scope.unresolved.size()) / static_cast<double>(changed) : 1.0;
+    double share =
+        changed ? static_cast<double>(scope.unresolved.size()) / static_cast<double>(changed) : 1.0;
     if (share > rules.settings.max_unresolved_share) {
       std::ostringstream s;
       for (size_t i = 0; i < scope.reasons.size(); ++i) s << (i ? "; " : "") << scope.reasons[i];
-      if (scope.reasons.empty()) s << scope.unresolved.size() << " of " << changed << " changed files cannot be placed";
+      if (scope.reasons.empty())
+        s << scope.unresolved.size() << " of " << changed << " changed files cannot be placed";
       s << " (allowed share " << rules.settings.max_unresolved_share << ")";
       v.indeterminate.push_back(s.str());
     }
@@ -101,14 +109,19 @@ Verdict Evaluate(const RuleSet& rules, const std::vector<Waiver>& waivers, const
     }
     if (!fired.waiver) {
       switch (rule.effect) {
-        case Effect::kDeny: deny = true; break;
-        case Effect::kWarn: warn = true; break;
+        case Effect::kDeny:
+          deny = true;
+          break;
+        case Effect::kWarn:
+          warn = true;
+          break;
         case Effect::kRequireApproval: {
           // An approval counts from the approvers the rule names, or, when it names none, from an
           // owner of what the change touches: never from any handle.
           const std::vector<std::string>& allowed = rule.approvers.empty() ? change_owners : rule.approvers;
           for (const auto& who : approvals.by) {
-            bool counts = std::any_of(allowed.begin(), allowed.end(), [&](const std::string& a) { return SameHandle(a, who); });
+            bool counts = std::any_of(allowed.begin(), allowed.end(),
+                                      [&](const std::string& a) { return SameHandle(a, who); });
             bool fresh = std::none_of(fired.approved_by.begin(), fired.approved_by.end(),
                                       [&](const std::string& a) { return SameHandle(a, who); });
             if (counts && fresh) fired.approved_by.push_back(who);
@@ -118,18 +131,24 @@ Verdict Evaluate(const RuleSet& rules, const std::vector<Waiver>& waivers, const
           needs_approval = needs_approval || !fired.satisfied;
           break;
         }
-        case Effect::kAllow: break;
+        case Effect::kAllow:
+          break;
       }
       v.constraints.Merge(rule.rollout);
     }
     v.fired.push_back(std::move(fired));
   }
 
-  if (deny) v.decision = Decision::kDeny;
-  else if (!v.indeterminate.empty()) v.decision = Decision::kIndeterminate;
-  else if (needs_approval) v.decision = Decision::kNeedsApproval;
-  else if (warn) v.decision = Decision::kWarn;
-  else v.decision = Decision::kAllow;
+  if (deny)
+    v.decision = Decision::kDeny;
+  else if (!v.indeterminate.empty())
+    v.decision = Decision::kIndeterminate;
+  else if (needs_approval)
+    v.decision = Decision::kNeedsApproval;
+  else if (warn)
+    v.decision = Decision::kWarn;
+  else
+    v.decision = Decision::kAllow;
 
   size_t active = 0;
   for (const auto& f : v.fired) active += f.waiver == nullptr;

@@ -24,10 +24,10 @@ const char* ToString(Decision d);
 struct FiredRule {
   const Rule* rule = nullptr;
   MatchResult match;
-  const Waiver* waiver = nullptr;       // the waiver that excuses it, if any
-  std::vector<std::string> approved_by; // require_approval: the approvals that count
+  const Waiver* waiver = nullptr;               // the waiver that excuses it, if any
+  std::vector<std::string> approved_by;         // require_approval: the approvals that count
   std::vector<std::string> rejected_approvals;  // given, but not by an approver this rule accepts
-  bool satisfied = false;               // require_approval: enough approvals
+  bool satisfied = false;                       // require_approval: enough approvals
 };
 
 // True when the fired rule stops the change: an unwaived deny, or an unwaived require_approval

@@ -34,8 +34,8 @@ class GlobSet {
 }  // namespace
 
 namespace {
-constexpr const char* kKinds[] = {"code", "config", "lockfile", "generated", "ci", "infrastructure", "docs", "test",
-                                  "binary", "symlink", "uninspectable"};
+constexpr const char* kKinds[] = {"code", "config", "lockfile", "generated", "ci",           "infrastructure",
+                                  "docs", "test",   "binary",   "symlink",   "uninspectable"};
 }  // namespace
 
 KindMask KindBit(std::string_view kind) {
@@ -69,21 +69,27 @@ bool IsKnownFileKind(std::string_view kind) { return KindBit(kind) != 0; }
 std::vector<std::string> FileKinds(std::string_view path) {
   std::vector<std::string> kinds;
   std::string_view name = BaseName(path);
-  static const GlobSet kCi{".github/workflows/", ".github/actions/", ".gitlab-ci.yml", ".circleci/", "Jenkinsfile",
-                     ".buildkite/", "azure-pipelines.yml", ".ci/", ".travis.yml", "bitbucket-pipelines.yml"};
-  static const GlobSet kInfrastructure{"*.tf", "*.tfvars", "*.hcl", "Dockerfile", "*.dockerfile", "docker-compose*.yml",
-                     "k8s/", "kubernetes/", "helm/", "charts/", "infra/", "infrastructure/", "deploy/",
-                     "*.cfn.yaml", "*.cfn.json", "terraform/", "ansible/"};
-  static const GlobSet kGenerated{"generated/", "gen/", "*.pb.go", "*.pb.cc", "*.pb.h", "*_pb2.py", "*_pb2_grpc.py",
-                     "*.generated.*", "*.min.js", "*.min.css", "dist/", "vendor/", "third_party/"};
-  static const GlobSet kTests{"test/", "tests/", "__tests__/", "testdata/", "*_test.*", "test_*.py", "*.test.*",
-                     "*.spec.*", "*Test.java", "*Tests.java"};
+  static const GlobSet kCi{".github/workflows/",  ".github/actions/",
+                           ".gitlab-ci.yml",      ".circleci/",
+                           "Jenkinsfile",         ".buildkite/",
+                           "azure-pipelines.yml", ".ci/",
+                           ".travis.yml",         "bitbucket-pipelines.yml"};
+  static const GlobSet kInfrastructure{
+      "*.tf",    "*.tfvars",    "*.hcl",      "Dockerfile", "*.dockerfile", "docker-compose*.yml",
+      "k8s/",    "kubernetes/", "helm/",      "charts/",    "infra/",       "infrastructure/",
+      "deploy/", "*.cfn.yaml",  "*.cfn.json", "terraform/", "ansible/"};
+  static const GlobSet kGenerated{"generated/", "gen/",          "*.pb.go",       "*.pb.cc",  "*.pb.h",
+                                  "*_pb2.py",   "*_pb2_grpc.py", "*.generated.*", "*.min.js", "*.min.css",
+                                  "dist/",      "vendor/",       "third_party/"};
+  static const GlobSet kTests{"test/",     "tests/",   "__tests__/", "testdata/",  "*_test.*",
+                              "test_*.py", "*.test.*", "*.spec.*",   "*Test.java", "*Tests.java"};
   static const GlobSet kDocs{"*.md", "*.rst", "*.adoc", "docs/", "doc/", "LICENSE*", "NOTICE*"};
-  static const GlobSet kOtherCode{"*.rs", "*.rb", "*.php", "*.cs", "*.kt", "*.scala", "*.swift", "*.sh", "*.sql", "*.lua"};
+  static const GlobSet kOtherCode{"*.rs",    "*.rb",    "*.php", "*.cs",  "*.kt",
+                                  "*.scala", "*.swift", "*.sh",  "*.sql", "*.lua"};
 
-  static constexpr std::string_view kLocks[] = {"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "go.sum",
-                                                "Cargo.lock", "poetry.lock", "Pipfile.lock", "composer.lock",
-                                                "Gemfile.lock", "bun.lockb", "uv.lock"};
+  static constexpr std::string_view kLocks[] = {
+      "package-lock.json", "yarn.lock",     "pnpm-lock.yaml", "go.sum",    "Cargo.lock", "poetry.lock",
+      "Pipfile.lock",      "composer.lock", "Gemfile.lock",   "bun.lockb", "uv.lock"};
   for (auto l : kLocks) {
     if (name == l) kinds.push_back("lockfile");
   }
@@ -101,8 +107,7 @@ std::vector<std::string> FileKinds(std::string_view path) {
   }
   if (kDocs.Matches(path)) kinds.push_back("docs");
   bool lock = !kinds.empty() && kinds.front() == "lockfile";
-  if (LanguageOf(path) != Language::kNone ||
-      kOtherCode.Matches(path)) {
+  if (LanguageOf(path) != Language::kNone || kOtherCode.Matches(path)) {
     kinds.push_back("code");
   } else if (!lock && (EndsWith(name, ".yaml") || EndsWith(name, ".yml") || EndsWith(name, ".json") ||
                        EndsWith(name, ".toml") || EndsWith(name, ".ini") || EndsWith(name, ".conf") ||

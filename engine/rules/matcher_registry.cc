@@ -11,14 +11,18 @@ const std::vector<MatcherKind>& MatcherKinds() {
       {"components", "a changed file belongs to one of the components", ParseComponents},
       {"affected_components", "one of the components is in the blast radius", ParseAffectedComponents},
       {"status", "a file has one of the statuses (added, modified, deleted, renamed...)", ParseStatus},
-      {"kinds", "a changed file is of one of the kinds (code, config, lockfile, generated, ci, "
-                "infrastructure, docs, test, binary, symlink, uninspectable)", ParseKinds},
+      {"kinds",
+       "a changed file is of one of the kinds (code, config, lockfile, generated, ci, "
+       "infrastructure, docs, test, binary, symlink, uninspectable)",
+       ParseKinds},
       {"files_changed", "number of changed files, e.g. {gt: 20}", ParseFilesChanged},
       {"lines_added", "added lines in total", ParseLinesAdded},
       {"lines_deleted", "deleted lines in total", ParseLinesDeleted},
       {"file_lines_changed", "added plus deleted lines of some single file", ParseFileLinesChanged},
-      {"blast_radius", "{components, files, tier, distance}: affected components and files, the most "
-                       "critical tier reached, the longest chain", ParseBlastRadius},
+      {"blast_radius",
+       "{components, files, tier, distance}: affected components and files, the most "
+       "critical tier reached, the longest chain",
+       ParseBlastRadius},
       {"owners", "an owner to notify matches one of the globs", ParseOwners},
       {"author", "the change's author kind: ai, bot or human (a list: any of them)", ParseAuthor},
       {"agent", "an AI agent named in the commits matches one of the globs", ParseAgent},
@@ -30,18 +34,24 @@ const std::vector<MatcherKind>& MatcherKinds() {
       {"time_window", "{timezone, from, to} dates, or {timezone, days, from, to} weekly", ParseTimeWindow},
       {"outside_intent", "true: files outside the declared intent are changed", ParseOutsideIntent},
       {"intent_declared", "true/false: the change declares its intent", ParseIntentDeclared},
-      {"guard_files", "true: rule files, waivers, the classification (components, CODEOWNERS, .gitattributes) or "
-                      "CI configuration are changed", ParseGuardFiles},
-      {"uninspectable", "true: a changed file's content is not text content rules can read (the reason is the "
-                        "evidence)", ParseUninspectable},
-      {"symlink", "true, or {outside_repo, target_tier, targets}: a changed symlink, and where it points", ParseSymlink},
+      {"guard_files",
+       "true: rule files, waivers, the classification (components, CODEOWNERS, .gitattributes) or "
+       "CI configuration are changed",
+       ParseGuardFiles},
+      {"uninspectable",
+       "true: a changed file's content is not text content rules can read (the reason is the "
+       "evidence)",
+       ParseUninspectable},
+      {"symlink", "true, or {outside_repo, target_tier, targets}: a changed symlink, and where it points",
+       ParseSymlink},
   };
   return kKinds;
 }
 
 Result<std::unique_ptr<Matcher>> ParseCondition(const YamlDoc& doc, const YAML::Node& node) {
   if (!node.IsMap() || node.size() != 1) {
-    return doc.ErrorAt(node, "a condition is a mapping with exactly one key (e.g. `paths: [...]`, `all: [...]`)");
+    return doc.ErrorAt(node,
+                       "a condition is a mapping with exactly one key (e.g. `paths: [...]`, `all: [...]`)");
   }
   auto kv = *node.begin();
   std::string key = kv.first.Scalar();

@@ -6,10 +6,14 @@ namespace ringfence {
 
 const char* ToString(Effect e) {
   switch (e) {
-    case Effect::kAllow: return "allow";
-    case Effect::kWarn: return "warn";
-    case Effect::kRequireApproval: return "require_approval";
-    case Effect::kDeny: return "deny";
+    case Effect::kAllow:
+      return "allow";
+    case Effect::kWarn:
+      return "warn";
+    case Effect::kRequireApproval:
+      return "require_approval";
+    case Effect::kDeny:
+      return "deny";
   }
   return "unknown";
 }
@@ -23,31 +27,42 @@ std::optional<Effect> ParseEffect(std::string_view s) {
 
 const char* ToString(AuthorKind kind) {
   switch (kind) {
-    case AuthorKind::kHuman: return "human";
-    case AuthorKind::kBot: return "bot";
-    case AuthorKind::kAi: return "ai";
+    case AuthorKind::kHuman:
+      return "human";
+    case AuthorKind::kBot:
+      return "bot";
+    case AuthorKind::kAi:
+      return "ai";
   }
   return "unknown";
 }
 
 const char* ToString(DependencyBump::Level level) {
   switch (level) {
-    case DependencyBump::Level::kMajor: return "major";
-    case DependencyBump::Level::kMinor: return "minor";
-    case DependencyBump::Level::kPatch: return "patch";
-    case DependencyBump::Level::kAdded: return "added";
-    case DependencyBump::Level::kRemoved: return "removed";
-    case DependencyBump::Level::kOther: return "other";
+    case DependencyBump::Level::kMajor:
+      return "major";
+    case DependencyBump::Level::kMinor:
+      return "minor";
+    case DependencyBump::Level::kPatch:
+      return "patch";
+    case DependencyBump::Level::kAdded:
+      return "added";
+    case DependencyBump::Level::kRemoved:
+      return "removed";
+    case DependencyBump::Level::kOther:
+      return "other";
   }
   return "other";
 }
 
 void RolloutConstraints::Merge(const RolloutConstraints& o) {
   if (o.max_canary_weight) {
-    max_canary_weight = max_canary_weight ? std::min(*max_canary_weight, *o.max_canary_weight) : *o.max_canary_weight;
+    max_canary_weight =
+        max_canary_weight ? std::min(*max_canary_weight, *o.max_canary_weight) : *o.max_canary_weight;
   }
   if (o.min_bake_seconds) {
-    min_bake_seconds = min_bake_seconds ? std::max(*min_bake_seconds, *o.min_bake_seconds) : *o.min_bake_seconds;
+    min_bake_seconds =
+        min_bake_seconds ? std::max(*min_bake_seconds, *o.min_bake_seconds) : *o.min_bake_seconds;
   }
   if (o.stages.size() > stages.size()) stages = o.stages;
   human_promotion = human_promotion || o.human_promotion;
@@ -56,29 +71,39 @@ void RolloutConstraints::Merge(const RolloutConstraints& o) {
 AuthorConfig AuthorConfig::Defaults() {
   AuthorConfig c;
   c.ai_trailers = {"Assisted-by", "Generated-by", "AI-Agent", "X-AI-Agent"};
-  c.ai_trailer_values = {"*copilot*", "*claude*", "*codex*", "*devin*", "*cursor*", "*gemini*", "*agent*",
-                         "*openai*", "*aider*"};
+  c.ai_trailer_values = {"*copilot*", "*claude*", "*codex*",  "*devin*", "*cursor*",
+                         "*gemini*",  "*agent*",  "*openai*", "*aider*"};
   c.ai_names = {"*copilot*", "*coding-agent*", "*codex*", "*devin-ai*", "*claude*"};
   c.ai_branches = {"ai/*", "agent/*", "copilot/*", "codex/*", "devin/*", "claude/*", "cursor/*"};
   c.ai_labels = {"ai-authored", "ai-generated"};
-  // Agents that commit under their own identity. GitHub's noreply form is "<id>+<login>@users.noreply.github.com".
+  // Agents that commit under their own identity. GitHub's noreply form is
+  // "<id>+<login>@users.noreply.github.com".
   auto bot = [](const std::string& login) {
-    return std::vector<std::string>{login, "*+" + login + "@users.noreply.github.com", login + "@users.noreply.github.com"};
+    return std::vector<std::string>{login, "*+" + login + "@users.noreply.github.com",
+                                    login + "@users.noreply.github.com"};
   };
   auto join = [](std::vector<std::string> a, const std::vector<std::string>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
   };
   c.identities = {
-      {"github-copilot", {"Copilot", "copilot-swe-agent[bot]", "copilot[bot]", "github-copilot[bot]"},
+      {"github-copilot",
+       {"Copilot", "copilot-swe-agent[bot]", "copilot[bot]", "github-copilot[bot]"},
        join(join(bot("Copilot"), bot("copilot-swe-agent[bot]")), bot("copilot[bot]"))},
-      {"devin", {"devin-ai-integration[bot]", "Devin AI", "Devin"}, join(bot("devin-ai-integration[bot]"), {"*@devin.ai"})},
-      {"openai-codex", {"chatgpt-codex-connector[bot]", "Codex", "codex-bot"},
+      {"devin",
+       {"devin-ai-integration[bot]", "Devin AI", "Devin"},
+       join(bot("devin-ai-integration[bot]"), {"*@devin.ai"})},
+      {"openai-codex",
+       {"chatgpt-codex-connector[bot]", "Codex", "codex-bot"},
        join(bot("chatgpt-codex-connector[bot]"), {"codex@openai.com", "*@openai.com"})},
       {"google-jules", {"google-labs-jules[bot]", "Jules"}, bot("google-labs-jules[bot]")},
       {"amazon-q", {"amazon-q-developer[bot]", "Amazon Q Developer"}, bot("amazon-q-developer[bot]")},
-      {"cursor", {"cursor[bot]", "Cursor Agent", "Cursor"}, join(bot("cursor[bot]"), {"cursoragent@cursor.com"})},
-      {"claude", {"claude[bot]", "Claude", "Claude Code"}, join(bot("claude[bot]"), {"noreply@anthropic.com"})},
+      {"cursor",
+       {"cursor[bot]", "Cursor Agent", "Cursor"},
+       join(bot("cursor[bot]"), {"cursoragent@cursor.com"})},
+      {"claude",
+       {"claude[bot]", "Claude", "Claude Code"},
+       join(bot("claude[bot]"), {"noreply@anthropic.com"})},
       {"gemini", {"gemini-code-assist[bot]", "Gemini"}, bot("gemini-code-assist[bot]")},
   };
   c.bot_names = {"*[bot]", "*-bot", "dependabot*", "renovate*", "github-actions*"};

@@ -28,8 +28,8 @@ struct MatchResult {
 
 // What lint knows about the repository the rules are meant for (any part may be empty).
 struct LintContext {
-  std::vector<std::string> files;       // every file of the repository
-  std::vector<std::string> components;  // names declared in its components file
+  std::vector<std::string> files;                            // every file of the repository
+  std::vector<std::string> components;                       // names declared in its components file
   std::optional<std::chrono::system_clock::time_point> now;  // for windows that have passed
 };
 
@@ -55,7 +55,7 @@ std::optional<Effect> ParseEffect(std::string_view s);
 struct RolloutConstraints {
   std::optional<double> max_canary_weight;  // percent
   std::optional<int> min_bake_seconds;
-  std::vector<double> stages;               // percent steps
+  std::vector<double> stages;  // percent steps
   bool human_promotion = false;
   bool empty() const { return !max_canary_weight && !min_bake_seconds && stages.empty() && !human_promotion; }
   // The stricter of both: lower weight, longer bake, more stages, human promotion if either.
@@ -87,10 +87,10 @@ struct AgentIdentity {
 // How authors are recognised, from the rule files' `authors` section (merged across files, on
 // top of the defaults; docs/rules.md lists them).
 struct AuthorConfig {
-  std::vector<std::string> ai_trailers;   // trailer keys (case-insensitive), e.g. "Assisted-by"
+  std::vector<std::string> ai_trailers;        // trailer keys (case-insensitive), e.g. "Assisted-by"
   std::vector<std::string> ai_trailer_values;  // patterns on Co-authored-by values, e.g. "*claude*"
-  std::vector<std::string> ai_names;      // patterns on author/committer names and e-mails
-  std::vector<std::string> ai_branches;   // patterns on the branch
+  std::vector<std::string> ai_names;           // patterns on author/committer names and e-mails
+  std::vector<std::string> ai_branches;        // patterns on the branch
   std::vector<std::string> ai_labels;
   std::vector<AgentIdentity> identities;  // agents by author, committer or co-author identity
   std::vector<std::string> bot_names;

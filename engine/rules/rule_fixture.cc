@@ -19,17 +19,20 @@ std::string Resolve(const std::string& fixture, const std::string& rel) {
 }
 
 Result<std::optional<ChangeStatus>> StatusOf(const YamlDoc& doc, const YAML::Node& n) {
-  for (auto s : {ChangeStatus::kAdded, ChangeStatus::kModified, ChangeStatus::kDeleted, ChangeStatus::kRenamed,
-                 ChangeStatus::kCopied, ChangeStatus::kTypeChanged, ChangeStatus::kModeChanged}) {
+  for (auto s :
+       {ChangeStatus::kAdded, ChangeStatus::kModified, ChangeStatus::kDeleted, ChangeStatus::kRenamed,
+        ChangeStatus::kCopied, ChangeStatus::kTypeChanged, ChangeStatus::kModeChanged}) {
     if (n.IsScalar() && n.Scalar() == ToString(s)) return std::optional<ChangeStatus>(s);
   }
   return doc.ErrorAt(n, "unknown status");
 }
 
 Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
-  if (auto st = doc.CheckKeys(n, {"path", "old_path", "status", "added", "deleted", "binary", "components",
-                                  "added_lines", "uninspectable", "encoding", "symlink_target", "target_components"},
-                              "a fixture file");
+  if (auto st =
+          doc.CheckKeys(n,
+                        {"path", "old_path", "status", "added", "deleted", "binary", "components",
+                         "added_lines", "uninspectable", "encoding", "symlink_target", "target_components"},
+                        "a fixture file");
       !st) {
     return st;
   }
@@ -47,7 +50,8 @@ Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
   }
   if (auto st = doc.Optional(n, "binary", f.binary); !st) return st.error();
   for (auto [k, into] : {std::pair<const char*, std::string*>{"uninspectable", &f.uninspectable},
-                         {"encoding", &f.encoding}, {"symlink_target", &f.symlink_target}}) {
+                         {"encoding", &f.encoding},
+                         {"symlink_target", &f.symlink_target}}) {
     if (!n[k]) continue;
     auto v = doc.String(n[k], k);
     if (!v) return v.error();
@@ -56,8 +60,10 @@ Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
   f.new_mode = f.symlink_target.empty() ? 0100644 : 0120000;
   if (!f.uninspectable.empty()) f.binary = true;
   if (n["target_components"]) {  // what a symlink points into: [{name, tier}]
-    if (f.symlink_target.empty()) return doc.ErrorAt(n["target_components"], "target_components needs symlink_target");
-    if (!n["target_components"].IsSequence()) return doc.ErrorAt(n["target_components"], "target_components must be a list");
+    if (f.symlink_target.empty())
+      return doc.ErrorAt(n["target_components"], "target_components needs symlink_target");
+    if (!n["target_components"].IsSequence())
+      return doc.ErrorAt(n["target_components"], "target_components must be a list");
     for (const auto& c : n["target_components"]) {
       if (auto st = doc.CheckKeys(c, {"name", "tier"}, "a target component"); !st) return st;
       auto name = doc.String(c["name"], "name");
@@ -96,8 +102,8 @@ Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
     auto comps = doc.StringList(n["components"], "components");
     if (!comps) return comps.error();
     for (const auto& c : *comps) {
-      AffectedNode a{"component:" + c, NodeKind::kComponent, 1, ScopeStep{f.path, "component:" + c,
-                                                                          Relation::kBelongsTo, "", "", ""}};
+      AffectedNode a{"component:" + c, NodeKind::kComponent, 1,
+                     ScopeStep{f.path, "component:" + c, Relation::kBelongsTo, "", "", ""}};
       facts.scope.affected.push_back(a);
     }
   }
@@ -108,16 +114,20 @@ Status ParseFile(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts) {
 
 }  // namespace
 
-Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts, std::vector<std::string>& approved_by) {
-  if (auto st = doc.CheckKeys(n, {"branch", "labels", "approved_by", "intent", "commits", "files", "components",
-                                  "owners", "affected_files", "unresolved", "bumps"},
+Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts,
+                        std::vector<std::string>& approved_by) {
+  if (auto st = doc.CheckKeys(n,
+                              {"branch", "labels", "approved_by", "intent", "commits", "files", "components",
+                               "owners", "affected_files", "unresolved", "bumps"},
                               "a fixture change");
       !st) {
     return st;
   }
   if (auto st = doc.Optional(n, "branch", facts.branch); !st) return st.error();
   for (auto [k, into] : {std::pair<const char*, std::vector<std::string>*>{"labels", &facts.labels},
-                         {"approved_by", &approved_by}, {"owners", nullptr}, {"unresolved", &facts.scope.unresolved}}) {
+                         {"approved_by", &approved_by},
+                         {"owners", nullptr},
+                         {"unresolved", &facts.scope.unresolved}}) {
     if (!n[k]) continue;
     auto list = doc.StringList(n[k], k);
     if (!list) return list.error();
@@ -170,7 +180,9 @@ Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& fa
   if (n["components"]) {
     if (!n["components"].IsSequence()) return doc.ErrorAt(n["components"], "components must be a list");
     for (const auto& cn : n["components"]) {
-      if (auto st = doc.CheckKeys(cn, {"name", "tier", "distance", "global_channel", "changed"}, "a component"); !st) {
+      if (auto st =
+              doc.CheckKeys(cn, {"name", "tier", "distance", "global_channel", "changed"}, "a component");
+          !st) {
         return st;
       }
       AffectedComponent ac;
@@ -204,10 +216,13 @@ Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& fa
   if (n["bumps"]) {
     if (!n["bumps"].IsSequence()) return doc.ErrorAt(n["bumps"], "bumps must be a list");
     for (const auto& b : n["bumps"]) {
-      if (auto st = doc.CheckKeys(b, {"manifest", "ecosystem", "package", "from", "to"}, "a bump"); !st) return st;
+      if (auto st = doc.CheckKeys(b, {"manifest", "ecosystem", "package", "from", "to"}, "a bump"); !st)
+        return st;
       DependencyBump bump;
       for (auto [k, into] : {std::pair<const char*, std::string*>{"manifest", &bump.manifest},
-                             {"ecosystem", &bump.ecosystem}, {"package", &bump.package}, {"from", &bump.from},
+                             {"ecosystem", &bump.ecosystem},
+                             {"package", &bump.package},
+                             {"from", &bump.from},
                              {"to", &bump.to}}) {
         if (!b[k]) continue;
         auto s = doc.String(b[k], k);
@@ -229,7 +244,8 @@ Result<Fixture> Parse(const SourceFile& file) {
   auto doc = YamlDoc::Parse(file.text, file.path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "rules", "waivers", "cases"}, "a rule test"); !st) {
+  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "rules", "waivers", "cases"}, "a rule test");
+      !st) {
     return st.error();
   }
   if (auto st = doc->CheckHeader("RuleTest"); !st) return st.error();
@@ -244,7 +260,8 @@ Result<Fixture> Parse(const SourceFile& file) {
     if (!w) return w.error();
     fx.waivers_file = Resolve(file.path, *w);
   }
-  if (!root["cases"] || !root["cases"].IsSequence()) return doc->ErrorAt(root, "a rule test needs a list of cases");
+  if (!root["cases"] || !root["cases"].IsSequence())
+    return doc->ErrorAt(root, "a rule test needs a list of cases");
   for (const auto& cn : root["cases"]) {
     if (auto st = doc->CheckKeys(cn, {"name", "now", "change", "expect"}, "a case"); !st) return st.error();
     FixtureCase c;
@@ -269,8 +286,10 @@ Result<Fixture> Parse(const SourceFile& file) {
     auto decision = doc->String(ex["decision"], "decision");
     if (!ex["decision"] || !decision) return doc->ErrorAt(ex, "expect needs a decision");
     static const char* kDecisions[] = {"allow", "warn", "needs_approval", "deny", "indeterminate"};
-    if (std::none_of(std::begin(kDecisions), std::end(kDecisions), [&](const char* d) { return *decision == d; })) {
-      return doc->ErrorAt(ex["decision"], "decision must be allow, warn, needs_approval, deny or indeterminate");
+    if (std::none_of(std::begin(kDecisions), std::end(kDecisions),
+                     [&](const char* d) { return *decision == d; })) {
+      return doc->ErrorAt(ex["decision"],
+                          "decision must be allow, warn, needs_approval, deny or indeterminate");
     }
     c.expect_decision = *decision;
     if (ex["fired"]) {

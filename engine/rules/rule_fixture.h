@@ -54,6 +54,7 @@ struct Fixture {
 Result<Fixture> LoadFixture(const SourceFile& file);
 
 // A change described as facts (a fixture case's `change:`, a replay scenario's `change:`).
-Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts, std::vector<std::string>& approved_by);
+Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& facts,
+                        std::vector<std::string>& approved_by);
 
 }  // namespace ringfence

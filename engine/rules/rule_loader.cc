@@ -11,7 +11,8 @@
 namespace ringfence {
 namespace {
 
-Status AppendList(const YamlDoc& doc, const YAML::Node& node, const char* what, std::vector<std::string>& out) {
+Status AppendList(const YamlDoc& doc, const YAML::Node& node, const char* what,
+                  std::vector<std::string>& out) {
   auto list = doc.StringList(node, what);
   if (!list) return list.error();
   if (auto st = matchers::CheckNamePatterns(doc, node, *list); !st) return st;
@@ -42,8 +43,8 @@ Status ParseIdentities(const YamlDoc& doc, const YAML::Node& node, std::vector<A
 Status ParseAuthors(const YamlDoc& doc, const YAML::Node& node, AuthorConfig& cfg) {
   if (auto st = doc.CheckKeys(node, {"ai", "bots"}, "authors"); !st) return st;
   if (const YAML::Node ai = node["ai"]) {
-    if (auto st = doc.CheckKeys(ai, {"trailers", "trailer_values", "names", "branches", "labels", "identities"},
-                                "authors.ai");
+    if (auto st = doc.CheckKeys(
+            ai, {"trailers", "trailer_values", "names", "branches", "labels", "identities"}, "authors.ai");
         !st) {
       return st;
     }
@@ -53,8 +54,11 @@ Status ParseAuthors(const YamlDoc& doc, const YAML::Node& node, AuthorConfig& cf
         if (auto st = ParseIdentities(doc, kv.second, cfg.identities); !st) return st;
         continue;
       }
-      auto& out = k == "trailers" ? cfg.ai_trailers : k == "trailer_values" ? cfg.ai_trailer_values
-                  : k == "names" ? cfg.ai_names : k == "branches" ? cfg.ai_branches : cfg.ai_labels;
+      auto& out = k == "trailers"         ? cfg.ai_trailers
+                  : k == "trailer_values" ? cfg.ai_trailer_values
+                  : k == "names"          ? cfg.ai_names
+                  : k == "branches"       ? cfg.ai_branches
+                                          : cfg.ai_labels;
       if (auto st = AppendList(doc, kv.second, k.c_str(), out); !st) return st;
     }
   }
@@ -68,7 +72,9 @@ Status ParseAuthors(const YamlDoc& doc, const YAML::Node& node, AuthorConfig& cf
 }
 
 Result<RolloutConstraints> ParseRollout(const YamlDoc& doc, const YAML::Node& node) {
-  if (auto st = doc.CheckKeys(node, {"max_canary_weight", "min_bake", "stages", "human_promotion"}, "rollout"); !st) {
+  if (auto st =
+          doc.CheckKeys(node, {"max_canary_weight", "min_bake", "stages", "human_promotion"}, "rollout");
+      !st) {
     return st.error();
   }
   RolloutConstraints c;
@@ -91,11 +97,13 @@ Result<RolloutConstraints> ParseRollout(const YamlDoc& doc, const YAML::Node& no
     auto s = doc.String(node["min_bake"], "min_bake");
     if (!s) return s.error();
     auto secs = ParseDuration(*s);
-    if (!secs) return doc.ErrorAt(node["min_bake"], "min_bake must be a duration like 90s, 30m, 2h, not '" + *s + "'");
+    if (!secs)
+      return doc.ErrorAt(node["min_bake"], "min_bake must be a duration like 90s, 30m, 2h, not '" + *s + "'");
     c.min_bake_seconds = *secs;
   }
   if (node["stages"]) {
-    if (!node["stages"].IsSequence()) return doc.ErrorAt(node["stages"], "stages must be a list of percentages");
+    if (!node["stages"].IsSequence())
+      return doc.ErrorAt(node["stages"], "stages must be a list of percentages");
     double last = 0;
     for (const auto& st : node["stages"]) {
       auto w = percent(st, "stage");
@@ -114,7 +122,8 @@ Status ParseFile(const SourceFile& file, RuleSet& set, std::map<std::string, std
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
   if (root.IsNull()) return Error::InvalidInput(Position(file.path, 1) + "empty rule file");
-  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "authors", "settings", "rules"}, "a rule file"); !st) {
+  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "authors", "settings", "rules"}, "a rule file");
+      !st) {
     return st;
   }
   if (auto st = doc->CheckHeader("Rules", true); !st) return st;
@@ -138,9 +147,9 @@ Status ParseFile(const SourceFile& file, RuleSet& set, std::map<std::string, std
   if (!rules) return Status::Ok();
   if (!rules.IsSequence()) return doc->ErrorAt(rules, "rules must be a list");
   for (const auto& item : rules) {
-    if (auto st = doc->CheckKeys(item, {"id", "description", "when", "effect", "message", "approvers", "min_approvals",
-                                        "rollout"},
-                                 "a rule");
+    if (auto st = doc->CheckKeys(
+            item, {"id", "description", "when", "effect", "message", "approvers", "min_approvals", "rollout"},
+            "a rule");
         !st) {
       return st;
     }
@@ -153,7 +162,8 @@ Status ParseFile(const SourceFile& file, RuleSet& set, std::map<std::string, std
     if (id->empty() || id->find_first_of(" \t\n") != std::string::npos) {
       return doc->ErrorAt(item["id"], "rule ids are non-empty words (letters, digits, - _ .)");
     }
-    if (seen.count(*id)) return doc->ErrorAt(item["id"], "duplicate rule id '" + *id + "' (first at " + seen[*id] + ")");
+    if (seen.count(*id))
+      return doc->ErrorAt(item["id"], "duplicate rule id '" + *id + "' (first at " + seen[*id] + ")");
     seen[*id] = file.path + ":" + std::to_string(r.line);
     r.id = *id;
     if (!item["when"]) return doc->ErrorAt(item, "rule '" + r.id + "' has no `when` condition");
@@ -165,7 +175,8 @@ Status ParseFile(const SourceFile& file, RuleSet& set, std::map<std::string, std
     if (!effect_text) return effect_text.error();
     auto effect = ParseEffect(*effect_text);
     if (!effect) {
-      return doc->ErrorAt(item["effect"], "effect must be allow, warn, require_approval or deny, not '" + *effect_text + "'");
+      return doc->ErrorAt(item["effect"],
+                          "effect must be allow, warn, require_approval or deny, not '" + *effect_text + "'");
     }
     r.effect = *effect;
     for (const char* k : {"description", "message"}) {

@@ -1,6 +1,5 @@
 #include "engine/rules/waivers.h"
 
-
 #include "engine/core/civil_time.h"
 #include "engine/core/yaml_doc.h"
 
@@ -13,13 +12,16 @@ Result<std::vector<Waiver>> Parse(const SourceFile& file) {
   std::vector<Waiver> out;
   const YAML::Node& root = doc->root();
   if (root.IsNull()) return out;
-  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "waivers"}, "a waivers file"); !st) return st.error();
+  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "waivers"}, "a waivers file"); !st)
+    return st.error();
   if (auto st = doc->CheckHeader("Waivers", true); !st) return st.error();
   const YAML::Node list = root["waivers"];
   if (!list) return out;
   if (!list.IsSequence()) return doc->ErrorAt(list, "waivers must be a list");
   for (const auto& item : list) {
-    if (auto st = doc->CheckKeys(item, {"rule", "paths", "approver", "reason", "expires", "patch_id"}, "a waiver"); !st) {
+    if (auto st =
+            doc->CheckKeys(item, {"rule", "paths", "approver", "reason", "expires", "patch_id"}, "a waiver");
+        !st) {
       return st.error();
     }
     Waiver w;
@@ -34,26 +36,32 @@ Result<std::vector<Waiver>> Parse(const SourceFile& file) {
       into = *s;
       return Status::Ok();
     };
-    for (auto [k, into] : {std::pair<const char*, std::string*>{"rule", &w.rule}, {"approver", &w.approver},
-                           {"reason", &w.reason}, {"expires", &w.expires}}) {
+    for (auto [k, into] : {std::pair<const char*, std::string*>{"rule", &w.rule},
+                           {"approver", &w.approver},
+                           {"reason", &w.reason},
+                           {"expires", &w.expires}}) {
       if (auto st = get(k, *into); !st) return st.error();
     }
     if (w.reason.size() < 3) return doc->ErrorAt(item["reason"], "a waiver needs a real reason");
     auto day = ParseDay(w.expires);
-    if (!day) return doc->ErrorAt(item["expires"], "expires must be a date YYYY-MM-DD, not '" + w.expires + "'");
+    if (!day)
+      return doc->ErrorAt(item["expires"], "expires must be a date YYYY-MM-DD, not '" + w.expires + "'");
     w.expires_at = std::chrono::system_clock::time_point(*day + date::days(1));
     if (item["patch_id"]) {
       if (auto st = get("patch_id", w.patch_id); !st) return st.error();
       bool hex = w.patch_id.size() == 40;
       for (char c : w.patch_id) hex = hex && std::isxdigit(static_cast<unsigned char>(c));
-      if (!hex) return doc->ErrorAt(item["patch_id"], "patch_id must be 40 hex digits (git patch-id --verbatim)");
+      if (!hex)
+        return doc->ErrorAt(item["patch_id"], "patch_id must be 40 hex digits (git patch-id --verbatim)");
     }
     if (item["paths"]) {
       auto paths = doc->StringList(item["paths"], "paths");
       if (!paths) return paths.error();
       for (size_t i = 0; i < paths->size(); ++i) {
         auto g = PathGlob::Parse((*paths)[i]);
-        if (!g) return doc->ErrorAt(item["paths"].IsSequence() ? item["paths"][i] : item["paths"], g.error().message);
+        if (!g)
+          return doc->ErrorAt(item["paths"].IsSequence() ? item["paths"][i] : item["paths"],
+                              g.error().message);
       }
       w.paths = *paths;
     }

@@ -25,7 +25,7 @@ struct Waiver {
   std::vector<std::string> paths;
   std::string approver;
   std::string reason;
-  std::string expires;  // as written, YYYY-MM-DD
+  std::string expires;                               // as written, YYYY-MM-DD
   std::chrono::system_clock::time_point expires_at;  // end of that day, UTC
   std::string patch_id;
   std::string file;

@@ -97,8 +97,10 @@ class CppResolver : public ImportResolver {
           std::string d;
           for (const char* flag : {"-I", "-iquote", "-isystem"}) {
             std::string f = flag;
-            if (args[a] == f && a + 1 < args.size()) d = args[a + 1];
-            else if (args[a].rfind(f, 0) == 0 && args[a].size() > f.size()) d = args[a].substr(f.size());
+            if (args[a] == f && a + 1 < args.size())
+              d = args[a + 1];
+            else if (args[a].rfind(f, 0) == 0 && args[a].size() > f.size())
+              d = args[a].substr(f.size());
           }
           if (d.empty()) continue;
           std::string abs = d[0] == '/' ? d : dir + "/" + d, rel;
@@ -114,14 +116,16 @@ class CppResolver : public ImportResolver {
     std::set<std::string> dirs;
     for (size_t id = 0; id < ctx_.index->size(); ++id) {
       std::string_view p = ctx_.index->path(static_cast<int>(id));
-      for (size_t pos = p.find("include/"); pos != std::string_view::npos; pos = p.find("include/", pos + 1)) {
+      for (size_t pos = p.find("include/"); pos != std::string_view::npos;
+           pos = p.find("include/", pos + 1)) {
         if (pos == 0 || p[pos - 1] == '/') dirs.insert(std::string(p.substr(0, pos + 7)));
       }
     }
     conventional.assign(dirs.begin(), dirs.end());
-    std::stable_sort(conventional.begin(), conventional.end(), [](const std::string& a, const std::string& b) {
-      return std::count(a.begin(), a.end(), '/') < std::count(b.begin(), b.end(), '/');
-    });
+    std::stable_sort(conventional.begin(), conventional.end(),
+                     [](const std::string& a, const std::string& b) {
+                       return std::count(a.begin(), a.end(), '/') < std::count(b.begin(), b.end(), '/');
+                     });
     for (const auto& d : conventional) add(d);
     add("");
   }

@@ -12,10 +12,14 @@ void ScanCpp(std::string_view content, FileScan& out) {
     if (!t.empty() && t[0] == '#') {
       t = TrimLeft(t.substr(1));
       std::string_view rest;
-      if (StartsWithWord(t, "include_next")) rest = t.substr(12);
-      else if (StartsWithWord(t, "include")) rest = t.substr(7);
-      else if (StartsWithWord(t, "import")) rest = t.substr(6);
-      else rest = {};
+      if (StartsWithWord(t, "include_next"))
+        rest = t.substr(12);
+      else if (StartsWithWord(t, "include"))
+        rest = t.substr(7);
+      else if (StartsWithWord(t, "import"))
+        rest = t.substr(6);
+      else
+        rest = {};
       rest = TrimLeft(rest);
       if (!rest.empty() && (rest[0] == '"' || rest[0] == '<')) {
         char close = rest[0] == '"' ? '"' : '>';

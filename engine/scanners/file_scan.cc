@@ -28,12 +28,23 @@ FileScan ScanFile(Language lang, std::string_view content) {
     content = decoded;
   }
   switch (lang) {
-    case Language::kCpp: ScanCpp(content, scan); break;
-    case Language::kPython: ScanPython(content, scan); break;
-    case Language::kJavaScript: ScanJavaScript(content, scan); break;
-    case Language::kGo: ScanGo(content, scan); break;
-    case Language::kJava: ScanJava(content, scan); break;
-    case Language::kNone: break;
+    case Language::kCpp:
+      ScanCpp(content, scan);
+      break;
+    case Language::kPython:
+      ScanPython(content, scan);
+      break;
+    case Language::kJavaScript:
+      ScanJavaScript(content, scan);
+      break;
+    case Language::kGo:
+      ScanGo(content, scan);
+      break;
+    case Language::kJava:
+      ScanJava(content, scan);
+      break;
+    case Language::kNone:
+      break;
   }
   return scan;
 }

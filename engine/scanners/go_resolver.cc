@@ -68,8 +68,9 @@ class GoResolver : public ImportResolver {
   std::string PackageOf(int file, const FileScan&) const override {
     std::string_view dir = DirName(ctx_.index->path(file));
     for (const auto& m : modules_) {
-      bool under = m.dir.empty() || dir == m.dir ||
-                   (dir.size() > m.dir.size() && dir.substr(0, m.dir.size()) == m.dir && dir[m.dir.size()] == '/');
+      bool under =
+          m.dir.empty() || dir == m.dir ||
+          (dir.size() > m.dir.size() && dir.substr(0, m.dir.size()) == m.dir && dir[m.dir.size()] == '/');
       if (!under) continue;
       std::string_view rest = m.dir.empty() ? dir : dir.substr(std::min(dir.size(), m.dir.size() + 1));
       return "go:" + m.path + (rest.empty() ? "" : "/" + std::string(rest));

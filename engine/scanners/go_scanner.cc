@@ -59,8 +59,8 @@ void ScanGo(std::string_view content, FileScan& out) {
       } else if (ImportPath(rest, path)) {
         out.imports.push_back({path, lineno, 0});
       }
-    } else if (StartsWithWord(t, "func") || StartsWithWord(t, "type") ||
-               StartsWithWord(t, "var") || StartsWithWord(t, "const")) {
+    } else if (StartsWithWord(t, "func") || StartsWithWord(t, "type") || StartsWithWord(t, "var") ||
+               StartsWithWord(t, "const")) {
       done = true;  // imports precede all declarations
     }
   });

@@ -29,8 +29,10 @@ void ScanJava(std::string_view content, FileScan& out) {
       if (c != ' ' && c != '\t') name += c;
     }
     if (name.empty()) return;
-    if (is_package) out.package = name;
-    else out.imports.push_back({name, lineno, 0});
+    if (is_package)
+      out.package = name;
+    else
+      out.imports.push_back({name, lineno, 0});
   });
 }
 

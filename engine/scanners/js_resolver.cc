@@ -13,11 +13,12 @@
 namespace ringfence {
 namespace {
 
-constexpr const char* kExtensions[] = {".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".json"};
+constexpr const char* kExtensions[] = {".ts",  ".tsx", ".d.ts", ".js",  ".jsx",
+                                       ".mjs", ".cjs", ".mts",  ".cts", ".json"};
 
 struct TsConfig {
   std::string dir;
-  std::string base_url;  // repository-relative
+  std::string base_url;                                                 // repository-relative
   std::vector<std::pair<std::string, std::vector<std::string>>> paths;  // "@app/*" -> ["src/app/*"]
   bool explicit_base = false;  // baseUrl given: bare specifiers may resolve under it
 };
@@ -92,8 +93,9 @@ class JsResolver : public ImportResolver {
   int ViaTsConfig(std::string_view dir, const std::string& spec) const {
     const TsConfig* cfg = nullptr;
     for (const auto& c : tsconfigs_) {
-      bool above = c.dir.empty() || dir == c.dir ||
-                   (dir.size() > c.dir.size() && dir.substr(0, c.dir.size()) == c.dir && dir[c.dir.size()] == '/');
+      bool above =
+          c.dir.empty() || dir == c.dir ||
+          (dir.size() > c.dir.size() && dir.substr(0, c.dir.size()) == c.dir && dir[c.dir.size()] == '/');
       if (above && (!cfg || c.dir.size() > cfg->dir.size())) cfg = &c;
     }
     if (!cfg) return -1;

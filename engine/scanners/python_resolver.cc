@@ -35,8 +35,10 @@ class PythonResolver : public ImportResolver {
         std::string base(DirName(ctx_.index->path(file)));
         bool ok = true;
         for (size_t up = 1; up < level && ok; ++up) {
-          if (base.empty()) ok = false;
-          else base = std::string(DirName(base));
+          if (base.empty())
+            ok = false;
+          else
+            base = std::string(DirName(base));
         }
         if (ok) target = Module(base, spec.substr(level));
       } else {

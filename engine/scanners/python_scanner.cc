@@ -9,8 +9,8 @@ namespace ringfence {
 namespace {
 
 bool IsNameChar(char c) {
-  return c == '_' || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+  return c == '_' || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         static_cast<unsigned char>(c) >= 0x80;
 }
 
 // Splits "a.b as c, d" into dotted names, dropping aliases and parentheses.
@@ -77,8 +77,10 @@ std::string_view CodePart(std::string_view line) {
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '\'' || c == '"') {
       quote = c;
     } else if (c == '#') {
@@ -146,8 +148,7 @@ void ScanPython(std::string_view content, FileScan& out) {
       size_t start = 0;
       while (start <= stmt.size()) {
         size_t semi = stmt.find(';', start);
-        std::string_view part(stmt.data() + start,
-                              (semi == std::string::npos ? stmt.size() : semi) - start);
+        std::string_view part(stmt.data() + start, (semi == std::string::npos ? stmt.size() : semi) - start);
         ParseStatement(part, start_line, out);
         if (semi == std::string::npos) break;
         start = semi + 1;

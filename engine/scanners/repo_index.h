@@ -44,13 +44,13 @@ struct ResolvedImport {
   uint32_t import_index = 0;  // into FileScan::imports
   int file = -1;
   std::string package;
-  bool heuristic = false;     // found by a fallback (unique file-name suffix), not by the rules
+  bool heuristic = false;  // found by a fallback (unique file-name suffix), not by the rules
 };
 
 // Everything resolvers may consult about the tree.
 struct RepoContext {
   const RepoIndex* index = nullptr;
-  const std::vector<FileScan>* scans = nullptr;  // parallel to the index's paths
+  const std::vector<FileScan>* scans = nullptr;                 // parallel to the index's paths
   std::function<Result<std::string>(const std::string&)> read;  // configuration files by path
   std::string workdir;  // absolute repository root, for compile_commands.json; may be empty
 };

@@ -74,8 +74,8 @@ ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built) {
     AffectedNode a{g.DisplayName(v), n.kind, br.distance(v), std::nullopt};
     if (pred) a.via = StepOf(g, *pred);
     if (n.kind == NodeKind::kComponent) {
-      bool direct = br.distance(v) == 1 && pred &&
-                    g.node(boost::source(*pred, g.graph())).kind == NodeKind::kFile;
+      bool direct =
+          br.distance(v) == 1 && pred && g.node(boost::source(*pred, g.graph())).kind == NodeKind::kFile;
       r.components.push_back({std::string(n.name), n.tier, n.global_channel, br.distance(v), direct});
     }
     if (n.kind == NodeKind::kOwner) {
@@ -102,9 +102,10 @@ ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built) {
     }
     for (size_t i = 5; i < built.unscanned.size(); ++i) r.unresolved.push_back(built.unscanned[i].first);
     r.indeterminate = true;
-    r.reasons.push_back(std::to_string(built.unscanned.size()) +
-                        " source file(s) could not be scanned, so their imports (and what the change reaches " +
-                        "through them) are unknown: " + list + (built.unscanned.size() > 5 ? "; ..." : ""));
+    r.reasons.push_back(
+        std::to_string(built.unscanned.size()) +
+        " source file(s) could not be scanned, so their imports (and what the change reaches " +
+        "through them) are unknown: " + list + (built.unscanned.size() > 5 ? "; ..." : ""));
   }
   if (unplaced > 0) {
     r.indeterminate = true;

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "engine/graph/graph_builder.h"
-#include "engine/scope/blast_radius.h"
 #include "engine/model/change_set.h"
+#include "engine/scope/blast_radius.h"
 #include "engine/scope/scope_report.h"
 
 namespace ringfence {
@@ -23,7 +23,7 @@ ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built);
 
 struct Explanation {
   std::string target;
-  bool found = false;     // the node exists in the graph
+  bool found = false;  // the node exists in the graph
   bool affected = false;
   int distance = 0;
   std::vector<ScopeStep> chain;

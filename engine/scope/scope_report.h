@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/model/dependency_graph.h"
 #include "engine/model/change_set.h"
+#include "engine/model/dependency_graph.h"
 
 namespace ringfence {
 
@@ -16,7 +16,7 @@ struct ScopeStep {
   Relation relation = Relation::kImports;
   std::string evidence;  // "path:line"
   std::string detail;
-  std::string text;      // the whole step in words
+  std::string text;  // the whole step in words
 };
 
 struct AffectedNode {
@@ -38,8 +38,8 @@ struct AffectedComponent {
 
 struct OwnerToNotify {
   std::string owner;
-  int distance = 0;       // 1: owns a changed file
-  std::string because;    // the node it owns that brought it in
+  int distance = 0;     // 1: owns a changed file
+  std::string because;  // the node it owns that brought it in
 };
 
 struct ScopeReport {
@@ -49,7 +49,7 @@ struct ScopeReport {
   std::vector<OwnerToNotify> owners;
   std::vector<std::string> unresolved;  // changed files no builder could place
   bool indeterminate = false;
-  std::vector<std::string> reasons;     // why indeterminate
+  std::vector<std::string> reasons;  // why indeterminate
   std::vector<std::string> warnings;
   struct Stats {
     size_t files = 0, nodes = 0, edges = 0, scanned = 0, cache_hits = 0;

@@ -5,7 +5,8 @@
 namespace ringfence {
 
 std::optional<std::string> ResolveSymlinkTarget(std::string_view link_path, std::string_view target) {
-  if (target.empty() || target.front() == '/' || target.find('\0') != std::string_view::npos) return std::nullopt;
+  if (target.empty() || target.front() == '/' || target.find('\0') != std::string_view::npos)
+    return std::nullopt;
   std::vector<std::string> parts;
   size_t slash = link_path.rfind('/');
   std::string_view dir = slash == std::string_view::npos ? std::string_view() : link_path.substr(0, slash);
@@ -13,7 +14,8 @@ std::optional<std::string> ResolveSymlinkTarget(std::string_view link_path, std:
     size_t pos = 0;
     while (pos <= path.size()) {
       size_t next = path.find('/', pos);
-      std::string_view part = path.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos);
+      std::string_view part =
+          path.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos);
       pos = next == std::string_view::npos ? path.size() + 1 : next + 1;
       if (part.empty() || part == ".") continue;
       if (part == "..") {

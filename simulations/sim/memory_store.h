@@ -16,8 +16,8 @@ class MemoryStateStore : public StateStore {
   Result<JournalRecord> Append(const JournalRecord& r, int64_t expected_seq) override {
     auto& j = journals_[r.rollout_id];
     if (static_cast<int64_t>(j.size()) != expected_seq) {
-      return Error::Conflict("rollout " + r.rollout_id + " has record #" + std::to_string(j.size()) + ", not #" +
-                             std::to_string(expected_seq));
+      return Error::Conflict("rollout " + r.rollout_id + " has record #" + std::to_string(j.size()) +
+                             ", not #" + std::to_string(expected_seq));
     }
     JournalRecord out = r;
     out.seq = static_cast<int64_t>(j.size()) + 1;
@@ -61,7 +61,8 @@ class MemoryStateStore : public StateStore {
     return Status::Ok();
   }
   Status ReleaseLease(const std::string& service, const std::string& holder) override {
-    if (auto it = leases_.find(service); it != leases_.end() && it->second.holder == holder) leases_.erase(it);
+    if (auto it = leases_.find(service); it != leases_.end() && it->second.holder == holder)
+      leases_.erase(it);
     return Status::Ok();
   }
   Result<std::optional<Lease>> LeaseOf(const std::string& service) override {

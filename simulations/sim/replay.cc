@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "engine/rollout/orchestrator.h"
 #include "engine/rules/author.h"
@@ -80,11 +80,13 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
     return r;
   }
 
-  int64_t rollout_start = std::chrono::duration_cast<std::chrono::milliseconds>(sc.facts.now.time_since_epoch()).count();
+  int64_t rollout_start =
+      std::chrono::duration_cast<std::chrono::milliseconds>(sc.facts.now.time_since_epoch()).count();
   int64_t step = std::clamp<int64_t>(plan.interval_ms / 4, 1000, 15'000);
   SimWorld world(sc, Mix(config.seed, sc.id), rollout_start - kWarmupMs, step);
   Router router(world.backend(), world.clock(), "sim");
-  RolloutSetup setup{sc.id, "replay", "", ImageRef{kBaselineVersion, "", ""}, ImageRef{kCandidateVersion, "", ""}, {}, ""};
+  RolloutSetup setup{
+      sc.id, "replay", "", ImageRef{kBaselineVersion, "", ""}, ImageRef{kCandidateVersion, "", ""}, {}, ""};
   router.SetImages(setup.baseline, setup.candidate);
   (void)router.SetWeight(0);
   world.SetRouter(&router, plan.warm_window_ms);
@@ -93,12 +95,14 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
 
   MemoryStateStore store;
   MemoryAuditLog audit;
-  auto started = StartRollout(store, audit, setup, plan, world.backend().capabilities(), world.now(), "replay");
+  auto started =
+      StartRollout(store, audit, setup, plan, world.backend().capabilities(), world.now(), "replay");
   if (!started) {
     r.outcome = "error: " + started.error().message;
     return r;
   }
-  Orchestrator orchestrator({world.backend(), router, world.metrics(), nullptr, store, audit, world.clock(), nullptr, nullptr, "", nullptr},
+  Orchestrator orchestrator({world.backend(), router, world.metrics(), nullptr, store, audit, world.clock(),
+                             nullptr, nullptr, "", nullptr},
                             setup, plan);
   for (int round = 0; round < 100; ++round) {
     auto out = orchestrator.Run();
@@ -136,7 +140,8 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   }
   const WorldStats& st = world.stats();
   r.fault_onset_ms = st.fault_onset_ms;
-  if (r.decided_ms >= 0 && r.fault_onset_ms >= 0) r.detect_ms = std::max<int64_t>(0, r.decided_ms - r.fault_onset_ms);
+  if (r.decided_ms >= 0 && r.fault_onset_ms >= 0)
+    r.detect_ms = std::max<int64_t>(0, r.decided_ms - r.fault_onset_ms);
   r.fault_after_promotion = r.Promoted() && r.fault_onset_ms >= 0 && r.fault_onset_ms >= r.rollout_ms;
   r.exposed_clients = st.exposed_clients;
   r.hurt_clients = st.hurt_clients;
@@ -149,7 +154,8 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   return r;
 }
 
-std::vector<ScenarioResult> ReplayAll(const std::vector<Scenario>& scenarios, const ReplayConfig& config, int threads) {
+std::vector<ScenarioResult> ReplayAll(const std::vector<Scenario>& scenarios, const ReplayConfig& config,
+                                      int threads) {
   std::vector<ScenarioResult> results(scenarios.size());
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = std::min<int>(threads, static_cast<int>(scenarios.size()));

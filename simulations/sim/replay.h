@@ -32,44 +32,47 @@ struct ReplayConfig {
 struct ScenarioResult {
   std::string id, type, title, path;
   // The gate.
-  std::string gate_decision;              // allow, warn, needs_approval, deny, indeterminate; "" without rules
-  std::vector<std::string> gate_rules;    // rules that blocked (deny or approval not given)
-  bool blocked = false;                   // denied, held for an approval it lacked, or indeterminate
+  std::string gate_decision;            // allow, warn, needs_approval, deny, indeterminate; "" without rules
+  std::vector<std::string> gate_rules;  // rules that blocked (deny or approval not given)
+  bool blocked = false;                 // denied, held for an approval it lacked, or indeterminate
   // The canary.
   bool canary_applies = true;
   std::string canary_why;
-  std::optional<RolloutOutcome> result;   // how the rollout ended; none when no canary ran (or an error)
-  std::string outcome;                    // for people: ToString(result), "n/a" or "error: ..."
-  int64_t fault_onset_ms = -1;            // from the rollout's start
-  int64_t decided_ms = -1;                // rollback decision, from the rollout's start
-  int64_t detect_ms = -1;                 // decision - fault onset
-  int64_t rollback_ms = -1;               // decision to verified baseline
-  int64_t rollout_ms = -1;                // start to the terminal state
-  int pauses = 0;                         // times a simulated human had to approve
+  std::optional<RolloutOutcome> result;  // how the rollout ended; none when no canary ran (or an error)
+  std::string outcome;                   // for people: ToString(result), "n/a" or "error: ..."
+  int64_t fault_onset_ms = -1;           // from the rollout's start
+  int64_t decided_ms = -1;               // rollback decision, from the rollout's start
+  int64_t detect_ms = -1;                // decision - fault onset
+  int64_t rollback_ms = -1;              // decision to verified baseline
+  int64_t rollout_ms = -1;               // start to the terminal state
+  int pauses = 0;                        // times a simulated human had to approve
   long exposed_clients = 0, hurt_clients = 0, client_sessions = 0;
   long events = 0, requests = 0;
-  bool fault_after_promotion = false;     // the fault struck once the candidate was everywhere
-  std::string reason;                     // the rollback's reason
+  bool fault_after_promotion = false;  // the fault struck once the candidate was everywhere
+  std::string reason;                  // the rollback's reason
   // Outcome classes.
   bool caught = false;       // incident: blocked at the gate or rolled back by the canary
   bool false_alarm = false;  // healthy: rolled back by the canary (a gate block is counted apart)
   Reality reality;
   std::vector<TimelinePoint> timeline;
   std::vector<TypedRecord> journal;
-  bool Reverted() const { return result == RolloutOutcome::kRolledBack || result == RolloutOutcome::kEscalated; }
+  bool Reverted() const {
+    return result == RolloutOutcome::kRolledBack || result == RolloutOutcome::kEscalated;
+  }
   bool Promoted() const { return result == RolloutOutcome::kPromoted; }
 };
 
 ScenarioResult Replay(const Scenario& scenario, const ReplayConfig& config);
 // Every scenario, on up to `threads` threads (each scenario's world is its own); results in the
 // scenarios' order, identical whatever the thread count.
-std::vector<ScenarioResult> ReplayAll(const std::vector<Scenario>& scenarios, const ReplayConfig& config, int threads = 0);
+std::vector<ScenarioResult> ReplayAll(const std::vector<Scenario>& scenarios, const ReplayConfig& config,
+                                      int threads = 0);
 
 struct ReplaySummary {
   int incidents = 0, caught = 0, caught_by_gate = 0, caught_by_canary = 0;
   int healthy = 0, false_alarms = 0, healthy_blocked = 0;
   double median_detect_ms = -1;
-  double median_hurt = 0;           // client sessions hurt per incident where the canary ran
+  double median_hurt = 0;  // client sessions hurt per incident where the canary ran
   double median_healthy_rollout_ms = -1;
   long events = 0;
 };

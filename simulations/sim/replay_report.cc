@@ -20,11 +20,20 @@ std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -45,15 +54,18 @@ std::string Canary(const ScenarioResult& r) {
   if (!r.canary_applies) return "does not apply: " + r.canary_why;
   std::string s = r.outcome;
   if (r.Reverted()) {
-    if (r.detect_ms >= 0) s += " " + FormatMinutes(r.detect_ms) + " after the fault struck";
-    else if (r.fault_onset_ms < 0) s += " before any fault struck (" + FormatMinutes(r.decided_ms) + " in)";
-    s += "; " + std::to_string(r.hurt_clients) + " of " + std::to_string(r.client_sessions) + " client sessions hurt";
+    if (r.detect_ms >= 0)
+      s += " " + FormatMinutes(r.detect_ms) + " after the fault struck";
+    else if (r.fault_onset_ms < 0)
+      s += " before any fault struck (" + FormatMinutes(r.decided_ms) + " in)";
+    s += "; " + std::to_string(r.hurt_clients) + " of " + std::to_string(r.client_sessions) +
+         " client sessions hurt";
     if (r.rollback_ms >= 0) s += "; rollback " + FormatMinutes(r.rollback_ms);
   } else if (r.Promoted()) {
     s += " after " + FormatMinutes(r.rollout_ms);
     if (r.fault_after_promotion) {
-      s += "; the fault struck " + FormatMinutes(r.fault_onset_ms - r.rollout_ms) + " after promotion: NOT caught, " +
-           std::to_string(r.hurt_clients) + " client sessions hurt";
+      s += "; the fault struck " + FormatMinutes(r.fault_onset_ms - r.rollout_ms) +
+           " after promotion: NOT caught, " + std::to_string(r.hurt_clients) + " client sessions hurt";
     } else if (r.fault_onset_ms >= 0) {
       s += "; the fault went unnoticed: " + std::to_string(r.hurt_clients) + " client sessions hurt";
     }
@@ -64,7 +76,8 @@ std::string Canary(const ScenarioResult& r) {
 
 std::string Really(const ScenarioResult& r) {
   std::string s;
-  if (r.reality.detected_min) s += "detected after " + FormatMinutes(static_cast<int64_t>(*r.reality.detected_min * 60000));
+  if (r.reality.detected_min)
+    s += "detected after " + FormatMinutes(static_cast<int64_t>(*r.reality.detected_min * 60000));
   if (r.reality.mitigated_min) {
     s += (s.empty() ? "" : ", ") + std::string("mitigated after ") +
          FormatMinutes(static_cast<int64_t>(*r.reality.mitigated_min * 60000));
@@ -86,7 +99,9 @@ std::string FormatMinutes(int64_t ms) {
 
 void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySummary& s, std::ostream& out) {
   for (const auto& r : results) {
-    std::string verdict = r.type == "healthy" ? (r.false_alarm ? "FALSE ALARM" : r.blocked ? "BLOCKED (gate)" : "ok")
+    std::string verdict = r.type == "healthy" ? (r.false_alarm ? "FALSE ALARM"
+                                                 : r.blocked   ? "BLOCKED (gate)"
+                                                               : "ok")
                                               : (r.caught ? "CAUGHT" : "MISSED");
     out << r.id << " [" << r.type << "] " << verdict << "\n";
     out << "  " << r.title << "\n";
@@ -98,30 +113,40 @@ void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySum
     if (!r.reality.note.empty()) out << "  note:   " << r.reality.note << "\n";
   }
   out << "\nsummary: " << s.caught << " of " << s.incidents << " incidents caught (" << s.caught_by_gate
-      << " stopped at the gate, " << s.caught_by_canary << " rolled back by the canary); " << s.false_alarms << " false alarm"
-      << (s.false_alarms == 1 ? "" : "s") << " in " << s.healthy << " healthy rollouts";
+      << " stopped at the gate, " << s.caught_by_canary << " rolled back by the canary); " << s.false_alarms
+      << " false alarm" << (s.false_alarms == 1 ? "" : "s") << " in " << s.healthy << " healthy rollouts";
   if (s.healthy_blocked) out << " (" << s.healthy_blocked << " held at the gate)";
   out << "\n         median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
       << "; median client sessions hurt per incident " << Fixed(s.median_hurt, 0)
-      << "; median healthy rollout " << FormatMinutes(static_cast<int64_t>(s.median_healthy_rollout_ms)) << "\n";
+      << "; median healthy rollout " << FormatMinutes(static_cast<int64_t>(s.median_healthy_rollout_ms))
+      << "\n";
 }
 
 void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySummary& s, std::ostream& out) {
   json list = json::array();
   for (const auto& r : results) {
-    json j = {{"id", r.id},
-              {"type", r.type},
-              {"title", r.title},
-              {"gate", {{"decision", r.gate_decision}, {"blocking_rules", r.gate_rules}, {"denied", r.blocked}}},
-              {"canary",
-               {{"applies", r.canary_applies}, {"outcome", r.outcome}, {"fault_onset_ms", r.fault_onset_ms},
-                {"decided_ms", r.decided_ms}, {"detect_ms", r.detect_ms}, {"rollback_ms", r.rollback_ms},
-                {"rollout_ms", r.rollout_ms}, {"pauses", r.pauses}, {"client_sessions", r.client_sessions},
-                {"exposed_clients", r.exposed_clients}, {"hurt_clients", r.hurt_clients},
-                {"fault_after_promotion", r.fault_after_promotion}, {"reason", r.reason}}},
-              {"caught", r.caught},
-              {"false_alarm", r.false_alarm},
-              {"events", r.events}};
+    json j = {
+        {"id", r.id},
+        {"type", r.type},
+        {"title", r.title},
+        {"gate", {{"decision", r.gate_decision}, {"blocking_rules", r.gate_rules}, {"denied", r.blocked}}},
+        {"canary",
+         {{"applies", r.canary_applies},
+          {"outcome", r.outcome},
+          {"fault_onset_ms", r.fault_onset_ms},
+          {"decided_ms", r.decided_ms},
+          {"detect_ms", r.detect_ms},
+          {"rollback_ms", r.rollback_ms},
+          {"rollout_ms", r.rollout_ms},
+          {"pauses", r.pauses},
+          {"client_sessions", r.client_sessions},
+          {"exposed_clients", r.exposed_clients},
+          {"hurt_clients", r.hurt_clients},
+          {"fault_after_promotion", r.fault_after_promotion},
+          {"reason", r.reason}}},
+        {"caught", r.caught},
+        {"false_alarm", r.false_alarm},
+        {"events", r.events}};
     if (!r.canary_applies) j["canary"]["why_not"] = r.canary_why;
     json really = json::object();
     if (r.reality.detected_min) really["detected_min"] = *r.reality.detected_min;
@@ -130,10 +155,16 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
     j["reality"] = really;
     list.push_back(j);
   }
-  json summary = {{"incidents", s.incidents}, {"caught", s.caught}, {"caught_by_gate", s.caught_by_gate},
-                  {"caught_by_canary", s.caught_by_canary}, {"healthy", s.healthy}, {"false_alarms", s.false_alarms},
-                  {"healthy_blocked", s.healthy_blocked}, {"median_detect_ms", s.median_detect_ms},
-                  {"median_hurt", s.median_hurt}, {"median_healthy_rollout_ms", s.median_healthy_rollout_ms},
+  json summary = {{"incidents", s.incidents},
+                  {"caught", s.caught},
+                  {"caught_by_gate", s.caught_by_gate},
+                  {"caught_by_canary", s.caught_by_canary},
+                  {"healthy", s.healthy},
+                  {"false_alarms", s.false_alarms},
+                  {"healthy_blocked", s.healthy_blocked},
+                  {"median_detect_ms", s.median_detect_ms},
+                  {"median_hurt", s.median_hurt},
+                  {"median_healthy_rollout_ms", s.median_healthy_rollout_ms},
                   {"events", s.events}};
   out << json{{"scenarios", list}, {"summary", summary}}.dump(2) << "\n";
 }
@@ -144,20 +175,25 @@ std::string TimelineSvg(const ScenarioResult& r) {
   size_t n = std::max<size_t>(r.timeline.size(), 2);
   double max_rate = 0.01;
   for (const auto& p : r.timeline) {
-    if (p.baseline_requests) max_rate = std::max(max_rate, double(p.baseline_errors) / double(p.baseline_requests));
-    if (p.candidate_requests) max_rate = std::max(max_rate, double(p.candidate_errors) / double(p.candidate_requests));
+    if (p.baseline_requests)
+      max_rate = std::max(max_rate, double(p.baseline_errors) / double(p.baseline_requests));
+    if (p.candidate_requests)
+      max_rate = std::max(max_rate, double(p.candidate_errors) / double(p.candidate_requests));
   }
   max_rate *= 1.1;
   auto x = [&](double minute) { return left + pw * minute / double(n - 1); };
   auto y = [&](double rate) { return top + ph * (1 - rate / max_rate); };
   auto yw = [&](double weight) { return top + ph * (1 - weight / 100); };
   std::ostringstream s;
-  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
+  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
+    << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
   s << "<title>" << Escape(r.id) << "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   s << "<text x=\"" << left << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">" << Escape(r.id) << ": "
-    << Escape(r.type == "healthy" ? (r.false_alarm ? "false alarm" : "healthy") : (r.caught ? "caught" : "missed"))
+    << Escape(r.type == "healthy" ? (r.false_alarm ? "false alarm" : "healthy")
+                                  : (r.caught ? "caught" : "missed"))
     << "</text>\n";
-  s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph << "\" fill=\"none\" stroke=\"#999\"/>\n";
+  s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
+    << "\" fill=\"none\" stroke=\"#999\"/>\n";
   // Weight of the candidate (right axis), as steps.
   s << "<polyline fill=\"none\" stroke=\"#bbb\" stroke-width=\"2\" points=\"";
   for (size_t i = 0; i < r.timeline.size(); ++i) s << x(double(i)) << "," << yw(r.timeline[i].weight) << " ";
@@ -179,21 +215,24 @@ std::string TimelineSvg(const ScenarioResult& r) {
     if (at_ms < 0) return;
     double m = warmup_min + double(at_ms) / 60000.0;
     if (m > double(n - 1)) return;
-    s << "<line x1=\"" << x(m) << "\" x2=\"" << x(m) << "\" y1=\"" << top << "\" y2=\"" << top + ph << "\" stroke=\""
-      << colour << "\" stroke-dasharray=\"4 3\"/>\n<text x=\"" << x(m) + 3 << "\" y=\"" << top + 12 << "\" fill=\"" << colour
-      << "\">" << label << "</text>\n";
+    s << "<line x1=\"" << x(m) << "\" x2=\"" << x(m) << "\" y1=\"" << top << "\" y2=\"" << top + ph
+      << "\" stroke=\"" << colour << "\" stroke-dasharray=\"4 3\"/>\n<text x=\"" << x(m) + 3 << "\" y=\""
+      << top + 12 << "\" fill=\"" << colour << "\">" << label << "</text>\n";
   };
   mark(0, "#555", "canary");
   mark(r.fault_onset_ms, "#ff7f0e", "fault");
   mark(r.decided_ms, "#d62728", "rollback");
   if (r.rollout_ms >= 0 && r.Promoted()) mark(r.rollout_ms, "#2ca02c", "promoted");
-  s << "<text x=\"" << left - 6 << "\" y=\"" << top + 4 << "\" text-anchor=\"end\">" << Fixed(max_rate * 100, 1) << "%</text>\n";
+  s << "<text x=\"" << left - 6 << "\" y=\"" << top + 4 << "\" text-anchor=\"end\">"
+    << Fixed(max_rate * 100, 1) << "%</text>\n";
   s << "<text x=\"" << left - 6 << "\" y=\"" << top + ph << "\" text-anchor=\"end\">0%</text>\n";
   s << "<text x=\"" << left + pw + 6 << "\" y=\"" << top + 4 << "\">100%</text>\n";
-  s << "<text x=\"" << left << "\" y=\"" << h - 22 << "\">0</text><text x=\"" << left + pw << "\" y=\"" << h - 22
-    << "\" text-anchor=\"end\">" << n - 1 << " min</text>\n";
-  s << "<text x=\"" << left << "\" y=\"" << h - 6 << "\"><tspan fill=\"#1f77b4\">baseline error rate</tspan>  "
-    << "<tspan fill=\"#d62728\">candidate error rate</tspan>  <tspan fill=\"#999\">candidate weight (right axis)</tspan></text>\n";
+  s << "<text x=\"" << left << "\" y=\"" << h - 22 << "\">0</text><text x=\"" << left + pw << "\" y=\""
+    << h - 22 << "\" text-anchor=\"end\">" << n - 1 << " min</text>\n";
+  s << "<text x=\"" << left << "\" y=\"" << h - 6
+    << "\"><tspan fill=\"#1f77b4\">baseline error rate</tspan>  "
+    << "<tspan fill=\"#d62728\">candidate error rate</tspan>  <tspan fill=\"#999\">candidate weight (right "
+       "axis)</tspan></text>\n";
   s << "</svg>\n";
   return s.str();
 }
@@ -201,20 +240,24 @@ std::string TimelineSvg(const ScenarioResult& r) {
 std::string ReplayIndexHtml(const std::vector<ScenarioResult>& results, const ReplaySummary& s) {
   std::ostringstream h;
   h << "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>ringfence replay</title>\n"
-    << "<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}"
+    << "<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;border-bottom:1px solid "
+       "#ddd;text-align:left}"
     << "img{border:1px solid #eee;margin:8px 0}</style></head><body>\n<h1>ringfence replay</h1>\n<p>"
-    << s.caught << " of " << s.incidents << " incidents caught (" << s.caught_by_gate << " at the gate, " << s.caught_by_canary
-    << " by the canary); " << s.false_alarms << " false alarms in " << s.healthy << " healthy rollouts; median time to detect "
-    << FormatMinutes(static_cast<int64_t>(s.median_detect_ms)) << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>gate</th>"
+    << s.caught << " of " << s.incidents << " incidents caught (" << s.caught_by_gate << " at the gate, "
+    << s.caught_by_canary << " by the canary); " << s.false_alarms << " false alarms in " << s.healthy
+    << " healthy rollouts; median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
+    << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>gate</th>"
     << "<th>canary</th><th>really</th></tr>\n";
   for (const auto& r : results) {
-    h << "<tr><td><a href=\"#" << Escape(r.id) << "\">" << Escape(r.id) << "</a></td><td>" << Escape(r.type) << "</td><td>"
-      << Escape(Gate(r)) << "</td><td>" << Escape(Canary(r)) << "</td><td>" << Escape(Really(r)) << "</td></tr>\n";
+    h << "<tr><td><a href=\"#" << Escape(r.id) << "\">" << Escape(r.id) << "</a></td><td>" << Escape(r.type)
+      << "</td><td>" << Escape(Gate(r)) << "</td><td>" << Escape(Canary(r)) << "</td><td>"
+      << Escape(Really(r)) << "</td></tr>\n";
   }
   h << "</table>\n";
   for (const auto& r : results) {
     h << "<h2 id=\"" << Escape(r.id) << "\">" << Escape(r.id) << "</h2><p>" << Escape(r.title) << "</p>\n";
-    if (r.canary_applies) h << "<img src=\"" << Escape(r.id) << ".svg\" alt=\"timeline of " << Escape(r.id) << "\">\n";
+    if (r.canary_applies)
+      h << "<img src=\"" << Escape(r.id) << ".svg\" alt=\"timeline of " << Escape(r.id) << "\">\n";
   }
   h << "</body></html>\n";
   return h.str();

@@ -10,8 +10,10 @@
 
 namespace ringfence::sim {
 
-void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySummary& summary, std::ostream& out);
-void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySummary& summary, std::ostream& out);
+void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySummary& summary,
+                     std::ostream& out);
+void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySummary& summary,
+                     std::ostream& out);
 // The error rate of each cohort per minute, the canary's weight, and the fault, decision and
 // end marks.
 std::string TimelineSvg(const ScenarioResult& result);

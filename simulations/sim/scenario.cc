@@ -8,7 +8,6 @@
 namespace ringfence::sim {
 namespace {
 
-
 // Reads the behaviour keys present in `n` over `b`.
 Status ParseBehaviour(const YamlDoc& doc, const YAML::Node& n, Behaviour& b) {
   if (auto st = doc.OptionalNumber(n, "error_rate", b.error_rate, 0, 1); !st) return st.error();
@@ -22,8 +21,9 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "id", "type", "title", "facts", "now", "change", "canary",
-                                      "fleet", "baseline", "candidate", "fault", "reality"},
+  if (auto st = doc->CheckKeys(root,
+                               {"apiVersion", "kind", "id", "type", "title", "facts", "now", "change",
+                                "canary", "fleet", "baseline", "candidate", "fault", "reality"},
                                "a scenario");
       !st) {
     return st.error();
@@ -32,7 +32,9 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
   Scenario s;
   s.path = path;
   s.line = 1;
-  for (auto [key, into] : {std::pair<const char*, std::string*>{"id", &s.id}, {"type", &s.type}, {"title", &s.title},
+  for (auto [key, into] : {std::pair<const char*, std::string*>{"id", &s.id},
+                           {"type", &s.type},
+                           {"title", &s.title},
                            {"facts", &s.facts_ref}}) {
     if (!root[key]) {
       if (std::string(key) == "facts") continue;
@@ -42,7 +44,8 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     if (!v) return v.error();
     *into = *v;
   }
-  if (s.type != "incident" && s.type != "healthy") return doc->ErrorAt(root["type"], "type must be incident or healthy");
+  if (s.type != "incident" && s.type != "healthy")
+    return doc->ErrorAt(root["type"], "type must be incident or healthy");
   s.facts.now = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20000));
   if (root["now"]) {
     auto at = ParseDayTime(root["now"].IsScalar() ? root["now"].Scalar() : "");
@@ -57,11 +60,13 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     if (auto st = doc->CheckKeys(c, {"applies", "why"}, "canary"); !st) return st.error();
     if (auto st = doc->Optional(c, "applies", s.canary_applies); !st) return st.error();
     if (auto st = doc->Optional(c, "why", s.canary_why); !st) return st.error();
-    if (!s.canary_applies && s.canary_why.empty()) return doc->ErrorAt(c, "say why the canary does not apply (why: ...)");
+    if (!s.canary_applies && s.canary_why.empty())
+      return doc->ErrorAt(c, "say why the canary does not apply (why: ...)");
   }
   if (const YAML::Node f = root["fleet"]) {
-    if (auto st = doc->CheckKeys(f, {"duration", "arrivals_per_minute", "session_minutes", "requests_per_minute",
-                                     "returning", "daily_cycle"},
+    if (auto st = doc->CheckKeys(f,
+                                 {"duration", "arrivals_per_minute", "session_minutes", "requests_per_minute",
+                                  "returning", "daily_cycle"},
                                  "fleet");
         !st) {
       return st.error();
@@ -69,10 +74,12 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     if (f["duration"]) {
       auto d = doc->DurationMs(f["duration"], "duration");
       if (!d) return d.error();
-      if (*d < 60'000 || *d > 30LL * 86'400'000) return doc->ErrorAt(f["duration"], "duration must be 1m..30d");
+      if (*d < 60'000 || *d > 30LL * 86'400'000)
+        return doc->ErrorAt(f["duration"], "duration must be 1m..30d");
       s.fleet.duration_ms = *d;
     }
-    for (auto [key, into, lo, hi] : {std::tuple<const char*, double*, double, double>{"arrivals_per_minute", &s.fleet.arrivals_per_minute, 0.01, 100000},
+    for (auto [key, into, lo, hi] : {std::tuple<const char*, double*, double, double>{
+                                         "arrivals_per_minute", &s.fleet.arrivals_per_minute, 0.01, 100000},
                                      {"session_minutes", &s.fleet.session_minutes, 0.01, 10000},
                                      {"requests_per_minute", &s.fleet.requests_per_minute, 0.01, 100000},
                                      {"returning", &s.fleet.returning, 0, 1}}) {
@@ -83,7 +90,8 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     }
     if (const YAML::Node d = f["daily_cycle"]) {
       if (auto st = doc->CheckKeys(d, {"amplitude", "peak"}, "daily_cycle"); !st) return st.error();
-      if (auto st = doc->OptionalNumber(d, "amplitude", s.fleet.daily_amplitude, 0, 0.95); !st) return st.error();
+      if (auto st = doc->OptionalNumber(d, "amplitude", s.fleet.daily_amplitude, 0, 0.95); !st)
+        return st.error();
       if (d["peak"]) {
         auto at = ParseClock(d["peak"].IsScalar() ? d["peak"].Scalar() : "");
         if (!at) return doc->ErrorAt(d["peak"], "peak must be HH:MM (UTC)");
@@ -91,15 +99,18 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
       }
     }
   }
-  for (auto [key, into] : {std::pair<const char*, Behaviour*>{"baseline", &s.baseline}, {"candidate", &s.candidate}}) {
+  for (auto [key, into] :
+       {std::pair<const char*, Behaviour*>{"baseline", &s.baseline}, {"candidate", &s.candidate}}) {
     if (std::string(key) == "candidate") s.candidate = s.baseline;  // unless it says otherwise
     const YAML::Node b = root[key];
     if (!b) continue;
-    if (auto st = doc->CheckKeys(b, {"error_rate", "latency_ms", "latency_sigma", "crash_after"}, key); !st) return st.error();
+    if (auto st = doc->CheckKeys(b, {"error_rate", "latency_ms", "latency_sigma", "crash_after"}, key); !st)
+      return st.error();
     if (auto st = ParseBehaviour(*doc, b, *into); !st) return st.error();
   }
   if (const YAML::Node f = root["fault"]) {
-    if (auto st = doc->CheckKeys(f, {"error_rate", "latency_ms", "latency_sigma", "crash_after", "onset", "cohort"}, "fault");
+    if (auto st = doc->CheckKeys(
+            f, {"error_rate", "latency_ms", "latency_sigma", "crash_after", "onset", "cohort"}, "fault");
         !st) {
       return st.error();
     }
@@ -110,7 +121,8 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
     if (const YAML::Node o = f["onset"]) {
       if (auto st = doc->CheckKeys(o, {"after", "at_fraction", "oscillate"}, "onset"); !st) return st.error();
       if (auto st = doc->OptionalDurationMs(o, "after", s.fault.onset_after_ms); !st) return st.error();
-      if (auto st = doc->OptionalNumber(o, "at_fraction", s.fault.onset_at_fraction, 0.0001, 1); !st) return st.error();
+      if (auto st = doc->OptionalNumber(o, "at_fraction", s.fault.onset_at_fraction, 0.0001, 1); !st)
+        return st.error();
       if (o["oscillate"]) {
         auto p = doc->DurationMs(o["oscillate"], "oscillate");
         if (!p) return p.error();
@@ -121,13 +133,16 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
   } else if (s.type == "incident" && s.canary_applies) {
     return doc->ErrorAt(root, "an incident scenario needs a fault (or canary: {applies: false, why: ...})");
   }
-  if (s.type == "healthy" && s.fault.present) return doc->ErrorAt(root["fault"], "a healthy rollout has no fault");
+  if (s.type == "healthy" && s.fault.present)
+    return doc->ErrorAt(root["fault"], "a healthy rollout has no fault");
   if (const YAML::Node r = root["reality"]) {
-    if (auto st = doc->CheckKeys(r, {"detected_after", "mitigated_after", "blast_radius", "note"}, "reality"); !st) {
+    if (auto st = doc->CheckKeys(r, {"detected_after", "mitigated_after", "blast_radius", "note"}, "reality");
+        !st) {
       return st.error();
     }
-    for (auto [key, into] : {std::pair<const char*, std::optional<double>*>{"detected_after", &s.reality.detected_min},
-                             {"mitigated_after", &s.reality.mitigated_min}}) {
+    for (auto [key, into] :
+         {std::pair<const char*, std::optional<double>*>{"detected_after", &s.reality.detected_min},
+          {"mitigated_after", &s.reality.mitigated_min}}) {
       if (!r[key]) continue;
       auto v = doc->DurationMs(r[key], key);
       if (!v) return v.error();

@@ -37,9 +37,9 @@ namespace ringfence::sim {
 
 struct Behaviour {
   double error_rate = 0.001;
-  double latency_ms = 50;     // median of a request's latency
-  double latency_sigma = 0.3; // of its logarithm
-  int64_t crash_after_ms = 0; // 0: sessions do not crash
+  double latency_ms = 50;      // median of a request's latency
+  double latency_sigma = 0.3;  // of its logarithm
+  int64_t crash_after_ms = 0;  // 0: sessions do not crash
 };
 
 struct Fault {

@@ -81,11 +81,13 @@ class SimWorld::SimMetrics : public MetricSource {
  public:
   explicit SimMetrics(SimWorld& w) : w_(w) {}
   Result<MetricCounts> Counts(const MetricQuery& m, const MetricWindow& win) override {
-    if (m.name != "errors") return Error::InvalidInput("the simulated fleet has no counts named '" + m.name + "'");
+    if (m.name != "errors")
+      return Error::InvalidInput("the simulated fleet has no counts named '" + m.name + "'");
     return ErrorCounts(Members(), win, {kBaselineVersion, kCandidateVersion});
   }
   Result<MetricSamples> Samples(const MetricQuery& m, const MetricWindow& win) override {
-    if (m.name != "latency") return Error::InvalidInput("the simulated fleet has no samples named '" + m.name + "'");
+    if (m.name != "latency")
+      return Error::InvalidInput("the simulated fleet has no samples named '" + m.name + "'");
     return LatencySamples(Members(), win);
   }
 
@@ -100,8 +102,14 @@ class SimWorld::SimMetrics : public MetricSource {
 };
 
 SimWorld::SimWorld(const Scenario& scenario, uint64_t seed, int64_t start_unix_ms, int64_t step_ms)
-    : scenario_(scenario), rng_(seed), start_(start_unix_ms), now_(start_unix_ms), step_ms_(std::max<int64_t>(step_ms, 100)),
-      next_step_(start_unix_ms), clock_(std::make_unique<SimClock>(*this)), backend_(std::make_unique<SimBackend>(*this)),
+    : scenario_(scenario),
+      rng_(seed),
+      start_(start_unix_ms),
+      now_(start_unix_ms),
+      step_ms_(std::max<int64_t>(step_ms, 100)),
+      next_step_(start_unix_ms),
+      clock_(std::make_unique<SimClock>(*this)),
+      backend_(std::make_unique<SimBackend>(*this)),
       metrics_(std::make_unique<SimMetrics>(*this)) {}
 
 SimWorld::~SimWorld() = default;
@@ -134,7 +142,8 @@ bool SimWorld::FaultActive(int64_t t) {
         ++live;
         candidate += sessions_[id].candidate;
       }
-      fraction_reached_ = live > 0 && static_cast<double>(candidate) / static_cast<double>(live) >= f.onset_at_fraction;
+      fraction_reached_ =
+          live > 0 && static_cast<double>(candidate) / static_cast<double>(live) >= f.onset_at_fraction;
     }
     if (!fraction_reached_) return false;
   }
@@ -164,7 +173,8 @@ void SimWorld::Step(int64_t t) {
   bool fault = FaultActive(t);
   double step_min = static_cast<double>(step_ms_) / 60000.0;
   double minute_of_day = std::fmod(static_cast<double>(t) / 60000.0, 1440.0);
-  double cycle = 1 + fleet.daily_amplitude * std::cos(2 * M_PI * (minute_of_day - fleet.peak_minute) / 1440.0);
+  double cycle =
+      1 + fleet.daily_amplitude * std::cos(2 * M_PI * (minute_of_day - fleet.peak_minute) / 1440.0);
   long arrivals = rng_.Poisson(fleet.arrivals_per_minute * cycle * step_min);
   for (long i = 0; i < arrivals; ++i) {
     std::string id;

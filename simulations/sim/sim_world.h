@@ -8,8 +8,8 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,10 +38,10 @@ struct TimelinePoint {
 struct WorldStats {
   int64_t fault_onset_ms = -1;  // first request the fault hit, from the rollout's start (-1: never)
   long client_sessions = 0;
-  long exposed_clients = 0;     // client sessions the active fault could hit on the candidate
-  long hurt_clients = 0;        // ... that saw at least one error from it
+  long exposed_clients = 0;  // client sessions the active fault could hit on the candidate
+  long hurt_clients = 0;     // ... that saw at least one error from it
   long requests = 0;
-  long events = 0;              // arrivals, request batches, launches, crashes, terminations
+  long events = 0;  // arrivals, request batches, launches, crashes, terminations
   long launches = 0;
 };
 
@@ -102,7 +102,7 @@ class SimWorld {
   std::unique_ptr<SimBackend> backend_;
   std::unique_ptr<SimMetrics> metrics_;
   std::map<std::string, Session> sessions_;
-  std::vector<Session*> launched_;            // every session, in launch order (stable pointers)
+  std::vector<Session*> launched_;  // every session, in launch order (stable pointers)
   std::vector<Client> active_;
   std::set<std::string> active_ids_;
   std::vector<std::string> recent_;  // clients that may come back

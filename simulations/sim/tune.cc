@@ -12,7 +12,8 @@
 namespace ringfence::sim {
 namespace {
 
-const char* kParams[] = {"weight", "bake", "interval", "alpha", "min_events", "confidence", "tolerance", "errors_judge"};
+const char* kParams[] = {"weight",     "bake",       "interval",  "alpha",
+                         "min_events", "confidence", "tolerance", "errors_judge"};
 
 Result<double> Num(const std::string& name, const std::string& v, double lo, double hi) {
   try {
@@ -21,7 +22,8 @@ Result<double> Num(const std::string& name, const std::string& v, double lo, dou
     if (used == v.size() && d >= lo && d <= hi) return d;
   } catch (const std::exception&) {
   }
-  return Error::InvalidInput(name + "=" + v + ": must be a number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return Error::InvalidInput(name + "=" + v + ": must be a number in [" + std::to_string(lo) + ", " +
+                             std::to_string(hi) + "]");
 }
 
 Result<int64_t> Ms(const std::string& name, const std::string& v) {
@@ -34,8 +36,10 @@ double Value(double v) { return v < 0 ? 1e18 : v; }  // "none" sorts last
 
 // a is at least as good as b everywhere and better somewhere.
 bool Dominates(const ReplaySummary& a, const ReplaySummary& b) {
-  double av[] = {double(-a.caught), double(a.false_alarms), a.median_hurt, Value(a.median_healthy_rollout_ms)};
-  double bv[] = {double(-b.caught), double(b.false_alarms), b.median_hurt, Value(b.median_healthy_rollout_ms)};
+  double av[] = {double(-a.caught), double(a.false_alarms), a.median_hurt,
+                 Value(a.median_healthy_rollout_ms)};
+  double bv[] = {double(-b.caught), double(b.false_alarms), b.median_hurt,
+                 Value(b.median_healthy_rollout_ms)};
   bool better = false;
   for (int i = 0; i < 4; ++i) {
     if (av[i] > bv[i]) return false;
@@ -54,8 +58,9 @@ Result<SweepParam> ParseSweep(const std::string& arg) {
   SweepParam p;
   p.name = arg.substr(0, eq);
   if (std::find(std::begin(kParams), std::end(kParams), p.name) == std::end(kParams)) {
-    return Error::InvalidInput("--sweep " + arg + ": unknown parameter '" + p.name +
-                               "' (weight, bake, interval, alpha, min_events, confidence, tolerance, errors_judge)");
+    return Error::InvalidInput(
+        "--sweep " + arg + ": unknown parameter '" + p.name +
+        "' (weight, bake, interval, alpha, min_events, confidence, tolerance, errors_judge)");
   }
   std::stringstream ss(arg.substr(eq + 1));
   for (std::string v; std::getline(ss, v, ',');) {
@@ -77,7 +82,9 @@ Status ApplyParam(RolloutPlan& plan, const std::string& name, const std::string&
     double next = plan.steps.size() > 1 ? plan.steps[1].weight : 100;
     auto w = Num(name, value, 0.001, 100);
     if (!w) return w.error();
-    if (*w >= next) return Error::InvalidInput("weight=" + value + ": the first step must stay below the next (" + std::to_string(next) + ")");
+    if (*w >= next)
+      return Error::InvalidInput("weight=" + value + ": the first step must stay below the next (" +
+                                 std::to_string(next) + ")");
     plan.steps.front().weight = *w;
   } else if (name == "bake") {
     auto ms = Ms(name, value);
@@ -89,11 +96,14 @@ Status ApplyParam(RolloutPlan& plan, const std::string& name, const std::string&
     if (*ms < 1000) return Error::InvalidInput("interval=" + value + ": at least 1s");
     plan.interval_ms = *ms;
   } else if (name == "errors_judge") {
-    if (value != "sequential" && value != "count") return Error::InvalidInput("errors_judge=" + value + ": sequential or count");
+    if (value != "sequential" && value != "count")
+      return Error::InvalidInput("errors_judge=" + value + ": sequential or count");
     for (auto& m : plan.metrics) {
       if (m.name != "errors") continue;
-      if (value == "count") m.judge = CountJudge{};
-      else m.judge = SequentialJudge{};
+      if (value == "count")
+        m.judge = CountJudge{};
+      else
+        m.judge = SequentialJudge{};
     }
   } else {
     double lo = name == "alpha" ? 1e-6 : name == "min_events" ? 1 : name == "confidence" ? 0.5 : 0;
@@ -142,7 +152,8 @@ Result<std::vector<TuneRow>> Tune(const std::vector<Scenario>& scenarios, const 
     if (k == sweeps.size()) break;
   }
   for (auto& r : rows) {
-    r.pareto = std::none_of(rows.begin(), rows.end(), [&](const TuneRow& o) { return Dominates(o.summary, r.summary); });
+    r.pareto = std::none_of(rows.begin(), rows.end(),
+                            [&](const TuneRow& o) { return Dominates(o.summary, r.summary); });
   }
   return rows;
 }
@@ -173,31 +184,37 @@ std::string SettingsText(const TuneRow& row) {
   return s;
 }
 
-void WriteTuneText(const std::vector<TuneRow>& rows, const std::vector<ScenarioResult>& defaults, std::ostream& out) {
+void WriteTuneText(const std::vector<TuneRow>& rows, const std::vector<ScenarioResult>& defaults,
+                   std::ostream& out) {
   char line[256];
-  std::snprintf(line, sizeof line, "%-40s %8s %12s %12s %12s %8s\n", "settings", "caught", "false alarms", "hurt (med)",
-                "rollout (med)", "pareto");
+  std::snprintf(line, sizeof line, "%-40s %8s %12s %12s %12s %8s\n", "settings", "caught", "false alarms",
+                "hurt (med)", "rollout (med)", "pareto");
   out << line;
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%-40s %4d/%-3d %6d/%-5d %12.0f %12s %8s\n", SettingsText(r).c_str(), r.summary.caught,
-                  r.summary.incidents, r.summary.false_alarms, r.summary.healthy, r.summary.median_hurt,
-                  FormatMinutes(static_cast<int64_t>(r.summary.median_healthy_rollout_ms)).c_str(), r.pareto ? "*" : "");
+    std::snprintf(line, sizeof line, "%-40s %4d/%-3d %6d/%-5d %12.0f %12s %8s\n", SettingsText(r).c_str(),
+                  r.summary.caught, r.summary.incidents, r.summary.false_alarms, r.summary.healthy,
+                  r.summary.median_hurt,
+                  FormatMinutes(static_cast<int64_t>(r.summary.median_healthy_rollout_ms)).c_str(),
+                  r.pareto ? "*" : "");
     out << line;
   }
   int best = BetterThanDefault(rows);
   const ReplaySummary& d = rows.front().summary;
   if (best >= 0) {
-    out << "\nbetter than the plan as given: " << SettingsText(rows[best]) << " catches " << rows[best].summary.caught
-        << " of " << d.incidents << " incidents (the plan as given: " << d.caught << ") with "
-        << rows[best].summary.false_alarms << " false alarms (" << d.false_alarms << ")\n";
+    out << "\nbetter than the plan as given: " << SettingsText(rows[best]) << " catches "
+        << rows[best].summary.caught << " of " << d.incidents << " incidents (the plan as given: " << d.caught
+        << ") with " << rows[best].summary.false_alarms << " false alarms (" << d.false_alarms << ")\n";
     return;
   }
-  out << "\nno setting swept catches more incidents than the plan as given (" << d.caught << " of " << d.incidents
-      << ") without more false alarms. What the plan as given misses, and why no canary setting changes it:\n";
+  out << "\nno setting swept catches more incidents than the plan as given (" << d.caught << " of "
+      << d.incidents
+      << ") without more false alarms. What the plan as given misses, and why no canary setting changes "
+         "it:\n";
   for (const auto& r : defaults) {
     if (r.type == "healthy" || r.caught) continue;
     std::string why = !r.canary_applies ? "the canary does not apply (" + r.canary_why + ")"
-                      : r.fault_after_promotion ? "the fault strikes only after promotion (latent or data-triggered)"
+                      : r.fault_after_promotion
+                          ? "the fault strikes only after promotion (latent or data-triggered)"
                       : r.fault_onset_ms < 0 ? "the fault never reaches a canary session"
                                              : "the canary saw the fault and did not reject it";
     out << "  " << r.id << ": " << why << "\n";
@@ -205,11 +222,13 @@ void WriteTuneText(const std::vector<TuneRow>& rows, const std::vector<ScenarioR
 }
 
 void WriteTuneCsv(const std::vector<TuneRow>& rows, std::ostream& out) {
-  out << "settings,caught,incidents,false_alarms,healthy,median_hurt,median_healthy_rollout_ms,median_detect_ms,pareto\n";
+  out << "settings,caught,incidents,false_alarms,healthy,median_hurt,median_healthy_rollout_ms,median_detect_"
+         "ms,pareto\n";
   for (const auto& r : rows) {
-    out << '"' << SettingsText(r) << "\"," << r.summary.caught << "," << r.summary.incidents << "," << r.summary.false_alarms
-        << "," << r.summary.healthy << "," << r.summary.median_hurt << "," << r.summary.median_healthy_rollout_ms << ","
-        << r.summary.median_detect_ms << "," << (r.pareto ? 1 : 0) << "\n";
+    out << '"' << SettingsText(r) << "\"," << r.summary.caught << "," << r.summary.incidents << ","
+        << r.summary.false_alarms << "," << r.summary.healthy << "," << r.summary.median_hurt << ","
+        << r.summary.median_healthy_rollout_ms << "," << r.summary.median_detect_ms << ","
+        << (r.pareto ? 1 : 0) << "\n";
   }
 }
 
@@ -225,10 +244,13 @@ std::string TuneSvg(const std::vector<TuneRow>& rows) {
   auto y = [&](double caught) { return top + (h - top - bottom) * (1 - caught / max_y); };
   std::ostringstream s;
   s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
-    << "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-    << "<text x=\"" << left << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">incidents caught vs healthy rollout duration</text>\n"
-    << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << w - left - right << "\" height=\"" << h - top - bottom
-    << "\" fill=\"none\" stroke=\"#999\"/>\n";
+    << "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" "
+       "fill=\"white\"/>\n"
+    << "<text x=\"" << left
+    << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">incidents caught vs healthy rollout "
+       "duration</text>\n"
+    << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << w - left - right << "\" height=\""
+    << h - top - bottom << "\" fill=\"none\" stroke=\"#999\"/>\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     double cx = x(r.summary.median_healthy_rollout_ms / 60000.0), cy = y(r.summary.caught);
@@ -236,12 +258,16 @@ std::string TuneSvg(const std::vector<TuneRow>& rows) {
     s << "<circle cx=\"" << cx << "\" cy=\"" << cy << "\" r=\"" << (i == 0 ? 7 : 5) << "\" fill=\""
       << (r.pareto ? colour : "white") << "\" stroke=\"" << colour << "\"><title>" << SettingsText(r) << ": "
       << r.summary.caught << " caught, " << r.summary.false_alarms << " false alarms</title></circle>\n";
-    if (r.summary.false_alarms) s << "<text x=\"" << cx + 7 << "\" y=\"" << cy - 6 << "\" fill=\"#d62728\">" << r.summary.false_alarms << " FA</text>\n";
+    if (r.summary.false_alarms)
+      s << "<text x=\"" << cx + 7 << "\" y=\"" << cy - 6 << "\" fill=\"#d62728\">" << r.summary.false_alarms
+        << " FA</text>\n";
   }
-  s << "<text x=\"" << left << "\" y=\"" << h - 26 << "\">0</text><text x=\"" << w - right << "\" y=\"" << h - 26
-    << "\" text-anchor=\"end\">" << static_cast<int>(max_x) << " min (median healthy rollout)</text>\n"
+  s << "<text x=\"" << left << "\" y=\"" << h - 26 << "\">0</text><text x=\"" << w - right << "\" y=\""
+    << h - 26 << "\" text-anchor=\"end\">" << static_cast<int>(max_x)
+    << " min (median healthy rollout)</text>\n"
     << "<text x=\"" << left - 6 << "\" y=\"" << top + 4 << "\" text-anchor=\"end\">" << max_y << "</text>\n"
-    << "<text x=\"" << left << "\" y=\"" << h - 8 << "\">filled: Pareto-best; red: with false alarms; large: the plan as given</text>\n</svg>\n";
+    << "<text x=\"" << left << "\" y=\"" << h - 8
+    << "\">filled: Pareto-best; red: with false alarms; large: the plan as given</text>\n</svg>\n";
   return s.str();
 }
 

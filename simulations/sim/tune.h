@@ -40,7 +40,8 @@ Result<std::vector<TuneRow>> Tune(const std::vector<Scenario>& scenarios, const 
 int BetterThanDefault(const std::vector<TuneRow>& rows);
 
 std::string SettingsText(const TuneRow& row);
-void WriteTuneText(const std::vector<TuneRow>& rows, const std::vector<ScenarioResult>& default_results, std::ostream& out);
+void WriteTuneText(const std::vector<TuneRow>& rows, const std::vector<ScenarioResult>& default_results,
+                   std::ostream& out);
 void WriteTuneCsv(const std::vector<TuneRow>& rows, std::ostream& out);
 // Rollout duration (x) against incidents caught (y); Pareto rows filled, false alarms labelled.
 std::string TuneSvg(const std::vector<TuneRow>& rows);

@@ -43,7 +43,9 @@ int main(int argc, char** argv) {
   o.launch_from_template = false;
   backends::QemuBackend qemu(o);
   std::vector<double> cold, warm, from_template, park, unpark;
-  auto seconds = [](auto t0) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  auto seconds = [](auto t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
   auto fail = [](const std::string& what) { return std::fprintf(stderr, "%s\n", what.c_str()), 1; };
   std::string snap = root + "/warm.zst";
   for (int i = 0; i < repeats; ++i) {
@@ -87,9 +89,10 @@ int main(int argc, char** argv) {
   double c = Median(cold);
   std::printf("qemu microvm (TCG), launch to first HTTP 200, median of %d:\n", repeats);
   std::printf("  cold boot                    %.2f s\n", c);
-  std::printf("  restore from a snapshot      %.2f s (%.1f MB zstd)  %.2fx of a cold boot (goal <= 0.2x)\n", Median(warm),
-              static_cast<double>(fs::file_size(snap)) / 1e6, Median(warm) / c);
-  std::printf("  launch from the template     %.2f s  %.2fx\n", Median(from_template), Median(from_template) / c);
+  std::printf("  restore from a snapshot      %.2f s (%.1f MB zstd)  %.2fx of a cold boot (goal <= 0.2x)\n",
+              Median(warm), static_cast<double>(fs::file_size(snap)) / 1e6, Median(warm) / c);
+  std::printf("  launch from the template     %.2f s  %.2fx\n", Median(from_template),
+              Median(from_template) / c);
   std::printf("  park an idle session         %.2f s\n", Median(park));
   std::printf("  unpark it (state intact)     %.2f s  %.2fx\n", Median(unpark), Median(unpark) / c);
   fs::remove_all(root);

@@ -82,13 +82,21 @@ double DetectionIntervals(double candidate_error_rate, int run) {
   std::string dir = g_root + "/detect-" + std::to_string(run);
   fs::create_directories(dir);
   Rig rig(dir);
-  RolloutSetup setup{"bench-" + std::to_string(run), "plan.yaml", kPlan, Image("base", "1.0", 0.01),
-                     Image("cand-" + std::to_string(candidate_error_rate), "2.0", candidate_error_rate), {}, ""};
+  RolloutSetup setup{"bench-" + std::to_string(run),
+                     "plan.yaml",
+                     kPlan,
+                     Image("base", "1.0", 0.01),
+                     Image("cand-" + std::to_string(candidate_error_rate), "2.0", candidate_error_rate),
+                     {},
+                     ""};
   auto plan = *ParsePlan(kPlan, "plan.yaml");
   Router router(rig.backend, rig.clock, setup.id);
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
-  (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs(), "bench");
-  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, "", nullptr}, setup, plan);
+  (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs(),
+                     "bench");
+  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr,
+                  "", nullptr},
+                 setup, plan);
   load::LoadGenerator load(router, {4, 6, 10, 0.3}, static_cast<uint32_t>(run + 1));
   load.Start();
   auto outcome = o.Run();
@@ -112,7 +120,8 @@ double RollbackSeconds(int n, RollbackSessions mode, int run) {
   Rig rig(dir);
   std::string text = kPlan;
   text.replace(text.find("sessions: terminate"), 19, std::string("sessions: ") + ToString(mode));
-  RolloutSetup setup{"rb-" + std::to_string(run), "plan.yaml", text, Image("base", "1.0", 0.01), Image("cand", "2.0", 0.01), {}, ""};
+  RolloutSetup setup{"rb-" + std::to_string(run), "plan.yaml", text, Image("base", "1.0", 0.01),
+                     Image("cand", "2.0", 0.01),  {},          ""};
   auto plan = *ParsePlan(text, "plan.yaml");
   plan.interval_ms = 100;
   Router router(rig.backend, rig.clock, setup.id);
@@ -120,9 +129,12 @@ double RollbackSeconds(int n, RollbackSessions mode, int run) {
   (void)router.SetWeight(100);
   for (int c = 0; c < n; ++c) (void)router.Route("c" + std::to_string(c));
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
-  (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs(), "bench");
+  (void)StartRollout(*rig.store, *rig.audit, setup, plan, rig.process.capabilities(), rig.clock.NowUnixMs(),
+                     "bench");
   (void)AbortRollout(*rig.store, *rig.audit, setup.id, "bench", "", rig.clock.NowUnixMs());
-  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr, "", nullptr}, setup, plan);
+  Orchestrator o({rig.backend, router, sessions, nullptr, *rig.store, *rig.audit, rig.clock, nullptr, nullptr,
+                  "", nullptr},
+                 setup, plan);
   auto t0 = std::chrono::steady_clock::now();
   auto outcome = o.Run();
   double secs = Seconds(std::chrono::steady_clock::now() - t0);
@@ -170,19 +182,24 @@ int main(int argc, char** argv) {
   fs::remove_all(g_root);
   fs::create_directories(g_root);
 
-  std::printf("detection latency (judgement intervals of 250 ms from canary start to rollback; baseline 1%% errors,\n"
-              "canary at 20%% of new sessions, sequential judge alpha 0.01; median of %d runs)\n", repeats);
+  std::printf(
+      "detection latency (judgement intervals of 250 ms from canary start to rollback; baseline 1%% errors,\n"
+      "canary at 20%% of new sessions, sequential judge alpha 0.01; median of %d runs)\n",
+      repeats);
   int run = 0;
   for (double rate : {0.5, 0.2, 0.1, 0.05}) {
     std::vector<double> v;
     int missed = 0;
     for (int i = 0; i < repeats; ++i) {
       double looks = DetectionIntervals(rate, run++);
-      if (looks < 0) ++missed;
-      else v.push_back(looks);
+      if (looks < 0)
+        ++missed;
+      else
+        v.push_back(looks);
     }
-    std::printf("  candidate fails %4.0f%%: %5.1f intervals (%.2f s); not detected within the 20 s bake: %d of %d\n",
-                rate * 100, Median(v), Median(v) * 0.25, missed, repeats);
+    std::printf(
+        "  candidate fails %4.0f%%: %5.1f intervals (%.2f s); not detected within the 20 s bake: %d of %d\n",
+        rate * 100, Median(v), Median(v) * 0.25, missed, repeats);
   }
 
   std::printf("rollback of 100 canary sessions, abort to verified baseline (median of %d)\n", repeats);
@@ -199,7 +216,8 @@ int main(int argc, char** argv) {
   }
   double l = Median(launches), s = Median(spawns);
   std::printf("sessions launched per second (process backend, launch = spawn + serving HTTP): %.0f/s\n", l);
-  std::printf("posix_spawn + wait of /bin/true: %.0f/s; ratio %.2fx (the session pays for its HTTP server)\n", s, s / l);
+  std::printf("posix_spawn + wait of /bin/true: %.0f/s; ratio %.2fx (the session pays for its HTTP server)\n",
+              s, s / l);
   fs::remove_all(g_root);
   return 0;
 }

@@ -58,12 +58,14 @@ int Generate(const fs::path& root, int files) {
     if (count <= 0) break;
     if (m % 10 == 0) {
       int c = m / 10;
-      components += "  - name: comp" + std::to_string(c) + "\n    paths: [\"*/m" + std::to_string(m) + "*/\"]\n";
+      components +=
+          "  - name: comp" + std::to_string(c) + "\n    paths: [\"*/m" + std::to_string(m) + "*/\"]\n";
       if (c > 0) components += "    depends_on: [comp" + std::to_string(c - 1) + "]\n";
       owners += "/*/m" + std::to_string(m) + "*/ @org/team" + std::to_string(c) + "\n";
     }
     if (lang == "go") WriteFile(root / dir / "go.mod", "module example.com/" + mod + "\n\ngo 1.21\n");
-    if (lang == "ts") WriteFile(root / dir / "package.json", "{\"name\": \"@gen/" + mod + "\", \"main\": \"f0.ts\"}\n");
+    if (lang == "ts")
+      WriteFile(root / dir / "package.json", "{\"name\": \"@gen/" + mod + "\", \"main\": \"f0.ts\"}\n");
     for (int f = 0; f < count; ++f, ++written) {
       std::string name = "f" + std::to_string(f);
       std::string text;
@@ -76,8 +78,11 @@ int Generate(const fs::path& root, int files) {
         std::string tn = "f" + std::to_string(t % per_module);
         if (lang == "cpp") text += "#include \"" + lang + "/" + tm + "/" + tn + ".h\"\n";
         if (lang == "py") text += "from py." + tm + " import " + tn + "\n";
-        if (lang == "ts") text += cross ? "import { x } from \"@gen/" + tm + "\";\n" : "import { x } from \"./" + tn + "\";\n";
-        if (lang == "go" && k == 0) text += "import \"example.com/" + mod + "/p" + std::to_string(t % 10) + "\"\n";
+        if (lang == "ts")
+          text +=
+              cross ? "import { x } from \"@gen/" + tm + "\";\n" : "import { x } from \"./" + tn + "\";\n";
+        if (lang == "go" && k == 0)
+          text += "import \"example.com/" + mod + "/p" + std::to_string(t % 10) + "\"\n";
         if (lang == "java") text += "import gen." + tm + "." + "F" + std::to_string(t % per_module) + ";\n";
       }
       std::string body = Body(20);
@@ -121,7 +126,8 @@ double Time(const std::vector<std::string>& argv, const std::vector<int>& ok = {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   if (std::find(ok.begin(), ok.end(), code) == ok.end()) {
-    std::cerr << "command failed (" << code << "): " << argv[0] << " " << (argv.size() > 1 ? argv[1] : "") << "\n";
+    std::cerr << "command failed (" << code << "): " << argv[0] << " " << (argv.size() > 1 ? argv[1] : "")
+              << "\n";
     return -1;
   }
   return secs;
@@ -151,14 +157,17 @@ int Run(const std::string& rf, const std::string& repo) {
   const int n = 7;
   std::string cache = repo + "/.git/ringfence";
   std::vector<std::string> rm_cache = {"rm", "-rf", cache};
-  auto scope = [&](const std::string& base, const std::string& head, bool cache_on, const char* format = "json") {
-    std::vector<std::string> a = {rf, "scope", "--repo", repo, "--base", base, "--head", head, "--format", format};
+  auto scope = [&](const std::string& base, const std::string& head, bool cache_on,
+                   const char* format = "json") {
+    std::vector<std::string> a = {rf,   "scope",  "--repo", repo,       "--base",
+                                  base, "--head", head,     "--format", format};
     if (!cache_on) a.push_back("--no-cache");
     return a;
   };
   // Cold: no cache, every file listed, read and scanned, the graph built.
   double cold = MedianOf(n, scope("pre", "one", false), {0, 3});
-  double grep = MedianOf(n, {"git", "-C", repo, "grep", "-c", "-E", "^(#include|import|from|package) ", "one"}, {0, 1});
+  double grep =
+      MedianOf(n, {"git", "-C", repo, "grep", "-c", "-E", "^(#include|import|from|package) ", "one"}, {0, 1});
   Row("cold graph build + scope", cold, "git grep imports at HEAD", grep, 2.0);
   double diff = MedianOf(n, {rf, "diff", "--repo", repo, "--base", "big~1", "--head", "big"});
   double gdiff = MedianOf(n, {"git", "-C", repo, "diff", "--numstat", "-M", "big~1...big"});
@@ -175,8 +184,8 @@ int Run(const std::string& rf, const std::string& repo) {
   }
   double again = MedianOf(n, scope("pre", "one", true), {0, 3});
   double again_text = MedianOf(n, scope("pre", "one", true, "text"), {0, 3});
-  std::printf("%-34s %9.1f ms   first run on the new commit (base graph stored)\n", "warm one-file scope, json",
-              Median(first) * 1e3);
+  std::printf("%-34s %9.1f ms   first run on the new commit (base graph stored)\n",
+              "warm one-file scope, json", Median(first) * 1e3);
   std::printf("%-34s %9.1f ms   repeated (head graph stored); text format: %.1f ms   (goal < 150 ms)\n", "",
               again * 1e3, again_text * 1e3);
   return 0;

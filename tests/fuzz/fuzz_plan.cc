@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   auto image = ringfence::ParseImageManifest(text, "manifest.yaml");
   if (image && image->entrypoint.empty()) __builtin_trap();
-  auto plan = ringfence::backends::ParsePlanWithBackends(text, "plan.yaml");  // every backend's section parser too
+  auto plan =
+      ringfence::backends::ParsePlanWithBackends(text, "plan.yaml");  // every backend's section parser too
   if (!plan) {
     if (plan.error().message.rfind("plan.yaml", 0) != 0) __builtin_trap();
     return 0;

@@ -9,8 +9,8 @@
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/metrics/session_metric_source.h"
-#include "engine/rollout/plan.h"
 #include "engine/rollout/judge.h"
+#include "engine/rollout/plan.h"
 #include "tests/support/git_fixture.h"
 
 using namespace ringfence;
@@ -21,9 +21,9 @@ namespace {
 ImageRef Image(const std::string& root, const std::string& version, const std::string& args) {
   std::string dir = root + "/img-" + version;
   std::filesystem::create_directories(dir);
-  std::ofstream(dir + "/manifest.yaml") << "apiVersion: ringfence/v1\nkind: Image\nversion: \"" << version
-                                        << "\"\nentrypoint: [\"@workload\", \"--version\", \"" << version << "\"" << args
-                                        << "]\n";
+  std::ofstream(dir + "/manifest.yaml")
+      << "apiVersion: ringfence/v1\nkind: Image\nversion: \"" << version
+      << "\"\nentrypoint: [\"@workload\", \"--version\", \"" << version << "\"" << args << "]\n";
   auto image = backends::LoadImage(dir);
   REQUIRE(image.ok());
   return *image;

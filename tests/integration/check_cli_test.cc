@@ -1,8 +1,8 @@
 // `ringfence check` as CI runs it, on real repositories: every effect and exit code, rules read
 // from the base revision, waivers, reports CI systems read, and bad input.
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -56,8 +56,8 @@ void Setup(const TempRepo& repo) {
 }
 
 ProcessResult Check(const TempRepo& repo, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"check", "--repo", repo.path(), "--base", "main", "--head", "feature",
-                                   "--now", "2026-06-01 12:00"};
+  std::vector<std::string> args = {"check",  "--repo",  repo.path(), "--base",          "main",
+                                   "--head", "feature", "--now",     "2026-06-01 12:00"};
   args.insert(args.end(), extra.begin(), extra.end());
   return RunRingfence(args);
 }
@@ -128,7 +128,8 @@ TEST_CASE("check: an AI-authored change to the guardrails needs approval (built 
   TempRepo repo;
   repo.Write("CODEOWNERS", ".ringfence/ @sre-lead\n");
   Setup(repo);
-  repo.Write(".ringfence/rules/gate.yaml", std::string(kRules) + "  - id: extra\n    when: {paths: [x]}\n    effect: warn\n");
+  repo.Write(".ringfence/rules/gate.yaml",
+             std::string(kRules) + "  - id: extra\n    when: {paths: [x]}\n    effect: warn\n");
   repo.Git({"add", "-A"});
   repo.Git({"commit", "-q", "-m", "relax rules\n\nAssisted-by: some-agent"});
   auto r = Check(repo, {"--format", "json"});
@@ -147,7 +148,8 @@ TEST_CASE("check: waivers apply until they expire, and only to their patch") {
   TempRepo repo;
   repo.Write(".ringfence/waivers.yaml",
              "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
-             "  - {rule: no-wildcards, approver: '@sec', reason: 'break-glass for incident 42', expires: 2026-06-30}\n");
+             "  - {rule: no-wildcards, approver: '@sec', reason: 'break-glass for incident 42', expires: "
+             "2026-06-30}\n");
   Setup(repo);
   repo.Write("infra/policy.json", "{\n  \"Action\": \"*\"\n}\n");
   repo.Commit("wildcard");
@@ -179,9 +181,10 @@ TEST_CASE("check: the patch id equals git patch-id --verbatim, and binds a waive
   CHECK(json::parse(r.out)["patch_id"] == patch_id);
 
   std::string waivers = tmp.path() + "/waivers.yaml";
-  std::ofstream(waivers) << "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
-                         << "  - {rule: no-wildcards, approver: '@sec', reason: 'this exact change', expires: 2027-01-01, "
-                         << "patch_id: " << patch_id << "}\n";
+  std::ofstream(waivers)
+      << "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
+      << "  - {rule: no-wildcards, approver: '@sec', reason: 'this exact change', expires: 2027-01-01, "
+      << "patch_id: " << patch_id << "}\n";
   CHECK(Check(repo, {"--waivers", waivers}).exit_code == 0);
   repo.Write("infra/policy.json", "{\n  \"Action\": \"*\",\n  \"Extra\": 1\n}\n");
   repo.Commit("and more");
@@ -236,15 +239,17 @@ TEST_CASE("check: JUnit, Markdown and GitHub annotations carry the same verdict"
   CHECK(junit.exit_code == 1);
   TempDir tmp;
   std::ofstream(tmp.path() + "/j.xml") << junit.out;
-  auto parsed = RunProcess({RINGFENCE_PYTHON, "-c",
-                            "import sys,xml.etree.ElementTree as ET\n"
-                            "r=ET.parse(sys.argv[1]).getroot()\n"
-                            "print(r.get('failures'), len(r.findall('.//failure')), r.find('.//failure/..').get('name'))\n",
-                            tmp.path() + "/j.xml"});
+  auto parsed = RunProcess(
+      {RINGFENCE_PYTHON, "-c",
+       "import sys,xml.etree.ElementTree as ET\n"
+       "r=ET.parse(sys.argv[1]).getroot()\n"
+       "print(r.get('failures'), len(r.findall('.//failure')), r.find('.//failure/..').get('name'))\n",
+       tmp.path() + "/j.xml"});
   REQUIRE(parsed.exit_code == 0);
   CHECK(parsed.out == "1 1 no-wildcards\n");
   auto gh = Check(repo, {"--format", "github"});
-  CHECK(gh.out.find("::error file=infra/policy.json,line=2,title=ringfence no-wildcards::") != std::string::npos);
+  CHECK(gh.out.find("::error file=infra/policy.json,line=2,title=ringfence no-wildcards::") !=
+        std::string::npos);
   auto md = Check(repo, {"--format", "markdown"});
   CHECK(md.out.find("### ringfence: DENIED") == 0);
   CHECK(md.out.find("| `no-wildcards` | deny |") != std::string::npos);
@@ -265,15 +270,18 @@ TEST_CASE("check: global channels hand rollout constraints to the orchestrator")
 
 TEST_CASE("check: dependency bumps are read from the manifests on both sides") {
   TempRepo repo;
-  repo.Write(".ringfence/rules/deps.yaml",
-             "apiVersion: ringfence/v1\nrules:\n  - id: major\n    when: {dependency_bump: {level: [major]}}\n"
-             "    effect: require_approval\n");
+  repo.Write(
+      ".ringfence/rules/deps.yaml",
+      "apiVersion: ringfence/v1\nrules:\n  - id: major\n    when: {dependency_bump: {level: [major]}}\n"
+      "    effect: require_approval\n");
   repo.Write("CODEOWNERS", "* @all\n");
-  repo.Write("package.json", "{\"name\": \"x\", \"dependencies\": {\"react\": \"^17.0.2\", \"lodash\": \"4.17.20\"}}\n");
+  repo.Write("package.json",
+             "{\"name\": \"x\", \"dependencies\": {\"react\": \"^17.0.2\", \"lodash\": \"4.17.20\"}}\n");
   repo.Write("go.mod", "module example.com/x\n\nrequire (\n\tgithub.com/a/b v1.2.3\n)\n");
   repo.Commit("base");
   repo.Git({"checkout", "-q", "-b", "feature"});
-  repo.Write("package.json", "{\"name\": \"x\", \"dependencies\": {\"react\": \"^18.2.0\", \"lodash\": \"4.17.21\"}}\n");
+  repo.Write("package.json",
+             "{\"name\": \"x\", \"dependencies\": {\"react\": \"^18.2.0\", \"lodash\": \"4.17.21\"}}\n");
   repo.Write("go.mod", "module example.com/x\n\nrequire (\n\tgithub.com/a/b v1.3.0\n)\n");
   repo.Commit("bump");
   auto r = Check(repo, {"--format", "json"});
@@ -315,13 +323,16 @@ TEST_CASE("check: bad rule files are exit 4 with file:line:col") {
   std::ofstream(tmp.path() + "/dup.yaml") << "apiVersion: ringfence/v1\nrules:\n"
                                              "  - {id: a, when: {paths: [x]}, effect: deny}\n"
                                              "  - {id: a, when: {paths: [y]}, effect: warn}\n";
-  auto dup = RunRingfence({"check", "--repo", repo.path(), "--base", "HEAD~1", "--rules", tmp.path() + "/dup.yaml"});
+  auto dup =
+      RunRingfence({"check", "--repo", repo.path(), "--base", "HEAD~1", "--rules", tmp.path() + "/dup.yaml"});
   CHECK(dup.exit_code == 4);
   CHECK(dup.err.find("dup.yaml:4:10: duplicate rule id 'a'") != std::string::npos);
 
-  std::ofstream(tmp.path() + "/re.yaml") << "apiVersion: ringfence/v1\nrules:\n"
-                                            "  - id: backref\n    when: {added_lines: {matches: '(a)\\1'}}\n    effect: deny\n";
-  auto re = RunRingfence({"check", "--repo", repo.path(), "--base", "HEAD~1", "--rules", tmp.path() + "/re.yaml"});
+  std::ofstream(tmp.path() + "/re.yaml")
+      << "apiVersion: ringfence/v1\nrules:\n"
+         "  - id: backref\n    when: {added_lines: {matches: '(a)\\1'}}\n    effect: deny\n";
+  auto re =
+      RunRingfence({"check", "--repo", repo.path(), "--base", "HEAD~1", "--rules", tmp.path() + "/re.yaml"});
   CHECK(re.exit_code == 4);
   CHECK(re.err.find("re.yaml:4:35: bad regular expression") != std::string::npos);
 

@@ -60,13 +60,19 @@ std::map<std::string, GitRow> GitDiff(const TempRepo& repo, const std::string& r
 
 char GitLetter(ChangeStatus s) {
   switch (s) {
-    case ChangeStatus::kAdded: return 'A';
-    case ChangeStatus::kDeleted: return 'D';
-    case ChangeStatus::kRenamed: return 'R';
-    case ChangeStatus::kCopied: return 'C';
-    case ChangeStatus::kTypeChanged: return 'T';
+    case ChangeStatus::kAdded:
+      return 'A';
+    case ChangeStatus::kDeleted:
+      return 'D';
+    case ChangeStatus::kRenamed:
+      return 'R';
+    case ChangeStatus::kCopied:
+      return 'C';
+    case ChangeStatus::kTypeChanged:
+      return 'T';
     case ChangeStatus::kModified:
-    case ChangeStatus::kModeChanged: return 'M';
+    case ChangeStatus::kModeChanged:
+      return 'M';
   }
   return '?';
 }
@@ -184,9 +190,13 @@ TEST_CASE("diff equals git: submodule pointer changes") {
 
 TEST_CASE("diff equals git: many files, large edits, a deleted tree") {
   TempRepo repo;
-  for (int i = 0; i < 60; ++i) repo.Write("pkg" + std::to_string(i % 6) + "/f" + std::to_string(i) + ".py", Lines(20 + i, "f" + std::to_string(i)));
+  for (int i = 0; i < 60; ++i)
+    repo.Write("pkg" + std::to_string(i % 6) + "/f" + std::to_string(i) + ".py",
+               Lines(20 + i, "f" + std::to_string(i)));
   repo.Commit("base");
-  for (int i = 0; i < 60; i += 3) repo.Write("pkg" + std::to_string(i % 6) + "/f" + std::to_string(i) + ".py", Lines(10 + i, "g" + std::to_string(i)));
+  for (int i = 0; i < 60; i += 3)
+    repo.Write("pkg" + std::to_string(i % 6) + "/f" + std::to_string(i) + ".py",
+               Lines(10 + i, "g" + std::to_string(i)));
   repo.Remove("pkg5");
   for (int i = 1; i < 60; i += 7) {
     std::string from = "pkg" + std::to_string(i % 6) + "/f" + std::to_string(i) + ".py";
@@ -248,12 +258,16 @@ TEST_CASE("worktree and patch sources see the same change as the commit") {
 
 TEST_CASE("diff equals git: a change large enough to skip tree narrowing") {
   TempRepo repo;
-  for (int i = 0; i < 900; ++i) repo.Write("d" + std::to_string(i % 30) + "/f" + std::to_string(i) + ".txt", Lines(8, "v" + std::to_string(i)));
+  for (int i = 0; i < 900; ++i)
+    repo.Write("d" + std::to_string(i % 30) + "/f" + std::to_string(i) + ".txt",
+               Lines(8, "v" + std::to_string(i)));
   repo.Commit("base");
   for (int i = 0; i < 900; ++i) {
     std::string p = "d" + std::to_string(i % 30) + "/f" + std::to_string(i) + ".txt";
-    if (i % 9 == 0) repo.Move(p, "moved/" + std::to_string(i) + ".txt");
-    else repo.Write(p, Lines(8, "v" + std::to_string(i)) + "edit\n");
+    if (i % 9 == 0)
+      repo.Move(p, "moved/" + std::to_string(i) + ".txt");
+    else
+      repo.Write(p, Lines(8, "v" + std::to_string(i)) + "edit\n");
   }
   repo.Commit("big");
   ExpectSameAsGit(repo, "HEAD~1", "HEAD");

@@ -31,14 +31,17 @@ std::vector<json> Requests(const std::string& log) {
 
 }  // namespace
 
-TEST_CASE("firecracker: boot, pause, resume, snapshot and restore, every request valid against the API definition") {
+TEST_CASE(
+    "firecracker: boot, pause, resume, snapshot and restore, every request valid against the API "
+    "definition") {
   if (!fs::exists(kSpec)) {
     WARN("skipped: " << kSpec << " is missing (Firecracker's API definition lives in ../shared/specs)");
     return;
   }
   TempDir tmp;
   std::string log = tmp.path() + "/requests.jsonl";
-  WriteFile(tmp.path() + "/img/manifest.yaml", "apiVersion: ringfence/v1\nkind: Image\nversion: \"2.0\"\nentrypoint: [\"/init\"]\n");
+  WriteFile(tmp.path() + "/img/manifest.yaml",
+            "apiVersion: ringfence/v1\nkind: Image\nversion: \"2.0\"\nentrypoint: [\"/init\"]\n");
   WriteFile(tmp.path() + "/img/vmlinux", "kernel");
   WriteFile(tmp.path() + "/img/initrd.cpio.gz", "initrd");
   auto image = backends::LoadImage(tmp.path() + "/img");
@@ -47,7 +50,8 @@ TEST_CASE("firecracker: boot, pause, resume, snapshot and restore, every request
   o.binary = std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/fake_firecracker.py";
   o.state_dir = tmp.path() + "/state";
   o.start_timeout_ms = 15000;
-  o.env = {"FIRECRACKER_API_SPEC=" + kSpec, "FAKE_FIRECRACKER_LOG=" + log};  // sessions see only what is given
+  o.env = {"FIRECRACKER_API_SPEC=" + kSpec,
+           "FAKE_FIRECRACKER_LOG=" + log};  // sessions see only what is given
   backends::FirecrackerBackend fc(o);
 
   auto s = fc.Launch("s1", *image);
@@ -71,11 +75,13 @@ TEST_CASE("firecracker: boot, pause, resume, snapshot and restore, every request
   for (const auto& r : requests) {
     INFO(r.dump());
     CHECK(r["status"].get<int>() < 300);  // the definition accepted every request
-    if (r["path"] != "/") calls.push_back(r["method"].get<std::string>() + " " + r["path"].get<std::string>());
+    if (r["path"] != "/")
+      calls.push_back(r["method"].get<std::string>() + " " + r["path"].get<std::string>());
   }
-  CHECK(calls == std::vector<std::string>{"PUT /machine-config", "PUT /boot-source", "PUT /network-interfaces/eth0",
-                                          "PUT /actions", "PATCH /vm", "PATCH /vm", "PATCH /vm", "PUT /snapshot/create",
-                                          "PATCH /vm", "PUT /snapshot/load"});
+  CHECK(calls == std::vector<std::string>{"PUT /machine-config", "PUT /boot-source",
+                                          "PUT /network-interfaces/eth0", "PUT /actions", "PATCH /vm",
+                                          "PATCH /vm", "PATCH /vm", "PUT /snapshot/create", "PATCH /vm",
+                                          "PUT /snapshot/load"});
   for (const auto& r : requests) {
     if (r["path"] == "/boot-source") CHECK(r["body"]["initrd_path"] == tmp.path() + "/img/initrd.cpio.gz");
     if (r["path"] == "/snapshot/load") CHECK(r["body"]["mem_backend"]["backend_type"] == "File");
@@ -92,16 +98,21 @@ TEST_CASE("firecracker: boot, pause, resume, snapshot and restore, every request
   CHECK_FALSE(fs::exists(o.state_dir + "/vms/s1.json"));
 }
 
-TEST_CASE("firecracker: the API definition check rejects what a real Firecracker would, faults reach the caller") {
+TEST_CASE(
+    "firecracker: the API definition check rejects what a real Firecracker would, faults reach the caller") {
   if (!fs::exists(kSpec)) {
     WARN("skipped: " << kSpec << " is missing");
     return;
   }
   TempDir tmp;
   std::string sock = tmp.path() + "/api.sock";
-  auto pid = Spawn({{std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/fake_firecracker.py", "--api-sock", sock},
-                    SessionEnvironment({"FIRECRACKER_API_SPEC=" + kSpec, "FAKE_FIRECRACKER_LOG=" + tmp.path() + "/requests.jsonl"}),
-                    tmp.path() + "/fc.log", "", "RINGFENCE_TEST=fc-" + tmp.path()});
+  auto pid =
+      Spawn({{std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/fake_firecracker.py", "--api-sock", sock},
+             SessionEnvironment(
+                 {"FIRECRACKER_API_SPEC=" + kSpec, "FAKE_FIRECRACKER_LOG=" + tmp.path() + "/requests.jsonl"}),
+             tmp.path() + "/fc.log",
+             "",
+             "RINGFENCE_TEST=fc-" + tmp.path()});
   REQUIRE(pid.ok());
   auto call = [&](const std::string& method, const std::string& path, const std::string& body) {
     HttpRequest r{method, "http://localhost" + path, {"Content-Type: application/json"}, body, sock, 2000};
@@ -120,12 +131,16 @@ TEST_CASE("firecracker: the API definition check rejects what a real Firecracker
   CHECK(unknown_field.status == 400);
   auto bad_enum = call("PUT", "/actions", R"({"action_type": "Reboot"})");
   CHECK(bad_enum.status == 400);
-  CHECK(call("PUT", "/snapshot/create", R"({"snapshot_path": "/s", "mem_file_path": "/m"})").status == 400);  // not paused
-  CHECK(call("PUT", "/drives/rootfs", R"({"drive_id": "other", "is_root_device": true, "path_on_host": "/r"})").status == 400);
+  CHECK(call("PUT", "/snapshot/create", R"({"snapshot_path": "/s", "mem_file_path": "/m"})").status ==
+        400);  // not paused
+  CHECK(
+      call("PUT", "/drives/rootfs", R"({"drive_id": "other", "is_root_device": true, "path_on_host": "/r"})")
+          .status == 400);
   EndProcessGroup(*pid, 1000);
 
   // A launch whose image lacks a kernel is refused before any process starts.
-  WriteFile(tmp.path() + "/img/manifest.yaml", "apiVersion: ringfence/v1\nkind: Image\nversion: \"1\"\nentrypoint: [\"/init\"]\n");
+  WriteFile(tmp.path() + "/img/manifest.yaml",
+            "apiVersion: ringfence/v1\nkind: Image\nversion: \"1\"\nentrypoint: [\"/init\"]\n");
   backends::FirecrackerOptions o;
   o.binary = std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/fake_firecracker.py";
   o.state_dir = tmp.path() + "/state";

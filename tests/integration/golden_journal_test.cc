@@ -58,8 +58,9 @@ TEST_CASE("golden journal: a rollback journaled by the previous release is resum
   REQUIRE(store.ok());
   auto rows = (*store)->Journal(id);
   REQUIRE(rows.ok());
-  CHECK_FALSE(json::parse(rows->front().evidence_json).contains("format"));  // the old records stay as written
-  CHECK(json::parse(rows->back().evidence_json)["format"] == 1);            // new ones carry the format
+  CHECK_FALSE(
+      json::parse(rows->front().evidence_json).contains("format"));  // the old records stay as written
+  CHECK(json::parse(rows->back().evidence_json)["format"] == 1);     // new ones carry the format
   CHECK(RunRingfence({"audit", "verify", "--state", tmp.path() + "/state"}).exit_code == 0);
 }
 

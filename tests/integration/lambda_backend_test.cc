@@ -12,7 +12,8 @@ using namespace ringfence::testing;
 
 namespace {
 
-backends::LambdaOptions Options(const FakeLambdaApi& api, const std::string& secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY") {
+backends::LambdaOptions Options(const FakeLambdaApi& api,
+                                const std::string& secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY") {
   backends::LambdaOptions o;
   o.function = "checkout";
   o.alias = "live";
@@ -45,13 +46,13 @@ TEST_CASE("lambda: a canary is weighted routing on the alias, rollback drops it,
   CHECK(api.alias_version() == "2");
   CHECK(api.alias_weights().empty());
   CHECK(*lambda.Healthy("s2"));
-  CHECK(api.calls() == std::vector<std::string>{
-                           "GET /2015-03-31/functions/checkout/configuration?Qualifier=1",
-                           "GET /2015-03-31/functions/checkout/configuration?Qualifier=2",
-                           "PUT /2015-03-31/functions/checkout/aliases/live",
-                           "PUT /2015-03-31/functions/checkout/aliases/live",
-                           "PUT /2015-03-31/functions/checkout/aliases/live",
-                           "GET /2015-03-31/functions/checkout/configuration?Qualifier=2"});
+  CHECK(api.calls() ==
+        std::vector<std::string>{"GET /2015-03-31/functions/checkout/configuration?Qualifier=1",
+                                 "GET /2015-03-31/functions/checkout/configuration?Qualifier=2",
+                                 "PUT /2015-03-31/functions/checkout/aliases/live",
+                                 "PUT /2015-03-31/functions/checkout/aliases/live",
+                                 "PUT /2015-03-31/functions/checkout/aliases/live",
+                                 "GET /2015-03-31/functions/checkout/configuration?Qualifier=2"});
   CHECK(lambda.Pause("s1").error().kind == ErrorKind::kInvalidInput);
 }
 

@@ -4,9 +4,9 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
-#include <fstream>
 
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/common/files.h"
@@ -22,9 +22,9 @@ std::string MakeImage(const std::string& root, const std::string& name, const st
                       const std::string& extra_args = "") {
   std::string dir = root + "/" + name;
   std::filesystem::create_directories(dir);
-  std::ofstream(dir + "/manifest.yaml") << "apiVersion: ringfence/v1\nkind: Image\nversion: \"" << version
-                                        << "\"\nentrypoint: [\"@workload\", \"--version\", \"" << version << "\""
-                                        << extra_args << "]\n";
+  std::ofstream(dir + "/manifest.yaml")
+      << "apiVersion: ringfence/v1\nkind: Image\nversion: \"" << version
+      << "\"\nentrypoint: [\"@workload\", \"--version\", \"" << version << "\"" << extra_args << "]\n";
   return dir;
 }
 
@@ -61,10 +61,12 @@ TEST_CASE("process backend: images have a manifest and a content digest") {
   auto b = LoadImage(tmp.path() + "/v1");
   REQUIRE(b.ok());
   CHECK(b->digest != a->digest);
-  std::ofstream(tmp.path() + "/v1/manifest.yaml") << "apiVersion: ringfence/v1\nkind: Image\nversion: \"1\"\nentrypoint: []\n";
+  std::ofstream(tmp.path() + "/v1/manifest.yaml")
+      << "apiVersion: ringfence/v1\nkind: Image\nversion: \"1\"\nentrypoint: []\n";
   auto bad = LoadImage(tmp.path() + "/v1");
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.error().message.find("manifest.yaml:4:13: entrypoint must be a non-empty list") != std::string::npos);
+  CHECK(bad.error().message.find("manifest.yaml:4:13: entrypoint must be a non-empty list") !=
+        std::string::npos);
 }
 
 TEST_CASE("process backend: launch, serve, pause, resume and terminate real sessions") {
@@ -150,7 +152,9 @@ TEST_CASE("process backend: sessions of a lost backend are found and terminated 
   CHECK_FALSE(ProcessExists(pid));
 }
 
-TEST_CASE("process backend: a session whose launcher was killed before it was ready is recovered or seen as starting") {
+TEST_CASE(
+    "process backend: a session whose launcher was killed before it was ready is recovered or seen as "
+    "starting") {
   TempDir tmp;
   auto image = LoadImage(MakeImage(tmp.path(), "v1", "1.0"));
   REQUIRE(image.ok());
@@ -192,7 +196,7 @@ TEST_CASE("process backend: an entrypoint that cannot start is an error naming t
   std::string dir = tmp.path() + "/broken";
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/manifest.yaml") << "apiVersion: ringfence/v1\nkind: Image\nversion: \"0\"\n"
-                                          "entrypoint: [\"/bin/false\"]\n";
+                                           "entrypoint: [\"/bin/false\"]\n";
   auto image = LoadImage(dir);
   REQUIRE(image.ok());
   ProcessBackend backend(Options(tmp.path()));

@@ -10,8 +10,8 @@
 
 #include "adapters/backends/process/process_backend.h"
 #include "adapters/metrics/prometheus_metric_source.h"
-#include "engine/rollout/plan.h"
 #include "adapters/metrics/prometheus_targets.h"
+#include "engine/rollout/plan.h"
 #include "tests/support/git_fixture.h"
 #include "tests/support/run_process.h"
 
@@ -24,7 +24,8 @@ ImageRef WorkloadImage(const std::string& root, const std::string& version, cons
   std::string dir = root + "/img-" + version;
   WriteFile(dir + "/manifest.yaml", "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version +
                                         "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version +
-                                        "\", \"--error-rate\", \"" + error_rate + "\", \"--seed\", \"11\"]\n");
+                                        "\", \"--error-rate\", \"" + error_rate +
+                                        "\", \"--seed\", \"11\"]\n");
   auto image = backends::LoadImage(dir);
   REQUIRE(image.ok());
   return *image;
@@ -42,7 +43,9 @@ bool WaitFor(F ok, int seconds) {
 }
 
 int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -62,7 +65,8 @@ TEST_CASE("prometheus source: a real Prometheus scrapes the sessions, the count 
   WriteFile(tmp.path() + "/prometheus.yml",
             "global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}\n"
             "scrape_configs:\n  - job_name: sessions\n"
-            "    file_sd_configs: [{files: [" + tmp.path() + "/targets.json], refresh_interval: 1s}]\n");
+            "    file_sd_configs: [{files: [" +
+                tmp.path() + "/targets.json], refresh_interval: 1s}]\n");
   int port = FreeLoopbackPort();
   std::string url = "http://127.0.0.1:" + std::to_string(port);
   BackgroundProcess prometheus({"prometheus", "--config.file=" + tmp.path() + "/prometheus.yml",
@@ -70,7 +74,12 @@ TEST_CASE("prometheus source: a real Prometheus scrapes the sessions, the count 
                                 "--web.listen-address=127.0.0.1:" + std::to_string(port)},
                                tmp.path() + "/prometheus.log");
   httplib::Client api(url);
-  REQUIRE(WaitFor([&] { auto r = api.Get("/-/ready"); return r && r->status == 200; }, 30));
+  REQUIRE(WaitFor(
+      [&] {
+        auto r = api.Get("/-/ready");
+        return r && r->status == 200;
+      },
+      30));
 
   int64_t from = NowMs();
   for (const auto& s : *sessions) {
@@ -84,12 +93,14 @@ TEST_CASE("prometheus source: a real Prometheus scrapes the sessions, the count 
   errors.exposure = R"(sum(workload_requests_total{version="$version"}))";
   // Wait until a scrape after the traffic has landed.
   Result<MetricCounts> counts = Error::Io("not yet");
-  REQUIRE(WaitFor([&] {
-    counts = source.Counts(errors, {from, NowMs()});
-    return counts.ok() && counts->canary_exposure == 300 && counts->baseline_exposure == 600;
-  }, 20));
-  CHECK(counts->canary_events > 50);   // ~30% of 300
-  CHECK(counts->baseline_events < 30); // ~2% of 600
+  REQUIRE(WaitFor(
+      [&] {
+        counts = source.Counts(errors, {from, NowMs()});
+        return counts.ok() && counts->canary_exposure == 300 && counts->baseline_exposure == 600;
+      },
+      20));
+  CHECK(counts->canary_events > 50);    // ~30% of 300
+  CHECK(counts->baseline_events < 30);  // ~2% of 600
   CHECK(CountJudge{0.99, 0.0, 1}.Judge(*counts).outcome == JudgeOutcome::kFail);
 
   // query_range: the mean latency of each session over time, per cohort (the range's last step
@@ -97,13 +108,14 @@ TEST_CASE("prometheus source: a real Prometheus scrapes the sessions, the count 
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   MetricSpec latency;
   latency.name = "latency";
-  latency.query = R"(workload_request_duration_seconds_sum{version="$version"} / workload_request_duration_seconds_count{version="$version"})";
+  latency.query =
+      R"(workload_request_duration_seconds_sum{version="$version"} / workload_request_duration_seconds_count{version="$version"})";
   auto samples = source.Samples(latency, {from - 5000, NowMs()});
   INFO((samples.ok() ? "" : samples.error().message));
   REQUIRE(samples.ok());
   REQUIRE(samples->canary.size() >= 1);
   CHECK(samples->baseline.size() >= samples->canary.size());  // two baseline sessions
-  for (double v : samples->canary) CHECK(v < 1.0);  // seconds per request, on loopback
+  for (double v : samples->canary) CHECK(v < 1.0);            // seconds per request, on loopback
 
   // Bad PromQL: the server's own error, named.
   MetricSpec broken = errors;

@@ -76,8 +76,8 @@ TEST_CASE("replay: --svg writes a timeline per canaried scenario and an index th
 
 TEST_CASE("tune: the trade-off table, CSV and plot, it names a better plan or says why none exists") {
   TempDir tmp;
-  auto r = RunRingfence({"tune", kLibrary, "--rules", kRules, "--sweep", "weight=1,5", "--sweep", "bake=5m,10m", "--csv",
-                         tmp.path() + "/t.csv", "--svg", tmp.path() + "/t.svg"});
+  auto r = RunRingfence({"tune", kLibrary, "--rules", kRules, "--sweep", "weight=1,5", "--sweep",
+                         "bake=5m,10m", "--csv", tmp.path() + "/t.csv", "--svg", tmp.path() + "/t.svg"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("(plan as given)") != std::string::npos);
@@ -85,7 +85,9 @@ TEST_CASE("tune: the trade-off table, CSV and plot, it names a better plan or sa
   bool better = r.out.find("better than the plan as given:") != std::string::npos;
   bool none = r.out.find("no setting swept catches more incidents") != std::string::npos;
   CHECK(better != none);
-  if (none) CHECK(r.out.find("gcp-2025-service-control: the fault strikes only after promotion") != std::string::npos);
+  if (none)
+    CHECK(r.out.find("gcp-2025-service-control: the fault strikes only after promotion") !=
+          std::string::npos);
   std::ifstream csv(tmp.path() + "/t.csv");
   int lines = 0;
   for (std::string l; std::getline(csv, l);) ++lines;
@@ -98,8 +100,9 @@ TEST_CASE("tune: the trade-off table, CSV and plot, it names a better plan or sa
 
 TEST_CASE("replay: a malformed scenario is rejected with its position") {
   TempDir tmp;
-  WriteFile(tmp.path() + "/s.yaml", "apiVersion: ringfence/v1\nkind: Scenario\nid: x\ntype: incident\ntitle: t\n"
-                                    "change: {files: [{path: a}]}\nfault: {error_rate: lots}\n");
+  WriteFile(tmp.path() + "/s.yaml",
+            "apiVersion: ringfence/v1\nkind: Scenario\nid: x\ntype: incident\ntitle: t\n"
+            "change: {files: [{path: a}]}\nfault: {error_rate: lots}\n");
   auto r = RunRingfence({"replay", tmp.path()});
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("s.yaml:7:21: error_rate must be a number") != std::string::npos);

@@ -47,19 +47,23 @@ class RolloutFixture {
   explicit RolloutFixture(const Knobs& k = {}) {
     Image("base", "1.0", k.baseline_error_rate);
     Image("cand", "2.0", k.candidate_error_rate);
-    WriteFile(plan(), "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
-                      "baseline: {image: base}\ncandidate: {image: cand}\nsessions: {warm_window: 2s}\n"
-                      "steps:\n" + k.steps +
-                      "load: {clients: 4, requests_per_session: 6, think: 10ms, returning: 0.3}\n"
-                      "analysis:\n  interval: 250ms\n  metrics:\n"
-                      "    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
-                      "rollback: {sessions: drain, drain_timeout: 1s, verify_for: 500ms}\n"
-                      "notify: {webhook: \"" + receiver.url() + "\", allow_private_network: true}\n" + k.extra);
+    WriteFile(plan(),
+              "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
+              "baseline: {image: base}\ncandidate: {image: cand}\nsessions: {warm_window: 2s}\n"
+              "steps:\n" +
+                  k.steps +
+                  "load: {clients: 4, requests_per_session: 6, think: 10ms, returning: 0.3}\n"
+                  "analysis:\n  interval: 250ms\n  metrics:\n"
+                  "    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
+                  "rollback: {sessions: drain, drain_timeout: 1s, verify_for: 500ms}\n"
+                  "notify: {webhook: \"" +
+                  receiver.url() + "\", allow_private_network: true}\n" + k.extra);
   }
   void Image(const std::string& dir, const std::string& version, double error_rate) {
     WriteFile(tmp.path() + "/" + dir + "/manifest.yaml",
-              "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version + "\"\nentrypoint: [\"@workload\", \"--version\", \"" +
-                  version + "\", \"--error-rate\", \"" + std::to_string(error_rate) + "\"]\n");
+              "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version +
+                  "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version + "\", \"--error-rate\", \"" +
+                  std::to_string(error_rate) + "\"]\n");
   }
   std::string plan() const { return tmp.path() + "/plan.yaml"; }
   std::string state() const { return tmp.path() + "/state"; }
@@ -73,7 +77,8 @@ class RolloutFixture {
     return Rollout(args);
   }
   // `start`, killed by SIGKILL right after the journal records `state` (the nth time).
-  ProcessResult StartKilledAt(const std::string& state, int nth = 1, std::vector<std::string> extra = {}) const {
+  ProcessResult StartKilledAt(const std::string& state, int nth = 1,
+                              std::vector<std::string> extra = {}) const {
     std::vector<std::string> args = {"rollout", "--state", this->state(), "start", plan()};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunRingfenceKilledAt(state, nth, args);
@@ -150,7 +155,9 @@ void CheckPath(const std::vector<json>& journal) {
   }
 }
 
-int Count(const std::vector<std::string>& v, const std::string& s) { return static_cast<int>(std::count(v.begin(), v.end(), s)); }
+int Count(const std::vector<std::string>& v, const std::string& s) {
+  return static_cast<int>(std::count(v.begin(), v.end(), s));
+}
 
 }  // namespace
 
@@ -161,7 +168,8 @@ TEST_CASE("rollout: a bad candidate is detected, new sessions go back to the bas
   REQUIRE(r.exit_code == kRolledBack);
   auto report = json::parse(r.out);
   CHECK(report["outcome"] == "rolled back");
-  CHECK(report["rollback_reason"].get<std::string>().find("errors failed the sequential judge") != std::string::npos);
+  CHECK(report["rollback_reason"].get<std::string>().find("errors failed the sequential judge") !=
+        std::string::npos);
   // The candidate hurt its clients and the baseline kept serving: the load saw both.
   CHECK(report["load"]["2.0"]["errors"].get<int>() > 0);
   CHECK(report["load"]["1.0"]["requests"].get<int>() > report["load"]["2.0"]["requests"].get<int>());
@@ -193,7 +201,8 @@ TEST_CASE("rollout: a good candidate is promoted through every step") {
 TEST_CASE("rollout: the gate's constraints make the last step wait for a human, who promotes") {
   RolloutFixture f(Good());
   TempDir tmp;
-  WriteFile(tmp.path() + "/verdict.json", R"({"decision": "needs_approval", "rollout_constraints": {"human_promotion": true}})");
+  WriteFile(tmp.path() + "/verdict.json",
+            R"({"decision": "needs_approval", "rollout_constraints": {"human_promotion": true}})");
   auto r = f.Start({"--verdict", tmp.path() + "/verdict.json"});
   INFO(r.err);
   REQUIRE(r.exit_code == kAwaitingHuman);
@@ -206,7 +215,8 @@ TEST_CASE("rollout: the gate's constraints make the last step wait for a human, 
   CHECK(promoted.exit_code == kPromoted);
   auto journal = f.Journal(id);
   CheckPath(journal);
-  auto approved = std::find_if(journal.begin(), journal.end(), [](const json& r) { return r["state"] == "approved"; });
+  auto approved =
+      std::find_if(journal.begin(), journal.end(), [](const json& r) { return r["state"] == "approved"; });
   REQUIRE(approved != journal.end());
   CHECK((*approved)["evidence"]["by"] == "alice");
   CHECK(f.Rollout({"promote", id, "--by", "alice"}).exit_code == kInvalid);  // nothing waits any more
@@ -226,14 +236,16 @@ TEST_CASE("rollout: a human aborts a rollout and it rolls back") {
   CHECK(journal.back()["state"] == "rolled_back");
   bool found = false;
   for (const auto& r : journal) {
-    found = found || (r["state"] == "rollback" && r["evidence"]["reason"] == "aborted by bob: customer report");
+    found =
+        found || (r["state"] == "rollback" && r["evidence"]["reason"] == "aborted by bob: customer report");
   }
   CHECK(found);
   CHECK(f.RegisteredPids().empty());
 }
 
 TEST_CASE("rollout: SIGKILL after each transition of a rollback, then resume: nothing lost, nothing leaked") {
-  for (const char* at : {"started", "step", "judged", "rollback", "rollback_sessions", "verifying", "rolled_back"}) {
+  for (const char* at :
+       {"started", "step", "judged", "rollback", "rollback_sessions", "verifying", "rolled_back"}) {
     DYNAMIC_SECTION("killed after " << at) {
       RolloutFixture f;
       auto killed = f.StartKilledAt(at);
@@ -264,7 +276,8 @@ TEST_CASE("rollout: SIGKILL after each transition of a rollback, then resume: no
 }
 
 TEST_CASE("rollout: SIGKILL after each transition of a promotion, then resume: every step still runs") {
-  for (auto [at, nth] : std::vector<std::pair<const char*, int>>{{"started", 1}, {"step", 1}, {"judged", 2}, {"step", 2}, {"promoted", 1}}) {
+  for (auto [at, nth] : std::vector<std::pair<const char*, int>>{
+           {"started", 1}, {"step", 1}, {"judged", 2}, {"step", 2}, {"promoted", 1}}) {
     DYNAMIC_SECTION("killed after " << at << " #" << nth) {
       RolloutFixture f(Good());
       auto killed = f.StartKilledAt(at, nth);
@@ -357,15 +370,17 @@ TEST_CASE("rollout: the audit log detects an edited, a removed and a truncated e
 
 TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothing starts") {
   RolloutFixture f;
-  WriteFile(f.plan(), "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
-                      "baseline: {image: base}\ncandidate: {image: cand}\nsteps:\n  - {weight: 100, bake: soon}\n"
-                      "analysis: {metrics: [{name: errors, judge: {type: count}}]}\n");
+  WriteFile(f.plan(),
+            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
+            "baseline: {image: base}\ncandidate: {image: cand}\nsteps:\n  - {weight: 100, bake: soon}\n"
+            "analysis: {metrics: [{name: errors, judge: {type: count}}]}\n");
   auto r = f.Start();
   CHECK(r.exit_code == kInvalid);
   CHECK(r.err.find("plan.yaml:8:25: bake must be a duration") != std::string::npos);
-  WriteFile(f.plan(), "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
-                      "baseline: {image: base}\ncandidate: {image: nowhere}\nsteps: [{weight: 100, bake: 0s}]\n"
-                      "analysis: {metrics: [{name: errors, judge: {type: count}}]}\n");
+  WriteFile(f.plan(),
+            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
+            "baseline: {image: base}\ncandidate: {image: nowhere}\nsteps: [{weight: 100, bake: 0s}]\n"
+            "analysis: {metrics: [{name: errors, judge: {type: count}}]}\n");
   r = f.Start();
   CHECK(r.exit_code == kInvalid);
   CHECK(r.err.find("nowhere is not an image") != std::string::npos);
@@ -384,13 +399,15 @@ TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothi
   WriteFile(restore.plan(), text);
   r = restore.Start();
   CHECK(r.exit_code == kInvalid);
-  CHECK(r.err.find("sessions.park_after needs a backend that snapshots sessions; process cannot") != std::string::npos);
+  CHECK(r.err.find("sessions.park_after needs a backend that snapshots sessions; process cannot") !=
+        std::string::npos);
 }
 
 TEST_CASE("rollout: the gate's constraints survive a crash: the resumed rollout still waits for a human") {
   RolloutFixture f(Good());
   TempDir tmp;
-  WriteFile(tmp.path() + "/verdict.json", R"({"rollout_constraints": {"human_promotion": true, "max_canary_weight": 50}})");
+  WriteFile(tmp.path() + "/verdict.json",
+            R"({"rollout_constraints": {"human_promotion": true, "max_canary_weight": 50}})");
   REQUIRE(f.StartKilledAt("step", 1, {"--verdict", tmp.path() + "/verdict.json"}).exit_code == kKilled);
   std::string id = f.Id();
   auto resumed = f.Rollout({"resume", id});

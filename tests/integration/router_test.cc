@@ -13,8 +13,9 @@ using namespace ringfence::testing;
 namespace {
 
 ImageRef Image(const std::string& root, const std::string& version) {
-  WriteFile(root + "/" + version + "/manifest.yaml", "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version +
-                                                         "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version + "\"]\n");
+  WriteFile(root + "/" + version + "/manifest.yaml",
+            "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version +
+                "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version + "\"]\n");
   auto image = backends::LoadImage(root + "/" + version);
   REQUIRE(image.ok());
   return *image;
@@ -55,7 +56,8 @@ TEST_CASE("router: 25% sends exactly 1 in 4 new client sessions to the candidate
   REQUIRE(backend.TerminateAll().ok());
 }
 
-TEST_CASE("router: draining ends candidate sessions once idle, a new router adopts an earlier one's sessions") {
+TEST_CASE(
+    "router: draining ends candidate sessions once idle, a new router adopts an earlier one's sessions") {
   TempDir tmp;
   ManualClock clock;
   ImageRef base = Image(tmp.path(), "1.0"), cand = Image(tmp.path(), "2.0");

@@ -26,7 +26,8 @@ const char* kValidate =
 TEST_CASE("rules schema: every shipped rule pack validates") {
   std::string src = RINGFENCE_SOURCE_DIR;
   std::vector<std::string> argv = {RINGFENCE_PYTHON, "-c", kValidate, src + "/docs/rules.schema.json"};
-  for (const char* pack : {"ai-bounds", "iam-egress", "destructive", "global-config", "freeze", "dependencies"}) {
+  for (const char* pack :
+       {"ai-bounds", "iam-egress", "destructive", "global-config", "freeze", "dependencies"}) {
     argv.push_back(src + "/rules/" + pack + ".yaml");
   }
   auto r = RunProcess(argv);
@@ -64,29 +65,36 @@ TEST_CASE("rules schema: rejects unknown conditions, bad effects and unknown key
 TEST_CASE("rules lint: never-firing and shadowed rules, expired waivers, unknown components") {
   TempDir tmp;
   std::string rules = tmp.path() + "/r.yaml";
-  WriteFile(rules, "apiVersion: ringfence/v1\nrules:\n"
-        "  - {id: empty-range, when: {files_changed: {gt: 10, lt: 5}}, effect: deny}\n"
-        "  - {id: strong, when: {paths: [infra/]}, effect: deny}\n"
-        "  - {id: weak, when: {paths: [infra/]}, effect: warn}\n"
-        "  - {id: ghost, when: {components: [no-such-component]}, effect: deny}\n"
-        "  - {id: fine, when: {any: [{files_changed: {gt: 10, lt: 5}}, {lines_added: {gt: 1}}]}, effect: warn}\n"
-        "  - {id: old-freeze, when: {time_window: {timezone: UTC, from: '2025-12-20', to: '2025-12-31'}}, effect: deny}\n");
+  WriteFile(rules,
+            "apiVersion: ringfence/v1\nrules:\n"
+            "  - {id: empty-range, when: {files_changed: {gt: 10, lt: 5}}, effect: deny}\n"
+            "  - {id: strong, when: {paths: [infra/]}, effect: deny}\n"
+            "  - {id: weak, when: {paths: [infra/]}, effect: warn}\n"
+            "  - {id: ghost, when: {components: [no-such-component]}, effect: deny}\n"
+            "  - {id: fine, when: {any: [{files_changed: {gt: 10, lt: 5}}, {lines_added: {gt: 1}}]}, effect: "
+            "warn}\n"
+            "  - {id: old-freeze, when: {time_window: {timezone: UTC, from: '2025-12-20', to: "
+            "'2025-12-31'}}, effect: deny}\n");
   std::string waivers = tmp.path() + "/w.yaml";
-  WriteFile(waivers, "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
-        "  - {rule: strong, approver: '@a', reason: 'old exception', expires: 2025-01-01}\n"
-        "  - {rule: nope, approver: '@a', reason: 'typo in id', expires: 2030-01-01}\n");
+  WriteFile(waivers,
+            "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
+            "  - {rule: strong, approver: '@a', reason: 'old exception', expires: 2025-01-01}\n"
+            "  - {rule: nope, approver: '@a', reason: 'typo in id', expires: 2030-01-01}\n");
   TempRepo repo;
-  repo.Write(".ringfence/components.yaml", "apiVersion: ringfence/v1\ncomponents:\n  - {name: web, paths: [web/]}\n");
+  repo.Write(".ringfence/components.yaml",
+             "apiVersion: ringfence/v1\ncomponents:\n  - {name: web, paths: [web/]}\n");
   repo.Write("infra/main.tf", "x\n");
   repo.Commit("base");
   auto r = RunRingfence({"rules", "lint", rules, waivers, "--repo", repo.path(), "--now", "2026-01-01"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
-  CHECK(r.out.find(rules + ":3: rule 'empty-range' can never fire: files_changed gt 10 lt 5 is an empty range") !=
+  CHECK(r.out.find(rules +
+                   ":3: rule 'empty-range' can never fire: files_changed gt 10 lt 5 is an empty range") !=
         std::string::npos);
   CHECK(r.out.find(rules + ":5: rule 'weak' is shadowed by 'strong'") != std::string::npos);
-  CHECK(r.out.find("rule 'ghost' can never fire: no component of the repository is named no-such-component") !=
-        std::string::npos);
+  CHECK(
+      r.out.find("rule 'ghost' can never fire: no component of the repository is named no-such-component") !=
+      std::string::npos);
   CHECK(r.out.find("'fine'") == std::string::npos);
   CHECK(r.out.find(waivers + ":4: waiver for 'strong' expired on 2025-01-01") != std::string::npos);
   CHECK(r.out.find(waivers + ":5: waiver names unknown rule 'nope'") != std::string::npos);
@@ -98,13 +106,15 @@ TEST_CASE("rules lint: never-firing and shadowed rules, expired waivers, unknown
 TEST_CASE("rules test: a failing fixture prints expected vs actual and exits 1") {
   TempDir tmp;
   std::string rules = tmp.path() + "/r.yaml";
-  WriteFile(rules, "apiVersion: ringfence/v1\nrules:\n  - {id: infra, when: {paths: [infra/]}, effect: deny}\n");
+  WriteFile(rules,
+            "apiVersion: ringfence/v1\nrules:\n  - {id: infra, when: {paths: [infra/]}, effect: deny}\n");
   std::string fx = tmp.path() + "/t.yaml";
-  WriteFile(fx, "apiVersion: ringfence/v1\nkind: RuleTest\nrules: [r.yaml]\ncases:\n"
-        "  - name: right\n    change: {files: [{path: infra/a.tf}], owners: ['@a']}\n"
-        "    expect: {decision: deny, fired: [infra]}\n"
-        "  - name: wrong on purpose\n    change: {files: [{path: infra/a.tf}], owners: ['@a']}\n"
-        "    expect: {decision: allow, fired: []}\n");
+  WriteFile(fx,
+            "apiVersion: ringfence/v1\nkind: RuleTest\nrules: [r.yaml]\ncases:\n"
+            "  - name: right\n    change: {files: [{path: infra/a.tf}], owners: ['@a']}\n"
+            "    expect: {decision: deny, fired: [infra]}\n"
+            "  - name: wrong on purpose\n    change: {files: [{path: infra/a.tf}], owners: ['@a']}\n"
+            "    expect: {decision: allow, fired: []}\n");
   auto r = RunRingfence({"rules", "test", fx});
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("FAIL " + fx + ":8 wrong on purpose") != std::string::npos);

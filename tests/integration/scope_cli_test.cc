@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tests/support/git_fixture.h"
 #include "tests/support/run_process.h"
@@ -26,7 +26,8 @@ TEST_CASE("cli: the bundled example's AI change reaches checkout and web through
   TempDir tmp;
   std::string repo = tmp.path() + "/shop";
   MakeExample(repo);
-  auto r = RunRingfence({"scope", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "--format", "json"});
+  auto r = RunRingfence(
+      {"scope", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "--format", "json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   json j = json::parse(r.out);
@@ -51,12 +52,13 @@ TEST_CASE("cli: the bundled example's AI change reaches checkout and web through
   }
   CHECK(checkout_file);
 
-  auto x = RunRingfence({"explain", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "component:web"});
+  auto x = RunRingfence(
+      {"explain", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "component:web"});
   REQUIRE(x.exit_code == 0);
   CHECK(x.out.find("affected at distance 3") != std::string::npos);
   CHECK(x.out.find("component:web depends on component:checkout") != std::string::npos);
-  auto n = RunRingfence({"explain", "--repo", repo, "--base", "main", "--head", "ai/extend-session",
-                         "ml/recommend/model.py"});
+  auto n = RunRingfence(
+      {"explain", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "ml/recommend/model.py"});
   REQUIRE(n.exit_code == 0);
   CHECK(n.out.find("not affected") != std::string::npos);
 }
@@ -66,8 +68,8 @@ TEST_CASE("cli: DOT output renders with Graphviz") {
   std::string repo = tmp.path() + "/shop";
   MakeExample(repo);
   std::string dot = tmp.path() + "/scope.dot";
-  auto r = RunRingfence({"scope", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "--format", "dot",
-                         "--output", dot});
+  auto r = RunRingfence({"scope", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "--format",
+                         "dot", "--output", dot});
   REQUIRE(r.exit_code == 0);
   auto svg = RunProcess({"dot", "-Tsvg", dot});
   INFO(svg.err);
@@ -79,7 +81,8 @@ TEST_CASE("cli: a second run reuses the stored graph, and damaged caches are reb
   TempDir tmp;
   std::string repo = tmp.path() + "/shop";
   MakeExample(repo);
-  std::vector<std::string> args = {"scope", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "--format", "json"};
+  std::vector<std::string> args = {
+      "scope", "--repo", repo, "--base", "main", "--head", "ai/extend-session", "--format", "json"};
   json cold = json::parse(RunRingfence(args).out);
   json warm = json::parse(RunRingfence(args).out);
   CHECK(cold["graph"]["scanned"].get<int>() > 10);
@@ -106,7 +109,8 @@ TEST_CASE("cli: the stored graph of the base serves a change that keeps imports,
   repo.Write("user.py", "import lib\n");
   repo.Commit("base");
   auto scope = [&](const std::string& base) {
-    auto r = RunRingfence({"scope", "--repo", repo.path(), "--base", base, "--head", "HEAD", "--format", "json"});
+    auto r =
+        RunRingfence({"scope", "--repo", repo.path(), "--base", base, "--head", "HEAD", "--format", "json"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     return json::parse(r.out);
@@ -167,7 +171,8 @@ TEST_CASE("cli: not a repository, malformed components file, bad flags") {
   CHECK(not_repo.err.find("is not a git repository") != std::string::npos);
 
   TempRepo repo;
-  repo.Write(".ringfence/components.yaml", "apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    pathz: [a/]\n");
+  repo.Write(".ringfence/components.yaml",
+             "apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    pathz: [a/]\n");
   repo.Write("a/x.txt", "1\n");
   repo.Commit("base");
   repo.Write("a/x.txt", "2\n");
@@ -178,7 +183,8 @@ TEST_CASE("cli: not a repository, malformed components file, bad flags") {
 
   auto flags = RunRingfence({"scope", "--repo", repo.path(), "--base", "HEAD~1", "--format", "xml"});
   CHECK(flags.exit_code == 4);
-  auto both = RunRingfence({"scope", "--repo", repo.path(), "--base", "HEAD~1", "--head", "HEAD", "--worktree"});
+  auto both =
+      RunRingfence({"scope", "--repo", repo.path(), "--base", "HEAD~1", "--head", "HEAD", "--worktree"});
   CHECK(both.exit_code == 4);
 }
 

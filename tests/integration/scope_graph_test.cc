@@ -11,7 +11,8 @@ using namespace ringfence::testing;
 
 namespace {
 
-ScopeReport ScopeOf(const TempRepo& repo, const std::string& base = "HEAD~1", const std::string& head = "HEAD") {
+ScopeReport ScopeOf(const TempRepo& repo, const std::string& base = "HEAD~1",
+                    const std::string& head = "HEAD") {
   cli::ScopeOptions o;
   o.repo = repo.path();
   o.change.base = base;
@@ -54,9 +55,9 @@ TEST_CASE("c++: relative, compile_commands include dirs, conventional include/, 
   repo.Write("dup/a/common.h", "");
   repo.Write("dup/b/common.h", "");
   repo.Write("other/o.cc", "#include \"common.h\"\n");
-  repo.Write("compile_commands.json",
-             "[{\"directory\": \"" + repo.path() + "/build\", \"file\": \"../app/main.cc\","
-             " \"command\": \"c++ -I../third/inc -c ../app/main.cc\"}]");
+  repo.Write("compile_commands.json", "[{\"directory\": \"" + repo.path() +
+                                          "/build\", \"file\": \"../app/main.cc\","
+                                          " \"command\": \"c++ -I../third/inc -c ../app/main.cc\"}]");
   repo.Commit("base");
   repo.Write("core/log.h", "#pragma once\n// changed\n");
   repo.Write("third/inc/third/api.h", "#pragma once\nint v;\n");
@@ -97,11 +98,14 @@ TEST_CASE("javascript: extensions, index files, tsconfig paths, workspace packag
   repo.Write("CODEOWNERS", kOwnersAll);
   repo.Write("packages/money/package.json", "{\"name\": \"@acme/money\", \"main\": \"lib/index.js\"}");
   repo.Write("packages/money/lib/index.ts", "export const m = 1;\n");
-  repo.Write("app/tsconfig.json", "{ // comment\n \"compilerOptions\": {\"baseUrl\": \"src\", \"paths\": {\"@ui/*\": [\"ui/*\"]}}}");
+  repo.Write(
+      "app/tsconfig.json",
+      "{ // comment\n \"compilerOptions\": {\"baseUrl\": \"src\", \"paths\": {\"@ui/*\": [\"ui/*\"]}}}");
   repo.Write("app/src/ui/button/index.tsx", "export const B = 1;\n");
   repo.Write("app/src/util.ts", "export const u = 1;\n");
-  repo.Write("app/src/main.ts",
-             "import { m } from '@acme/money';\nimport { B } from '@ui/button';\nimport { u } from './util.js';\n");
+  repo.Write(
+      "app/src/main.ts",
+      "import { m } from '@acme/money';\nimport { B } from '@ui/button';\nimport { u } from './util.js';\n");
   repo.Write("app/src/other.js", "const u = require('./util');\n");
   repo.Commit("base");
   repo.Write("packages/money/lib/index.ts", "export const m = 2;\n");
@@ -144,11 +148,13 @@ TEST_CASE("go: an import names a package, and a change to any file of it reaches
 TEST_CASE("java: class imports by declared package, wildcard imports by package") {
   TempRepo repo;
   repo.Write("CODEOWNERS", kOwnersAll);
-  repo.Write("core/src/main/java/com/acme/util/Money.java", "package com.acme.util;\npublic class Money {}\n");
+  repo.Write("core/src/main/java/com/acme/util/Money.java",
+             "package com.acme.util;\npublic class Money {}\n");
   repo.Write("app/src/main/java/com/acme/Cart.java", "package com.acme;\nimport com.acme.util.Money;\n");
   repo.Write("app/src/main/java/com/acme/Shop.java", "package com.acme;\nimport com.acme.util.*;\n");
   repo.Commit("base");
-  repo.Write("core/src/main/java/com/acme/util/Money.java", "package com.acme.util;\npublic class Money { int x; }\n");
+  repo.Write("core/src/main/java/com/acme/util/Money.java",
+             "package com.acme.util;\npublic class Money { int x; }\n");
   repo.Commit("change");
   auto r = ScopeOf(repo);
   CHECK(Why(r, "app/src/main/java/com/acme/Cart.java").evidence == "app/src/main/java/com/acme/Cart.java:2");
@@ -201,7 +207,8 @@ TEST_CASE("components: depends_on carries impact, tiers and owners are reported"
 
 TEST_CASE("a changed file no component or owner claims makes the scope indeterminate") {
   TempRepo repo;
-  repo.Write(".ringfence/components.yaml", "apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [a/]\n");
+  repo.Write(".ringfence/components.yaml",
+             "apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [a/]\n");
   repo.Write("a/x.txt", "1\n");
   repo.Write("stray/y.txt", "1\n");
   repo.Commit("base");

@@ -16,7 +16,6 @@ namespace {
 
 const std::string kVectors = std::string(RINGFENCE_SOURCE_DIR) + "/../shared/specs/aws-sigv4-tests";
 
-
 std::string Chomp(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
@@ -67,8 +66,8 @@ TEST_CASE("sigv4: every published test vector, header and query signing") {
     p.region = ctx["region"];
     p.service = ctx["service"];
     std::string ts = ctx["timestamp"];  // 2015-08-30T12:36:00Z
-    p.amz_date = ts.substr(0, 4) + ts.substr(5, 2) + ts.substr(8, 2) + "T" + ts.substr(11, 2) + ts.substr(14, 2) +
-                 ts.substr(17, 2) + "Z";
+    p.amz_date = ts.substr(0, 4) + ts.substr(5, 2) + ts.substr(8, 2) + "T" + ts.substr(11, 2) +
+                 ts.substr(14, 2) + ts.substr(17, 2) + "Z";
     p.normalize_path = ctx.value("normalize", true);
     p.sign_body = ctx.value("sign_body", false);
     p.omit_session_token = ctx.value("omit_session_token", false);
@@ -77,7 +76,8 @@ TEST_CASE("sigv4: every published test vector, header and query signing") {
     for (const char* mode : {"header", "query"}) {
       if (!fs::exists(d / (std::string(mode) + "-signature.txt"))) continue;
       INFO(d.filename().string() << " (" << mode << " signing)");
-      SigV4Signed s = std::string(mode) == "header" ? SignWithHeaders(req, cred, p) : SignWithQuery(req, cred, p);
+      SigV4Signed s =
+          std::string(mode) == "header" ? SignWithHeaders(req, cred, p) : SignWithQuery(req, cred, p);
       CHECK(s.canonical_request == Chomp(Slurp(d / (std::string(mode) + "-canonical-request.txt"))));
       CHECK(s.string_to_sign == Chomp(Slurp(d / (std::string(mode) + "-string-to-sign.txt"))));
       CHECK(s.signature == Chomp(Slurp(d / (std::string(mode) + "-signature.txt"))));

@@ -57,7 +57,8 @@ TEST_CASE("journal: SIGKILL at random instants loses no committed record and tea
     if (pid == 0) {
       dup2(out_pipe[1], 1);
       close(out_pipe[0]);
-      execl(RINGFENCE_JOURNAL_WRITER, RINGFENCE_JOURNAL_WRITER, db.c_str(), "r1", static_cast<char*>(nullptr));
+      execl(RINGFENCE_JOURNAL_WRITER, RINGFENCE_JOURNAL_WRITER, db.c_str(), "r1",
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     close(out_pipe[1]);

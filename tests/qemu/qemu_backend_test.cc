@@ -45,9 +45,10 @@ bool QemuAvailable() {
 }
 
 ImageRef Image(const std::string& root, const std::string& version, const std::string& error_rate) {
-  WriteFile(root + "/" + version + "/manifest.yaml", "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version +
-                                                         "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version +
-                                                         "\", \"--error-rate\", \"" + error_rate + "\"]\n");
+  WriteFile(root + "/" + version + "/manifest.yaml",
+            "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version +
+                "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version + "\", \"--error-rate\", \"" +
+                error_rate + "\"]\n");
   auto image = backends::LoadImage(root + "/" + version);
   REQUIRE(image.ok());
   return *image;
@@ -75,12 +76,18 @@ nlohmann::json RollBack(const TempDir& tmp, int requests_per_session, const std:
             "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
             "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\nsessions: {warm_window: 1s}\n"
             "steps:\n  - {weight: 50, bake: 120s}\n  - {weight: 100, bake: 0s}\n"
-            "load: {clients: 1, requests_per_session: " + std::to_string(requests_per_session) +
+            "load: {clients: 1, requests_per_session: " +
+                std::to_string(requests_per_session) +
                 ", think: 50ms, returning: 0}\n"
-            "analysis:\n  interval: 2s\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
-            "rollback: {sessions: " + rollback + ", verify_for: 2s}\n"
-            "qemu: {kernel: " + kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
-  auto r = RunRingfence({"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
+                "analysis:\n  interval: 2s\n  metrics:\n    - {name: errors, judge: {type: sequential, "
+                "alpha: 0.01, min_events: 5}}\n"
+                "rollback: {sessions: " +
+                rollback +
+                ", verify_for: 2s}\n"
+                "qemu: {kernel: " +
+                kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
+  auto r = RunRingfence(
+      {"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 1);  // rolled back
   return nlohmann::json::parse(r.out);
@@ -103,7 +110,8 @@ std::string ReadFile(const std::string& path) {
 // Whether the session's QEMU was started from a snapshot (-incoming) rather than booted.
 bool StartedFromSnapshot(const std::string& state_dir, const std::string& id) {
   auto reg = nlohmann::json::parse(ReadFile(state_dir + "/vms/" + id + ".json"));
-  std::ifstream proc("/proc/" + std::to_string(reg["process"]["pid"].get<int>()) + "/cmdline");  // size 0: read it whole
+  std::ifstream proc("/proc/" + std::to_string(reg["process"]["pid"].get<int>()) +
+                     "/cmdline");  // size 0: read it whole
   std::string cmdline((std::istreambuf_iterator<char>(proc)), std::istreambuf_iterator<char>());
   REQUIRE_FALSE(cmdline.empty());
   return cmdline.find(std::string("-incoming\0", 10)) != std::string::npos;
@@ -178,7 +186,8 @@ TEST_CASE("qemu: a rollout with a bad candidate on micro VMs is detected and rev
   // three micro VMs run at once.
   auto report = RollBack(tmp, 30, "terminate");
   CHECK(report["outcome"] == "rolled back");
-  CHECK(report["rollback_reason"].get<std::string>().find("errors failed the sequential judge") != std::string::npos);
+  CHECK(report["rollback_reason"].get<std::string>().find("errors failed the sequential judge") !=
+        std::string::npos);
   CHECK(report["load"]["2.0"]["errors"].get<int>() > 0);
   CHECK_FALSE(VmsLeft(tmp));  // no micro VM is left running
   // Each version booted cold once; its later sessions started from its template snapshot.
@@ -212,7 +221,7 @@ TEST_CASE("qemu: new sessions start from the image's template snapshot, each wit
   auto first = qemu.Launch("s1", image);
   INFO((first.ok() ? "" : first.error().message));
   REQUIRE(first.ok());
-  CHECK_FALSE(StartedFromSnapshot(o.state_dir, "s1"));  // the image's first session boots cold...
+  CHECK_FALSE(StartedFromSnapshot(o.state_dir, "s1"));    // the image's first session boots cold...
   CHECK(Files(o.state_dir + "/templates", ".zst") == 1);  // ...and becomes its template
   auto second = qemu.Launch("s2", image);
   INFO((second.ok() ? "" : second.error().message));
@@ -267,7 +276,8 @@ TEST_CASE("qemu: an idle session is parked to disk and its returning client find
     id = s->id;
     CHECK(Statuses(*s, 3) == "222");
     router.Touch("alice");
-    proc = ProcessHandle::FromJson(nlohmann::json::parse(ReadFile(o.state_dir + "/vms/" + id + ".json"))["process"]);
+    proc = ProcessHandle::FromJson(
+        nlohmann::json::parse(ReadFile(o.state_dir + "/vms/" + id + ".json"))["process"]);
     REQUIRE(proc.pid > 1);
 
     clock.Advance(2000);
@@ -281,7 +291,7 @@ TEST_CASE("qemu: an idle session is parked to disk and its returning client find
     CHECK(listed->front().state == SessionState::kParked);
     CHECK_FALSE(*qemu.Healthy(id));
     CHECK_FALSE(qemu.Pause(id).ok());  // parked: nothing to pause
-  }  // the orchestrator's process ends; the parked session stays on disk
+  }                                    // the orchestrator's process ends; the parked session stays on disk
 
   backends::QemuBackend qemu(o);
   Router router(qemu, clock, "p1");
@@ -319,15 +329,19 @@ TEST_CASE("qemu: during a rollout idle sessions are parked and their returning c
             "sessions: {warm_window: 60s, park_after: 300ms}\n"
             "steps:\n  - {weight: 50, bake: 20s}\n  - {weight: 100, bake: 0s}\n"
             "load: {clients: 1, requests_per_session: 4, think: 50ms, returning: 0.7}\n"
-            "analysis:\n  interval: 500ms\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: 0.001, min_events: 5}}\n"
-            "qemu: {kernel: " + kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
-  auto r = RunRingfence({"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
+            "analysis:\n  interval: 500ms\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: "
+            "0.001, min_events: 5}}\n"
+            "qemu: {kernel: " +
+                kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
+  auto r = RunRingfence(
+      {"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);  // promoted
   auto report = nlohmann::json::parse(r.out);
   int most_parked = 0;
   for (const auto& rec : report["journal"]) {
-    if (rec["state"] == "judged") most_parked = std::max(most_parked, rec["evidence"].value("parked_sessions", 0));
+    if (rec["state"] == "judged")
+      most_parked = std::max(most_parked, rec["evidence"].value("parked_sessions", 0));
   }
   CHECK(most_parked >= 1);  // sessions were parked while the canary baked
   // Returning clients found their sessions (unparked) and no request hit a session being parked.

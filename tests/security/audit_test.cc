@@ -29,8 +29,10 @@ void TwoDecisions(const std::string& state, const std::string& key_file) {
   for (const char* who : {"alice", "bob"}) {
     auto open = base;
     open.insert(open.end(), {"unfreeze", "svc", "--by", who});
-    if (!fs::exists(state + "/journal.db")) REQUIRE(RunRingfence(open).exit_code == kBadInput);  // creates the state
-    Sql(state + "/journal.db", "INSERT OR REPLACE INTO freezes VALUES ('svc', 'r-1', 'unverified rollback', 1)");
+    if (!fs::exists(state + "/journal.db"))
+      REQUIRE(RunRingfence(open).exit_code == kBadInput);  // creates the state
+    Sql(state + "/journal.db",
+        "INSERT OR REPLACE INTO freezes VALUES ('svc', 'r-1', 'unverified rollback', 1)");
     auto r = RunRingfence(open);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -62,7 +64,8 @@ TEST_CASE("a journal emptied or deleted under an intact audit log is tampering")
   CHECK(no_log.err.find("missing") != std::string::npos);
 }
 
-TEST_CASE("with a key a consistent rewrite of journal and log is caught, without one verify says integrity only") {
+TEST_CASE(
+    "with a key a consistent rewrite of journal and log is caught, without one verify says integrity only") {
   TempDir tmp, keys;
   std::string state = tmp.path() + "/state", key = keys.path() + "/audit.key";
   WriteFile(key, "0123456789abcdef0123456789abcdef\n");
@@ -106,13 +109,15 @@ TEST_CASE("the audit key stays outside the state directory, and a keyed log is o
   TempDir tmp, keys;
   std::string state = tmp.path() + "/state";
   WriteFile(state + "/audit.key", "0123456789abcdef0123456789abcdef\n");
-  auto inside = RunRingfence({"rollout", "--state", state, "--audit-key", state + "/audit.key", "unfreeze", "svc", "--by", "x"});
+  auto inside = RunRingfence(
+      {"rollout", "--state", state, "--audit-key", state + "/audit.key", "unfreeze", "svc", "--by", "x"});
   CHECK(inside.exit_code == kBadInput);
   CHECK(inside.err.find("inside the state directory") != std::string::npos);
   WriteFile(keys.path() + "/k", "0123456789abcdef0123456789abcdef\n");
   TwoDecisions(tmp.path() + "/keyed", keys.path() + "/k");
   Sql(tmp.path() + "/keyed/journal.db", "INSERT OR REPLACE INTO freezes VALUES ('svc', 'r-1', 'x', 1)");
-  auto unkeyed = RunRingfence({"rollout", "--state", tmp.path() + "/keyed", "unfreeze", "svc", "--by", "eve"});
+  auto unkeyed =
+      RunRingfence({"rollout", "--state", tmp.path() + "/keyed", "unfreeze", "svc", "--by", "eve"});
   CHECK(unkeyed.exit_code == kBadInput);
   CHECK(unkeyed.err.find("is authenticated") != std::string::npos);
 }

@@ -7,7 +7,8 @@ using namespace ringfence::testing;
 namespace {
 
 void ThirtyFiles(const ShopRepo& repo) {
-  for (int i = 0; i < 30; ++i) repo.Write("web/f" + std::to_string(i) + ".ts", "export const v = " + std::to_string(i) + ";\n");
+  for (int i = 0; i < 30; ++i)
+    repo.Write("web/f" + std::to_string(i) + ".ts", "export const v = " + std::to_string(i) + ";\n");
 }
 
 }  // namespace
@@ -19,16 +20,19 @@ TEST_CASE("an AI author is recognised however the commit says so") {
     const char* message;
   };
   const Variant variants[] = {
-      {"co-authored-by in lower case", "Dana <dana@shop.example>", "split\n\nco-authored-by: Claude <noreply@anthropic.com>"},
-      {"CO-AUTHORED-BY in upper case", "Dana <dana@shop.example>", "split\n\nCO-AUTHORED-BY: Devin <devin-ai-integration[bot]@users.noreply.github.com>"},
+      {"co-authored-by in lower case", "Dana <dana@shop.example>",
+       "split\n\nco-authored-by: Claude <noreply@anthropic.com>"},
+      {"CO-AUTHORED-BY in upper case", "Dana <dana@shop.example>",
+       "split\n\nCO-AUTHORED-BY: Devin <devin-ai-integration[bot]@users.noreply.github.com>"},
       {"a space before the colon", "Dana <dana@shop.example>", "split\n\nAssisted-by : some agent"},
       {"CRLF line ends", "Dana <dana@shop.example>", "split\r\n\r\nAssisted-by: coding-agent\r\n"},
       {"an AI key outside the trailer block", "Dana <dana@shop.example>",
        "split\n\nAssisted-by: coding-agent\nsee https://example.com/ticket/1 for why"},
-      {"the agent's own identity, no trailer", "copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>",
-       "split"},
+      {"the agent's own identity, no trailer",
+       "copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>", "split"},
       {"Cursor's agent identity", "Cursor Agent <cursoragent@cursor.com>", "split"},
-      {"Jules' bot login", "google-labs-jules[bot] <161369871+google-labs-jules[bot]@users.noreply.github.com>", "split"},
+      {"Jules' bot login",
+       "google-labs-jules[bot] <161369871+google-labs-jules[bot]@users.noreply.github.com>", "split"},
   };
   for (const auto& v : variants) {
     DYNAMIC_SECTION(v.name) {

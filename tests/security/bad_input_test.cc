@@ -14,12 +14,13 @@ TEST_CASE("a shallow clone whose merge base sits at the depth cutoff is judged a
   origin.Commit("main moves on");
   TempDir clone;
   std::string dir = clone.path() + "/shallow";
-  auto cloned = RunProcess({"git", "clone", "-q", "--depth=2", "--no-single-branch", "file://" + origin.path(), dir});
+  auto cloned =
+      RunProcess({"git", "clone", "-q", "--depth=2", "--no-single-branch", "file://" + origin.path(), dir});
   REQUIRE(cloned.exit_code == 0);
-  auto full = RunRingfence({"check", "--repo", origin.path(), "--base", "main", "--head", "feature", "--format", "json",
-                            "--now", "2026-06-01 12:00"});
-  auto shallow = RunRingfence({"check", "--repo", dir, "--base", "origin/main", "--head", "origin/feature", "--format",
-                               "json", "--now", "2026-06-01 12:00"});
+  auto full = RunRingfence({"check", "--repo", origin.path(), "--base", "main", "--head", "feature",
+                            "--format", "json", "--now", "2026-06-01 12:00"});
+  auto shallow = RunRingfence({"check", "--repo", dir, "--base", "origin/main", "--head", "origin/feature",
+                               "--format", "json", "--now", "2026-06-01 12:00"});
   INFO(shallow.err);
   CHECK(shallow.exit_code == full.exit_code);
   CHECK(shallow.exit_code == kDeny);
@@ -27,7 +28,9 @@ TEST_CASE("a shallow clone whose merge base sits at the depth cutoff is judged a
   CHECK(json::parse(shallow.out)["patch_id"] == json::parse(full.out)["patch_id"]);
   // Too shallow to hold the merge base: bad input with the fix, never an I/O error.
   std::string one = clone.path() + "/one";
-  REQUIRE(RunProcess({"git", "clone", "-q", "--depth=1", "--no-single-branch", "file://" + origin.path(), one}).exit_code == 0);
+  REQUIRE(
+      RunProcess({"git", "clone", "-q", "--depth=1", "--no-single-branch", "file://" + origin.path(), one})
+          .exit_code == 0);
   auto cut = RunRingfence({"check", "--repo", one, "--base", "origin/main", "--head", "origin/feature"});
   CHECK(cut.exit_code == kBadInput);
   CHECK(cut.err.find("--unshallow") != std::string::npos);
@@ -67,7 +70,8 @@ TEST_CASE("JUnit XML is well-formed whatever bytes a path holds") {
   auto r = RunRingfence({"check", "--repo", repo.path(), "--base", "main", "--head", "feature", "--now",
                          "2026-06-01 12:00", "--format", "junit", "-o", tmp.path() + "/r.xml"});
   CHECK(r.exit_code == kDeny);
-  auto parsed = RunProcess({RINGFENCE_PYTHON, "-c", "import sys, xml.dom.minidom as m; m.parse(sys.argv[1]); print('ok')",
+  auto parsed = RunProcess({RINGFENCE_PYTHON, "-c",
+                            "import sys, xml.dom.minidom as m; m.parse(sys.argv[1]); print('ok')",
                             tmp.path() + "/r.xml"});
   INFO(parsed.err);
   CHECK(parsed.out == "ok\n");
@@ -77,7 +81,8 @@ TEST_CASE("explain writes its errors to stderr") {
   ShopRepo repo;
   repo.Write("web/app.ts", "export const x = 4;\n");
   repo.Commit("x");
-  auto r = RunRingfence({"explain", "--repo", repo.path(), "--base", "main", "--head", "feature", "no/such/file"});
+  auto r =
+      RunRingfence({"explain", "--repo", repo.path(), "--base", "main", "--head", "feature", "no/such/file"});
   CHECK(r.exit_code == kBadInput);
   CHECK(r.out.empty());
   CHECK(r.err.find("no/such/file") != std::string::npos);

@@ -44,8 +44,10 @@ TEST_CASE("the wildcard policy is denied however it is presented") {
         ShopRepo repo;
         repo.Write("infra/policy.json", v.content);
         if (!v.attributes.empty()) repo.Write(".gitattributes", v.attributes);
-        if (ai) repo.CommitAi("widen the policy");
-        else repo.CommitAs("Dana <dana@shop.example>", "widen the policy");
+        if (ai)
+          repo.CommitAi("widen the policy");
+        else
+          repo.CommitAs("Dana <dana@shop.example>", "widen the policy");
         auto r = repo.Check();
         INFO(v.name << (ai ? " (AI)" : " (human)") << ": " << r.err << r.verdict.dump(2));
         CHECK(r.exit_code == kDeny);

@@ -28,11 +28,15 @@ struct PausingRollout {
                 std::string("apiVersion: ringfence/v1\nkind: Image\nversion: \"") + version +
                     "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version + "\"]\n");
     }
-    WriteFile(plan(), "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
-                      "baseline: {image: base}\ncandidate: {image: cand}\n"
-                      "steps:\n  - {weight: 50, bake: " + bake + "}\n  - {weight: 100, bake: 0s}\n"
-                      "analysis:\n  interval: 100ms\n  metrics:\n    - {name: errors, judge: {type: sequential}}\n"
-                      "rollback: {sessions: terminate, verify_for: 200ms}\n");
+    WriteFile(
+        plan(),
+        "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
+        "baseline: {image: base}\ncandidate: {image: cand}\n"
+        "steps:\n  - {weight: 50, bake: " +
+            bake +
+            "}\n  - {weight: 100, bake: 0s}\n"
+            "analysis:\n  interval: 100ms\n  metrics:\n    - {name: errors, judge: {type: sequential}}\n"
+            "rollback: {sessions: terminate, verify_for: 200ms}\n");
   }
   std::string plan() const { return tmp.path() + "/plan.yaml"; }
   std::string state() const { return tmp.path() + "/state"; }
@@ -47,7 +51,8 @@ struct PausingRollout {
   }
   std::vector<std::string> States(const std::string& id) const {
     std::vector<std::string> out;
-    for (const auto& r : json::parse(Rollout({"status", id, "--format", "json"}).out)) out.push_back(r["state"]);
+    for (const auto& r : json::parse(Rollout({"status", id, "--format", "json"}).out))
+      out.push_back(r["state"]);
     return out;
   }
   TempDir tmp;
@@ -91,8 +96,8 @@ TEST_CASE("racing promote and abort on a paused rollout: never a promotion after
     a.join();
     b.join();
     auto states = r.States(id);
-    INFO("trial " << trial << ": promote " << promote.exit_code << " " << promote.err << "; abort " << abort.exit_code
-                  << " " << abort.err);
+    INFO("trial " << trial << ": promote " << promote.exit_code << " " << promote.err << "; abort "
+                  << abort.exit_code << " " << abort.err);
     CHECK(Count(states, "approved") <= 1);
     CHECK(Count(states, "rollback") <= 1);
     auto rollback = std::find(states.begin(), states.end(), "rollback");
@@ -108,8 +113,10 @@ TEST_CASE("racing promote and abort on a paused rollout: never a promotion after
       // An approval journaled on the same paused record as the abort would be a lost race: the
       // only approval that may exist came before the abort read the journal.
       auto approved = std::find(states.begin(), states.end(), "approved");
-      if (approved == states.end()) CHECK(promote.exit_code != kPromoted);
-      else CHECK(approved < rollback);
+      if (approved == states.end())
+        CHECK(promote.exit_code != kPromoted);
+      else
+        CHECK(approved < rollback);
     } else {
       ++promote_won;
       CHECK(Count(states, "approved") == 1);
@@ -127,7 +134,8 @@ TEST_CASE("one driver per service: a second start is refused while one is live o
   ProcessResult first;
   std::thread driver([&] { first = r.Rollout({"start", r.plan(), "--no-load"}); });
   // Wait until the first rollout is journaled, then start another of the same service.
-  for (int i = 0; i < 200 && r.Rollout({"status", "--format", "json"}).out.find("rollout") == std::string::npos; ++i) {
+  for (int i = 0;
+       i < 200 && r.Rollout({"status", "--format", "json"}).out.find("rollout") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   auto second = r.Rollout({"start", r.plan(), "--no-load"});
@@ -145,7 +153,8 @@ TEST_CASE("one driver per service: a second start is refused while one is live o
 
 TEST_CASE("a driver killed without a resume is listed as unattended, with the commands that finish it") {
   PausingRollout r("2s");
-  auto killed = RunRingfenceKilledAt("judged", 1, {"rollout", "--state", r.state(), "start", r.plan(), "--no-load"});
+  auto killed =
+      RunRingfenceKilledAt("judged", 1, {"rollout", "--state", r.state(), "start", r.plan(), "--no-load"});
   REQUIRE(killed.exit_code == 128 + SIGKILL);
   std::string id = r.Id();
   auto status = r.Rollout({"status"});
@@ -168,10 +177,14 @@ TEST_CASE("a session whose launcher died between recording and spawning is found
   backends::SessionRegistry registry(tmp.path() + "/state/sessions");
   // As a killed launcher leaves it: the record written before the spawn (no pid), the process
   // running, its pid in the pid file it wrote itself.
-  auto proc = Spawn({{"sleep", "60"}, SessionEnvironment({}), tmp.path() + "/sleep.log", registry.PidFile("orphan"),
+  auto proc = Spawn({{"sleep", "60"},
+                     SessionEnvironment({}),
+                     tmp.path() + "/sleep.log",
+                     registry.PidFile("orphan"),
                      registry.Marker("orphan")});
   REQUIRE(proc.ok());
-  REQUIRE(registry.Save("orphan", {{"id", "orphan"}, {"version", "1.0"}, {"endpoint", ""}, {"started", 0}}).ok());
+  REQUIRE(
+      registry.Save("orphan", {{"id", "orphan"}, {"version", "1.0"}, {"endpoint", ""}, {"started", 0}}).ok());
   backends::ProcessBackend backend({tmp.path() + "/state", RINGFENCE_WORKLOAD});
   auto listed = backend.List();
   REQUIRE(listed.ok());
@@ -190,7 +203,8 @@ TEST_CASE("two starts of one service at the same instant: exactly one runs, the 
     ta.join();
     tb.join();
     INFO("trial " << trial << ": " << a.exit_code << " " << a.err << " / " << b.exit_code << " " << b.err);
-    CHECK(((a.exit_code == kAwaiting && b.exit_code == kConflict) || (a.exit_code == kConflict && b.exit_code == kAwaiting)));
+    CHECK(((a.exit_code == kAwaiting && b.exit_code == kConflict) ||
+           (a.exit_code == kConflict && b.exit_code == kAwaiting)));
     CHECK(json::parse(r.Rollout({"status", "--format", "json"}).out).size() == 1);
   }
 }

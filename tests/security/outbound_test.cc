@@ -14,7 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 // Every byte under `dir`, for grepping.
 std::string AllFiles(const std::string& dir) {
   std::string out;
@@ -52,7 +51,8 @@ TEST_CASE("calls to non-public addresses are refused at connect time unless allo
 TEST_CASE("URL credentials never reach the journal, the audit log, the log or the output") {
   TempDir tmp;
   LoopbackReceiver receiver;
-  std::string hook = "http://hookuser:s3cr3t-pw@127.0.0.1:" + std::to_string(receiver.port()) + "/hook?token=t0k3n-xyz";
+  std::string hook =
+      "http://hookuser:s3cr3t-pw@127.0.0.1:" + std::to_string(receiver.port()) + "/hook?token=t0k3n-xyz";
   for (auto [dir, version] : {std::pair{"base", "1.0"}, {"cand", "2.0"}}) {
     WriteFile(tmp.path() + "/" + dir + "/manifest.yaml",
               std::string("apiVersion: ringfence/v1\nkind: Image\nversion: \"") + version +
@@ -61,15 +61,17 @@ TEST_CASE("URL credentials never reach the journal, the audit log, the log or th
   WriteFile(tmp.path() + "/plan.yaml",
             "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
             "baseline: {image: base}\ncandidate: {image: cand}\nsteps:\n  - {weight: 100, bake: 300ms}\n"
-            "analysis:\n  interval: 100ms\n  on_no_data: fail\n  metrics:\n    - {name: errors, judge: {type: sequential}}\n"
+            "analysis:\n  interval: 100ms\n  on_no_data: fail\n  metrics:\n    - {name: errors, judge: "
+            "{type: sequential}}\n"
             "rollback: {sessions: terminate, verify_for: 200ms}\n"
-            "notify: {webhook: \"" + hook + "\", allow_private_network: true}\n");
+            "notify: {webhook: \"" +
+                hook + "\", allow_private_network: true}\n");
   std::string state = tmp.path() + "/state";
   setenv("AWS_SECRET_ACCESS_KEY", "orchestrator-secret-key", 1);
   auto r = RunRingfence({"rollout", "--state", state, "start", tmp.path() + "/plan.yaml", "--no-load"});
   unsetenv("AWS_SECRET_ACCESS_KEY");
   INFO(r.err);
-  CHECK(r.exit_code == 1);  // no data, and the plan says fail: rolled back, notified
+  CHECK(r.exit_code == 1);                   // no data, and the plan says fail: rolled back, notified
   REQUIRE_FALSE(receiver.bodies().empty());  // the webhook still authenticated and arrived
   std::string written = AllFiles(state) + r.out + r.err;
   CHECK(written.find("s3cr3t-pw") == std::string::npos);
@@ -86,7 +88,8 @@ TEST_CASE("sessions start with an explicit environment, never the orchestrator's
   for (auto [dir, version] : {std::pair{"base", "1.0"}, {"cand", "2.0"}}) {
     WriteFile(tmp.path() + "/" + dir + "/manifest.yaml",
               std::string("apiVersion: ringfence/v1\nkind: Image\nversion: \"") + version +
-                  "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version + "\"]\nenv: {GREETING: hello}\n");
+                  "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version +
+                  "\"]\nenv: {GREETING: hello}\n");
   }
   WriteFile(tmp.path() + "/plan.yaml",
             "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"

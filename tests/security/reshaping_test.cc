@@ -30,9 +30,11 @@ TEST_CASE("a waiver bound to a patch id does not cover a whitespace variant (git
   auto id = RunProcess({"sh", "-c", "git patch-id --verbatim < " + tmp.path() + "/d.patch"});
   REQUIRE(id.exit_code == 0);
   std::string patch_id = id.out.substr(0, 40);
-  WriteFile(tmp.path() + "/waivers.yaml", "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
-                                          "  - {rule: tls.verification-off, approver: '@sec', reason: 'this exact change', "
-                                          "expires: 2027-01-01, patch_id: " + patch_id + "}\n");
+  WriteFile(tmp.path() + "/waivers.yaml",
+            "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
+            "  - {rule: tls.verification-off, approver: '@sec', reason: 'this exact change', "
+            "expires: 2027-01-01, patch_id: " +
+                patch_id + "}\n");
   auto waived = repo.Check({"--waivers", tmp.path() + "/waivers.yaml", "--approved-by", "@auth"});
   INFO(waived.err << waived.verdict.dump(2));
   CHECK(waived.verdict["patch_id"] == patch_id);
@@ -46,9 +48,8 @@ TEST_CASE("a waiver bound to a patch id does not cover a whitespace variant (git
 }
 
 TEST_CASE("symlinks are seen with their targets, and AI links out of the repo or into tier 0 are denied") {
-  for (auto [target, why] : std::vector<std::pair<const char*, const char*>>{{"/etc/passwd", "outside"},
-                                                                               {"../../infra", "tier-0"},
-                                                                               {"../../../../../etc", "outside"}}) {
+  for (auto [target, why] : std::vector<std::pair<const char*, const char*>>{
+           {"/etc/passwd", "outside"}, {"../../infra", "tier-0"}, {"../../../../../etc", "outside"}}) {
     DYNAMIC_SECTION(target) {
       ShopRepo repo;
       repo.Symlink(target, "web/assets/link");

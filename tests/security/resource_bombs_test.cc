@@ -17,7 +17,8 @@ std::string BillionLaughs(const std::string& header) {
 }
 
 std::string Deep(const std::string& header, int depth) {
-  return header + "rules: " + std::string(static_cast<size_t>(depth), '[') + std::string(static_cast<size_t>(depth), ']') + "\n";
+  return header + "rules: " + std::string(static_cast<size_t>(depth), '[') +
+         std::string(static_cast<size_t>(depth), ']') + "\n";
 }
 
 // Runs ringfence under a 1 GiB address-space cap (not under AddressSanitizer, which reserves far
@@ -49,7 +50,8 @@ TEST_CASE("nested aliases in a rule, waiver, plan or scenario file are refused a
   auto check = Capped({"check", "--repo", repo.path(), "--base", "main", "--rules", tmp.path() + "/rules"});
   CHECK(check.exit_code == kBadInput);
   WriteFile(tmp.path() + "/waivers.yaml", BillionLaughs("apiVersion: ringfence/v1\nkind: Waivers\n"));
-  auto waivers = Capped({"check", "--repo", repo.path(), "--base", "main", "--waivers", tmp.path() + "/waivers.yaml"});
+  auto waivers =
+      Capped({"check", "--repo", repo.path(), "--base", "main", "--waivers", tmp.path() + "/waivers.yaml"});
   CHECK(waivers.exit_code == kBadInput);
   CHECK(waivers.err.find("waivers.yaml:") != std::string::npos);
 

@@ -63,7 +63,8 @@ TEST_CASE("an operator's rules or waivers path through a symlink on disk is refu
   TempDir ops;
   WriteFile(ops.path() + "/real/waivers.yaml",
             "apiVersion: ringfence/v1\nkind: Waivers\nwaivers:\n"
-            "  - {rule: iam.wildcard-action, approver: '@x', reason: 'planted by the change', expires: 2027-01-01}\n");
+            "  - {rule: iam.wildcard-action, approver: '@x', reason: 'planted by the change', expires: "
+            "2027-01-01}\n");
   fs::create_symlink(ops.path() + "/real", ops.path() + "/linked");
   auto r = repo.Check({"--waivers", ops.path() + "/linked/waivers.yaml"});
   CHECK(r.exit_code == kBadInput);

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -85,8 +85,9 @@ class ShopRepo : public TempRepo {
     CommitAs("Dana <dana@shop.example>", subject + "\n\nAssisted-by: coding-agent");
   }
   CheckResult Check(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"check", "--repo", path(), "--base", "main", "--head", "feature", "--now",
-                                     "2026-06-01 12:00", "--format", "json"};
+    std::vector<std::string> args = {"check",  "--repo",  path(),  "--base",           "main",
+                                     "--head", "feature", "--now", "2026-06-01 12:00", "--format",
+                                     "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = RunRingfence(args);
     CheckResult out;

@@ -35,9 +35,14 @@ TEST_CASE("a forged registry record naming another process (even with its start 
   REQUIRE(victim.pid() > 1);
   std::string registry = tmp.path() + "/state/sessions";
   fs::create_directories(registry);
-  json forged = {{"id", "forged"}, {"version", "1.0"}, {"endpoint", "http://127.0.0.1:1"}, {"started", 0},
-                 {"process", {{"pid", victim.pid()}, {"start_ticks", StartTicks(victim.pid())},
-                              {"marker", "RINGFENCE_SESSION=" + registry + "/forged"}}}};
+  json forged = {{"id", "forged"},
+                 {"version", "1.0"},
+                 {"endpoint", "http://127.0.0.1:1"},
+                 {"started", 0},
+                 {"process",
+                  {{"pid", victim.pid()},
+                   {"start_ticks", StartTicks(victim.pid())},
+                   {"marker", "RINGFENCE_SESSION=" + registry + "/forged"}}}};
   WriteFile(registry + "/forged.json", forged.dump());
   json init = {{"id", "init"}, {"version", "1.0"}, {"process", {{"pid", 1}}}};
   WriteFile(registry + "/init.json", init.dump());
@@ -61,7 +66,8 @@ TEST_CASE("a forged registry record naming another process (even with its start 
 }
 
 TEST_CASE("symlinks planted in the state directory are refused and their targets untouched") {
-  for (const char* planted : {"audit.log", "journal.db", "journal.db-wal", "logs/ringfence.log", "sessions/evil"}) {
+  for (const char* planted :
+       {"audit.log", "journal.db", "journal.db-wal", "logs/ringfence.log", "sessions/evil"}) {
     DYNAMIC_SECTION(planted) {
       TempDir tmp;
       std::string target = tmp.path() + "/precious";
@@ -85,8 +91,9 @@ TEST_CASE("symlinks planted in the state directory are refused and their targets
 TEST_CASE("state directories are 0700 and their files 0600, whatever the umask") {
   TempDir tmp;
   std::string state = tmp.path() + "/state";
-  auto r = RunProcess({"sh", "-c", "umask 000; exec '" + std::string(RINGFENCE_BINARY) + "' rollout --state '" + state +
-                                       "' unfreeze svc --by x"});
+  auto r = RunProcess({"sh", "-c",
+                       "umask 000; exec '" + std::string(RINGFENCE_BINARY) + "' rollout --state '" + state +
+                           "' unfreeze svc --by x"});
   CHECK(r.exit_code == kBadInput);  // svc is not frozen: but the directory was set up
   for (const char* dir : {"", "/logs", "/sessions", "/snapshots"}) {
     struct stat st;

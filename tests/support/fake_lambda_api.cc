@@ -20,12 +20,14 @@ FakeLambdaApi::FakeLambdaApi(std::string access_key, std::string secret_key, std
     calls_.push_back((ok ? "" : "REJECTED ") + call);
     if (!ok) {
       res.status = 403;
-      res.set_content(R"({"message":"The request signature we calculated does not match the signature you provided."})",
-                      "application/json");
+      res.set_content(
+          R"({"message":"The request signature we calculated does not match the signature you provided."})",
+          "application/json");
     }
     return ok;
   };
-  server_.Get(R"(/2015-03-31/functions/([^/]+)/configuration)", [this, guard](const httplib::Request& req, httplib::Response& res) {
+  server_.Get(R"(/2015-03-31/functions/([^/]+)/configuration)", [this, guard](const httplib::Request& req,
+                                                                              httplib::Response& res) {
     if (!guard(req, res)) return;
     std::lock_guard<std::mutex> lock(mu_);
     std::string version = req.get_param_value("Qualifier");
@@ -33,18 +35,24 @@ FakeLambdaApi::FakeLambdaApi(std::string access_key, std::string secret_key, std
     if (it == states_.end()) {
       res.status = 404;
       res.set_header("x-amzn-ErrorType", "ResourceNotFoundException");
-      res.set_content(json{{"Message", "Function not found: " + req.matches[1].str() + ":" + version}}.dump(), "application/json");
+      res.set_content(json{{"Message", "Function not found: " + req.matches[1].str() + ":" + version}}.dump(),
+                      "application/json");
       return;
     }
-    res.set_content(json{{"FunctionName", req.matches[1].str()}, {"Version", version}, {"State", it->second},
-                         {"LastUpdateStatus", "Successful"}}.dump(),
+    res.set_content(json{{"FunctionName", req.matches[1].str()},
+                         {"Version", version},
+                         {"State", it->second},
+                         {"LastUpdateStatus", "Successful"}}
+                        .dump(),
                     "application/json");
   });
-  server_.Put(R"(/2015-03-31/functions/([^/]+)/aliases/([^/]+))", [this, guard](const httplib::Request& req, httplib::Response& res) {
+  server_.Put(R"(/2015-03-31/functions/([^/]+)/aliases/([^/]+))", [this, guard](const httplib::Request& req,
+                                                                                httplib::Response& res) {
     if (!guard(req, res)) return;
     json body = json::parse(req.body, nullptr, false);
     std::lock_guard<std::mutex> lock(mu_);
-    if (!body.is_object() || !body.contains("FunctionVersion") || !states_.count(body["FunctionVersion"].get<std::string>())) {
+    if (!body.is_object() || !body.contains("FunctionVersion") ||
+        !states_.count(body["FunctionVersion"].get<std::string>())) {
       res.status = 400;
       res.set_content(R"({"Message":"InvalidParameterValueException: FunctionVersion"})", "application/json");
       return;
@@ -52,18 +60,22 @@ FakeLambdaApi::FakeLambdaApi(std::string access_key, std::string secret_key, std
     alias_version_ = body["FunctionVersion"];
     weights_.clear();
     if (body.contains("RoutingConfig")) {
-      for (const auto& [v, w] : body["RoutingConfig"]["AdditionalVersionWeights"].items()) weights_[v] = w.get<double>();
+      for (const auto& [v, w] : body["RoutingConfig"]["AdditionalVersionWeights"].items())
+        weights_[v] = w.get<double>();
     }
     json weights = json::object();
     for (const auto& [v, w] : weights_) weights[v] = w;
-    res.set_content(json{{"Name", req.matches[2].str()}, {"FunctionVersion", alias_version_},
-                         {"RoutingConfig", {{"AdditionalVersionWeights", weights}}}}.dump(),
+    res.set_content(json{{"Name", req.matches[2].str()},
+                         {"FunctionVersion", alias_version_},
+                         {"RoutingConfig", {{"AdditionalVersionWeights", weights}}}}
+                        .dump(),
                     "application/json");
   });
   port_ = server_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
   thread_ = std::thread([this] { server_.listen_after_bind(); });
-  for (int i = 0; i < 5000 && !server_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 0; i < 5000 && !server_.is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 FakeLambdaApi::~FakeLambdaApi() {
@@ -76,7 +88,9 @@ bool FakeLambdaApi::SignatureValid(const httplib::Request& req) const {
   std::string auth = req.get_header_value("Authorization");
   std::string date = req.get_header_value("X-Amz-Date");
   size_t signed_at = auth.find("SignedHeaders="), sig_at = auth.find("Signature=");
-  if (auth.rfind("AWS4-HMAC-SHA256 Credential=" + access_key_ + "/" + date.substr(0, 8) + "/" + region_ + "/lambda/aws4_request", 0) != 0 ||
+  if (auth.rfind("AWS4-HMAC-SHA256 Credential=" + access_key_ + "/" + date.substr(0, 8) + "/" + region_ +
+                     "/lambda/aws4_request",
+                 0) != 0 ||
       signed_at == std::string::npos || sig_at == std::string::npos) {
     return false;
   }
@@ -92,7 +106,8 @@ bool FakeLambdaApi::SignatureValid(const httplib::Request& req) const {
   while (pos <= signed_headers.size()) {
     size_t semi = signed_headers.find(';', pos);
     std::string h = signed_headers.substr(pos, semi == std::string::npos ? std::string::npos : semi - pos);
-    if (h != "x-amz-date" && h != "x-amz-security-token") r.headers.emplace_back(h, h == "host" ? req.get_header_value("Host") : req.get_header_value(h));
+    if (h != "x-amz-date" && h != "x-amz-security-token")
+      r.headers.emplace_back(h, h == "host" ? req.get_header_value("Host") : req.get_header_value(h));
     if (semi == std::string::npos) break;
     pos = semi + 1;
   }

@@ -17,7 +17,8 @@ using namespace ringfence;
 
 class KillAfterAppend : public StateStore {
  public:
-  KillAfterAppend(StateStore& inner, std::string state, int count) : inner_(inner), state_(std::move(state)), left_(count) {}
+  KillAfterAppend(StateStore& inner, std::string state, int count)
+      : inner_(inner), state_(std::move(state)), left_(count) {}
   Result<JournalRecord> Append(const JournalRecord& r, int64_t expected_seq) override {
     auto out = inner_.Append(r, expected_seq);
     if (out && r.state == state_ && --left_ == 0) raise(SIGKILL);
@@ -30,7 +31,9 @@ class KillAfterAppend : public StateStore {
   Result<std::optional<Freeze>> FreezeOf(const std::string& s) override { return inner_.FreezeOf(s); }
   Status ClearFreeze(const std::string& s) override { return inner_.ClearFreeze(s); }
   Status TakeLease(const Lease& l, int64_t now) override { return inner_.TakeLease(l, now); }
-  Status ReleaseLease(const std::string& s, const std::string& h) override { return inner_.ReleaseLease(s, h); }
+  Status ReleaseLease(const std::string& s, const std::string& h) override {
+    return inner_.ReleaseLease(s, h);
+  }
   Result<std::optional<Lease>> LeaseOf(const std::string& s) override { return inner_.LeaseOf(s); }
 
  private:
@@ -47,8 +50,9 @@ int main(int argc, char** argv) {
     const char* count = std::getenv("RINGFENCE_KILL_AT_COUNT");
     int n = count ? std::atoi(count) : 1;
     std::string at = state;
-    ringfence::cli::SetJournalDecorator(
-        [at, n](StateStore& inner) { return std::unique_ptr<StateStore>(new KillAfterAppend(inner, at, n)); });
+    ringfence::cli::SetJournalDecorator([at, n](StateStore& inner) {
+      return std::unique_ptr<StateStore>(new KillAfterAppend(inner, at, n));
+    });
   }
   return ringfence::cli::RunCli(argc, argv);
 }

@@ -58,7 +58,9 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
-void TempRepo::Write(const std::string& rel, const std::string& content) const { WriteFile(path_ + "/" + rel, content); }
+void TempRepo::Write(const std::string& rel, const std::string& content) const {
+  WriteFile(path_ + "/" + rel, content);
+}
 
 void TempRepo::Remove(const std::string& rel) const { fs::remove_all(fs::path(path_) / rel); }
 

@@ -16,7 +16,9 @@ class LoopbackReceiver {
  public:
   LoopbackReceiver();
   ~LoopbackReceiver();
-  std::string url(const std::string& path = "/hook") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::string url(const std::string& path = "/hook") const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
   int port() const { return port_; }
   std::vector<std::string> bodies() const;
   void set_status(int status) { status_ = status; }

@@ -74,8 +74,9 @@ ProcessResult RunRingfenceKilledAt(const std::string& state, int nth, const std:
   std::vector<std::string> argv{RINGFENCE_FAULTY_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   // It lives in tests/, not beside ringfence-workload: name the workload.
-  return RunProcess(argv, "", {"RINGFENCE_KILL_AT=" + state, "RINGFENCE_KILL_AT_COUNT=" + std::to_string(nth),
-                               std::string("RINGFENCE_WORKLOAD=") + RINGFENCE_WORKLOAD});
+  return RunProcess(argv, "",
+                    {"RINGFENCE_KILL_AT=" + state, "RINGFENCE_KILL_AT_COUNT=" + std::to_string(nth),
+                     std::string("RINGFENCE_WORKLOAD=") + RINGFENCE_WORKLOAD});
 }
 
 }  // namespace ringfence::testing

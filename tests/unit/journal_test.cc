@@ -9,8 +9,8 @@
 #include "tests/support/git_fixture.h"
 
 using namespace ringfence;
-using ringfence::testing::Slurp;
 using nlohmann::json;
+using ringfence::testing::Slurp;
 
 namespace {
 
@@ -53,7 +53,6 @@ std::vector<RolloutEvent> OneOfEach() {
           UnfrozenEvent{"svc", "dave", "fixed the host", "svc-0"}};
 }
 
-
 }  // namespace
 
 TEST_CASE("journal: every record type round-trips through the codec") {
@@ -82,7 +81,8 @@ TEST_CASE("journal: every record type round-trips through the codec") {
   CHECK(std::get<StartedEvent>(started->event).setup.gate_constraints.max_canary_weight == 5);
 }
 
-TEST_CASE("journal: a missing or mistyped field, an unknown state or a newer format is an error, never a default") {
+TEST_CASE(
+    "journal: a missing or mistyped field, an unknown state or a newer format is an error, never a default") {
   auto row = EncodeRecord("svc-1", StepEvent{2, 50, 60000}, 5);
   row.seq = 7;
   json ev = json::parse(row.evidence_json);
@@ -117,7 +117,8 @@ TEST_CASE("journal: a missing or mistyped field, an unknown state or a newer for
 
 TEST_CASE("journal: records written before the codec decode to the same evidence (golden journals)") {
   for (const char* name : {"bad", "human"}) {
-    json golden = json::parse(Slurp(std::string(RINGFENCE_SOURCE_DIR) + "/tests/golden/journal-v1/" + name + ".json"));
+    json golden =
+        json::parse(Slurp(std::string(RINGFENCE_SOURCE_DIR) + "/tests/golden/journal-v1/" + name + ".json"));
     REQUIRE(golden.size() >= 8);
     std::vector<JournalRecord> rows;
     for (const auto& r : golden) {

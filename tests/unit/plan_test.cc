@@ -80,34 +80,42 @@ TEST_CASE("plan: the gate's constraints reshape the steps") {
   std::vector<double> weights;
   for (const auto& s : p->steps) weights.push_back(s.weight);
   CHECK(weights == std::vector<double>{1, 5, 10, 25, 100});
-  CHECK(p->steps[0].bake_ms == 600'000);   // at least the minimum bake
-  CHECK_FALSE(p->steps[1].needs_human);     // 5% is allowed
-  CHECK(p->steps[2].needs_human);           // 10% is above the maximum canary weight
-  CHECK(p->steps.back().needs_human);       // human promotion
-  CHECK(p->steps.back().bake_ms == 0); // full rollout has nothing left to bake
+  CHECK(p->steps[0].bake_ms == 600'000);  // at least the minimum bake
+  CHECK_FALSE(p->steps[1].needs_human);   // 5% is allowed
+  CHECK(p->steps[2].needs_human);         // 10% is above the maximum canary weight
+  CHECK(p->steps.back().needs_human);     // human promotion
+  CHECK(p->steps.back().bake_ms == 0);    // full rollout has nothing left to bake
 }
 
 TEST_CASE("plan: mistakes are reported at their line and column") {
-  CHECK(ErrorOf(With("backend: process", "backend: docker")).rfind("plan.yaml:4:10: unknown backend 'docker'", 0) == 0);
-  CHECK(ErrorOf(With("{weight: 10, bake: 5m}", "{weight: 0.5, bake: 5m}")).rfind("plan.yaml:10:14: step weights must increase", 0) == 0);
-  CHECK(ErrorOf(With("{weight: 100, bake: 0s}", "{weight: 90, bake: 0s}")).rfind("plan.yaml:9:3: the last step must reach weight 100", 0) == 0);
+  CHECK(ErrorOf(With("backend: process", "backend: docker"))
+            .rfind("plan.yaml:4:10: unknown backend 'docker'", 0) == 0);
+  CHECK(ErrorOf(With("{weight: 10, bake: 5m}", "{weight: 0.5, bake: 5m}"))
+            .rfind("plan.yaml:10:14: step weights must increase", 0) == 0);
+  CHECK(ErrorOf(With("{weight: 100, bake: 0s}", "{weight: 90, bake: 0s}"))
+            .rfind("plan.yaml:9:3: the last step must reach weight 100", 0) == 0);
   CHECK(ErrorOf(With("bake: 2m}", "bake: soon}")).rfind("plan.yaml:9:23: bake must be a duration", 0) == 0);
   CHECK(ErrorOf(With("type: sequential", "type: magic")).find("unknown judge 'magic'") != std::string::npos);
-  CHECK(ErrorOf(With("confidence: 0.99", "confidence: 2")).find("confidence must be a number in") != std::string::npos);
-  CHECK(ErrorOf(With("sessions: restore", "sessions: keep")).find("rollback.sessions must be drain, terminate or restore") !=
+  CHECK(ErrorOf(With("confidence: 0.99", "confidence: 2")).find("confidence must be a number in") !=
         std::string::npos);
-  CHECK(ErrorOf(With("query: 'histogram_quantile(0.99, rate(x[1m]))', ", "")).find("needs a query") != std::string::npos);
-  CHECK(ErrorOf(With("interval: 10s", "intervall: 10s")).rfind("plan.yaml:13:3: unknown key 'intervall'", 0) == 0);
+  CHECK(ErrorOf(With("sessions: restore", "sessions: keep"))
+            .find("rollback.sessions must be drain, terminate or restore") != std::string::npos);
+  CHECK(ErrorOf(With("query: 'histogram_quantile(0.99, rate(x[1m]))', ", "")).find("needs a query") !=
+        std::string::npos);
+  CHECK(
+      ErrorOf(With("interval: 10s", "intervall: 10s")).rfind("plan.yaml:13:3: unknown key 'intervall'", 0) ==
+      0);
   CHECK(ErrorOf("kind: RolloutPlan\n").rfind("plan.yaml:", 0) == 0);
-  CHECK(ErrorOf(With("name: latency,", "name: p50,")).find("the sessions source has the metrics errors") != std::string::npos);
-  CHECK(ErrorOf(With("prometheus: {url: \"http://127.0.0.1:9090\", allow_private_network: true}\n", "")).find("the plan needs prometheus") !=
+  CHECK(ErrorOf(With("name: latency,", "name: p50,")).find("the sessions source has the metrics errors") !=
         std::string::npos);
+  CHECK(ErrorOf(With("prometheus: {url: \"http://127.0.0.1:9090\", allow_private_network: true}\n", ""))
+            .find("the plan needs prometheus") != std::string::npos);
   CHECK(ErrorOf(With("clients: 4", "clients: 0")).find("load.clients must be 1..64") != std::string::npos);
   CHECK(ErrorOf(With("interval: 10s", "interval: 10ms")).find("at least 50ms") != std::string::npos);
   CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: 5m}"))
             .rfind("plan.yaml:7:49: sessions.park_after must be above 0 and below warm_window", 0) == 0);
-  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: later}")).find("park_after must be a duration") !=
-        std::string::npos);
+  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: later}"))
+            .find("park_after must be a duration") != std::string::npos);
 }
 
 TEST_CASE("plan: idle sessions can be parked before their warm window ends") {
@@ -125,7 +133,8 @@ TEST_CASE("plan: backend settings belong to their backend") {
   auto missing = ParsePlanWithBackends(lambda, "plan.yaml");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message.find("backend lambda needs lambda: {function: NAME}") != std::string::npos);
-  auto ok = ParsePlanWithBackends(lambda + "lambda: {function: checkout, alias: live, region: eu-west-1}\n", "plan.yaml");
+  auto ok = ParsePlanWithBackends(lambda + "lambda: {function: checkout, alias: live, region: eu-west-1}\n",
+                                  "plan.yaml");
   REQUIRE(ok.ok());
   auto lambda_setup = backends::SetupBackend(*ok);
   REQUIRE(lambda_setup.ok());
@@ -135,10 +144,12 @@ TEST_CASE("plan: backend settings belong to their backend") {
   CHECK(wrong.error().message.find("lambda settings need backend: lambda") != std::string::npos);
   std::string qemu = std::string(kPlan);
   qemu.replace(qemu.find("backend: process"), 16, "backend: qemu");
-  auto launch = ParsePlanWithBackends(qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: template}\n", "plan.yaml");
+  auto launch = ParsePlanWithBackends(
+      qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: template}\n", "plan.yaml");
   REQUIRE(launch.ok());
   CHECK(launch->backend == "qemu");
-  auto bad_launch = ParsePlanWithBackends(qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: warm}\n", "plan.yaml");
+  auto bad_launch = ParsePlanWithBackends(
+      qemu + "qemu: {kernel: vmlinux, initrd: initrd.cpio.gz, launch: warm}\n", "plan.yaml");
   REQUIRE_FALSE(bad_launch.ok());
   CHECK(bad_launch.error().message.find("qemu launch must be template") != std::string::npos);
   auto unknown = ParsePlanWithBackends(lambda + "lambda: {function: f, memory: 3}\n", "plan.yaml");
@@ -151,19 +162,22 @@ TEST_CASE("plan: backend settings belong to their backend") {
 }
 
 TEST_CASE("plan: outbound calls to loopback, metadata or private addresses need an explicit setting") {
-  std::string base = "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: s\nbackend: process\n"
-                     "baseline: {image: a}\ncandidate: {image: b}\nsteps:\n  - {weight: 100, bake: 1m}\n"
-                     "analysis: {interval: 10s, metrics: [{name: errors, judge: {type: sequential}}]}\n";
-  for (const char* url : {"http://169.254.169.254/latest/meta-data", "http://10.1.2.3/hook", "http://[::1]:9/x",
-                          "https://localhost/x", "http://user:pw@192.168.0.7/x?token=abc"}) {
+  std::string base =
+      "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: s\nbackend: process\n"
+      "baseline: {image: a}\ncandidate: {image: b}\nsteps:\n  - {weight: 100, bake: 1m}\n"
+      "analysis: {interval: 10s, metrics: [{name: errors, judge: {type: sequential}}]}\n";
+  for (const char* url :
+       {"http://169.254.169.254/latest/meta-data", "http://10.1.2.3/hook", "http://[::1]:9/x",
+        "https://localhost/x", "http://user:pw@192.168.0.7/x?token=abc"}) {
     auto p = ParsePlan(base + "notify: {webhook: \"" + url + "\"}\n", "plan.yaml");
     INFO(url);
     REQUIRE_FALSE(p.ok());
     CHECK(p.error().message.find("plan.yaml:10:19: ") == 0);
     CHECK(p.error().message.find("allow_private_network") != std::string::npos);
-    CHECK(p.error().message.find("pw") == std::string::npos);      // credentials never echoed
+    CHECK(p.error().message.find("pw") == std::string::npos);  // credentials never echoed
     CHECK(p.error().message.find("token=abc") == std::string::npos);
-    auto allowed = ParsePlan(base + "notify: {webhook: \"" + url + "\", allow_private_network: true}\n", "plan.yaml");
+    auto allowed =
+        ParsePlan(base + "notify: {webhook: \"" + url + "\", allow_private_network: true}\n", "plan.yaml");
     CHECK(allowed.ok());
   }
   CHECK(ParsePlan(base + "notify: {webhook: \"https://hooks.example.com/x\"}\n", "plan.yaml").ok());

@@ -144,7 +144,7 @@ TEST_CASE("router unit: adoption keeps one session per client and ends the dead 
   backend.Plant({"r.b.3", "2.0", SessionState::kFailed, "", 0, 0});
   backend.Plant({"r.c.4", "1.0", SessionState::kParked, "", 0, 0});
   backend.Plant({"r.weird", "1.0", SessionState::kRunning, "", 0, 0});  // no client in the id
-  backend.Plant({"s.d.2", "1.0", SessionState::kRunning, "", 0, 0});   // another router's
+  backend.Plant({"s.d.2", "1.0", SessionState::kRunning, "", 0, 0});    // another router's
   Router router(backend, clock, "r");
   router.SetImages(kBase, kCand);
   REQUIRE(router.Adopt().ok());

@@ -34,7 +34,8 @@ ChangeFacts OneFile(const std::string& path, int added = 1) {
 
 TEST_CASE("trailers are the last paragraph of Key: value lines, as git reads them") {
   using git::MessageTrailers;
-  auto t = MessageTrailers("subject\n\nbody text\n\nAssisted-by: agent v1\nCo-authored-by: A <a@x>\n  continued\n");
+  auto t = MessageTrailers(
+      "subject\n\nbody text\n\nAssisted-by: agent v1\nCo-authored-by: A <a@x>\n  continued\n");
   REQUIRE(t.size() == 2);
   CHECK(t[0] == std::make_pair(std::string("Assisted-by"), std::string("agent v1")));
   CHECK(t[1].second == "A <a@x> continued");
@@ -48,7 +49,13 @@ TEST_CASE("trailers are the last paragraph of Key: value lines, as git reads the
 TEST_CASE("author kind: AI by trailer, identity, branch or label, then bots, then humans") {
   AuthorConfig cfg = AuthorConfig::Defaults();
   ChangeFacts f;
-  f.scope.changes.commits.push_back({"c1", "Dana", "dana@x", "Dana", "dana@x", "fix\n\nCo-authored-by: Copilot <copilot@github.com>\n", {}});
+  f.scope.changes.commits.push_back({"c1",
+                                     "Dana",
+                                     "dana@x",
+                                     "Dana",
+                                     "dana@x",
+                                     "fix\n\nCo-authored-by: Copilot <copilot@github.com>\n",
+                                     {}});
   ClassifyAuthor(f, cfg);
   CHECK(f.author_kind == AuthorKind::kAi);
   CHECK(f.agents == std::vector<std::string>{"github-copilot"});  // the identity table names the agent
@@ -59,7 +66,8 @@ TEST_CASE("author kind: AI by trailer, identity, branch or label, then bots, the
   CHECK(bot.author_kind == AuthorKind::kBot);
 
   ChangeFacts human;
-  human.scope.changes.commits.push_back({"c3", "Dana", "dana@x", "Dana", "dana@x", "fix\n\nCo-authored-by: Sam <sam@x>\n", {}});
+  human.scope.changes.commits.push_back(
+      {"c3", "Dana", "dana@x", "Dana", "dana@x", "fix\n\nCo-authored-by: Sam <sam@x>\n", {}});
   ClassifyAuthor(human, cfg);
   CHECK(human.author_kind == AuthorKind::kHuman);
   human.labels = {"ai-authored"};
@@ -73,8 +81,9 @@ TEST_CASE("version levels follow semver, 0.x minor is breaking") {
   CHECK(CompareVersions("v1.2.3", "v1.2.4") == DependencyBump::Level::kPatch);
   CHECK(CompareVersions("0.2", "0.3") == DependencyBump::Level::kMajor);
   CHECK(CompareVersions("latest", "1.0") == DependencyBump::Level::kOther);
-  auto deps = ParseManifest("Cargo.toml", "[package]\nname = \"x\"\n[dependencies]\nserde = \"1.0\"\n"
-                                          "tokio = { version = \"1.2\", features = [\"full\"] }\n");
+  auto deps = ParseManifest("Cargo.toml",
+                            "[package]\nname = \"x\"\n[dependencies]\nserde = \"1.0\"\n"
+                            "tokio = { version = \"1.2\", features = [\"full\"] }\n");
   REQUIRE(deps.size() == 2);
   CHECK(deps[1].first == "tokio");
   CHECK(deps[1].second.version == "1.2");
@@ -98,11 +107,12 @@ TEST_CASE("file kinds by path") {
 }
 
 TEST_CASE("decision order: deny beats indeterminate beats approval beats warn") {
-  RuleSet rules = Rules("apiVersion: ringfence/v1\nrules:\n"
-                        "  - {id: w, when: {paths: [a/]}, effect: warn}\n"
-                        "  - {id: r, when: {paths: [b/]}, effect: require_approval, min_approvals: 2}\n"
-                        "  - {id: d, when: {paths: [c/]}, effect: deny}\n"
-                        "  - {id: br, when: {branch: [main]}, effect: warn}\n");
+  RuleSet rules = Rules(
+      "apiVersion: ringfence/v1\nrules:\n"
+      "  - {id: w, when: {paths: [a/]}, effect: warn}\n"
+      "  - {id: r, when: {paths: [b/]}, effect: require_approval, min_approvals: 2}\n"
+      "  - {id: d, when: {paths: [c/]}, effect: deny}\n"
+      "  - {id: br, when: {branch: [main]}, effect: warn}\n");
   ChangeFacts f = OneFile("a/x");
   f.branch = "feature";
   CHECK(Evaluate(rules, {}, f, {}).decision == Decision::kWarn);
@@ -114,8 +124,9 @@ TEST_CASE("decision order: deny beats indeterminate beats approval beats warn") 
   CHECK(Evaluate(rules, {}, f, {{"@ONE", "@Two"}}).decision == Decision::kWarn);  // handles ignore case
   CHECK(Evaluate(rules, {}, f, {{"@one", "@one"}}).decision == Decision::kNeedsApproval);  // one person, once
   CHECK(Evaluate(rules, {}, f, {{"@one", "@random"}}).decision == Decision::kNeedsApproval);
-  CHECK(Evaluate(rules, {}, f, {{"@one", "@far"}}).decision == Decision::kNeedsApproval);  // owns only what is reached
-  f.branch.clear();  // the branch rule cannot be decided
+  CHECK(Evaluate(rules, {}, f, {{"@one", "@far"}}).decision ==
+        Decision::kNeedsApproval);  // owns only what is reached
+  f.branch.clear();                 // the branch rule cannot be decided
   CHECK(Evaluate(rules, {}, f, {}).decision == Decision::kIndeterminate);
   f.scope.changes.files.push_back(OneFile("c/x").scope.changes.files[0]);
   CHECK(Evaluate(rules, {}, f, {}).decision == Decision::kDeny);
@@ -139,12 +150,14 @@ TEST_CASE("rollout constraints merge to the strictest") {
 }
 
 TEST_CASE("added_lines rules sharing a file scope are matched through one RE2::Set, with the same results") {
-  RuleSet shared = Rules("apiVersion: ringfence/v1\nrules:\n"
-                         "  - {id: a, when: {added_lines: {files: ['*.tf'], matches: 'cidr.*0\\.0\\.0\\.0/0'}}, effect: deny}\n"
-                         "  - {id: b, when: {added_lines: {files: ['*.tf'], matches: 'Action.*\\*'}}, effect: warn}\n"
-                         "  - {id: c, when: {added_lines: {files: ['*.tf'], matches: 'never-there'}}, effect: deny}\n");
+  RuleSet shared = Rules(
+      "apiVersion: ringfence/v1\nrules:\n"
+      "  - {id: a, when: {added_lines: {files: ['*.tf'], matches: 'cidr.*0\\.0\\.0\\.0/0'}}, effect: deny}\n"
+      "  - {id: b, when: {added_lines: {files: ['*.tf'], matches: 'Action.*\\*'}}, effect: warn}\n"
+      "  - {id: c, when: {added_lines: {files: ['*.tf'], matches: 'never-there'}}, effect: deny}\n");
   ChangeFacts f = OneFile("infra/main.tf", 3);
-  f.scope.changes.files[0].added_lines = {{4, "ok = 1"}, {7, "cidr_blocks = [\"0.0.0.0/0\"]"}, {9, "Action = \"s3:*\""}};
+  f.scope.changes.files[0].added_lines = {
+      {4, "ok = 1"}, {7, "cidr_blocks = [\"0.0.0.0/0\"]"}, {9, "Action = \"s3:*\""}};
   FileChange other;
   other.path = other.old_path = "docs/x.md";
   other.added_lines = {{1, "cidr 0.0.0.0/0 in prose"}};

@@ -62,9 +62,9 @@ TEST_CASE("python: import forms, continuation, docstrings") {
                  "from pkg \\\n"
                  "    import z\n"
                  "import a; import b\n");
-  std::vector<std::string> expected = {"os@1",       "pkg.mod@1",   ".@2",        ".sibling@2", "..up.mod@3",
-                                       "..up.mod.a@3", "..up.mod.b@3", "inner@11", "pkg@13",     "pkg.z@13",
-                                       "a@15",        "b@15"};
+  std::vector<std::string> expected = {"os@1",       "pkg.mod@1",    ".@2",          ".sibling@2",
+                                       "..up.mod@3", "..up.mod.a@3", "..up.mod.b@3", "inner@11",
+                                       "pkg@13",     "pkg.z@13",     "a@15",         "b@15"};
   CHECK(s == expected);
   auto scan = ScanFile(Language::kPython, "from x import y\n");
   REQUIRE(scan.imports.size() == 2);
@@ -86,8 +86,9 @@ TEST_CASE("javascript/typescript: import, export-from, require, dynamic import")
                  "const str = \"import x from './in-string'\";\n"
                  "obj.require('./member');\n"
                  "const t = `${import('./templ')}`;\n");
-  std::vector<std::string> expected = {"react@1",   "./ab@3",  "./side-effect.css@4", "@scope/pkg/types@5",
-                                       "./reexport@6", "../up@7", "./cjs@8",            "./lazy@9"};
+  std::vector<std::string> expected = {
+      "react@1", "./ab@3",  "./side-effect.css@4", "@scope/pkg/types@5", "./reexport@6", "../up@7",
+      "./cjs@8", "./lazy@9"};
   CHECK(s == expected);
 }
 

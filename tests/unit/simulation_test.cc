@@ -112,7 +112,8 @@ TEST_CASE("simulation: the same seed replays byte for byte, another seed draws a
   CHECK(a.events == b.events);
   CHECK(a.decided_ms == b.decided_ms);
   REQUIRE(a.journal.size() == b.journal.size());
-  for (size_t i = 0; i < a.journal.size(); ++i) CHECK(EvidenceJson(a.journal[i].event) == EvidenceJson(b.journal[i].event));
+  for (size_t i = 0; i < a.journal.size(); ++i)
+    CHECK(EvidenceJson(a.journal[i].event) == EvidenceJson(b.journal[i].event));
   c.seed = 2;
   ScenarioResult other = Replay(s, c);
   CHECK(other.requests != a.requests);
@@ -175,8 +176,12 @@ TEST_CASE("scenario: mistakes are reported at their line and column") {
     return t;
   };
   CHECK(err(with("fleet:", "fleat:")).rfind("s.yaml:8:1: unknown key 'fleat'", 0) == 0);
-  CHECK(err(with("crash_after: 20s", "crash_after: soon")).rfind("s.yaml:10:39: crash_after must be a duration", 0) == 0);
-  CHECK(err(with("type: incident", "type: outage")).find("type must be incident or healthy") != std::string::npos);
-  CHECK(err(with("fault: {error_rate: 1.0, crash_after: 20s}\n", "")).find("needs a fault") != std::string::npos);
-  CHECK(err(with("error_rate: 1.0", "error_rate: 2")).find("error_rate must be a number in") != std::string::npos);
+  CHECK(err(with("crash_after: 20s", "crash_after: soon"))
+            .rfind("s.yaml:10:39: crash_after must be a duration", 0) == 0);
+  CHECK(err(with("type: incident", "type: outage")).find("type must be incident or healthy") !=
+        std::string::npos);
+  CHECK(err(with("fault: {error_rate: 1.0, crash_after: 20s}\n", "")).find("needs a fault") !=
+        std::string::npos);
+  CHECK(err(with("error_rate: 1.0", "error_rate: 2")).find("error_rate must be a number in") !=
+        std::string::npos);
 }

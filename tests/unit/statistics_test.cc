@@ -64,7 +64,9 @@ TEST_CASE("the sequential e-value keeps false alarms under alpha however often i
   // A canary with 3x the error rate is caught.
   SequentialJudge judge{0.01, 10};
   auto counts = [](long canary, long baseline) {
-    return MetricCounts{.baseline_events = baseline, .canary_events = canary, .baseline_exposure = 0.9,
+    return MetricCounts{.baseline_events = baseline,
+                        .canary_events = canary,
+                        .baseline_exposure = 0.9,
                         .canary_exposure = 0.1};
   };
   auto v = judge.Judge(counts(60, 180));  // canary: 25% of errors on 10% of traffic
@@ -98,11 +100,14 @@ TEST_CASE("judges: fail, pass, inconclusive and no data are distinct") {
   th.relative = 0.2;
   CHECK(th.Judge(bad).outcome == JudgeOutcome::kFail);
   CHECK(th.Judge(good).outcome == JudgeOutcome::kPass);
-  CHECK(ThresholdJudge{BadDirection::kIncrease, 120.0, std::nullopt, 1}.Judge(bad).outcome == JudgeOutcome::kFail);
+  CHECK(ThresholdJudge{BadDirection::kIncrease, 120.0, std::nullopt, 1}.Judge(bad).outcome ==
+        JudgeOutcome::kFail);
 
   CountJudge count;
   auto errors = [](long canary, long baseline) {
-    return MetricCounts{.baseline_events = baseline, .canary_events = canary, .baseline_exposure = 9000,
+    return MetricCounts{.baseline_events = baseline,
+                        .canary_events = canary,
+                        .baseline_exposure = 9000,
                         .canary_exposure = 1000};
   };
   CHECK(count.Judge(errors(0, 0)).outcome == JudgeOutcome::kNoData);
@@ -110,7 +115,8 @@ TEST_CASE("judges: fail, pass, inconclusive and no data are distinct") {
   CHECK(count.Judge(errors(1, 9)).outcome == JudgeOutcome::kPass);
 }
 
-TEST_CASE("statistics: the Hodges-Lehmann shift of large cohorts equals the median of every pairwise difference") {
+TEST_CASE(
+    "statistics: the Hodges-Lehmann shift of large cohorts equals the median of every pairwise difference") {
   // Sizes past the direct method's limit, with ties (values rounded) and both parities of n*m.
   for (auto [n, m] : std::vector<std::pair<int, int>>{{101, 83}, {120, 60}, {500, 9}}) {
     std::vector<double> x, y;

@@ -45,7 +45,10 @@ FirecrackerBackend::FirecrackerBackend(FirecrackerOptions options)
 }
 
 Status FirecrackerBackend::Save(const Vm& vm) {
-  return registry_.Save(vm.info.id, {{"id", vm.info.id}, {"version", vm.info.version}, {"process", vm.proc.ToJson()}, {"socket", vm.socket}});
+  return registry_.Save(vm.info.id, {{"id", vm.info.id},
+                                     {"version", vm.info.version},
+                                     {"process", vm.proc.ToJson()},
+                                     {"socket", vm.socket}});
 }
 
 Result<std::string> FirecrackerBackend::Api(const Vm& vm, const std::string& method, const std::string& path,
@@ -59,17 +62,21 @@ Result<std::string> FirecrackerBackend::Api(const Vm& vm, const std::string& met
   if (!body.empty()) r.headers.push_back("Content-Type: application/json");
   r.timeout_ms = options_.api_timeout_ms;
   auto res = HttpExchange(r);
-  if (!res) return Error::Io("firecracker " + vm.info.id + " " + method + " " + path + ": " + res.error().message);
+  if (!res)
+    return Error::Io("firecracker " + vm.info.id + " " + method + " " + path + ": " + res.error().message);
   if (res->status < 200 || res->status >= 300) {
     json fault = json::parse(res->body, nullptr, false);
-    std::string msg = fault.is_object() && fault.contains("fault_message") ? fault["fault_message"].get<std::string>() : res->body;
-    return Error::Io("firecracker " + vm.info.id + " " + method + " " + path + " answered HTTP " + std::to_string(res->status) +
-                     ": " + msg);
+    std::string msg = fault.is_object() && fault.contains("fault_message")
+                          ? fault["fault_message"].get<std::string>()
+                          : res->body;
+    return Error::Io("firecracker " + vm.info.id + " " + method + " " + path + " answered HTTP " +
+                     std::to_string(res->status) + ": " + msg);
   }
   return res->body;
 }
 
-Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::string& id, const std::string& version) {
+Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::string& id,
+                                                                const std::string& version) {
   Vm vm;
   vm.info.id = id;
   vm.info.version = version;
@@ -80,8 +87,11 @@ Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::strin
   vm.info.started_unix_ms = UnixNowMs();
   vm.info.state = SessionState::kStarting;
   if (auto st = Save(vm); !st) return st.error();  // recorded before it starts: a kill from here on is found
-  auto proc = Spawn({{options_.binary, "--api-sock", vm.socket, "--id", id}, SessionEnvironment(options_.env),
-                     registry_.PathOf(id, ".log"), registry_.PidFile(id), registry_.Marker(id)});
+  auto proc = Spawn({{options_.binary, "--api-sock", vm.socket, "--id", id},
+                     SessionEnvironment(options_.env),
+                     registry_.PathOf(id, ".log"),
+                     registry_.PidFile(id),
+                     registry_.Marker(id)});
   if (!proc) {
     registry_.Remove(id);
     return proc.error();
@@ -92,14 +102,16 @@ Result<FirecrackerBackend::Vm> FirecrackerBackend::StartProcess(const std::strin
   auto started = PollFor(options_.start_timeout_ms, 5, [&]() -> std::optional<Result<Vm>> {
     if (ProcessEnded(vm.proc)) {
       (void)Terminate(id);
-      return Error::Io("firecracker for " + id + " exited while starting (log: " + registry_.PathOf(id, ".log") + ")");
+      return Error::Io("firecracker for " + id +
+                       " exited while starting (log: " + registry_.PathOf(id, ".log") + ")");
     }
     if (fs::exists(vm.socket) && Api(vm, "GET", "/", "")) return vm;
     return std::nullopt;
   });
   if (started) return *started;
   (void)Terminate(id);
-  return Error::Io("firecracker for " + id + " did not open its API socket within " + std::to_string(options_.start_timeout_ms) + " ms");
+  return Error::Io("firecracker for " + id + " did not open its API socket within " +
+                   std::to_string(options_.start_timeout_ms) + " ms");
 }
 
 Result<SessionInfo> FirecrackerBackend::Launch(const std::string& id, const ImageRef& image) {
@@ -116,17 +128,21 @@ Result<SessionInfo> FirecrackerBackend::Launch(const std::string& id, const Imag
   Vm vm = *started;
   int tap = next_tap_++;
   json boot = {{"kernel_image_path", kernel}, {"boot_args", options_.boot_args}};
-  if (fs::exists(image.location + "/initrd.cpio.gz")) boot["initrd_path"] = image.location + "/initrd.cpio.gz";
+  if (fs::exists(image.location + "/initrd.cpio.gz"))
+    boot["initrd_path"] = image.location + "/initrd.cpio.gz";
   std::vector<std::tuple<std::string, std::string, json>> calls = {
       {"PUT", "/machine-config", {{"vcpu_count", options_.vcpus}, {"mem_size_mib", options_.mem_mib}}},
       {"PUT", "/boot-source", boot}};
   if (fs::exists(image.location + "/rootfs.ext4")) {
     calls.emplace_back("PUT", "/drives/rootfs",
-                       json{{"drive_id", "rootfs"}, {"path_on_host", image.location + "/rootfs.ext4"},
-                            {"is_root_device", true}, {"is_read_only", false}});
+                       json{{"drive_id", "rootfs"},
+                            {"path_on_host", image.location + "/rootfs.ext4"},
+                            {"is_root_device", true},
+                            {"is_read_only", false}});
   }
   calls.emplace_back("PUT", "/network-interfaces/eth0",
-                     json{{"iface_id", "eth0"}, {"host_dev_name", options_.tap_prefix + std::to_string(tap)},
+                     json{{"iface_id", "eth0"},
+                          {"host_dev_name", options_.tap_prefix + std::to_string(tap)},
                           {"guest_mac", Mac(tap)}});
   calls.emplace_back("PUT", "/actions", json{{"action_type", "InstanceStart"}});
   for (const auto& [method, path, body] : calls) {
@@ -148,9 +164,13 @@ Result<std::vector<SessionInfo>> FirecrackerBackend::List() {
   return out;
 }
 
-Status FirecrackerBackend::Pause(const std::string& id) { return SetVmState(id, "Paused", SessionState::kPaused); }
+Status FirecrackerBackend::Pause(const std::string& id) {
+  return SetVmState(id, "Paused", SessionState::kPaused);
+}
 
-Status FirecrackerBackend::Resume(const std::string& id) { return SetVmState(id, "Resumed", SessionState::kRunning); }
+Status FirecrackerBackend::Resume(const std::string& id) {
+  return SetVmState(id, "Resumed", SessionState::kRunning);
+}
 
 Status FirecrackerBackend::SetVmState(const std::string& id, const char* vm_state, SessionState after) {
   auto it = vms_.find(id);
@@ -177,12 +197,14 @@ Status FirecrackerBackend::Snapshot(const std::string& id, const std::string& pa
 }
 
 Result<SessionInfo> FirecrackerBackend::Restore(const std::string& id, const std::string& path) {
-  if (!fs::exists(path) || !fs::exists(path + ".mem")) return Error::NotFound("no snapshot at " + path + " (and .mem)");
+  if (!fs::exists(path) || !fs::exists(path + ".mem"))
+    return Error::NotFound("no snapshot at " + path + " (and .mem)");
   auto sidecar = ReadSnapshotSidecar(path);
   if (!sidecar) return sidecar.error();
   auto started = StartProcess(id, sidecar->value("version", ""));
   if (!started) return started.error();
-  json body = {{"snapshot_path", path}, {"mem_backend", {{"backend_type", "File"}, {"backend_path", path + ".mem"}}},
+  json body = {{"snapshot_path", path},
+               {"mem_backend", {{"backend_type", "File"}, {"backend_path", path + ".mem"}}},
                {"resume_vm", true}};
   if (auto r = Api(*started, "PUT", "/snapshot/load", body.dump()); !r) {
     (void)Terminate(id);

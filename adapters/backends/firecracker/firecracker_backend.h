@@ -53,7 +53,8 @@ class FirecrackerBackend : public SessionBackend {
     std::string socket;
   };
   // One API call; a non-2xx answer is kIo with Firecracker's fault_message.
-  Result<std::string> Api(const Vm& vm, const std::string& method, const std::string& path, const std::string& body);
+  Result<std::string> Api(const Vm& vm, const std::string& method, const std::string& path,
+                          const std::string& body);
   Result<Vm> StartProcess(const std::string& session_id, const std::string& version);
   Status Save(const Vm& vm);
   Status SetVmState(const std::string& id, const char* vm_state, SessionState after);  // PATCH /vm

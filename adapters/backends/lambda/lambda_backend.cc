@@ -35,7 +35,9 @@ Result<aws::AwsCredentials> CredentialsFromEnvironment() {
   for (auto [name, into] : {std::pair<const char*, std::string*>{"AWS_ACCESS_KEY_ID", &c.access_key_id},
                             {"AWS_SECRET_ACCESS_KEY", &c.secret_access_key}}) {
     const char* v = std::getenv(name);
-    if (!v || !*v) return Error::InvalidInput(std::string("the lambda backend needs AWS credentials: ") + name + " is not set");
+    if (!v || !*v)
+      return Error::InvalidInput(std::string("the lambda backend needs AWS credentials: ") + name +
+                                 " is not set");
     *into = v;
   }
   if (const char* t = std::getenv("AWS_SESSION_TOKEN")) c.session_token = t;
@@ -53,9 +55,9 @@ Result<LambdaBackend::Reply> LambdaBackend::Call(const std::string& method, cons
   aws::SigV4Params p;
   p.region = options_.region;
   p.service = "lambda";
-  p.amz_date = aws::AmzDate(std::chrono::duration_cast<std::chrono::seconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count());
+  p.amz_date = aws::AmzDate(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
   aws::SigV4Signed signed_req = aws::SignWithHeaders(req, options_.credentials, p);
   HttpRequest http;
   http.method = method;
@@ -70,14 +72,15 @@ Result<LambdaBackend::Reply> LambdaBackend::Call(const std::string& method, cons
   auto res = HttpExchange(http);
   if (!res) return Error::Io("lambda " + res.error().message);
   if (res->status < 200 || res->status >= 300) {
-    return Error::Io("lambda " + method + " " + path + " answered HTTP " + std::to_string(res->status) + ": " +
-                     AwsMessage(res->body));
+    return Error::Io("lambda " + method + " " + path + " answered HTTP " + std::to_string(res->status) +
+                     ": " + AwsMessage(res->body));
   }
   return Reply{res->status, res->body};
 }
 
 Result<bool> LambdaBackend::VersionActive(const std::string& version) {
-  auto r = Call("GET", "/2015-03-31/functions/" + options_.function + "/configuration", "Qualifier=" + UrlEncode(version), "");
+  auto r = Call("GET", "/2015-03-31/functions/" + options_.function + "/configuration",
+                "Qualifier=" + UrlEncode(version), "");
   if (!r) return r.error();
   json j = json::parse(r->body, nullptr, false);
   if (!j.is_object()) return Error::Io("lambda: the function configuration is not JSON");
@@ -93,13 +96,16 @@ Result<SessionInfo> LambdaBackend::Launch(const std::string& id, const ImageRef&
   if (auto it = sessions_.find(id); it != sessions_.end()) return it->second;
   auto active = VersionActive(image.version);
   if (!active) return active.error();
-  if (!*active) return Error::Io("lambda: version " + image.version + " of " + options_.function + " is not Active");
+  if (!*active)
+    return Error::Io("lambda: version " + image.version + " of " + options_.function + " is not Active");
   SessionInfo s;
   s.id = id;
   s.version = image.version;
   s.state = SessionState::kRunning;
   s.endpoint = "lambda:" + options_.function + ":" + options_.alias;
-  s.started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  s.started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   sessions_[id] = s;
   return s;
 }
@@ -113,7 +119,9 @@ Result<std::vector<SessionInfo>> LambdaBackend::List() {
 Status LambdaBackend::Pause(const std::string& id) {
   return Error::InvalidInput("lambda cannot pause " + id + ": invocations are routed, not held");
 }
-Status LambdaBackend::Resume(const std::string& id) { return Error::InvalidInput("lambda cannot resume " + id); }
+Status LambdaBackend::Resume(const std::string& id) {
+  return Error::InvalidInput("lambda cannot resume " + id);
+}
 Status LambdaBackend::Snapshot(const std::string& id, const std::string&) {
   return Error::InvalidInput("lambda cannot snapshot " + id);
 }
@@ -137,13 +145,16 @@ Status LambdaBackend::SetWeight(const ImageRef& baseline, const ImageRef& candid
   // it points at the candidate alone (promotion); at 0 it drops the extra weight (rollback).
   json body;
   if (percent >= 100) {
-    body = {{"FunctionVersion", candidate.version}, {"RoutingConfig", {{"AdditionalVersionWeights", json::object()}}}};
+    body = {{"FunctionVersion", candidate.version},
+            {"RoutingConfig", {{"AdditionalVersionWeights", json::object()}}}};
   } else {
     json weights = json::object();
     if (percent > 0) weights[candidate.version] = percent / 100.0;
-    body = {{"FunctionVersion", baseline.version}, {"RoutingConfig", {{"AdditionalVersionWeights", weights}}}};
+    body = {{"FunctionVersion", baseline.version},
+            {"RoutingConfig", {{"AdditionalVersionWeights", weights}}}};
   }
-  auto r = Call("PUT", "/2015-03-31/functions/" + options_.function + "/aliases/" + options_.alias, "", body.dump());
+  auto r = Call("PUT", "/2015-03-31/functions/" + options_.function + "/aliases/" + options_.alias, "",
+                body.dump());
   if (!r) return r.error();
   json j = json::parse(r->body, nullptr, false);
   if (!j.is_object() || j.value("FunctionVersion", "") != body["FunctionVersion"].get<std::string>()) {

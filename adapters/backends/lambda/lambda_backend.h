@@ -19,7 +19,7 @@ struct LambdaOptions {
   std::string function;  // name or ARN
   std::string alias = "live";
   std::string region = "us-east-1";
-  std::string endpoint;  // default https://lambda.<region>.amazonaws.com
+  std::string endpoint;                // default https://lambda.<region>.amazonaws.com
   bool allow_private_network = false;  // an endpoint on loopback or a private network (http_client.h)
   aws::AwsCredentials credentials;
   long timeout_ms = 5000;
@@ -49,7 +49,8 @@ class LambdaBackend : public SessionBackend {
     std::string body;
   };
   // One signed call of the Lambda REST API (path under /2015-03-31/functions/...).
-  Result<Reply> Call(const std::string& method, const std::string& path, const std::string& query, const std::string& body);
+  Result<Reply> Call(const std::string& method, const std::string& path, const std::string& query,
+                     const std::string& body);
   Result<bool> VersionActive(const std::string& version);
 
   LambdaOptions options_;

@@ -25,26 +25,34 @@ class LambdaSetup : public BackendSetup {
   LambdaOptions options_;
 };
 
-Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section, const YAML::Node& backend) {
-  if (auto st = CheckSection(doc, section, {"function", "alias", "region", "endpoint", "allow_private_network"}, "lambda");
+Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section,
+                                            const YAML::Node& backend) {
+  if (auto st = CheckSection(doc, section,
+                             {"function", "alias", "region", "endpoint", "allow_private_network"}, "lambda");
       !st) {
     return st.error();
   }
-  if (!section || !section["function"]) return doc.ErrorAt(backend, "backend lambda needs lambda: {function: NAME}");
+  if (!section || !section["function"])
+    return doc.ErrorAt(backend, "backend lambda needs lambda: {function: NAME}");
   LambdaOptions o;
-  for (auto [key, into] : {std::pair<const char*, std::string*>{"function", &o.function}, {"alias", &o.alias},
-                           {"region", &o.region}, {"endpoint", &o.endpoint}}) {
+  for (auto [key, into] : {std::pair<const char*, std::string*>{"function", &o.function},
+                           {"alias", &o.alias},
+                           {"region", &o.region},
+                           {"endpoint", &o.endpoint}}) {
     if (!section[key]) continue;
     auto v = doc.String(section[key], key);
     if (!v) return v.error();
     *into = *v;
   }
-  if (auto st = doc.Optional(section, "allow_private_network", o.allow_private_network); !st) return st.error();
+  if (auto st = doc.Optional(section, "allow_private_network", o.allow_private_network); !st)
+    return st.error();
   return std::unique_ptr<BackendSetup>(new LambdaSetup(o));
 }
 
 }  // namespace
 
-BackendKind LambdaBackendKind() { return {"lambda", "AWS Lambda aliases, canaried by routing weights", Parse}; }
+BackendKind LambdaBackendKind() {
+  return {"lambda", "AWS Lambda aliases, canaried by routing weights", Parse};
+}
 
 }  // namespace ringfence::backends

@@ -19,7 +19,6 @@
 #include <sstream>
 #include <thread>
 
-
 namespace ringfence::backends {
 namespace fs = std::filesystem;
 namespace {
@@ -86,7 +85,8 @@ bool ProcessBackend::TakeReadyPort(Record& r) {
 }
 
 bool ProcessBackend::Alive(Record& r) {
-  if (r.proc.pid <= 0 || r.info.state == SessionState::kStopped || r.info.state == SessionState::kFailed) return false;
+  if (r.proc.pid <= 0 || r.info.state == SessionState::kStopped || r.info.state == SessionState::kFailed)
+    return false;
   if (ProcessEnded(r.proc)) {
     r.info.state = SessionState::kFailed;  // exited on its own
     return false;
@@ -111,8 +111,10 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   auto manifest = ParseImageManifest(*text, image.location + "/" + kImageManifestName);
   if (!manifest) return manifest.error();
   std::vector<std::string> argv = manifest->entrypoint;
-  if (argv[0] == "@workload") argv[0] = options_.workload_binary;
-  else if (argv[0][0] != '/') argv[0] = image.location + "/" + argv[0];
+  if (argv[0] == "@workload")
+    argv[0] = options_.workload_binary;
+  else if (argv[0][0] != '/')
+    argv[0] = image.location + "/" + argv[0];
 
   std::string ready = registry_.PathOf(session_id, ".port");
   std::string pid_file = registry_.PidFile(session_id);
@@ -173,7 +175,8 @@ Status ProcessBackend::Pause(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return Error::NotFound("no session " + id);
   if (!Alive(it->second)) return Error::Io("session " + id + " is not running");
-  if (auto st = StopProcessGroup(it->second.proc, true, 2000); !st) return Error::Io("session " + id + ": " + st.error().message);
+  if (auto st = StopProcessGroup(it->second.proc, true, 2000); !st)
+    return Error::Io("session " + id + ": " + st.error().message);
   it->second.info.state = SessionState::kPaused;
   return Save(it->second);
 }

@@ -14,18 +14,18 @@
 #include <string>
 
 #include "adapters/backends/image_loader.h"
+#include "adapters/backends/session_registry.h"
 #include "adapters/common/child_process.h"
 #include "engine/ports/session_backend.h"
-#include "adapters/backends/session_registry.h"
 #include "engine/rollout/image_manifest.h"
 
 namespace ringfence::backends {
 
 struct ProcessBackendOptions {
-  std::string state_dir;          // registry, ready files and logs of sessions
-  std::string workload_binary;    // what "@workload" in an image's entrypoint means
+  std::string state_dir;        // registry, ready files and logs of sessions
+  std::string workload_binary;  // what "@workload" in an image's entrypoint means
   int start_timeout_ms = 10000;
-  int stop_grace_ms = 2000;       // SIGTERM, then SIGKILL after this
+  int stop_grace_ms = 2000;  // SIGTERM, then SIGKILL after this
   int health_timeout_ms = 1000;
 };
 

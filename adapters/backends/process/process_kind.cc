@@ -5,15 +5,19 @@
 namespace ringfence::backends {
 namespace {
 
-Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section, const YAML::Node&) {
+Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section,
+                                            const YAML::Node&) {
   if (auto st = CheckSection(doc, section, {}, "process"); !st) return st.error();
   return std::unique_ptr<BackendSetup>(new DirectoryImageSetup([](const BackendContext& c) {
-    return std::make_unique<ProcessBackend>(ProcessBackendOptions{c.state_dir + "/sessions/process", c.workload_binary});
+    return std::make_unique<ProcessBackend>(
+        ProcessBackendOptions{c.state_dir + "/sessions/process", c.workload_binary});
   }));
 }
 
 }  // namespace
 
-BackendKind ProcessBackendKind() { return {"process", "local child processes (the bundled workload)", Parse}; }
+BackendKind ProcessBackendKind() {
+  return {"process", "local child processes (the bundled workload)", Parse};
+}
 
 }  // namespace ringfence::backends

@@ -18,8 +18,8 @@
 #include "adapters/common/child_process.h"
 #include "adapters/common/files.h"
 #include "adapters/common/poll.h"
-#include "adapters/common/system_clock.h"
 #include "adapters/common/sha256.h"
+#include "adapters/common/system_clock.h"
 #include "engine/rollout/image_manifest.h"
 
 namespace ringfence::backends {
@@ -74,21 +74,29 @@ QemuBackend::QemuBackend(QemuOptions options)
     vm.info.state = vm.parked.empty() ? SessionState::kRunning : SessionState::kParked;
     if (vm.info.id.empty()) continue;
     if (auto proc = registry_.RecordedProcess(vm.info.id, j)) vm.proc = *proc;
-    if (vm.proc.pid > 0 || !vm.parked.empty()) vms_[vm.info.id] = vm;
-    else registry_.Remove(vm.info.id);  // its QEMU is gone (or never was ours)
+    if (vm.proc.pid > 0 || !vm.parked.empty())
+      vms_[vm.info.id] = vm;
+    else
+      registry_.Remove(vm.info.id);  // its QEMU is gone (or never was ours)
   }
 }
 
 Status QemuBackend::Save(const Vm& vm) {
-  return registry_.Save(vm.info.id, {{"id", vm.info.id},     {"version", vm.info.version}, {"process", vm.proc.ToJson()},
-                                     {"port", vm.port},       {"qmp", vm.qmp},              {"append", vm.append},
-                                     {"parked", vm.parked}, {"started_unix_ms", vm.info.started_unix_ms}});
+  return registry_.Save(vm.info.id, {{"id", vm.info.id},
+                                     {"version", vm.info.version},
+                                     {"process", vm.proc.ToJson()},
+                                     {"port", vm.port},
+                                     {"qmp", vm.qmp},
+                                     {"append", vm.append},
+                                     {"parked", vm.parked},
+                                     {"started_unix_ms", vm.info.started_unix_ms}});
 }
 
 Result<QemuBackend::Vm*> QemuBackend::Live(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
-  if (!it->second.parked.empty()) return Error::InvalidInput("session " + id + " is parked (unpark it first)");
+  if (!it->second.parked.empty())
+    return Error::InvalidInput("session " + id + " is parked (unpark it first)");
   return &it->second;
 }
 
@@ -103,7 +111,8 @@ Result<bool> QemuBackend::Answers(const Vm& vm, int timeout_ms) {
 Status QemuBackend::WaitHealthy(const Vm& vm) {
   auto booted = PollFor(options_.boot_timeout_ms, 50, [&]() -> std::optional<Status> {
     if (ProcessEnded(vm.proc)) {
-      return Error::Io("micro VM " + vm.info.id + " exited while booting (log: " + registry_.PathOf(vm.info.id, ".log") + ")");
+      return Error::Io("micro VM " + vm.info.id +
+                       " exited while booting (log: " + registry_.PathOf(vm.info.id, ".log") + ")");
     }
     if (auto ok = Answers(vm, 500); ok && *ok) return Status::Ok();
     return std::nullopt;
@@ -113,8 +122,8 @@ Status QemuBackend::WaitHealthy(const Vm& vm) {
                    std::to_string(options_.boot_timeout_ms) + " ms");
 }
 
-Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::string& version, const std::string& append,
-                                           const std::string& incoming) {
+Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::string& version,
+                                           const std::string& append, const std::string& incoming) {
   Vm vm;
   vm.info.id = id;
   vm.info.version = version;
@@ -125,18 +134,37 @@ Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::str
   vm.info.started_unix_ms = UnixNowMs();
   std::error_code ec;
   fs::remove(vm.qmp, ec);
-  std::vector<std::string> argv = {options_.qemu, "-M", "microvm", "-accel", "tcg", "-smp", "1", "-m",
-                                   std::to_string(options_.mem_mib), "-nographic", "-no-reboot", "-kernel",
-                                   options_.kernel, "-initrd", options_.initrd, "-append",
-                                   "console=ttyS0 quiet panic=-1 tsc_early_khz=" + std::to_string(options_.tsc_khz) + " " + append,
-                                   "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:" + std::to_string(vm.port) + "-:8080",
-                                   "-device", "virtio-net-device,netdev=n0", "-qmp", "unix:" + vm.qmp + ",server=on,wait=off"};
+  std::vector<std::string> argv = {
+      options_.qemu,
+      "-M",
+      "microvm",
+      "-accel",
+      "tcg",
+      "-smp",
+      "1",
+      "-m",
+      std::to_string(options_.mem_mib),
+      "-nographic",
+      "-no-reboot",
+      "-kernel",
+      options_.kernel,
+      "-initrd",
+      options_.initrd,
+      "-append",
+      "console=ttyS0 quiet panic=-1 tsc_early_khz=" + std::to_string(options_.tsc_khz) + " " + append,
+      "-netdev",
+      "user,id=n0,hostfwd=tcp:127.0.0.1:" + std::to_string(vm.port) + "-:8080",
+      "-device",
+      "virtio-net-device,netdev=n0",
+      "-qmp",
+      "unix:" + vm.qmp + ",server=on,wait=off"};
   if (!incoming.empty()) {
     argv.push_back("-incoming");
     argv.push_back(incoming);
   }
   vms_[id] = vm;
-  if (auto st = Save(vm); !st) return st.error();  // recorded before QEMU starts: a kill from here on is found
+  if (auto st = Save(vm); !st)
+    return st.error();  // recorded before QEMU starts: a kill from here on is found
   auto proc = Spawn({argv, SessionEnvironment({}), registry_.PathOf(id, ".log"), registry_.PidFile(id),
                      registry_.Marker(id)});
   if (!proc) {
@@ -151,7 +179,8 @@ Result<QemuBackend::Vm> QemuBackend::Start(const std::string& id, const std::str
 }
 
 Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& image) {
-  if (auto it = vms_.find(id); it != vms_.end() && (!it->second.parked.empty() || !ProcessEnded(it->second.proc))) {
+  if (auto it = vms_.find(id);
+      it != vms_.end() && (!it->second.parked.empty() || !ProcessEnded(it->second.proc))) {
     return it->second.info;  // idempotent: launched (or parked) already
   }
   auto current = LoadImage(image.location);
@@ -165,13 +194,16 @@ Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& i
   auto manifest = ParseImageManifest(*text, manifest_path);
   if (!manifest) return manifest.error();
   if (manifest->entrypoint.front() != "@workload") {
-    return Error::InvalidInput(manifest_path + ": the qemu guest runs the bundled workload: the entrypoint must start with @workload");
+    return Error::InvalidInput(
+        manifest_path +
+        ": the qemu guest runs the bundled workload: the entrypoint must start with @workload");
   }
   std::string args;
   for (size_t i = 1; i < manifest->entrypoint.size(); ++i) {
     const std::string& a = manifest->entrypoint[i];
     if (a.find_first_of(", \t\n") != std::string::npos) {
-      return Error::InvalidInput(manifest_path + ": guest arguments cannot hold spaces or commas ('" + a + "')");
+      return Error::InvalidInput(manifest_path + ": guest arguments cannot hold spaces or commas ('" + a +
+                                 "')");
     }
     args += (args.empty() ? "" : ",") + a;
   }
@@ -261,7 +293,8 @@ Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
       return std::nullopt;
     });
     if (ended && !*ended) return *ended;
-    if (status != "completed") return Error::Io("snapshot of " + id + " ended " + (status.empty() ? "without a status" : status));
+    if (status != "completed")
+      return Error::Io("snapshot of " + id + " ended " + (status.empty() ? "without a status" : status));
     return WriteSnapshotSidecar(path, {{"version", vm.info.version}, {"append", vm.append}});
   };
   Status taken = migrate();
@@ -276,8 +309,8 @@ Result<SessionInfo> QemuBackend::Restore(const std::string& id, const std::strin
   return StartFrom(id, sidecar->value("version", ""), sidecar->value("append", ""), path);
 }
 
-Result<SessionInfo> QemuBackend::StartFrom(const std::string& id, const std::string& version, const std::string& append,
-                                           const std::string& path) {
+Result<SessionInfo> QemuBackend::StartFrom(const std::string& id, const std::string& version,
+                                           const std::string& append, const std::string& path) {
   if (!ShellSafe(path)) return Error::InvalidInput("snapshot path cannot hold a quote: " + path);
   // QEMU waits forever on an incoming stream that ends before it starts (zstd refusing a file that
   // is not its format); a cut-short stream makes it exit, which the wait below sees.

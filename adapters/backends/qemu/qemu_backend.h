@@ -30,7 +30,7 @@ struct QemuOptions {
   std::string kernel;  // vmlinux
   std::string initrd;  // initrd.cpio.gz with the workload
   int mem_mib = 256;
-  long tsc_khz = 0;    // 0: measured on the host
+  long tsc_khz = 0;  // 0: measured on the host
   int boot_timeout_ms = 30000;
   int stop_grace_ms = 1000;
   bool launch_from_template = true;  // false: every launch boots cold
@@ -60,7 +60,8 @@ class QemuBackend : public SessionBackend {
     std::string qmp, append;
     std::string parked;  // the snapshot of a parked session; empty while it runs
   };
-  Result<Vm> Start(const std::string& id, const std::string& version, const std::string& append, const std::string& incoming);
+  Result<Vm> Start(const std::string& id, const std::string& version, const std::string& append,
+                   const std::string& incoming);
   // Starts `id` from the snapshot at `path` (version and guest arguments as recorded with it).
   Result<SessionInfo> StartFrom(const std::string& id, const std::string& version, const std::string& append,
                                 const std::string& path);

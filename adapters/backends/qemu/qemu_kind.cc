@@ -13,10 +13,14 @@ std::unique_ptr<BackendSetup> Setup(QemuOptions o) {
   }));
 }
 
-Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section, const YAML::Node& backend) {
-  if (auto st = CheckSection(doc, section, {"kernel", "initrd", "mem_mib", "launch"}, "qemu"); !st) return st.error();
+Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section,
+                                            const YAML::Node& backend) {
+  if (auto st = CheckSection(doc, section, {"kernel", "initrd", "mem_mib", "launch"}, "qemu"); !st)
+    return st.error();
   if (!section || !section["kernel"] || !section["initrd"]) {
-    return doc.ErrorAt(backend, "backend qemu needs qemu: {kernel: vmlinux, initrd: initrd.cpio.gz} (scripts/build-guest.sh)");
+    return doc.ErrorAt(
+        backend,
+        "backend qemu needs qemu: {kernel: vmlinux, initrd: initrd.cpio.gz} (scripts/build-guest.sh)");
   }
   QemuOptions o;
   auto kernel = doc.String(section["kernel"], "kernel");
@@ -35,7 +39,8 @@ Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node
     auto launch = doc.String(section["launch"], "launch");
     if (!launch) return launch.error();
     if (*launch != "template" && *launch != "boot") {
-      return doc.ErrorAt(section["launch"], "qemu launch must be template (restore the image's snapshot) or boot (cold)");
+      return doc.ErrorAt(section["launch"],
+                         "qemu launch must be template (restore the image's snapshot) or boot (cold)");
     }
     o.launch_from_template = *launch == "template";
   }

@@ -18,7 +18,8 @@ using nlohmann::json;
 
 Result<QmpMessage> ParseQmpMessage(std::string_view line) {
   json j = json::parse(line, nullptr, false);
-  if (!j.is_object()) return Error::InvalidInput("QMP: not a JSON object: " + std::string(line.substr(0, 120)));
+  if (!j.is_object())
+    return Error::InvalidInput("QMP: not a JSON object: " + std::string(line.substr(0, 120)));
   if (j.contains("QMP")) return QmpMessage{QmpKind::kGreeting, j["QMP"]};
   if (j.contains("return")) return QmpMessage{QmpKind::kReturn, j["return"]};
   if (j.contains("error")) {
@@ -76,7 +77,9 @@ Result<QmpMessage> QmpClient::Read(int timeout_ms) {
       if (line.find_first_not_of(" \r\t") == std::string::npos) continue;
       return ParseQmpMessage(line);
     }
-    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+    int left = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count());
     if (left <= 0) return Error::Io("QMP: no answer within " + std::to_string(timeout_ms) + " ms");
     pollfd p{fd_, POLLIN, 0};
     if (poll(&p, 1, left) <= 0) continue;
@@ -100,7 +103,8 @@ Result<json> QmpClient::Execute(const std::string& command, const json& argument
     if (!m) return m.error();
     if (m->kind == QmpKind::kEvent || m->kind == QmpKind::kGreeting) continue;
     if (m->kind == QmpKind::kError) {
-      return Error::Io("QMP " + command + ": " + m->body.value("class", "Error") + ": " + m->body.value("desc", ""));
+      return Error::Io("QMP " + command + ": " + m->body.value("class", "Error") + ": " +
+                       m->body.value("desc", ""));
     }
     return m->body;
   }

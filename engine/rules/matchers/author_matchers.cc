@@ -13,8 +13,9 @@ class AuthorMatcher : public Matcher {
     for (const auto& k : kinds_) {
       if (k == ToString(facts.author_kind)) {
         r.matched = true;
-        r.evidence.push_back({"", 0, std::string(ToString(facts.author_kind)) + " author" +
-                                         (facts.author_evidence.empty() ? "" : ": " + facts.author_evidence)});
+        r.evidence.push_back({"", 0,
+                              std::string(ToString(facts.author_kind)) + " author" +
+                                  (facts.author_evidence.empty() ? "" : ": " + facts.author_evidence)});
       }
     }
     return r;

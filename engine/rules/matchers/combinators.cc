@@ -33,7 +33,7 @@ class ListMatcher : public Matcher {
     std::optional<std::string> last;
     for (const auto& m : items_) {
       auto why = m->Impossible(ctx);
-      if (why && all_) return why;       // one impossible part sinks an `all`
+      if (why && all_) return why;             // one impossible part sinks an `all`
       if (!why && !all_) return std::nullopt;  // one possible part saves an `any`
       last = why;
     }
@@ -86,8 +86,12 @@ Result<std::unique_ptr<Matcher>> ParseList(const YamlDoc& doc, const YAML::Node&
 
 }  // namespace
 
-Result<std::unique_ptr<Matcher>> ParseAll(const YamlDoc& doc, const YAML::Node& v) { return ParseList(doc, v, true); }
-Result<std::unique_ptr<Matcher>> ParseAny(const YamlDoc& doc, const YAML::Node& v) { return ParseList(doc, v, false); }
+Result<std::unique_ptr<Matcher>> ParseAll(const YamlDoc& doc, const YAML::Node& v) {
+  return ParseList(doc, v, true);
+}
+Result<std::unique_ptr<Matcher>> ParseAny(const YamlDoc& doc, const YAML::Node& v) {
+  return ParseList(doc, v, false);
+}
 
 Result<std::unique_ptr<Matcher>> ParseNot(const YamlDoc& doc, const YAML::Node& v) {
   auto inner = ParseCondition(doc, v);

@@ -25,7 +25,8 @@ class ContentSet {
   bool Compile() { return set_.Compile(); }
 
   // Per pattern: the (file, line) index pairs of added lines it matches; computed once per facts.
-  const std::vector<std::pair<uint32_t, uint32_t>>& Hits(const ChangeFacts& facts, int pattern, size_t count) const {
+  const std::vector<std::pair<uint32_t, uint32_t>>& Hits(const ChangeFacts& facts, int pattern,
+                                                         size_t count) const {
     auto [it, fresh] = facts.content_cache.try_emplace(this);
     if (fresh) {
       it->second.resize(count);
@@ -55,7 +56,8 @@ class AddedLinesMatcher : public Matcher {
       : re_(std::move(re)), files_(std::move(files)) {}
 
   std::string GroupKey() const {
-    return (re_->options().case_sensitive() ? "cs " : "ci ") + (files_ ? files_->Describe() : std::string("*"));
+    return (re_->options().case_sensitive() ? "cs " : "ci ") +
+           (files_ ? files_->Describe() : std::string("*"));
   }
   const std::optional<matchers::Globs>* files() const { return &files_; }
   const RE2& re() const { return *re_; }
@@ -98,7 +100,8 @@ class AddedLinesMatcher : public Matcher {
       if (r.evidence.size() >= kMaxEvidence) break;
       const auto& added = all[file].added_lines[line];
       std::string text = added.text.size() > 200 ? added.text.substr(0, 200) + "..." : added.text;
-      r.evidence.push_back({all[file].path, added.line, "added line matches /" + re_->pattern() + "/: " + text});
+      r.evidence.push_back(
+          {all[file].path, added.line, "added line matches /" + re_->pattern() + "/: " + text});
     }
     return r;
   }
@@ -125,7 +128,8 @@ void IndexContentMatchers(RuleSet& rules) {
     auto set = std::make_shared<ContentSet>(members.front()->files(), opts);
     std::vector<int> ids;
     for (auto* m : members) ids.push_back(set->Add(m->re().pattern()));
-    if (std::find(ids.begin(), ids.end(), -1) != ids.end() || !set->Compile()) continue;  // each keeps its own
+    if (std::find(ids.begin(), ids.end(), -1) != ids.end() || !set->Compile())
+      continue;  // each keeps its own
     for (size_t i = 0; i < members.size(); ++i) members[i]->JoinSet(set, ids[i], members.size());
   }
 }

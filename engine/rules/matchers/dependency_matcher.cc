@@ -22,8 +22,8 @@ class DependencyMatcher : public Matcher {
     return r;
   }
   std::string Describe() const override {
-    return "dependency_bump(level [" + matchers::Join(levels) + "] ecosystems [" + matchers::Join(ecosystems) +
-           "] packages [" + matchers::Join(packages) + "])";
+    return "dependency_bump(level [" + matchers::Join(levels) + "] ecosystems [" +
+           matchers::Join(ecosystems) + "] packages [" + matchers::Join(packages) + "])";
   }
 };
 
@@ -34,7 +34,8 @@ Result<std::unique_ptr<Matcher>> ParseDependencyBump(const YamlDoc& doc, const Y
   if (v.IsScalar()) {  // `dependency_bump: major`
     m->levels = {v.Scalar()};
   } else {
-    if (auto st = doc.CheckKeys(v, {"level", "ecosystems", "packages"}, "dependency_bump"); !st) return st.error();
+    if (auto st = doc.CheckKeys(v, {"level", "ecosystems", "packages"}, "dependency_bump"); !st)
+      return st.error();
     for (const auto& kv : v) {
       auto list = doc.StringList(kv.second, kv.first.Scalar());
       if (!list) return list.error();
@@ -43,8 +44,10 @@ Result<std::unique_ptr<Matcher>> ParseDependencyBump(const YamlDoc& doc, const Y
     }
   }
   for (const auto& l : m->levels) {
-    if (l != "major" && l != "minor" && l != "patch" && l != "added" && l != "removed" && l != "other" && l != "*") {
-      return doc.ErrorAt(v, "dependency_bump level must be major, minor, patch, added, removed or other, not '" + l + "'");
+    if (l != "major" && l != "minor" && l != "patch" && l != "added" && l != "removed" && l != "other" &&
+        l != "*") {
+      return doc.ErrorAt(
+          v, "dependency_bump level must be major, minor, patch, added, removed or other, not '" + l + "'");
     }
   }
   for (const auto& e : m->ecosystems) {

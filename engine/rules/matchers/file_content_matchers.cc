@@ -88,7 +88,8 @@ Result<std::unique_ptr<Matcher>> ParseSymlink(const YamlDoc& doc, const YAML::No
     if (!*b) return doc.ErrorAt(v, "symlink takes true or {outside_repo, target_tier, targets}");
     return std::unique_ptr<Matcher>(std::move(m));
   }
-  if (auto st = doc.CheckKeys(v, {"outside_repo", "target_tier", "targets"}, "symlink"); !st) return st.error();
+  if (auto st = doc.CheckKeys(v, {"outside_repo", "target_tier", "targets"}, "symlink"); !st)
+    return st.error();
   if (auto st = doc.Optional(v, "outside_repo", m->outside_repo); !st) return st.error();
   if (v["target_tier"]) {
     auto r = matchers::ParseRange(doc, v["target_tier"], "target_tier");

@@ -63,7 +63,8 @@ class StatusMatcher : public Matcher {
         // A rename removes the file from its old path and adds it at the new one: a rule on
         // deletions (or additions) is not dodged by moving the file.
         if (f.status == ChangeStatus::kRenamed && (s == "deleted" || s == "added")) {
-          why = "renamed from " + f.old_path + ": " + (s == "deleted" ? "removed from its old path" : "added at " + f.path);
+          why = "renamed from " + f.old_path + ": " +
+                (s == "deleted" ? "removed from its old path" : "added at " + f.path);
           return true;
         }
       }
@@ -112,8 +113,9 @@ Result<std::unique_ptr<Matcher>> ParseStatus(const YamlDoc& doc, const YAML::Nod
   if (!list) return list.error();
   for (size_t i = 0; i < list->size(); ++i) {
     bool known = false;
-    for (auto s : {ChangeStatus::kAdded, ChangeStatus::kModified, ChangeStatus::kDeleted, ChangeStatus::kRenamed,
-                   ChangeStatus::kCopied, ChangeStatus::kTypeChanged, ChangeStatus::kModeChanged}) {
+    for (auto s :
+         {ChangeStatus::kAdded, ChangeStatus::kModified, ChangeStatus::kDeleted, ChangeStatus::kRenamed,
+          ChangeStatus::kCopied, ChangeStatus::kTypeChanged, ChangeStatus::kModeChanged}) {
       known = known || (*list)[i] == ToString(s);
     }
     if (!known) return doc.ErrorAt(v.IsSequence() ? v[i] : v, "unknown status '" + (*list)[i] + "'");
@@ -128,7 +130,8 @@ Result<std::unique_ptr<Matcher>> ParseKinds(const YamlDoc& doc, const YAML::Node
     if (!IsKnownFileKind((*list)[i])) {
       return doc.ErrorAt(v.IsSequence() ? v[i] : v,
                          "unknown file kind '" + (*list)[i] +
-                             "' (code, config, lockfile, generated, ci, infrastructure, docs, test, binary, symlink, uninspectable)");
+                             "' (code, config, lockfile, generated, ci, infrastructure, docs, test, binary, "
+                             "symlink, uninspectable)");
     }
   }
   return std::unique_ptr<Matcher>(new KindsMatcher(std::move(*list)));

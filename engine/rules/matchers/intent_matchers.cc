@@ -28,13 +28,16 @@ class OutsideIntentMatcher : public Matcher {
         if (a.kind != NodeKind::kComponent || a.distance != 1 || !a.via || a.via->from != f.path) continue;
         for (const auto& c : facts.intent.components) inside = inside || a.node == "component:" + c;
       }
-      if (!inside) r.evidence.push_back({f.path, 0, "outside the declared intent (" + facts.intent.source + ")"});
+      if (!inside)
+        r.evidence.push_back({f.path, 0, "outside the declared intent (" + facts.intent.source + ")"});
     }
     r.matched = !r.evidence.empty() == want_;
     if (!r.matched || !want_) r.evidence.clear();
     return r;
   }
-  std::string Describe() const override { return std::string("outside_intent ") + (want_ ? "true" : "false"); }
+  std::string Describe() const override {
+    return std::string("outside_intent ") + (want_ ? "true" : "false");
+  }
 
  private:
   bool want_;
@@ -46,11 +49,15 @@ class IntentDeclaredMatcher : public Matcher {
   MatchResult Evaluate(const ChangeFacts& facts) const override {
     MatchResult r;
     r.matched = facts.intent.declared == want_;
-    if (r.matched) r.evidence.push_back({"", 0, facts.intent.declared ? "intent declared in " + facts.intent.source
-                                                                      : "no intent declared"});
+    if (r.matched)
+      r.evidence.push_back(
+          {"", 0,
+           facts.intent.declared ? "intent declared in " + facts.intent.source : "no intent declared"});
     return r;
   }
-  std::string Describe() const override { return std::string("intent_declared ") + (want_ ? "true" : "false"); }
+  std::string Describe() const override {
+    return std::string("intent_declared ") + (want_ ? "true" : "false");
+  }
 
  private:
   bool want_;
@@ -63,12 +70,15 @@ class GuardFilesMatcher : public Matcher {
     for (const auto& f : facts.scope.changes.files) {
       std::string why;
       for (const auto& g : facts.guard_paths) {
-        if (f.path == g || f.old_path == g || (f.path.rfind(g + "/", 0) == 0)) why = "changes the rules that judge it";
+        if (f.path == g || f.old_path == g || (f.path.rfind(g + "/", 0) == 0))
+          why = "changes the rules that judge it";
       }
       for (const std::string* p : {&f.path, &f.old_path}) {
         std::string_view name = *p;
-        std::string_view base = name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
-        if (name == "CODEOWNERS" || name == ".github/CODEOWNERS" || name == "docs/CODEOWNERS") why = "changes CODEOWNERS";
+        std::string_view base =
+            name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
+        if (name == "CODEOWNERS" || name == ".github/CODEOWNERS" || name == "docs/CODEOWNERS")
+          why = "changes CODEOWNERS";
         if (base == ".gitattributes") why = "changes git attributes (how git presents content)";
         if (name.rfind(".ringfence/", 0) == 0) why = "changes ringfence configuration (rules, components)";
       }

@@ -46,21 +46,24 @@ std::string NumberRange::Describe() const {
 }
 
 Result<NumberRange> ParseRange(const YamlDoc& doc, const YAML::Node& node, std::string_view what) {
-  if (auto st = doc.CheckKeys(node, {"gt", "gte", "lt", "lte", "eq"}, std::string(what) + " (a range like {gt: 10})");
+  if (auto st = doc.CheckKeys(node, {"gt", "gte", "lt", "lte", "eq"},
+                              std::string(what) + " (a range like {gt: 10})");
       !st) {
     return st.error();
   }
   NumberRange r;
   for (const auto& kv : node) {
     const std::string& k = kv.first.Scalar();
-    if (!kv.second.IsScalar()) return doc.ErrorAt(kv.second, std::string(what) + "." + k + " must be a number");
+    if (!kv.second.IsScalar())
+      return doc.ErrorAt(kv.second, std::string(what) + "." + k + " must be a number");
     double v = 0;
     try {
       size_t used = 0;
       v = std::stod(kv.second.Scalar(), &used);
       if (used != kv.second.Scalar().size() || !std::isfinite(v)) throw std::invalid_argument("x");
     } catch (const std::exception&) {
-      return doc.ErrorAt(kv.second, std::string(what) + "." + k + " must be a number, not '" + kv.second.Scalar() + "'");
+      return doc.ErrorAt(kv.second,
+                         std::string(what) + "." + k + " must be a number, not '" + kv.second.Scalar() + "'");
     }
     (k == "gt" ? r.gt : k == "gte" ? r.gte : k == "lt" ? r.lt : k == "lte" ? r.lte : r.eq) = v;
   }
@@ -151,7 +154,8 @@ bool NameMatches(const std::vector<std::string>& patterns, std::string_view name
   return false;
 }
 
-Status CheckNamePatterns(const YamlDoc& doc, const YAML::Node& node, const std::vector<std::string>& patterns) {
+Status CheckNamePatterns(const YamlDoc& doc, const YAML::Node& node,
+                         const std::vector<std::string>& patterns) {
   for (size_t i = 0; i < patterns.size(); ++i) {
     if (patterns[i].rfind("re:", 0) != 0) continue;
     RE2::Options opts;

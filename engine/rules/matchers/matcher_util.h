@@ -43,7 +43,8 @@ Result<Globs> ParseGlobs(const YamlDoc& doc, const YAML::Node& node, std::string
 // character classes written on purpose; it must match the whole name.
 bool NameMatches(const std::vector<std::string>& patterns, std::string_view name);
 // kInvalidInput at the node when a "re:" pattern of `patterns` does not compile.
-Status CheckNamePatterns(const YamlDoc& doc, const YAML::Node& node, const std::vector<std::string>& patterns);
+Status CheckNamePatterns(const YamlDoc& doc, const YAML::Node& node,
+                         const std::vector<std::string>& patterns);
 
 std::string Join(const std::vector<std::string>& items);
 

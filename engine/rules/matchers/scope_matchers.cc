@@ -11,15 +11,18 @@ using matchers::NumberRange;
 
 class ComponentsMatcher : public Matcher {
  public:
-  ComponentsMatcher(std::vector<std::string> names, bool direct) : names_(std::move(names)), direct_(direct) {}
+  ComponentsMatcher(std::vector<std::string> names, bool direct)
+      : names_(std::move(names)), direct_(direct) {}
   MatchResult Evaluate(const ChangeFacts& facts) const override {
     MatchResult r;
     for (const auto& c : facts.scope.components) {
       if (direct_ && !c.changed_directly) continue;
       if (!matchers::NameMatches(names_, c.name)) continue;
       r.matched = true;
-      r.evidence.push_back({"", 0, "component " + c.name + (direct_ ? " changed" : " affected at distance " +
-                                                                                   std::to_string(c.distance))});
+      r.evidence.push_back(
+          {"", 0,
+           "component " + c.name +
+               (direct_ ? " changed" : " affected at distance " + std::to_string(c.distance))});
     }
     return r;
   }
@@ -45,13 +48,16 @@ class GlobalChannelMatcher : public Matcher {
   MatchResult Evaluate(const ChangeFacts& facts) const override {
     MatchResult r;
     for (const auto& c : facts.scope.components) {
-      if (c.global_channel && c.changed_directly) r.evidence.push_back({"", 0, "global channel " + c.name + " changed"});
+      if (c.global_channel && c.changed_directly)
+        r.evidence.push_back({"", 0, "global channel " + c.name + " changed"});
     }
     r.matched = !r.evidence.empty() == want_;
     if (!r.matched) r.evidence.clear();
     return r;
   }
-  std::string Describe() const override { return std::string("global_channel ") + (want_ ? "true" : "false"); }
+  std::string Describe() const override {
+    return std::string("global_channel ") + (want_ ? "true" : "false");
+  }
 
  private:
   bool want_;
@@ -62,7 +68,8 @@ std::string Chain(const ScopeReport& s, const std::string& node) {
   std::vector<std::string> steps;
   std::string at = node;
   for (int guard = 0; guard < 16; ++guard) {
-    auto it = std::find_if(s.affected.begin(), s.affected.end(), [&](const AffectedNode& a) { return a.node == at; });
+    auto it = std::find_if(s.affected.begin(), s.affected.end(),
+                           [&](const AffectedNode& a) { return a.node == at; });
     if (it == s.affected.end() || !it->via) break;
     steps.push_back(it->via->text);
     at = it->via->from;
@@ -81,7 +88,8 @@ class BlastRadiusMatcher : public Matcher {
     int max_distance = 0;
     for (const auto& a : s.affected) {
       if (a.kind == NodeKind::kFile && a.distance > 0) ++nfiles;
-      if (a.kind == NodeKind::kFile || a.kind == NodeKind::kComponent) max_distance = std::max(max_distance, a.distance);
+      if (a.kind == NodeKind::kFile || a.kind == NodeKind::kComponent)
+        max_distance = std::max(max_distance, a.distance);
     }
     int best_tier = -1;
     std::string best_name;
@@ -105,9 +113,12 @@ class BlastRadiusMatcher : public Matcher {
           std::to_string(s.components.size()) + " components in the blast radius");
     check(files, static_cast<double>(nfiles), std::to_string(nfiles) + " other files in the blast radius");
     if (tier) {
-      if (best_tier < 0) r.matched = false;  // no component with a tier reached
-      else check(tier, best_tier, "tier " + std::to_string(best_tier) + " component " + best_name + " reached" +
-                                      Chain(s, "component:" + best_name));
+      if (best_tier < 0)
+        r.matched = false;  // no component with a tier reached
+      else
+        check(tier, best_tier,
+              "tier " + std::to_string(best_tier) + " component " + best_name + " reached" +
+                  Chain(s, "component:" + best_name));
     }
     check(distance, max_distance, "impact travels " + std::to_string(max_distance) + " edges");
     if (!r.matched) r.evidence.clear();
@@ -176,14 +187,18 @@ Result<std::unique_ptr<Matcher>> ParseGlobalChannel(const YamlDoc& doc, const YA
 }
 
 Result<std::unique_ptr<Matcher>> ParseBlastRadius(const YamlDoc& doc, const YAML::Node& v) {
-  if (auto st = doc.CheckKeys(v, {"components", "files", "tier", "distance"}, "blast_radius"); !st) return st.error();
+  if (auto st = doc.CheckKeys(v, {"components", "files", "tier", "distance"}, "blast_radius"); !st)
+    return st.error();
   if (v.size() == 0) return doc.ErrorAt(v, "blast_radius needs components, files, tier or distance");
   auto m = std::make_unique<BlastRadiusMatcher>();
   for (const auto& kv : v) {
     const std::string& k = kv.first.Scalar();
     auto range = matchers::ParseRange(doc, kv.second, "blast_radius." + k);
     if (!range) return range.error();
-    (k == "components" ? m->components : k == "files" ? m->files : k == "tier" ? m->tier : m->distance) = *range;
+    (k == "components" ? m->components
+     : k == "files"    ? m->files
+     : k == "tier"     ? m->tier
+                       : m->distance) = *range;
   }
   return std::unique_ptr<Matcher>(std::move(m));
 }

@@ -27,7 +27,7 @@ class SizeMatcher : public Matcher {
       }
       return r;
     }
-    double v = measure_ == Measure::kFiles ? static_cast<double>(c.files.size())
+    double v = measure_ == Measure::kFiles   ? static_cast<double>(c.files.size())
                : measure_ == Measure::kAdded ? c.TotalAdded()
                                              : c.TotalDeleted();
     r.matched = range_.Contains(v);
@@ -36,10 +36,14 @@ class SizeMatcher : public Matcher {
   }
   std::string Name() const {
     switch (measure_) {
-      case Measure::kFiles: return "files_changed";
-      case Measure::kAdded: return "lines_added";
-      case Measure::kDeleted: return "lines_deleted";
-      case Measure::kFileChanged: return "file_lines_changed";
+      case Measure::kFiles:
+        return "files_changed";
+      case Measure::kAdded:
+        return "lines_added";
+      case Measure::kDeleted:
+        return "lines_deleted";
+      case Measure::kFileChanged:
+        return "file_lines_changed";
     }
     return "";
   }

@@ -87,7 +87,8 @@ Result<std::unique_ptr<Matcher>> ParseTimeWindow(const YamlDoc& doc, const YAML:
           ok = true;
         }
       }
-      if (!ok) return doc.ErrorAt(v["days"].IsSequence() ? v["days"][i] : v["days"], "days are sun, mon, ... sat");
+      if (!ok)
+        return doc.ErrorAt(v["days"].IsSequence() ? v["days"][i] : v["days"], "days are sun, mon, ... sat");
     }
     if (!from.empty()) {
       auto f = ParseClock(from);
@@ -100,8 +101,8 @@ Result<std::unique_ptr<Matcher>> ParseTimeWindow(const YamlDoc& doc, const YAML:
       m->to_time = *t;
     }
     if (m->to_time <= m->from_time) return doc.ErrorAt(v, "time_window: `to` must be after `from`");
-    m->text = "[" + matchers::Join(*days) + "] " + (from.empty() ? "00:00" : from) + "-" + (to.empty() ? "24:00" : to) +
-              " " + *tz;
+    m->text = "[" + matchers::Join(*days) + "] " + (from.empty() ? "00:00" : from) + "-" +
+              (to.empty() ? "24:00" : to) + " " + *tz;
   } else {
     if (from.empty() || to.empty()) {
       return doc.ErrorAt(v, "time_window needs `from` and `to` (YYYY-MM-DD [HH:MM]) or `days`");

@@ -2,6 +2,4 @@
 
 #include "auth/token.h"
 
-int main() {
-  std::cout << auth::Verify(auth::IssueToken("demo")) << "\n";
-}
+int main() { std::cout << auth::Verify(auth::IssueToken("demo")) << "\n"; }
