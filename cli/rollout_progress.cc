@@ -90,6 +90,7 @@ std::string RolloutProgress::Describe(const TypedRecord& r) {
         } else if constexpr (std::is_same_v<E, PromotedEvent>) {
           return "promoted: all new sessions run the candidate" + (e.by.empty() ? "" : " (by " + e.by + ")");
         } else {
+          static_assert(std::is_same_v<E, UnfrozenEvent>, "every RolloutEvent has its line");
           return "unfrozen by " + e.by + (e.reason.empty() ? "" : ": " + e.reason);
         }
       },

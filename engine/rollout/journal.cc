@@ -189,7 +189,7 @@ json EvidenceOf(const RolloutEvent& event) {
           if (!e.by.empty()) out["by"] = e.by;
           return out;
         } else {
-          static_assert(std::is_same_v<E, UnfrozenEvent>);
+          static_assert(std::is_same_v<E, UnfrozenEvent>, "every RolloutEvent has its encoding");
           return {{"service", e.service}, {"by", e.by}, {"reason", e.reason}, {"frozen_by", e.frozen_by}};
         }
       },
@@ -399,8 +399,10 @@ RolloutState StateOf(const RolloutEvent& e) {
           return RolloutState::kEscalated;
         else if constexpr (std::is_same_v<E, PromotedEvent>)
           return RolloutState::kPromoted;
-        else
+        else {
+          static_assert(std::is_same_v<E, UnfrozenEvent>, "every RolloutEvent has its state");
           return RolloutState::kUnfrozen;
+        }
       },
       e);
 }
