@@ -1,6 +1,6 @@
 #include "adapters/report/verdict_formats.h"
 
-#include "engine/core/utf8.h"
+#include "engine/core/xml_text.h"
 
 #include "engine/rules/constraints_json.h"
 
@@ -44,42 +44,6 @@ std::string Message(const Rule& r) { return r.message.empty() ? r.description : 
 const char* SarifLevel(const FiredRule& f) {
   if (Blocking(f)) return "error";
   return !f.waiver && f.rule->effect == Effect::kWarn ? "warning" : "note";
-}
-
-// Text as XML 1.0 character data: bytes that are not UTF-8 become U+FFFD, characters XML forbids
-// (controls, U+FFFE, U+FFFF) become '?', markup is escaped. Valid for any path a change has.
-std::string XmlEscape(std::string_view raw) {
-  std::string s = SanitizeUtf8(raw);
-  for (size_t at; (at = s.find("\xEF\xBF\xBE")) != std::string::npos ||
-                  (at = s.find("\xEF\xBF\xBF")) != std::string::npos;) {
-    s.replace(at, 3, "?");
-  }
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-          out += "?";  // not allowed in XML 1.0
-        else
-          out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 // GitHub workflow command escaping: data and property values.

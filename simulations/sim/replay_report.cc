@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine/core/xml_text.h"
+
 namespace ringfence::sim {
 namespace {
 
@@ -14,29 +16,6 @@ std::string Fixed(double v, int digits) {
   char b[64];
   std::snprintf(b, sizeof b, "%.*f", digits, v);
   return b;
-}
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string Gate(const ScenarioResult& r) {
@@ -187,10 +166,10 @@ std::string TimelineSvg(const ScenarioResult& r) {
   std::ostringstream s;
   s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
     << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-  s << "<title>" << Escape(r.id) << "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  s << "<text x=\"" << left << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">" << Escape(r.id) << ": "
-    << Escape(r.type == "healthy" ? (r.false_alarm ? "false alarm" : "healthy")
-                                  : (r.caught ? "caught" : "missed"))
+  s << "<title>" << XmlEscape(r.id) << "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  s << "<text x=\"" << left << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">" << XmlEscape(r.id) << ": "
+    << XmlEscape(r.type == "healthy" ? (r.false_alarm ? "false alarm" : "healthy")
+                                     : (r.caught ? "caught" : "missed"))
     << "</text>\n";
   s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
     << "\" fill=\"none\" stroke=\"#999\"/>\n";
@@ -249,15 +228,16 @@ std::string ReplayIndexHtml(const std::vector<ScenarioResult>& results, const Re
     << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>gate</th>"
     << "<th>canary</th><th>really</th></tr>\n";
   for (const auto& r : results) {
-    h << "<tr><td><a href=\"#" << Escape(r.id) << "\">" << Escape(r.id) << "</a></td><td>" << Escape(r.type)
-      << "</td><td>" << Escape(Gate(r)) << "</td><td>" << Escape(Canary(r)) << "</td><td>"
-      << Escape(Really(r)) << "</td></tr>\n";
+    h << "<tr><td><a href=\"#" << XmlEscape(r.id) << "\">" << XmlEscape(r.id) << "</a></td><td>"
+      << XmlEscape(r.type) << "</td><td>" << XmlEscape(Gate(r)) << "</td><td>" << XmlEscape(Canary(r))
+      << "</td><td>" << XmlEscape(Really(r)) << "</td></tr>\n";
   }
   h << "</table>\n";
   for (const auto& r : results) {
-    h << "<h2 id=\"" << Escape(r.id) << "\">" << Escape(r.id) << "</h2><p>" << Escape(r.title) << "</p>\n";
+    h << "<h2 id=\"" << XmlEscape(r.id) << "\">" << XmlEscape(r.id) << "</h2><p>" << XmlEscape(r.title)
+      << "</p>\n";
     if (r.canary_applies)
-      h << "<img src=\"" << Escape(r.id) << ".svg\" alt=\"timeline of " << Escape(r.id) << "\">\n";
+      h << "<img src=\"" << XmlEscape(r.id) << ".svg\" alt=\"timeline of " << XmlEscape(r.id) << "\">\n";
   }
   h << "</body></html>\n";
   return h.str();
