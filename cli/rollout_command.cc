@@ -94,14 +94,13 @@ int Continue(Flags& f, const char* verb) {
     auto r = AbortRollout(world.store, world.audit, f.id, f.by, f.reason, now);
     if (!r) return Fail(r.error());
   }
+  if (what != "resume") f.run.journaled_decision = what == "abort" ? "abort" : "approval";
   if (auto live = app::LiveDriver(world.store, now, world.holder_alive, rollout->plan.service, f.id)) {
     if (what == "resume") {
       return Fail(
           Error::Conflict("rollout " + f.id + " is driven by " + live->holder + "; nothing to resume"));
     }
-    std::cout << "rollout " << f.id << ": " << (what == "abort" ? "abort" : "approval") << " journaled; "
-              << live->holder << " drives the rollout and carries it out (ringfence rollout status " << f.id
-              << " --state " << state->dir << ")\n";
+    PrintHandedOver(std::cout, f.id, f.run.journaled_decision, live->holder, state->dir);
     return kExitOk;
   }
   return RunRollout(wiring, *rollout, f.run);

@@ -94,6 +94,7 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
     if (load) {
       j["load"] = LoadJson(*load);
       j["load_route_failures"] = load->route_failures;  // client requests no session could take
+      if (load->route_failures > 0) j["load_last_route_error"] = load->last_route_error;
     }
     out << j.dump(2) << "\n";
     return;
@@ -251,6 +252,13 @@ RolloutWiring::RolloutWiring(StateDir& state, bool live)
   world_.observer = progress_.get();
 }
 
+void PrintHandedOver(std::ostream& out, const std::string& id, const std::string& decision,
+                     const std::string& holder, const std::string& state_dir) {
+  out << "rollout " << id << ": " << decision << " journaled; " << holder
+      << " drives the rollout and carries it out (ringfence rollout status " << id << " --state " << state_dir
+      << ")\n";
+}
+
 int RunRollout(RolloutWiring& wiring, const app::Rollout& rollout, const RunOptions& options) {
   const RolloutSetup& setup = rollout.setup;
   app::RolloutWorld& world = wiring.world();
@@ -258,6 +266,13 @@ int RunRollout(RolloutWiring& wiring, const app::Rollout& rollout, const RunOpti
       world, rollout,
       {options.load, options.keep_sessions, options.holder.empty() ? DriverId() : options.holder});
   if (!run) {
+    if (run.error().kind == ErrorKind::kConflict && !options.journaled_decision.empty()) {
+      if (auto live = app::LiveDriver(world.store, world.clock.NowUnixMs(), world.holder_alive,
+                                      rollout.plan.service, setup.id)) {
+        PrintHandedOver(std::cout, setup.id, options.journaled_decision, live->holder, world.state_dir);
+        return kExitOk;
+      }
+    }
     std::string hint = run.error().kind == ErrorKind::kConflict
                            ? "; its journal shows the progress (ringfence rollout status " + setup.id +
                                  " --state " + world.state_dir + ")"

@@ -47,7 +47,14 @@ struct RunOptions {
   bool live = false;            // status line in place (a terminal)
   std::string format = "text";  // report: text or json
   std::string holder;           // who drives (the service's lease); default: a fresh DriverId()
+  // Set when this process has just journaled a human decision ("abort", "approval"): if another
+  // process took the service's lease first, it carries the decision out, and that is a success.
+  std::string journaled_decision;
 };
+
+// Prints that `decision` is journaled and `holder` drives the rollout and carries it out.
+void PrintHandedOver(std::ostream& out, const std::string& id, const std::string& decision,
+                     const std::string& holder, const std::string& state_dir);
 
 // The journal as rollouts write it: the store itself, unless a decorator was installed (only test
 // builds do: tests/support/faulty_main.cc kills the process right after a given record).

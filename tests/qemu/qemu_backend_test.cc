@@ -345,6 +345,7 @@ TEST_CASE("qemu: during a rollout idle sessions are parked and their returning c
   }
   CHECK(most_parked >= 1);  // sessions were parked while the canary baked
   // Returning clients found their sessions (unparked) and no request hit a session being parked.
+  INFO(report.value("load_last_route_error", ""));
   CHECK(report["load_route_failures"].get<int>() == 0);
   for (const char* v : {"1.0", "2.0"}) {
     INFO(v);
