@@ -4,12 +4,26 @@
 #include <iostream>
 #include <memory>
 
+#include <unistd.h>
+
+#include "adapters/common/system_clock.h"
 #include "adapters/report/verdict_formats.h"
 #include "cli/check_pipeline.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
 namespace ringfence::cli {
+
+namespace {
+
+// This machine's name, as reports state where a check ran; "localhost" when it has none.
+std::string HostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+  return name;
+}
+
+}  // namespace
 
 int ExitCodeFor(Decision d) {
   switch (d) {
@@ -53,6 +67,7 @@ Runner SetupCheck(CLI::App& sub) {
       ->capture_default_str();
   sub.add_option("-o,--output", f->output, "Write the report to a file");
   return [f]() -> int {
+    int64_t started = UnixNowMs();
     auto run = RunCheck(f->o);
     if (!run) {
       std::cerr << "ringfence check: " << run.error().message << "\n";
@@ -60,6 +75,9 @@ Runner SetupCheck(CLI::App& sub) {
     }
     CheckRun* keep = run->release();  // freed by process exit (see main.cc)
     report::VerdictContext ctx{&keep->verdict, &keep->rules, &keep->facts, keep->rule_sources};
+    ctx.started_unix_ms = started;
+    ctx.elapsed_ms = UnixNowMs() - started;
+    ctx.hostname = HostName();
     std::ofstream file;
     if (!f->output.empty()) {
       file.open(f->output);

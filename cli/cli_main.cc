@@ -14,7 +14,7 @@ namespace ringfence::cli {
 int RunCli(int argc, char** argv) {
   CLI::App app{"ringfence: bounds for AI-authored changes and the rollouts that ship them"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "ringfence 0.1.0");
+  app.set_version_flag("--version", "ringfence " RINGFENCE_VERSION);
   std::vector<std::pair<CLI::App*, Runner>> runners;
   for (const auto& cmd : Commands()) {
     CLI::App* sub = app.add_subcommand(cmd.name, cmd.description);

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the whole test suite with ctest.
+# Installs what is missing (the validators that check reports as their consumers do, too), builds,
+# and runs the whole test suite with ctest; a validator that is missing then fails its test.
 # RINGFENCE_PRESET=asan runs it under AddressSanitizer and UBSan instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/install-validators.sh
+export RINGFENCE_REQUIRE_VALIDATORS=1
 preset="${RINGFENCE_PRESET:-default}"
 scripts/build.sh "$preset"
 ctest --preset "$preset"

@@ -1,5 +1,6 @@
 #include "adapters/report/scope_formats.h"
 
+#include <algorithm>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <functional>
@@ -184,9 +185,28 @@ void WriteScopeDot(const ScopeReport& r, const DependencyGraph& g, std::ostream&
     o << "]";
   };
   auto ewriter = [&](std::ostream& o, DependencyGraph::Edge e) {
-    o << "[label=" << boost::escape_dot_string(std::string(ToString(g.edge(e).relation))) << "]";
+    o << "[label=" << boost::escape_dot_string(std::string(ArrowLabel(g.edge(e).relation))) << "]";
   };
-  auto gwriter = [](std::ostream& o) { o << "rankdir=LR;\n"; };
+  const ChangeSet& c = r.changes;
+  std::string title = "ringfence scope " + c.base_rev + "..." + c.head_rev + ": " +
+                      std::to_string(changed.size()) + " changed, " +
+                      std::to_string(r.affected.size() - std::min(r.affected.size(), changed.size())) +
+                      " reached" + (r.indeterminate ? " (indeterminate)" : "");
+  auto gwriter = [&](std::ostream& o) {
+    o << "rankdir=LR;\nlabel=" << boost::escape_dot_string(title)
+      << ";\nlabelloc=t;\nfontsize=16;\n"
+         "subgraph cluster_legend {\n  label=\"legend: arrows point the way a change travels\";\n"
+         "  fontsize=11;\n  style=dashed;\n"
+         "  legend_changed [label=\"changed file\", shape=box, style=filled, fillcolor=\"#f4b183\"];\n"
+         "  legend_file [label=\"file\", shape=box];\n"
+         "  legend_package [label=\"package or target\", shape=folder];\n"
+         "  legend_component [label=\"component\", shape=component];\n"
+         "  legend_owner [label=\"owner\", shape=ellipse];\n"
+         "  legend_changed -> legend_file [label=\"imported by\"];\n"
+         "  legend_file -> legend_component [label=\"belongs to\"];\n"
+         "  legend_component -> legend_owner [label=\"owned by\"];\n"
+         "}\n";
+  };
   boost::write_graphviz(out, sub, vwriter, ewriter, gwriter);
 }
 

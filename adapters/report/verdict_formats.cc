@@ -4,6 +4,11 @@
 
 #include "engine/rules/constraints_json.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -75,13 +80,40 @@ std::string GhProperty(std::string_view s) {
   return r;
 }
 
+// Text that GitHub-flavoured Markdown shows as written inside a line (never at the start of a
+// block, where ringfence always writes a word first): every character that could start emphasis,
+// a link or image, code, HTML, an entity, strikethrough or a table cell break is backslash-escaped
+// (CommonMark allows escaping any ASCII punctuation); line breaks become spaces.
 std::string MdEscape(std::string_view s) {
+  static constexpr std::string_view kSpecial = "\\`*_[]<>|~&";
   std::string out;
   for (char c : s) {
-    if (c == '|' || c == '`' || c == '*' || c == '_' || c == '<' || c == '>') out += '\\';
-    out += c == '\n' ? ' ' : c;
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+      continue;
+    }
+    if (kSpecial.find(c) != std::string_view::npos) out += '\\';
+    out += c;
   }
   return out;
+}
+
+// A code span for any text: fenced by more backticks than it contains in a row, pipes escaped for
+// table cells (GFM removes that backslash before the code span is read).
+std::string MdCode(std::string_view s) {
+  size_t run = 0, longest = 0;
+  std::string body;
+  for (char c : s) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    if (c == '|')
+      body += "\\|";
+    else
+      body += c == '\n' || c == '\r' ? ' ' : c;
+  }
+  std::string fence(longest + 1, '`');
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`' || body.front() == ' ');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 
 }  // namespace
@@ -135,8 +167,7 @@ void WriteVerdictText(const VerdictContext& c, std::ostream& out) {
         << " does not apply: " << u.why << "\n";
   }
   for (const auto& why : v.indeterminate) out << "\n  cannot decide: " << why << "\n";
-  if (!v.constraints.empty())
-    out << "\n  rollout constraints: " << Dump(ConstraintsJson(v.constraints), -1) << "\n";
+  if (!v.constraints.empty()) out << "\n  rollout constraints: " << v.constraints.Describe() << "\n";
   out << "\n" << v.summary << "\n";
 }
 
@@ -217,38 +248,106 @@ void WriteVerdictJson(const VerdictContext& c, std::ostream& out) {
   out << Dump(j) << "\n";
 }
 
+namespace {
+
+// SARIF wants a rule `name` distinct from its `id`: "ai.blast-radius" -> "AiBlastRadius".
+std::string PascalName(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out.empty() ? "Rule" : out;
+}
+
+std::string RuleLocation(const Rule& r) { return r.file + (r.line > 0 ? ":" + std::to_string(r.line) : ""); }
+
+json SarifRule(const Rule& r) {
+  std::string summary = r.description.empty() ? Message(r) : r.description;
+  if (summary.empty()) summary = r.id;
+  std::string full = Message(r).empty() ? summary : Message(r);
+  std::string when = r.when ? r.when->Describe() : "always";
+  std::string help = full + "\n\nFires when " + when + ". Effect: " + ToString(r.effect) + ". Declared at " +
+                     RuleLocation(r) + ".";
+  std::string help_md = full + "\n\nFires when `" + when + "`. Effect: **" + ToString(r.effect) +
+                        "**. Declared at `" + RuleLocation(r) + "`.";
+  json rule = {{"id", r.id},
+               {"shortDescription", {{"text", summary}}},
+               {"fullDescription", {{"text", full}}},
+               {"help", {{"text", help}, {"markdown", help_md}}},
+               {"defaultConfiguration",
+                {{"level", r.effect == Effect::kWarn    ? "warning"
+                           : r.effect == Effect::kAllow ? "note"
+                                                        : "error"}}},
+               {"properties", {{"effect", ToString(r.effect)}, {"source", RuleLocation(r)}}}};
+  // SARIF: a name must differ from the id (compared without case), else it is left out.
+  std::string name = PascalName(r.id), lower_id = r.id, lower_name = name;
+  for (auto* s : {&lower_id, &lower_name})
+    for (char& ch : *s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (lower_id != lower_name) rule["name"] = name;
+  return rule;
+}
+
+// Where a line of a changed file is shown: the evidence's line, else the file's first added line,
+// else its first line.
+int RegionLine(const ChangeSet& changes, const Evidence& e) {
+  if (e.line > 0) return e.line;
+  for (const auto& f : changes.files) {
+    if (f.path == e.file && !f.added_lines.empty()) return f.added_lines.front().line;
+  }
+  return 1;
+}
+
+json SarifLocation(const std::string& file, int line, const std::string& message) {
+  return {
+      {"physicalLocation",
+       {{"artifactLocation", {{"uri", file}, {"uriBaseId", "SRCROOT"}}}, {"region", {{"startLine", line}}}}},
+      {"message", {{"text", message}}}};
+}
+
+constexpr size_t kMaxSarifLocations = 50;
+
+// A result's locations: its evidence in files; a rule that judged the change as a whole (blast
+// radius, tiers, staged channels) is shown on the changed files, where a pull request shows it.
+json SarifLocations(const FiredRule& fr, const ChangeSet& changes, const std::string& text) {
+  json locations = json::array();
+  for (const auto& e : fr.match.evidence) {
+    if (e.file.empty() || locations.size() >= kMaxSarifLocations) continue;
+    locations.push_back(SarifLocation(e.file, RegionLine(changes, e), e.text.empty() ? text : e.text));
+  }
+  if (!locations.empty()) return locations;
+  for (const auto& f : changes.files) {
+    if (locations.size() >= kMaxSarifLocations) break;
+    Evidence at{f.path, 0, ""};
+    locations.push_back(
+        SarifLocation(f.path, RegionLine(changes, at), "changed by the change this rule judged"));
+  }
+  return locations;
+}
+
+}  // namespace
+
 void WriteVerdictSarif(const VerdictContext& c, std::ostream& out) {
   const Verdict& v = *c.verdict;
+  const ChangeSet& changes = c.facts->scope.changes;
   json rules = json::array();
   std::map<std::string, size_t> index;
   for (const auto& r : c.rules->rules) {
     index[r.id] = rules.size();
-    json rule = {{"id", r.id},
-                 {"name", r.id},
-                 {"shortDescription", {{"text", r.description.empty() ? r.id : r.description}}},
-                 {"defaultConfiguration",
-                  {{"level", r.effect == Effect::kWarn    ? "warning"
-                             : r.effect == Effect::kAllow ? "note"
-                                                          : "error"}}},
-                 {"properties", {{"effect", ToString(r.effect)}, {"source", r.file}}}};
-    if (!r.message.empty()) rule["fullDescription"] = {{"text", r.message}};
-    rules.push_back(rule);
+    rules.push_back(SarifRule(r));
   }
   json results = json::array();
   for (const auto& fr : v.fired) {
-    json locations = json::array();
     std::string text = Message(*fr.rule);
     if (text.empty()) text = fr.rule->id;
     std::string details;
     for (const auto& e : fr.match.evidence) {
-      if (!e.file.empty() && locations.size() < 50) {
-        json phys = {{"artifactLocation", {{"uri", e.file}}}};
-        if (e.line > 0) phys["region"] = {{"startLine", e.line}};
-        locations.push_back(
-            {{"physicalLocation", phys}, {"message", {{"text", e.text.empty() ? text : e.text}}}});
-      } else if (e.file.empty()) {
-        details += (details.empty() ? "" : "; ") + e.text;
-      }
+      if (e.file.empty()) details += (details.empty() ? "" : "; ") + e.text;
     }
     json result = {
         {"ruleId", fr.rule->id},
@@ -256,6 +355,7 @@ void WriteVerdictSarif(const VerdictContext& c, std::ostream& out) {
         {"level", SarifLevel(fr)},
         {"message", {{"text", text + " [" + FiredState(fr) + "]" + (details.empty() ? "" : ": " + details)}}},
         {"properties", {{"effect", ToString(fr.rule->effect)}, {"satisfied", fr.satisfied}}}};
+    json locations = SarifLocations(fr, changes, text);
     if (!locations.empty()) result["locations"] = locations;
     if (fr.waiver) {
       result["suppressions"] =
@@ -273,18 +373,52 @@ void WriteVerdictSarif(const VerdictContext& c, std::ostream& out) {
   json invocation = {{"executionSuccessful", v.decision != Decision::kIndeterminate},
                      {"properties", {{"decision", ToString(v.decision)}, {"summary", v.summary}}}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
-  json sarif = {
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs",
-       json::array({{{"tool", {{"driver", {{"name", "ringfence"}, {"version", "0.1.0"}, {"rules", rules}}}}},
-                     {"invocations", json::array({invocation})},
-                     {"results", results},
-                     {"properties",
-                      {{"decision", ToString(v.decision)},
-                       {"rolloutConstraints", ConstraintsJson(v.constraints)}}}}})}};
+  json driver = {{"name", "ringfence"},
+                 {"version", RINGFENCE_VERSION},
+                 {"semanticVersion", RINGFENCE_VERSION},
+                 {"informationUri", RINGFENCE_HOMEPAGE},
+                 {"rules", rules}};
+  json run = {{"tool", {{"driver", driver}}},
+              {"originalUriBaseIds", {{"SRCROOT", {{"description", {{"text", "the repository's root"}}}}}}},
+              {"invocations", json::array({invocation})},
+              {"results", results},
+              {"properties",
+               {{"decision", ToString(v.decision)}, {"rolloutConstraints", ConstraintsJson(v.constraints)}}}};
+  json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", json::array({run})}};
   out << Dump(sarif) << "\n";
 }
+
+namespace {
+
+// "2026-12-02T01:05:22": JUnit's timestamp, UTC and without a zone (the strict Ant schema's form).
+std::string JunitTimestamp(int64_t unix_ms) {
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return buf;
+}
+
+std::string Seconds(int64_t ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms) / 1000.0);
+  return buf;
+}
+
+// A JUnit class name for a rule: "ringfence." and its pack's file stem ("ringfence.ai-bounds"),
+// made of characters that are a valid xs:token in every consumer.
+std::string JunitClassName(const Rule& r) {
+  std::string stem = std::filesystem::path(r.file).stem().string();
+  if (r.builtin || stem.empty()) stem = "builtin";
+  std::string out = "ringfence.";
+  for (char c : stem) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  return out;
+}
+
+}  // namespace
 
 void WriteVerdictJunit(const VerdictContext& c, std::ostream& out) {
   const Verdict& v = *c.verdict;
@@ -292,42 +426,51 @@ void WriteVerdictJunit(const VerdictContext& c, std::ostream& out) {
   for (const auto& f : v.fired) fired[f.rule] = &f;
   size_t failures = 0;
   for (const auto& f : v.fired) failures += Blocking(f);
-  size_t tests = c.rules->rules.size() + (v.indeterminate.empty() ? 0 : 1);
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"ringfence\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\""
-      << (v.indeterminate.empty() ? 0 : 1) << "\">\n";
-  out << "  <testsuite name=\"ringfence check\" tests=\"" << tests << "\" failures=\"" << failures
-      << "\" errors=\"" << (v.indeterminate.empty() ? 0 : 1) << "\">\n";
+  size_t errors = v.indeterminate.empty() ? 0 : 1;
+  size_t tests = c.rules->rules.size() + errors;
+  // The strict Ant schema: testsuites carries no attributes; each testsuite has package and id,
+  // then properties, testcases (each at most one failure or error), system-out and system-err.
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+  out << "  <testsuite name=\"ringfence check\" package=\"ringfence\" id=\"0\" tests=\"" << tests
+      << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"0\" time=\""
+      << Seconds(c.elapsed_ms) << "\" timestamp=\"" << JunitTimestamp(c.started_unix_ms) << "\" hostname=\""
+      << XmlEscape(c.hostname.empty() ? "localhost" : c.hostname) << "\">\n";
+  const ChangeSet& changes = c.facts->scope.changes;
+  out << "    <properties>\n"
+      << "      <property name=\"decision\" value=\"" << ToString(v.decision) << "\"/>\n"
+      << "      <property name=\"base\" value=\"" << XmlEscape(changes.base_commit) << "\"/>\n"
+      << "      <property name=\"head\" value=\"" << XmlEscape(changes.head_commit) << "\"/>\n"
+      << "      <property name=\"author\" value=\"" << ToString(c.facts->author_kind) << "\"/>\n"
+      << "    </properties>\n";
+  std::string notes;  // fired rules that do not block: shown in the suite's output
   for (const auto& r : c.rules->rules) {
-    out << "    <testcase classname=\"ringfence." << XmlEscape(r.file) << "\" name=\"" << XmlEscape(r.id)
-        << "\"";
+    out << "    <testcase classname=\"" << JunitClassName(r) << "\" name=\"" << XmlEscape(r.id)
+        << "\" time=\"0.000\"";
     auto it = fired.find(&r);
-    if (it == fired.end()) {
+    if (it == fired.end() || !Blocking(*it->second)) {
       out << "/>\n";
-      continue;
+      if (it == fired.end()) continue;
     }
     const FiredRule& f = *it->second;
     std::string body;
     for (const auto& e : f.match.evidence)
       body += (Location(e).empty() ? "" : Location(e) + ": ") + e.text + "\n";
-    out << ">\n";
-    if (Blocking(f)) {
-      out << "      <failure message=\"" << XmlEscape(Message(r) + " [" + FiredState(f) + "]") << "\" type=\""
-          << ToString(r.effect) << "\">" << XmlEscape(body) << "</failure>\n";
-    } else {
-      out << "      <system-out>" << XmlEscape("[" + FiredState(f) + "] " + Message(r) + "\n" + body)
-          << "</system-out>\n";
+    if (!Blocking(f)) {
+      notes += r.id + " [" + FiredState(f) + "] " + Message(r) + "\n" + body;
+      continue;
     }
-    out << "    </testcase>\n";
+    out << ">\n      <failure message=\"" << XmlEscape(Message(r) + " [" + FiredState(f) + "]")
+        << "\" type=\"" << ToString(r.effect) << "\">" << XmlEscape(body) << "</failure>\n    </testcase>\n";
   }
   if (!v.indeterminate.empty()) {
     std::string why;
     for (const auto& w : v.indeterminate) why += w + "\n";
-    out << "    <testcase classname=\"ringfence\" name=\"decidable\">\n      <error "
-           "message=\"indeterminate\">"
-        << XmlEscape(why) << "</error>\n    </testcase>\n";
+    out << "    <testcase classname=\"ringfence.gate\" name=\"decidable\" time=\"0.000\">\n"
+        << "      <error message=\"indeterminate\" type=\"indeterminate\">" << XmlEscape(why)
+        << "</error>\n    </testcase>\n";
   }
-  out << "  </testsuite>\n</testsuites>\n";
+  out << "    <system-out>" << XmlEscape(v.summary + "\n" + notes) << "</system-out>\n"
+      << "    <system-err></system-err>\n  </testsuite>\n</testsuites>\n";
 }
 
 void WriteVerdictMarkdown(const VerdictContext& c, std::ostream& out) {
@@ -338,28 +481,29 @@ void WriteVerdictMarkdown(const VerdictContext& c, std::ostream& out) {
   if (!f.agents.empty()) out << " (" << MdEscape(f.agents.front()) << ")";
   out << ".\n\n";
   if (!v.fired.empty()) {
-    out << "| rule | effect | evidence |\n| --- | --- | --- |\n";
+    out << "| rule | effect | why | evidence |\n| --- | --- | --- | --- |\n";
     for (const auto& fr : v.fired) {
       std::string ev;
       size_t n = 0;
       for (const auto& e : fr.match.evidence) {
         if (++n > 3) {
-          ev += "<br>… " + std::to_string(fr.match.evidence.size() - 3) + " more";
+          ev += "<br>and " + std::to_string(fr.match.evidence.size() - 3) + " more";
           break;
         }
         std::string loc = Location(e);
-        ev += (n > 1 ? "<br>" : "") + (loc.empty() ? "" : "`" + loc + "` ") + MdEscape(e.text);
+        ev += (n > 1 ? "<br>" : "") + (loc.empty() ? "" : MdCode(loc) + " ") + MdEscape(e.text);
       }
-      out << "| `" << fr.rule->id << "` | " << MdEscape(FiredState(fr)) << " | " << ev << " |\n";
+      out << "| " << MdCode(fr.rule->id) << " | " << MdEscape(FiredState(fr)) << " | "
+          << MdEscape(Message(*fr.rule)) << " | " << ev << " |\n";
     }
     out << "\n";
   }
   for (const auto& why : v.indeterminate) out << "- **Cannot decide:** " << MdEscape(why) << "\n";
   for (const auto& u : v.unused_waivers) {
-    out << "- Waiver for `" << u.waiver->rule << "` does not apply: " << MdEscape(u.why) << "\n";
+    out << "- Waiver for " << MdCode(u.waiver->rule) << " does not apply: " << MdEscape(u.why) << "\n";
   }
   if (!v.constraints.empty())
-    out << "\nRollout constraints: `" << Dump(ConstraintsJson(v.constraints), -1) << "`\n";
+    out << "\n**Rollout constraints:** " << MdEscape(v.constraints.Describe()) << ".\n";
 }
 
 void WriteVerdictGithub(const VerdictContext& c, std::ostream& out) {

@@ -2,6 +2,7 @@
 // Markdown (a pull-request comment) and GitHub Actions workflow commands.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -14,6 +15,9 @@ struct VerdictContext {
   const RuleSet* rules;
   const ChangeFacts* facts;
   std::vector<std::string> rule_sources;
+  int64_t started_unix_ms = 0;  // when the check began (JUnit timestamp), and how long it took
+  int64_t elapsed_ms = 0;
+  std::string hostname = "localhost";  // where it ran (JUnit hostname)
 };
 
 void WriteVerdictText(const VerdictContext& c, std::ostream& out);

@@ -30,6 +30,20 @@ const char* ToString(Relation relation) {
   return "unknown";
 }
 
+const char* ArrowLabel(Relation relation) {
+  switch (relation) {
+    case Relation::kImports:
+      return "imported by";
+    case Relation::kBelongsTo:
+      return "belongs to";
+    case Relation::kDependsOn:
+      return "needed by";
+    case Relation::kOwnedBy:
+      return "owned by";
+  }
+  return "reaches";
+}
+
 DependencyGraph::Vertex DependencyGraph::AddNode(NodeKind kind, std::string_view name) {
   IndexNodes();
   auto found = by_key_.find({kind, name});

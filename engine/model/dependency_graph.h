@@ -32,6 +32,9 @@ enum class Relation : uint8_t { kImports, kBelongsTo, kDependsOn, kOwnedBy };
 
 const char* ToString(NodeKind kind);
 const char* ToString(Relation relation);
+// The relation as read along an edge u -> v, the way impact travels: "imported by",
+// "belongs to", "needed by", "owned by".
+const char* ArrowLabel(Relation relation);
 
 struct GraphNode {
   NodeKind kind = NodeKind::kFile;

@@ -1,5 +1,9 @@
 #include "engine/rules/rule.h"
 
+#include <cstdio>
+
+#include "engine/core/duration.h"
+
 #include <algorithm>
 
 namespace ringfence {
@@ -66,6 +70,26 @@ void RolloutConstraints::Merge(const RolloutConstraints& o) {
   }
   if (o.stages.size() > stages.size()) stages = o.stages;
   human_promotion = human_promotion || o.human_promotion;
+}
+
+std::string RolloutConstraints::Describe() const {
+  auto percent = [](double w) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g%%", w);
+    return std::string(buf);
+  };
+  std::string out;
+  auto add = [&out](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
+  if (max_canary_weight) add("canary at most " + percent(*max_canary_weight) + " of new sessions");
+  if (min_bake_seconds)
+    add("bake at least " + FormatDurationMs(int64_t{*min_bake_seconds} * 1000) + " per step");
+  if (!stages.empty()) {
+    std::string s = "stages";
+    for (size_t i = 0; i < stages.size(); ++i) s += (i ? ", " : " ") + percent(stages[i]);
+    add(s);
+  }
+  if (human_promotion) add("a person promotes");
+  return out.empty() ? "none" : out;
 }
 
 AuthorConfig AuthorConfig::Defaults() {

@@ -60,6 +60,8 @@ struct RolloutConstraints {
   bool empty() const { return !max_canary_weight && !min_bake_seconds && stages.empty() && !human_promotion; }
   // The stricter of both: lower weight, longer bake, more stages, human promotion if either.
   void Merge(const RolloutConstraints& other);
+  // For people: "canary at most 2% of new sessions; bake at least 10m; a person promotes".
+  std::string Describe() const;
 };
 
 struct Rule {

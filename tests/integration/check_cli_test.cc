@@ -239,12 +239,12 @@ TEST_CASE("check: JUnit, Markdown and GitHub annotations carry the same verdict"
   CHECK(junit.exit_code == 1);
   TempDir tmp;
   std::ofstream(tmp.path() + "/j.xml") << junit.out;
-  auto parsed = RunProcess(
-      {RINGFENCE_PYTHON, "-c",
-       "import sys,xml.etree.ElementTree as ET\n"
-       "r=ET.parse(sys.argv[1]).getroot()\n"
-       "print(r.get('failures'), len(r.findall('.//failure')), r.find('.//failure/..').get('name'))\n",
-       tmp.path() + "/j.xml"});
+  auto parsed = RunProcess({RINGFENCE_PYTHON, "-c",
+                            "import sys,xml.etree.ElementTree as ET\n"
+                            "r=ET.parse(sys.argv[1]).getroot()\n"
+                            "print(r.find('testsuite').get('failures'), len(r.findall('.//failure')), "
+                            "r.find('.//failure/..').get('name'))\n",
+                            tmp.path() + "/j.xml"});
   REQUIRE(parsed.exit_code == 0);
   CHECK(parsed.out == "1 1 no-wildcards\n");
   auto gh = Check(repo, {"--format", "github"});

@@ -75,6 +75,29 @@ TEST_CASE("cli: DOT output renders with Graphviz") {
   INFO(svg.err);
   REQUIRE(svg.exit_code == 0);
   CHECK(svg.out.find("component:checkout") != std::string::npos);
+  // Laid out by Graphviz: edge labels read along the arrow (token.cc includes token.h, so the
+  // change to token.h travels to token.cc: "token.h imported by token.cc"); a title and a legend.
+  auto laid = RunProcess({"dot", "-Tjson", dot});
+  REQUIRE(laid.exit_code == 0);
+  auto g = nlohmann::json::parse(laid.out);
+  CHECK(g["label"].get<std::string>().find("ringfence scope main...ai/extend-session: 3 changed") == 0);
+  std::map<int, std::string> names;
+  bool legend = false;
+  for (const auto& o : g["objects"]) {
+    if (o.contains("_gvid") && o.contains("label"))
+      names[o["_gvid"].get<int>()] = o["label"].get<std::string>();
+    if (o.value("name", "") == "cluster_legend") legend = true;
+  }
+  CHECK(legend);
+  bool reads_forward = false;
+  for (const auto& e : g["edges"]) {
+    std::string label = e.value("label", "");
+    CHECK(label != "imports");
+    if (names[e["tail"].get<int>()] == "services/auth/include/auth/token.h" &&
+        names[e["head"].get<int>()] == "services/auth/src/token.cc")
+      reads_forward = label == "imported by";
+  }
+  CHECK(reads_forward);
 }
 
 TEST_CASE("cli: a second run reuses the stored graph, and damaged caches are rebuilt, not trusted") {
