@@ -20,10 +20,11 @@ Runner SetupAudit(CLI::App& app) {
   };
   auto f = std::make_shared<Flags>();
   app.require_subcommand(1);
+  app.fallthrough();  // --state and --audit-key before or after the verb
+  app.add_option("--state", f->state, "State directory")->capture_default_str();
+  app.add_option("--audit-key", f->key_file, "The log's key file (default $RINGFENCE_AUDIT_KEY_FILE)");
   auto* verify = app.add_subcommand(
       "verify", "Check the audit log's hash chain (and MACs, with the key) against the journal");
-  verify->add_option("--state", f->state, "State directory")->capture_default_str();
-  verify->add_option("--audit-key", f->key_file, "The log's key file (default $RINGFENCE_AUDIT_KEY_FILE)");
   verify->add_option("file", f->file, "Audit log (default <state>/audit.log)");
   return [f]() -> int {
     std::string path = f->file.empty() ? f->state + "/audit.log" : f->file;

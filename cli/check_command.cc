@@ -61,7 +61,8 @@ Runner SetupCheck(CLI::App& sub) {
   sub.add_option("--branch", f->o.branch, "Branch of the change (default: from --head or $GITHUB_HEAD_REF)");
   sub.add_option("--intent", f->o.intent_file, "Declared intent: YAML {components: [...], paths: [...]}");
   sub.add_option("--now", f->o.now, "Evaluate as of this UTC time, YYYY-MM-DD[ HH:MM] (freeze windows)");
-  sub.add_flag("!--no-cache", f->o.scope.use_cache, "Do not read or write the graph and scan caches");
+  sub.add_flag_callback(
+      "--no-cache", [f] { f->o.scope.use_cache = false; }, "Do not read or write the graph and scan caches");
   sub.add_option("--format", f->format, "text, json, sarif, junit, markdown or github")
       ->check(CLI::IsMember({"text", "json", "sarif", "junit", "markdown", "github"}))
       ->capture_default_str();

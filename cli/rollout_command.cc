@@ -294,7 +294,8 @@ int Unfreeze(Flags& f) {
 }
 
 void RunFlags(CLI::App* sub, Flags& f) {
-  sub->add_flag("!--no-load", f.run.load, "Do not drive the plan's built-in load");
+  sub->add_flag_callback(
+      "--no-load", [&f] { f.run.load = false; }, "Do not drive the plan's built-in load");
   sub->add_flag("--keep-sessions", f.run.keep_sessions,
                 "Leave the built-in load's sessions running at the end");
   sub->add_option("--format", f.run.format, "Report: text or json")->check(CLI::IsMember({"text", "json"}));
@@ -306,6 +307,7 @@ Runner SetupRollout(CLI::App& app) {
   auto f = std::make_shared<Flags>();
   f->run.live = isatty(STDERR_FILENO);
   app.require_subcommand(1);
+  app.fallthrough();  // --state and --audit-key before or after the verb
   app.add_option(
          "--state", f->state,
          "State directory: journal, audit log, sessions (default $RINGFENCE_STATE or .ringfence/state)")

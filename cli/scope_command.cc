@@ -47,7 +47,8 @@ void AddChangeFlags(CLI::App& sub, ChangeFlags& f) {
   auto* patch = sub.add_option("--patch", f.opts.change.patch_file, "Read the change from a unified diff");
   head->excludes(wt)->excludes(patch);
   wt->excludes(patch);
-  sub.add_flag("!--no-cache", f.opts.use_cache, "Do not read or write the scan cache");
+  sub.add_flag_callback(
+      "--no-cache", [&f] { f.opts.use_cache = false; }, "Do not read or write the scan cache");
   sub.add_option("--threads", f.opts.threads, "Scanner threads (default: one per core)");
   sub.add_flag("--timings", f.timings, "Print the time each phase took to stderr");
   sub.add_option("-o,--output", f.output, "Write the report to a file instead of stdout");

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh default
+scripts/build.sh default ringfence ringfence-workload  # only what the demo runs
 repo="${RINGFENCE_DEMO_DIR:-/tmp/ringfence-demo-shop}"
 examples/make-example-repo.sh "$repo" >/dev/null
 echo "== ringfence scope --repo $repo --base main --head ai/extend-session"
