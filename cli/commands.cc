@@ -6,6 +6,7 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"check", "The CI gate: judge a change by the rules at its base revision", SetupCheck},
       {"rules", "Rule files: lint and test them", SetupRules},
+      {"init", "Propose a components file from the repository's structure (written with --write)", SetupInit},
       {"scope", "What a change touches: changed files, blast radius, components, owners", SetupScope},
       {"explain", "Why a path is (or is not) affected by a change", SetupExplain},
       {"diff", "The changed files with line counts, as git diff --numstat -M base...head", SetupDiff},

@@ -29,5 +29,6 @@ Runner SetupRollout(CLI::App& sub);
 Runner SetupAudit(CLI::App& sub);
 Runner SetupReplay(CLI::App& sub);
 Runner SetupTune(CLI::App& sub);
+Runner SetupInit(CLI::App& sub);
 
 }  // namespace ringfence::cli

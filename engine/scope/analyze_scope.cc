@@ -111,10 +111,12 @@ ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built) {
     r.indeterminate = true;
     if (!built.has_components && !built.has_codeowners) {
       r.reasons.push_back("the repository has neither " + std::string(".ringfence/components.yaml") +
-                          " nor CODEOWNERS, so no changed file can be placed");
+                          " nor CODEOWNERS, so no changed file can be placed; `ringfence init` proposes a " +
+                          "components file from the repository's structure");
     } else {
       r.reasons.push_back(std::to_string(unplaced) + " of " + std::to_string(changes.files.size()) +
-                          " changed files belong to no component and have no owner");
+                          " changed files belong to no component and have no owner (declare them in " +
+                          ".ringfence/components.yaml or CODEOWNERS; `ringfence init` shows a proposal)");
     }
   }
   return r;
