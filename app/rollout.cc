@@ -89,6 +89,9 @@ Result<Rollout> StartRolloutFromPlan(RolloutWorld& world, const std::string& pla
   if (!plan) return plan.error();
   auto backend_setup = world.backends.Setup(*plan->doc, plan->backend);
   if (!backend_setup) return backend_setup.error();
+  if (!plan->webhook.empty() && world.notifier) {  // a new rollout starts only with a working notifier
+    if (auto notifier = world.notifier(*plan); !notifier) return notifier.error();
+  }
   Rollout r;
   RolloutSetup& setup = r.setup;
   if (!verdict_path.empty()) {
@@ -167,8 +170,16 @@ Result<RolloutRun> DriveRollout(RolloutWorld& world, const Rollout& rollout, con
   auto sessions = world.session_metrics(backend, world.clock, cohorts);
   std::unique_ptr<MetricSource> prometheus;
   if (!plan.prometheus_url.empty() && world.prometheus) prometheus = world.prometheus(plan, cohorts);
+  // A rollout already under way goes on without notifications rather than wait for them.
   std::unique_ptr<Notifier> notifier;
-  if (!plan.webhook.empty() && world.notifier) notifier = world.notifier(plan);
+  std::string notifier_warning;
+  if (!plan.webhook.empty() && world.notifier) {
+    auto made = world.notifier(plan);
+    if (made)
+      notifier = std::move(*made);
+    else
+      notifier_warning = "notifications are off for this run: " + made.error().message;
+  }
   Orchestrator orchestrator(
       {backend, router, *sessions, prometheus.get(), world.store, world.audit, world.clock, notifier.get(),
        world.observer, world.state_dir + "/snapshots", [&lease] { return lease.Lost(); }},
@@ -191,6 +202,7 @@ Result<RolloutRun> DriveRollout(RolloutWorld& world, const Rollout& rollout, con
     });
   }
   RolloutRun run;
+  if (!notifier_warning.empty()) run.warnings.push_back(notifier_warning);
   run.outcome = orchestrator.Run();
   done = true;
   if (publisher.joinable()) publisher.join();

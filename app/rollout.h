@@ -38,7 +38,8 @@ struct RolloutWorld {
   std::function<std::unique_ptr<MetricSource>(SessionBackend&, Clock&, const Cohorts&)> session_metrics =
       nullptr;
   std::function<std::unique_ptr<MetricSource>(const RolloutPlan&, const Cohorts&)> prometheus = nullptr;
-  std::function<std::unique_ptr<Notifier>(const RolloutPlan&)> notifier = nullptr;
+  // kInvalidInput when the plan's notification settings cannot be used (a missing secret).
+  std::function<Result<std::unique_ptr<Notifier>>(const RolloutPlan&)> notifier = nullptr;
   std::function<std::unique_ptr<ClientLoad>(Router&, const LoadSpec&)> load = nullptr;
   // Told the live sessions about every 200 ms while the run lasts, when the plan names a targets
   // file (Prometheus file_sd).
@@ -77,7 +78,8 @@ struct DriveOptions {
 struct RolloutRun {
   Result<RolloutOutcome> outcome = Error::Internal("not run");
   std::optional<LoadReport> load;
-  std::vector<TypedRecord> journal;  // as it stands at the end
+  std::vector<TypedRecord> journal;   // as it stands at the end
+  std::vector<std::string> warnings;  // for the operator: what this run did without
 };
 
 // Takes the service's lease (kConflict when another process drives it), drives the rollout from

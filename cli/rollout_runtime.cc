@@ -237,9 +237,11 @@ RolloutWiring::RolloutWiring(StateDir& state, bool live)
     return std::unique_ptr<MetricSource>(new metrics::PrometheusMetricSource(
         plan.prometheus_url, cohorts, plan.interval_ms, 3000, plan.prometheus_allow_private));
   };
-  world_.notifier = [](const RolloutPlan& plan) {
+  world_.notifier = [](const RolloutPlan& plan) -> Result<std::unique_ptr<Notifier>> {
+    auto secret = notify::LoadWebhookSecret(plan.webhook_secret_file, plan.webhook_secret_env);
+    if (!secret) return secret.error();
     return std::unique_ptr<Notifier>(
-        new notify::WebhookNotifier(plan.webhook, 3000, plan.webhook_allow_private));
+        new notify::WebhookNotifier({plan.webhook, 3000, plan.webhook_allow_private, *secret}));
   };
   world_.load = [](Router& router, const LoadSpec& spec) {
     return std::unique_ptr<ClientLoad>(new load::LoadGenerator(router, spec, 1));
@@ -280,6 +282,7 @@ int RunRollout(RolloutWiring& wiring, const app::Rollout& rollout, const RunOpti
     std::cerr << "ringfence rollout: " << run.error().message << hint << "\n";
     return cli::ExitCodeFor(run.error());
   }
+  for (const auto& w : run->warnings) std::cerr << "ringfence rollout: warning: " << w << "\n";
   if (!run->outcome) {
     std::cerr << "ringfence rollout: " << run->outcome.error().message
               << "\n(the journal keeps the rollout where it was: ringfence rollout resume " << setup.id

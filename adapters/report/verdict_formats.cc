@@ -1,5 +1,6 @@
 #include "adapters/report/verdict_formats.h"
 
+#include "engine/core/civil_time.h"
 #include "engine/core/xml_text.h"
 
 #include "engine/rules/constraints_json.h"
@@ -7,7 +8,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -392,16 +392,6 @@ void WriteVerdictSarif(const VerdictContext& c, std::ostream& out) {
 
 namespace {
 
-// "2026-12-02T01:05:22": JUnit's timestamp, UTC and without a zone (the strict Ant schema's form).
-std::string JunitTimestamp(int64_t unix_ms) {
-  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
-}
-
 std::string Seconds(int64_t ms) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms) / 1000.0);
@@ -433,7 +423,7 @@ void WriteVerdictJunit(const VerdictContext& c, std::ostream& out) {
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
   out << "  <testsuite name=\"ringfence check\" package=\"ringfence\" id=\"0\" tests=\"" << tests
       << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"0\" time=\""
-      << Seconds(c.elapsed_ms) << "\" timestamp=\"" << JunitTimestamp(c.started_unix_ms) << "\" hostname=\""
+      << Seconds(c.elapsed_ms) << "\" timestamp=\"" << FormatUtcSeconds(c.started_unix_ms) << "\" hostname=\""
       << XmlEscape(c.hostname.empty() ? "localhost" : c.hostname) << "\">\n";
   const ChangeSet& changes = c.facts->scope.changes;
   out << "    <properties>\n"

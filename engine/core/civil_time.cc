@@ -40,4 +40,14 @@ std::optional<std::chrono::minutes> ParseDayTime(std::string_view text) {
   return at + *clock;
 }
 
+std::string FormatUtcSeconds(int64_t unix_ms) {
+  using namespace std::chrono;
+  return date::format("%FT%T", floor<seconds>(sys_time<milliseconds>(milliseconds(unix_ms))));
+}
+
+std::string FormatRfc3339Ms(int64_t unix_ms) {
+  using namespace std::chrono;
+  return date::format("%FT%TZ", sys_time<milliseconds>(milliseconds(unix_ms)));
+}
+
 }  // namespace ringfence

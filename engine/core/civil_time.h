@@ -1,10 +1,13 @@
-// Strict parsing of calendar dates and wall-clock times as rule and waiver files write them.
+// Strict parsing of calendar dates and wall-clock times as rule and waiver files write them, and
+// the UTC timestamps reports write.
 #pragma once
 
 #include <date/date.h>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace ringfence {
@@ -15,5 +18,9 @@ std::optional<date::days> ParseDay(std::string_view text);  // days since the ep
 std::optional<std::chrono::minutes> ParseDayTime(std::string_view text);
 // "HH:MM" (00:00 .. 24:00) -> minutes after midnight.
 std::optional<std::chrono::minutes> ParseClock(std::string_view text);
+// Unix milliseconds as UTC: "2026-12-02T01:05:22" (no zone: JUnit's form) and RFC 3339
+// "2026-12-02T01:05:22.123Z".
+std::string FormatUtcSeconds(int64_t unix_ms);
+std::string FormatRfc3339Ms(int64_t unix_ms);
 
 }  // namespace ringfence

@@ -357,7 +357,25 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path,
     if (auto st = doc->Optional(c, "human_promotion", p.constraints.human_promotion); !st) return st.error();
   }
   if (const YAML::Node n = root["notify"]) {
-    if (auto st = doc->CheckKeys(n, {"webhook", "allow_private_network"}, "notify"); !st) return st.error();
+    if (auto st =
+            doc->CheckKeys(n, {"webhook", "allow_private_network", "secret_file", "secret_env"}, "notify");
+        !st)
+      return st.error();
+    if (n["secret_file"] && n["secret_env"])
+      return doc->ErrorAt(n["secret_env"], "notify takes secret_file or secret_env, not both");
+    if (n["secret_file"]) {
+      auto f = doc->String(n["secret_file"], "secret_file");
+      if (!f) return f.error();
+      if (f->empty() || f->front() != '/')
+        return doc->ErrorAt(n["secret_file"], "secret_file must be an absolute path");
+      p.webhook_secret_file = *f;
+    }
+    if (n["secret_env"]) {
+      auto e = doc->String(n["secret_env"], "secret_env");
+      if (!e) return e.error();
+      if (e->empty()) return doc->ErrorAt(n["secret_env"], "secret_env names an environment variable");
+      p.webhook_secret_env = *e;
+    }
     if (auto st = doc->Optional(n, "allow_private_network", p.webhook_allow_private); !st) return st.error();
     auto w = doc->String(n["webhook"], "webhook");
     if (!w) return w.error();

@@ -27,7 +27,8 @@
 //          exposure: 'sum(increase(requests_total{version="$version"}[$window]))'}
 //   rollback: {sessions: drain, drain_timeout: 30s, verify_for: 30s}   # drain | terminate | restore
 //   constraints: {max_canary_weight: 5, min_bake: 10m, human_promotion: true}
-//   notify: {webhook: "http://127.0.0.1:9000/hook"}
+//   notify: {webhook: "http://127.0.0.1:9000/hook", secret_file: /etc/ringfence/hook.key}
+//                                     # or secret_env: NAME; signs each payload (docs/rollout.md)
 //   <backend>: {...}                  # the backend's own settings (docs/rollout.md, "Backends")
 #pragma once
 
@@ -98,6 +99,8 @@ struct RolloutPlan {
   RolloutConstraints constraints;
   std::string webhook;
   bool webhook_allow_private = false;  // notify.allow_private_network: loopback/private allowed
+  std::string webhook_secret_file;     // notify.secret_file: the HMAC key signing each payload
+  std::string webhook_secret_env;      // notify.secret_env: or the environment variable holding it
   // The parsed document, positions included: the backend's section (the top-level key named by
   // `backend:`) is read from it by the backend's own parser (adapters/backends/backend_registry.h),
   // so the engine knows no backend.

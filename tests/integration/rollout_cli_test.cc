@@ -12,8 +12,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include <cstdlib>
 #include "adapters/common/files.h"
 #include "tests/support/git_fixture.h"
+
 #include "tests/support/loopback_receiver.h"
 #include "tests/support/run_process.h"
 
@@ -30,7 +32,8 @@ struct Knobs {
   double baseline_error_rate = 0.05;
   double candidate_error_rate = 0.5;
   std::string steps = "  - {weight: 25, bake: 1500ms}\n  - {weight: 100, bake: 0s}\n";
-  std::string extra;  // more top-level plan keys
+  std::string extra;   // more top-level plan keys
+  std::string notify;  // more keys of notify:
 };
 
 // Errors as common as the baseline's, and common enough that the sequential judge has its
@@ -57,7 +60,7 @@ class RolloutFixture {
                   "    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
                   "rollback: {sessions: drain, drain_timeout: 1s, verify_for: 500ms}\n"
                   "notify: {webhook: \"" +
-                  receiver.url() + "\", allow_private_network: true}\n" + k.extra);
+                  receiver.url() + "\", allow_private_network: true" + k.notify + "}\n" + k.extra);
   }
   void Image(const std::string& dir, const std::string& version, double error_rate) {
     WriteFile(tmp.path() + "/" + dir + "/manifest.yaml",
@@ -416,4 +419,35 @@ TEST_CASE("rollout: the gate's constraints survive a crash: the resumed rollout 
   auto journal = f.Journal(id);
   CHECK(journal.front()["evidence"]["gate_constraints"]["human_promotion"] == true);
   CHECK(journal.back()["evidence"]["reason"] == "the gate requires a human to promote to 100%");
+}
+
+TEST_CASE("rollout: a signed webhook needs its secret before anything starts, and signs every notification") {
+  Knobs k;
+  k.notify = ", secret_env: RINGFENCE_TEST_HOOK_SECRET";
+  RolloutFixture r(k);
+  unsetenv("RINGFENCE_TEST_HOOK_SECRET");
+  auto refused = r.Start({"--no-load"});
+  CHECK(refused.exit_code == 4);
+  CHECK(refused.err.find("$RINGFENCE_TEST_HOOK_SECRET is not set") != std::string::npos);
+  CHECK(r.Rollout({"status", "--format", "json"}).out == "[]\n");  // nothing was started
+  setenv("RINGFENCE_TEST_HOOK_SECRET", "k3y", 1);
+  auto run = r.Start();
+  unsetenv("RINGFENCE_TEST_HOOK_SECRET");
+  INFO(run.err);
+  REQUIRE(run.exit_code == 1);  // the bad candidate is rolled back
+  auto bodies = r.receiver.bodies();
+  auto headers = r.receiver.headers();
+  REQUIRE(!bodies.empty());
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    auto sig = headers[i].find("X-Ringfence-Signature-256");
+    REQUIRE(sig != headers[i].end());
+    auto verify =
+        RunProcess({RINGFENCE_PYTHON, "-c",
+                    "import hmac,hashlib,sys\n"
+                    "sys.exit(0 if hmac.compare_digest('sha256='+hmac.new(b'k3y',sys.argv[1].encode(),"
+                    "hashlib.sha256).hexdigest(), sys.argv[2]) else 1)\n",
+                    bodies[i], sig->second});
+    CHECK(verify.exit_code == 0);
+  }
+  CHECK(json::parse(bodies.back())["kind"] == "rollback");
 }

@@ -9,6 +9,7 @@ LoopbackReceiver::LoopbackReceiver() {
   server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(mu_);
     bodies_.push_back(req.body);
+    headers_.push_back(req.headers);
     res.status = status_;
   });
   port_ = server_.bind_to_any_port("127.0.0.1");
@@ -28,6 +29,11 @@ void LoopbackReceiver::Stop() {
 std::vector<std::string> LoopbackReceiver::bodies() const {
   std::lock_guard<std::mutex> lock(mu_);
   return bodies_;
+}
+
+std::vector<httplib::Headers> LoopbackReceiver::headers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return headers_;
 }
 
 }  // namespace ringfence::testing

@@ -21,6 +21,7 @@ class LoopbackReceiver {
   }
   int port() const { return port_; }
   std::vector<std::string> bodies() const;
+  std::vector<httplib::Headers> headers() const;  // of each POST, in order
   void set_status(int status) { status_ = status; }
   void Stop();
 
@@ -31,6 +32,7 @@ class LoopbackReceiver {
   std::atomic<int> status_{200};
   mutable std::mutex mu_;
   std::vector<std::string> bodies_;
+  std::vector<httplib::Headers> headers_;
 };
 
 }  // namespace ringfence::testing
