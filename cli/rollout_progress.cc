@@ -68,12 +68,12 @@ std::string RolloutProgress::Describe(const TypedRecord& r) {
                           FormatDurationMs(e.window_ms) + ": " + ToString(e.decision) + " |";
           for (const auto& v : e.verdicts) s += " " + v.metric + " " + ToString(v.outcome);
           s += " | sessions: " + std::to_string(e.canary_sessions) + " canary, " +
-               std::to_string(e.baseline_sessions) + " baseline";
+               std::to_string(e.baseline_sessions) + " baseline";  // "canary" as an adjective: no plural
           return s;
         } else if constexpr (std::is_same_v<E, AwaitingHumanEvent>) {
-          return "waiting for a human: " + e.reason;
+          return "waiting for a human before step " + std::to_string(e.step + 1) + ": " + e.reason;
         } else if constexpr (std::is_same_v<E, ApprovedEvent>) {
-          return "approved by " + e.by;
+          return "step " + std::to_string(e.step + 1) + " approved by " + e.by;
         } else if constexpr (std::is_same_v<E, RollbackEvent>) {
           return "ROLLBACK: " + e.reason;
         } else if constexpr (std::is_same_v<E, RollbackSessionsEvent>) {

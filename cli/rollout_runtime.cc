@@ -121,6 +121,10 @@ void PrintReport(std::ostream& out, const RolloutSetup& setup, const RolloutPlan
           << " client sessions found no session to serve them (last: " << load->last_route_error << ")\n";
     }
   }
+  if (outcome == RolloutOutcome::kAwaitingHuman) {
+    out << "  promote: ringfence rollout promote " << setup.id << " --by NAME --state " << state_dir << "\n"
+        << "  abort:   ringfence rollout abort " << setup.id << " --by NAME --state " << state_dir << "\n";
+  }
   out << "  journal: ringfence rollout status " << setup.id << " --state " << state_dir << "\n";
   out << "  audit:   ringfence audit verify --state " << state_dir << "\n";
 }

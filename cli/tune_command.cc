@@ -1,5 +1,7 @@
 // `ringfence tune PATH... --plan PLAN --sweep NAME=V1,V2,... [--csv FILE] [--svg FILE]`: the
 // trade-off table over the scenario library, Pareto-best settings marked.
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -51,7 +53,14 @@ Runner SetupTune(CLI::App& sub) {
       }
       sweeps.push_back(*p);
     }
-    auto rows = sim::Tune(loaded->scenarios, loaded->config, sweeps);
+    // Progress on stderr: each combination replays the whole library.
+    auto started = std::chrono::steady_clock::now();
+    auto progress = [&](size_t done, size_t total, const sim::TuneRow& row) {
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::fprintf(stderr, "ringfence tune: %zu/%zu (%s) after %.1f s\n", done, total,
+                   row.settings.empty() ? "the plan as given" : sim::SettingsText(row).c_str(), s);
+    };
+    auto rows = sim::Tune(loaded->scenarios, loaded->config, sweeps, progress);
     if (!rows) {
       std::cerr << "ringfence tune: " << rows.error().message << "\n";
       return ExitCodeFor(rows.error());

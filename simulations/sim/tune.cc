@@ -82,9 +82,12 @@ Status ApplyParam(RolloutPlan& plan, const std::string& name, const std::string&
     double next = plan.steps.size() > 1 ? plan.steps[1].weight : 100;
     auto w = Num(name, value, 0.001, 100);
     if (!w) return w.error();
-    if (*w >= next)
-      return Error::InvalidInput("weight=" + value + ": the first step must stay below the next (" +
-                                 std::to_string(next) + ")");
+    if (*w >= next) {
+      char at[32];
+      std::snprintf(at, sizeof at, "%g%%", next);
+      return Error::InvalidInput("weight=" + value + ": the first step must stay below the second (" + at +
+                                 " in the plan)");
+    }
     plan.steps.front().weight = *w;
   } else if (name == "bake") {
     auto ms = Ms(name, value);
@@ -132,10 +135,17 @@ Status ApplyParam(RolloutPlan& plan, const std::string& name, const std::string&
 }
 
 Result<std::vector<TuneRow>> Tune(const std::vector<Scenario>& scenarios, const ReplayConfig& config,
-                                  const std::vector<SweepParam>& sweeps) {
+                                  const std::vector<SweepParam>& sweeps, const TuneProgress& progress) {
   auto run = [&](const ReplayConfig& c) { return Summarize(ReplayAll(scenarios, c)); };
+  size_t total = 1;
+  if (!sweeps.empty()) {
+    total = 1;
+    for (const auto& s : sweeps) total *= s.values.size();
+    total += 1;
+  }
   std::vector<TuneRow> rows;
   rows.push_back({{}, run(config), false});
+  if (progress) progress(rows.size(), total, rows.back());
   std::vector<size_t> index(sweeps.size(), 0);
   while (!sweeps.empty()) {
     ReplayConfig c = config;
@@ -147,6 +157,7 @@ Result<std::vector<TuneRow>> Tune(const std::vector<Scenario>& scenarios, const 
     }
     row.summary = run(c);
     rows.push_back(std::move(row));
+    if (progress) progress(rows.size(), total, rows.back());
     size_t k = 0;
     while (k < sweeps.size() && ++index[k] == sweeps[k].values.size()) index[k++] = 0;
     if (k == sweeps.size()) break;
@@ -221,14 +232,28 @@ void WriteTuneText(const std::vector<TuneRow>& rows, const std::vector<ScenarioR
   }
 }
 
+namespace {
+
+// A CSV number as spreadsheets read it: never in exponent notation ("2400000", "2.5").
+std::string CsvNumber(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  std::string s = buf;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
 void WriteTuneCsv(const std::vector<TuneRow>& rows, std::ostream& out) {
   out << "settings,caught,incidents,false_alarms,healthy,median_hurt,median_healthy_rollout_ms,median_detect_"
          "ms,pareto\n";
   for (const auto& r : rows) {
     out << '"' << SettingsText(r) << "\"," << r.summary.caught << "," << r.summary.incidents << ","
-        << r.summary.false_alarms << "," << r.summary.healthy << "," << r.summary.median_hurt << ","
-        << r.summary.median_healthy_rollout_ms << "," << r.summary.median_detect_ms << ","
-        << (r.pareto ? 1 : 0) << "\n";
+        << r.summary.false_alarms << "," << r.summary.healthy << "," << CsvNumber(r.summary.median_hurt)
+        << "," << CsvNumber(r.summary.median_healthy_rollout_ms) << ","
+        << CsvNumber(r.summary.median_detect_ms) << "," << (r.pareto ? 1 : 0) << "\n";
   }
 }
 

@@ -7,6 +7,8 @@
 // (Mann-Whitney judges), errors_judge (sequential | count: the judge of the errors metric).
 #pragma once
 
+#include <functional>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,9 +33,14 @@ struct TuneRow {
   bool pareto = false;
 };
 
-// The plan as given first, then every combination of the sweeps.
+// Called after each row: rows done, rows in all, and the row (for progress).
+using TuneProgress = std::function<void(size_t done, size_t total, const TuneRow& row)>;
+
+// The plan as given first, then every combination of the sweeps. An invalid combination (a step
+// weight that no longer stays below the next) is kInvalidInput naming its settings.
 Result<std::vector<TuneRow>> Tune(const std::vector<Scenario>& scenarios, const ReplayConfig& config,
-                                  const std::vector<SweepParam>& sweeps);
+                                  const std::vector<SweepParam>& sweeps,
+                                  const TuneProgress& progress = nullptr);
 
 // A row that catches more incidents than the plan as given without more false alarms (the one
 // with fewest false alarms, then fewest sessions hurt, then shortest rollouts), or -1.

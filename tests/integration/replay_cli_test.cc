@@ -90,12 +90,22 @@ TEST_CASE("tune: the trade-off table, CSV and plot, it names a better plan or sa
           std::string::npos);
   std::ifstream csv(tmp.path() + "/t.csv");
   int lines = 0;
-  for (std::string l; std::getline(csv, l);) ++lines;
+  for (std::string l; std::getline(csv, l);) {
+    ++lines;
+    INFO(l);
+    CHECK(l.find("e+") == std::string::npos);  // numbers as spreadsheets read them
+  }
   CHECK(lines == 1 + 1 + 4);  // header, the plan as given, 2 x 2 settings
+  // Progress on stderr, one line per combination.
+  CHECK(r.err.find("ringfence tune: 1/5 (the plan as given)") != std::string::npos);
+  CHECK(r.err.find("ringfence tune: 5/5 (weight=5 bake=10m)") != std::string::npos);
   CHECK(fs::file_size(tmp.path() + "/t.svg") > 500);
   auto bad = RunRingfence({"tune", kLibrary, "--sweep", "colour=red"});
   CHECK(bad.exit_code == 4);
   CHECK(bad.err.find("unknown parameter 'colour'") != std::string::npos);
+  auto above = RunRingfence({"tune", kLibrary, "--sweep", "weight=50"});
+  CHECK(above.exit_code == 4);
+  CHECK(above.err.find("weight=50: the first step must stay below the second (") != std::string::npos);
 }
 
 TEST_CASE("replay: a malformed scenario is rejected with its position") {

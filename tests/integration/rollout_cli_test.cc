@@ -212,8 +212,25 @@ TEST_CASE("rollout: the gate's constraints make the last step wait for a human, 
   std::string id = f.Id();
   CHECK(f.States(id).back() == "awaiting_human");
   CHECK(f.Rollout({"status", id}).exit_code == kAwaitingHuman);
+  CHECK(r.err.find("waiting for a human before step 2: the gate requires a human to promote") !=
+        std::string::npos);
   CHECK(f.Rollout({"promote", id}).exit_code == kInvalid);  // --by is required
-  auto promoted = f.Rollout({"promote", id, "--by", "alice"});
+  // The report prints the commands that decide it; the promote command runs as printed.
+  std::string prefix = "  promote: ringfence ";
+  size_t at = r.out.find(prefix);
+  REQUIRE(at != std::string::npos);
+  CHECK(r.out.find("  abort:   ringfence rollout abort " + id + " --by NAME --state " + f.state()) !=
+        std::string::npos);
+  std::string printed = r.out.substr(at + prefix.size(), r.out.find('\n', at) - at - prefix.size());
+  std::vector<std::string> words;
+  for (size_t pos = 0; pos < printed.size();) {
+    size_t end = printed.find(' ', pos);
+    if (end == std::string::npos) end = printed.size();
+    std::string w = printed.substr(pos, end - pos);
+    words.push_back(w == "NAME" ? "alice" : w);
+    pos = end + 1;
+  }
+  auto promoted = RunRingfence(words);
   INFO(promoted.err);
   CHECK(promoted.exit_code == kPromoted);
   auto journal = f.Journal(id);
@@ -389,7 +406,8 @@ TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothi
   CHECK(r.err.find("nowhere is not an image") != std::string::npos);
   CHECK(f.Rollout({"status"}).out.find("no rollouts") != std::string::npos);
   // A rollback the orchestrator could not carry out is refused before anything starts.
-  RolloutFixture restore(Knobs{0.05, 0.5, "  - {weight: 25, bake: 1s}\n  - {weight: 100, bake: 0s}\n", ""});
+  RolloutFixture restore(
+      Knobs{0.05, 0.5, "  - {weight: 25, bake: 1s}\n  - {weight: 100, bake: 0s}\n", "", ""});
   std::string text = *ringfence::ReadWholeFile(restore.plan());
   text.replace(text.find("sessions: drain"), 15, "sessions: restore");
   WriteFile(restore.plan(), text);
