@@ -14,12 +14,14 @@
 #include "adapters/backends/backend_registry.h"
 #include "adapters/common/files.h"
 #include "adapters/common/system_clock.h"
+#include "adapters/metrics/rollout_metrics_exposition.h"
 #include "adapters/store/lease_holder.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/rollout_progress.h"
 #include "cli/rollout_runtime.h"
 #include "engine/core/redact.h"
+#include "engine/rollout/rollout_metrics.h"
 #include "engine/rules/constraints_json.h"
 
 namespace ringfence::cli {
@@ -29,7 +31,7 @@ namespace {
 
 struct Flags {
   std::string state = DefaultStateDir();
-  std::string plan_path, verdict, id, by, reason, service, format = "text", audit_key;
+  std::string plan_path, verdict, id, by, reason, service, format = "text", audit_key, textfile;
   RunOptions run;
   bool no_load = false;
 };
@@ -221,6 +223,30 @@ int Status(Flags& f) {
 }
 
 // `rollout list`: every service with its latest rollout, state, driver and freeze.
+// The orchestrator's metrics from every journal, in the Prometheus text format: on stdout, or
+// written atomically to a textfile for node_exporter's textfile collector.
+int Metrics(Flags& f) {
+  std::vector<std::vector<TypedRecord>> journals;
+  auto state = OpenStateDir(f.state, /*read_only=*/true);
+  if (!state && state.error().kind != ErrorKind::kNotFound) return Fail(state.error());
+  if (state) {
+    auto all = state->store->Rollouts();
+    if (!all) return Fail(all.error());
+    for (const auto& r : *all) {
+      auto d = Decode(*state, r.rollout_id);
+      if (!d) return Fail(d.error());
+      journals.push_back(std::move(d->journal));
+    }
+  }
+  std::string text = metrics::RolloutMetricsText(ComputeRolloutMetrics(journals));
+  if (f.textfile.empty()) {
+    std::cout << text;
+    return kExitOk;
+  }
+  if (auto st = WriteAtomically(f.textfile, text); !st) return Fail(st.error());
+  return kExitOk;
+}
+
 int List(Flags& f) {
   auto state = OpenStateDir(f.state, /*read_only=*/true);
   if (!state) {
@@ -325,6 +351,11 @@ Runner SetupRollout(CLI::App& app) {
   status->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   auto* list = app.add_subcommand("list", "Every service's latest rollout: state, driver, freeze");
   list->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* metrics = app.add_subcommand(
+      "metrics",
+      "The orchestrator's metrics (Prometheus text format), from every journal in the state directory");
+  metrics->add_option("--textfile", f->textfile,
+                      "Write them atomically to this file (node_exporter's textfile collector)");
   auto* resume = app.add_subcommand("resume", "Continue a rollout from its journal (after a crash)");
   resume->add_option("id", f->id, "Rollout id")->required();
   RunFlags(resume, *f);
@@ -342,11 +373,12 @@ Runner SetupRollout(CLI::App& app) {
   unfreeze->add_option("service", f->service, "Service")->required();
   unfreeze->add_option("--by", f->by, "Who clears it")->required();
   unfreeze->add_option("--reason", f->reason, "What was done");
-  return [f, start, status, list, resume, promote, abort, unfreeze]() -> int {
+  return [f, start, status, list, metrics, resume, promote, abort, unfreeze]() -> int {
     // These settle in the state directory's own journal; a relative --state is taken as given.
     if (start->parsed()) return Start(*f);
     if (status->parsed()) return Status(*f);
     if (list->parsed()) return List(*f);
+    if (metrics->parsed()) return Metrics(*f);
     if (resume->parsed()) return Continue(*f, "resume");
     if (promote->parsed()) return Continue(*f, "promote");
     if (abort->parsed()) return Continue(*f, "abort");

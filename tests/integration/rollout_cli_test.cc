@@ -469,3 +469,27 @@ TEST_CASE("rollout: a signed webhook needs its secret before anything starts, an
   }
   CHECK(json::parse(bodies.back())["kind"] == "rollback");
 }
+
+TEST_CASE("rollout: the orchestrator's metrics come from the journals, in a format promtool accepts") {
+  RolloutFixture f;  // a bad candidate: rolled back
+  REQUIRE(f.Start().exit_code == kRolledBack);
+  std::string textfile = f.state() + "/../ringfence.prom";
+  auto m = f.Rollout({"metrics", "--textfile", textfile});
+  REQUIRE(m.exit_code == 0);
+  std::string text = Slurp(textfile);
+  CHECK(f.Rollout({"metrics"}).out == text);
+  auto lint = RunProcess({"sh", "-c", "promtool check metrics < \"$1\"", "_", textfile});
+  INFO(lint.out << lint.err);
+  CHECK(lint.exit_code == 0);
+  CHECK(text.find("ringfence_rollouts{service=\"svc\",state=\"rolled_back\"} 1\n") != std::string::npos);
+  CHECK(text.find("ringfence_rollout_rollbacks_total{service=\"svc\"} 1\n") != std::string::npos);
+  CHECK(text.find("ringfence_rollout_judgements_total{decision=\"fail\",service=\"svc\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("ringfence_rollout_decision_seconds_count{service=\"svc\"} 1\n") != std::string::npos);
+  CHECK(text.find("ringfence_rollout_promotions_total") == std::string::npos);  // nothing was promoted
+  // No state directory yet: empty metrics, not an error (a textfile collector runs before any rollout).
+  TempDir none;
+  auto empty = RunRingfence({"rollout", "metrics", "--state", none.path() + "/absent"});
+  CHECK(empty.exit_code == 0);
+  CHECK_FALSE(fs::exists(none.path() + "/absent"));  // read-only: creates nothing
+}
