@@ -160,7 +160,7 @@ TEST_CASE("tune: a bigger first step catches the faint fault without a false ala
   CHECK(BetterThanDefault(*rows) == 2);
   CHECK_FALSE(ParseSweep("weight=1,abc").ok());
   CHECK_FALSE(ParseSweep("colour=red").ok());
-  CHECK(ParseSweep("weight=1,100").error().message.find("must stay below the next") != std::string::npos);
+  CHECK(ParseSweep("weight=1,100").error().message.find("must stay below the second") != std::string::npos);
 }
 
 TEST_CASE("scenario: mistakes are reported at their line and column") {
