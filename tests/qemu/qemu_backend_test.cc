@@ -3,10 +3,13 @@
 // a rollout end to end. At most 3 guests at once. Skipped, with a message, where qemu is absent.
 #include <httplib.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "adapters/backends/qemu/qemu_backend.h"
 #include "adapters/backends/qemu/qmp.h"
@@ -333,8 +336,22 @@ TEST_CASE("qemu: during a rollout idle sessions are parked and their returning c
             "0.001, min_events: 5}}\n"
             "qemu: {kernel: " +
                 kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
+  // Parking is observed on disk while the rollout runs (the backend's parked images), not only at
+  // judgements: on a slow machine a judgement may never coincide with a parked session.
+  std::atomic<bool> running{true}, saw_parked{false};
+  std::thread watcher([&] {
+    std::string dir = tmp.path() + "/state/sessions/qemu/parked";
+    while (running && !saw_parked) {
+      std::error_code ec;
+      for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+        if (it->path().extension() == ".zst") saw_parked = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
   auto r = RunRingfence(
       {"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
+  running = false;
+  watcher.join();
   INFO(r.err);
   REQUIRE(r.exit_code == 0);  // promoted
   auto report = nlohmann::json::parse(r.out);
@@ -343,7 +360,7 @@ TEST_CASE("qemu: during a rollout idle sessions are parked and their returning c
     if (rec["state"] == "judged")
       most_parked = std::max(most_parked, rec["evidence"].value("parked_sessions", 0));
   }
-  CHECK(most_parked >= 1);  // sessions were parked while the canary baked
+  CHECK((saw_parked || most_parked >= 1));  // sessions were parked while the canary baked
   // Returning clients found their sessions (unparked) and no request hit a session being parked.
   INFO(report.value("load_last_route_error", ""));
   CHECK(report["load_route_failures"].get<int>() == 0);
