@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "adapters/common/files.h"
 #include "adapters/git/git_repository.h"
 #include "app/init.h"
 #include "cli/commands.h"
@@ -55,14 +56,7 @@ Runner SetupInit(CLI::App& sub) {
     if (std::filesystem::exists(target, ec) && !f->force)
       return fail(Error::InvalidInput(target.string() + " exists: not replaced (--force replaces it)"));
     std::filesystem::create_directories(target.parent_path(), ec);
-    std::string tmp = target.string() + ".tmp.init";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << proposal->yaml;
-      if (!out.flush()) return fail(Error::Io("cannot write " + tmp));
-    }
-    std::filesystem::rename(tmp, target, ec);
-    if (ec) return fail(Error::Io("cannot write " + target.string() + ": " + ec.message()));
+    if (auto st = WriteAtomically(target.string(), proposal->yaml); !st) return fail(st.error());
     std::cerr << "  written to " << target.string() << "; commit it so the gate reads it at the base\n";
     return proposal->unclaimed.empty() ? kExitOk : kExitIndeterminate;
   };

@@ -137,12 +137,9 @@ Status ApplyParam(RolloutPlan& plan, const std::string& name, const std::string&
 Result<std::vector<TuneRow>> Tune(const std::vector<Scenario>& scenarios, const ReplayConfig& config,
                                   const std::vector<SweepParam>& sweeps, const TuneProgress& progress) {
   auto run = [&](const ReplayConfig& c) { return Summarize(ReplayAll(scenarios, c)); };
-  size_t total = 1;
-  if (!sweeps.empty()) {
-    total = 1;
-    for (const auto& s : sweeps) total *= s.values.size();
-    total += 1;
-  }
+  size_t combinations = sweeps.empty() ? 0 : 1;
+  for (const auto& s : sweeps) combinations *= s.values.size();
+  const size_t total = 1 + combinations;  // the plan as given, then every combination
   std::vector<TuneRow> rows;
   rows.push_back({{}, run(config), false});
   if (progress) progress(rows.size(), total, rows.back());
