@@ -31,7 +31,10 @@ constexpr int kKilled = 128 + SIGKILL;
 struct Knobs {
   double baseline_error_rate = 0.05;
   double candidate_error_rate = 0.5;
-  std::string steps = "  - {weight: 25, bake: 1500ms}\n  - {weight: 100, bake: 0s}\n";
+  // The sequential judge rolls a bad candidate back at the first look with enough evidence; the
+  // long bake only gives a slow machine the time to gather it (a short one could end in a pass
+  // on too few events).
+  std::string steps = "  - {weight: 25, bake: 30s}\n  - {weight: 100, bake: 0s}\n";
   std::string extra;   // more top-level plan keys
   std::string notify;  // more keys of notify:
 };
@@ -42,6 +45,7 @@ Knobs Good() {
   Knobs k;
   k.baseline_error_rate = 0.1;
   k.candidate_error_rate = 0.1;
+  k.steps = "  - {weight: 25, bake: 1500ms}\n  - {weight: 100, bake: 0s}\n";
   return k;
 }
 
