@@ -54,8 +54,9 @@ Result<ScopeRun> RunScope(const ScopeRequest& options, Repository& repo, const S
     if (!same) classification = std::move(*other);
   }
 
-  // Stored graphs carry their tree's own classification: not for one built with another's.
-  GraphStore* graphs = classification ? nullptr : caches.graphs;
+  // Stored graphs carry their tree's own classification and no build configuration: not for a
+  // graph built with another revision's classification or for chosen builds.
+  GraphStore* graphs = classification || !options.build.empty() ? nullptr : caches.graphs;
   ScanCache* scan_cache = nullptr;
   auto scans = [&]() -> ScanCache* {
     if (!scan_cache && caches.scans) scan_cache = caches.scans();
@@ -106,6 +107,7 @@ Result<ScopeRun> RunScope(const ScopeRequest& options, Repository& repo, const S
     }
     build.cache = scans();
     build.config_tree = classification.get();
+    build.build = options.build;
     built = BuildGraph(**tree, *entries, build);
     if (!built) return built.error();
     for (auto& p : built->phases) phases.emplace_back("graph: " + p.first, p.second);

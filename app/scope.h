@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/core/result.h"
+#include "engine/model/build_config.h"
 #include "engine/model/built_graph.h"
 #include "engine/model/change_set.h"
 #include "engine/ports/graph_store.h"
@@ -24,6 +25,9 @@ struct ScopeRequest {
   // after the change: the gate judges a change to the classification by the classification it
   // changes (otherwise dropping `global_channel: true` would exempt the change from its rules).
   std::string classification_rev;
+  // The builds conditional imports are judged for (empty: every import is an edge). Graphs built
+  // for a configuration are not stored: the store keys graphs by tree alone.
+  BuildConfig build;
 };
 
 // Where graphs and scans are kept between runs; either may be absent.

@@ -8,6 +8,7 @@
 
 #include "adapters/common/system_clock.h"
 #include "adapters/report/verdict_formats.h"
+#include "cli/build_flags.h"
 #include "cli/check_pipeline.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -55,6 +56,7 @@ Runner SetupCheck(CLI::App& sub) {
       "--rules", f->o.rules,
       "Rule file or directory, a repository path read at the base revision (default .ringfence/rules); "
       "an absolute path outside the repository is read from disk");
+  AddBuildFlags(sub, f->o.scope.build);
   sub.add_option("--waivers", f->o.waivers, "Waivers file (default .ringfence/waivers.yaml at the base)");
   sub.add_option("--approved-by", f->o.approved_by, "An approval (handle), repeatable");
   sub.add_option("--label", f->o.labels, "A label of the pull request, repeatable");

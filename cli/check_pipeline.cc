@@ -10,7 +10,7 @@ namespace ringfence::cli {
 
 Result<std::unique_ptr<CheckRun>> RunCheck(const CheckOptions& options) {
   app::CheckRequest r;
-  r.scope = {options.scope.change, options.scope.threads, ""};
+  r.scope = {options.scope.change, options.scope.threads, "", options.scope.build};
   std::error_code ec;
   r.repo_path = std::filesystem::absolute(options.scope.repo, ec).lexically_normal().string();
   r.rules = options.rules;

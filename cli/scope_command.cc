@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "adapters/report/scope_formats.h"
+#include "cli/build_flags.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/scope_pipeline.h"
@@ -52,6 +53,7 @@ void AddChangeFlags(CLI::App& sub, ChangeFlags& f) {
   sub.add_option("--threads", f.opts.threads, "Scanner threads (default: one per core)");
   sub.add_flag("--timings", f.timings, "Print the time each phase took to stderr");
   sub.add_option("-o,--output", f.output, "Write the report to a file instead of stdout");
+  AddBuildFlags(sub, f.opts.build);
 }
 
 // Writes with `fn` to --output or stdout.

@@ -23,7 +23,8 @@ Result<ScopeRun> RunScope(const ScopeOptions& options) {
   auto repo = git::GitRepository::Open(options.repo);
   if (!repo) return repo.error();
   RepositoryCaches caches(**repo, options);
-  return app::RunScope({options.change, options.threads, options.classification_rev}, **repo, caches.View());
+  return app::RunScope({options.change, options.threads, options.classification_rev, options.build}, **repo,
+                       caches.View());
 }
 
 }  // namespace ringfence::cli

@@ -21,6 +21,7 @@ struct ScopeOptions {
   int threads = 0;
   // See app::ScopeRequest::classification_rev.
   std::string classification_rev;
+  BuildConfig build;  // see app::ScopeRequest::build
 };
 
 using ScopeRun = app::ScopeRun;

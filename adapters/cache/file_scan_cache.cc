@@ -29,15 +29,27 @@ void FileScanCache::Load() {
     FileScan s;
     uint8_t lang;
     uint32_t n;
+    uint32_t macros = 0;
     if (!r.Str(key) || !r.U8(lang) || lang > static_cast<uint8_t>(Language::kJava) || !r.Str(s.package) ||
-        !r.U32(n) || n > r.left()) {
+        !r.Str(s.build_constraint) || !r.U32(macros) || macros > r.left()) {
+      entries_.clear();
+      return;
+    }
+    s.platform_macros.resize(macros);
+    for (auto& m : s.platform_macros) {
+      if (!r.Str(m)) {
+        entries_.clear();
+        return;
+      }
+    }
+    if (!r.U32(n) || n > r.left()) {
       entries_.clear();
       return;
     }
     s.language = static_cast<Language>(lang);
     s.imports.resize(n);
     for (auto& imp : s.imports) {
-      if (!r.U32(imp.line) || !r.U8(imp.flags) || !r.Str(imp.spec)) {
+      if (!r.U32(imp.line) || !r.U8(imp.flags) || !r.Str(imp.spec) || !r.Str(imp.condition)) {
         entries_.clear();
         return;
       }
@@ -71,11 +83,15 @@ Status FileScanCache::Save() {
     w.Str(key);
     w.U8(static_cast<uint8_t>(s.language));
     w.Str(s.package);
+    w.Str(s.build_constraint);
+    w.U32(static_cast<uint32_t>(s.platform_macros.size()));
+    for (const auto& m : s.platform_macros) w.Str(m);
     w.U32(static_cast<uint32_t>(s.imports.size()));
     for (const auto& imp : s.imports) {
       w.U32(imp.line);
       w.U8(imp.flags);
       w.Str(imp.spec);
+      w.Str(imp.condition);
     }
   }
   if (auto st = WriteAtomically(path_, w.data()); !st) return st;

@@ -14,7 +14,7 @@ namespace ringfence::cache {
 class FileScanCache : public ScanCache {
  public:
   // Bumped whenever a scanner's output for the same content may change.
-  static constexpr uint32_t kFormatVersion = 2;
+  static constexpr uint32_t kFormatVersion = 3;
 
   // Loads the cache at `path` (empty when missing or unreadable).
   explicit FileScanCache(std::string path);

@@ -125,6 +125,7 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
   ctx.index = &index;
   ctx.scans = &scans;
   ctx.read = [&tree](const std::string& p) { return tree.ReadPath(p); };
+  ctx.build = &options.build;
   DependencyGraph& g = out.graph;
   for (size_t i = 0; i < paths.size(); ++i) {
     auto v = g.AddNode(NodeKind::kFile, paths[i]);
@@ -158,6 +159,7 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     for (const auto& ri : resolved) {
       const ImportRef& ref = s.imports[ri.import_index];
       quoted.assign(1, '"').append(ref.spec).push_back('"');
+      if (!ref.condition.empty()) quoted.append(" if ").append(ref.condition);
       auto from = ri.file >= 0 ? static_cast<DependencyGraph::Vertex>(ri.file)
                                : g.AddNode(NodeKind::kPackage, ri.package);
       g.AddEdge(from, Vertex(file), Relation::kImports, Vertex(file), ref.line, quoted, ri.heuristic);
@@ -166,6 +168,11 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     if (!pkg.empty()) {
       g.AddEdge(Vertex(file), g.AddNode(NodeKind::kPackage, pkg), Relation::kBelongsTo, Vertex(file), 0,
                 "package declaration");
+    }
+    std::string tested = r->TestedPackageOf(file, s);
+    if (!tested.empty()) {
+      g.AddEdge(g.AddNode(NodeKind::kPackage, tested), Vertex(file), Relation::kImports, Vertex(file), 0,
+                "a test of its package");
     }
   }
   for (const auto& r : resolvers) {

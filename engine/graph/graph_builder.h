@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/core/result.h"
+#include "engine/model/build_config.h"
 #include "engine/model/built_graph.h"
 #include "engine/ports/scan_cache.h"
 #include "engine/ports/source_tree.h"
@@ -18,6 +19,7 @@ struct GraphBuildOptions {
   const SourceTree* config_tree = nullptr;  // where components.yaml and CODEOWNERS are read;
                                             // defaults to the tree being built
   std::vector<std::string> deleted_files;   // kept as nodes so their importers are found
+  BuildConfig build;                        // the builds conditional imports are judged for
 };
 
 // Errors: an unreadable file (kIo), a malformed components file or CODEOWNERS (kInvalidInput,

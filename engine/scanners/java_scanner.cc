@@ -32,7 +32,7 @@ void ScanJava(std::string_view content, FileScan& out) {
     if (is_package)
       out.package = name;
     else
-      out.imports.push_back({name, lineno, 0});
+      out.imports.push_back({name, lineno, 0, {}});
   });
 }
 

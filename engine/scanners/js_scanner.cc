@@ -79,7 +79,7 @@ void ScanJavaScript(std::string_view content, FileScan& out) {
       uint32_t line = lx.line;
       bool plain = lx.ReadString(value);
       if ((expect == kFrom || expect == kImportKw || expect == kCallOpen) && plain && !value.empty()) {
-        out.imports.push_back({value, expect == kFrom ? line : kw_line ? kw_line : line, 0});
+        out.imports.push_back({value, expect == kFrom ? line : kw_line ? kw_line : line, 0, {}});
       }
       expect = kNone;
       after_import_kw = false;

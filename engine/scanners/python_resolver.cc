@@ -1,6 +1,9 @@
 // Python module resolution: relative imports from the importer's package; absolute imports from
 // each source root (the repository root, directories holding pyproject.toml, setup.py or
-// setup.cfg, and their src/ folders). A module is `m.py`, `m.pyi` or `m/__init__.py`.
+// setup.cfg, and their src/ folders), and for a script outside any package (its directory has no
+// __init__.py) its own directory first, as Python puts it on sys.path. A module is `m.py`,
+// `m.pyi` or `m/__init__.py`; importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first,
+// so the importer depends on them too.
 #include <set>
 
 #include "engine/scanners/repo_index.h"
@@ -40,11 +43,24 @@ class PythonResolver : public ImportResolver {
           else
             base = std::string(DirName(base));
         }
-        if (ok) target = Module(base, spec.substr(level));
+        if (ok) {
+          target = Module(base, spec.substr(level));
+          if (target >= 0) Parents(file, i, base, spec.substr(level), out);
+        }
       } else {
-        for (const auto& root : roots_) {
-          target = Module(root, spec);
-          if (target >= 0) break;
+        std::string script_dir(DirName(ctx_.index->path(file)));
+        bool script = ctx_.index->Find(script_dir.empty() ? "__init__.py" : script_dir + "/__init__.py") < 0;
+        if (script) target = Module(script_dir, spec);
+        if (target >= 0) {
+          Parents(file, i, script_dir, spec, out);
+        } else {
+          for (const auto& root : roots_) {
+            target = Module(root, spec);
+            if (target >= 0) {
+              Parents(file, i, root, spec, out);
+              break;
+            }
+          }
         }
       }
       if (target >= 0 && target != file) out.push_back({i, target, {}, false});
@@ -68,6 +84,19 @@ class PythonResolver : public ImportResolver {
       }
     }
     return ctx_.index->Find(base.empty() ? "__init__.py" : base + "/__init__.py");
+  }
+
+  // The __init__.py of each package above `dotted` under `dir`: Python runs them on import.
+  void Parents(int file, uint32_t import, const std::string& dir, const std::string& dotted,
+               std::vector<ResolvedImport>& out) const {
+    for (size_t dot = dotted.find('.'); dot != std::string::npos; dot = dotted.find('.', dot + 1)) {
+      std::string package = dotted.substr(0, dot);
+      for (char& c : package) {
+        if (c == '.') c = '/';
+      }
+      int init = ctx_.index->Find((dir.empty() ? package : dir + "/" + package) + "/__init__.py");
+      if (init >= 0 && init != file) out.push_back({import, init, {}, false});
+    }
   }
 
   const RepoContext& ctx_;

@@ -53,7 +53,7 @@ std::vector<std::string> Names(std::string_view s) {
 void ParseStatement(std::string_view stmt, uint32_t line, FileScan& out) {
   std::string_view t = TrimLeft(stmt);
   if (StartsWithWord(t, "import")) {
-    for (auto& n : Names(t.substr(6))) out.imports.push_back({n, line, 0});
+    for (auto& n : Names(t.substr(6))) out.imports.push_back({n, line, 0, {}});
     return;
   }
   if (!StartsWithWord(t, "from")) return;
@@ -63,11 +63,11 @@ void ParseStatement(std::string_view stmt, uint32_t line, FileScan& out) {
   std::string module(rest.substr(0, i));
   rest = TrimLeft(rest.substr(i));
   if (module.empty() || !StartsWithWord(rest, "import")) return;
-  out.imports.push_back({module, line, 0});
+  out.imports.push_back({module, line, 0, {}});
   for (auto& n : Names(rest.substr(6))) {
     if (n == "*" || n.find('.') != std::string::npos) continue;
     std::string sub = module.back() == '.' ? module + n : module + "." + n;
-    out.imports.push_back({sub, line, ImportRef::kOptional});
+    out.imports.push_back({sub, line, ImportRef::kOptional, {}});
   }
 }
 

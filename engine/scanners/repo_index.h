@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/core/result.h"
+#include "engine/model/build_config.h"
 #include "engine/scanners/file_scan.h"
 
 namespace ringfence {
@@ -52,7 +53,8 @@ struct RepoContext {
   const RepoIndex* index = nullptr;
   const std::vector<FileScan>* scans = nullptr;                 // parallel to the index's paths
   std::function<Result<std::string>(const std::string&)> read;  // configuration files by path
-  std::string workdir;  // absolute repository root, for compile_commands.json; may be empty
+  std::string workdir;                 // absolute repository root, for compile_commands.json; may be empty
+  const BuildConfig* build = nullptr;  // the builds conditional imports are evaluated for; may be null
 };
 
 // Resolves imports of one language to files or packages in the tree.
@@ -63,6 +65,9 @@ class ImportResolver {
   virtual void Resolve(int file, const FileScan& scan, std::vector<ResolvedImport>& out) const = 0;
   // The package node `file` belongs to ("go:example.com/m/x", "java:a.b"), or "".
   virtual std::string PackageOf(int file, const FileScan& scan) const = 0;
+  // The package whose every change reaches `file` though `file` is not part of it for importers
+  // (a Go test file of that package), or "".
+  virtual std::string TestedPackageOf(int, const FileScan&) const { return {}; }
   // Problems met while reading configuration (bad tsconfig.json...), as "path: message".
   std::vector<std::string> warnings;
 };
