@@ -237,7 +237,15 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckRequest& options, Reposito
         return text ? std::optional<std::string>(*text) : std::nullopt;
       };
     };
-    facts.bumps = FindDependencyBumps(cs, reader(old_side), reader(new_side));
+    auto deps = FindDependencyBumps(cs, reader(old_side), reader(new_side));
+    facts.bumps = std::move(deps.bumps);
+    // A manifest whose dependencies cannot be read hides its bumps: it is uninspectable.
+    for (const auto& [path, why] : deps.unreadable) {
+      for (auto& f : facts.scope.changes.files) {
+        if (f.path == path && f.uninspectable.empty())
+          f.uninspectable = "its dependencies cannot be read: " + why;
+      }
+    }
   }
 
   run->verdict = Evaluate(run->rules, run->waivers, facts, Approvals{options.approved_by});

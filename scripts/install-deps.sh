@@ -7,7 +7,7 @@ packages=(
   libgit2-dev libboost-graph-dev libboost-math-dev libyaml-cpp-dev libcurl4-openssl-dev
   libspdlog-dev catch2 nlohmann-json3-dev libcli11-dev libre2-dev libsqlite3-dev
   clang clang-format libclang-rt-14-dev graphviz libhowardhinnant-date-dev tzdata python3 python3-jsonschema python3-yaml libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev prometheus
-  qemu-system-x86 busybox-static zstd libxml2-utils cmark-gfm prometheus-cpp-dev
+  qemu-system-x86 busybox-static zstd libxml2-utils cmark-gfm prometheus-cpp-dev libtomlplusplus-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,6 @@
 #include "engine/rules/dependency_bumps.h"
 
+#include <toml++/toml.h>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -15,9 +16,26 @@ int LineOf(const std::string& text, size_t offset) {
   return line;
 }
 
-void ParsePackageJson(const std::string& text, std::vector<std::pair<std::string, DeclaredDependency>>& out) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object()) return;
+using Declared = std::vector<std::pair<std::string, DeclaredDependency>>;
+
+std::string LineColumn(const std::string& text, size_t offset) {
+  int line = 1, col = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    col = text[i] == '\n' ? 1 : col + 1;
+    line += text[i] == '\n';
+  }
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
+Status ParsePackageJson(const std::string& path, const std::string& text, Declared& out) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Error::InvalidInput(path + ":" + LineColumn(text, e.byte == 0 ? 0 : e.byte - 1) + ": not JSON (" +
+                               e.what() + ")");
+  }
+  if (!j.is_object()) return Error::InvalidInput(path + ":1:1: not a JSON object");
   for (const char* section :
        {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
     auto s = j.find(section);
@@ -25,12 +43,13 @@ void ParsePackageJson(const std::string& text, std::vector<std::pair<std::string
     for (const auto& [name, v] : s->items()) {
       if (!v.is_string()) continue;
       size_t at = text.find("\"" + name + "\"");
-      out.push_back({name, {v.get<std::string>(), at == std::string::npos ? 0 : LineOf(text, at)}});
+      out.push_back({name, {v.get<std::string>(), at == std::string::npos ? 0 : LineOf(text, at), section}});
     }
   }
+  return Status::Ok();
 }
 
-void ParseGoMod(const std::string& text, std::vector<std::pair<std::string, DeclaredDependency>>& out) {
+void ParseGoMod(const std::string& text, Declared& out) {
   bool block = false;
   ForEachLine(text, [&](std::string_view line, uint32_t n) {
     std::string_view t = Trim(line.substr(0, line.find("//")));
@@ -51,39 +70,66 @@ void ParseGoMod(const std::string& text, std::vector<std::pair<std::string, Decl
     }
     size_t sp = t.find_first_of(" \t");
     if (sp == std::string_view::npos) return;
-    out.push_back({std::string(t.substr(0, sp)), {std::string(Trim(t.substr(sp))), static_cast<int>(n)}});
+    out.push_back(
+        {std::string(t.substr(0, sp)), {std::string(Trim(t.substr(sp))), static_cast<int>(n), "require"}});
   });
 }
 
-void ParseCargoToml(const std::string& text, std::vector<std::pair<std::string, DeclaredDependency>>& out) {
-  bool in_deps = false;
-  ForEachLine(text, [&](std::string_view line, uint32_t n) {
-    std::string_view t = Trim(line.substr(0, line.find('#')));
-    if (t.empty()) return;
-    if (t[0] == '[') {
-      in_deps = t == "[dependencies]" || t == "[dev-dependencies]" || t == "[build-dependencies]" ||
-                t == "[workspace.dependencies]";
-      return;
+// One Cargo dependency table: NAME = "1.0" or NAME = { version = ..., git = ..., path = ... }.
+void CargoTable(const toml::table& table, const std::string& section, Declared& out) {
+  for (const auto& [key, node] : table) {
+    DeclaredDependency d;
+    d.section = section;
+    d.line = static_cast<int>(node.source().begin.line);
+    if (auto v = node.value<std::string>()) {
+      d.version = *v;
+    } else if (const auto* spec = node.as_table()) {
+      if (auto v = (*spec)["version"].value<std::string>()) {
+        d.version = *v;
+      } else if (auto git = (*spec)["git"].value<std::string>()) {
+        d.version = "git " + *git;
+        for (const char* pin : {"rev", "tag", "branch"}) {
+          if (auto at = (*spec)[pin].value<std::string>()) d.version += "@" + *at;
+        }
+      } else if (auto local = (*spec)["path"].value<std::string>()) {
+        d.version = "path " + *local;
+      } else if ((*spec)["workspace"].value_or(false)) {
+        d.version = "workspace";
+      }
     }
-    if (!in_deps) return;
-    size_t eq = t.find('=');
-    if (eq == std::string_view::npos) return;
-    std::string name(Trim(t.substr(0, eq)));
-    std::string_view value = Trim(t.substr(eq + 1));
-    std::string version;
-    if (!value.empty() && value[0] == '"') {
-      version = std::string(value.substr(1, value.find('"', 1) - 1));
-    } else if (size_t v = value.find("version"); v != std::string_view::npos) {
-      size_t q1 = value.find('"', v);
-      size_t q2 = q1 == std::string_view::npos ? q1 : value.find('"', q1 + 1);
-      if (q2 != std::string_view::npos) version = std::string(value.substr(q1 + 1, q2 - q1 - 1));
-    }
-    if (!name.empty()) out.push_back({name, {version, static_cast<int>(n)}});
-  });
+    out.push_back({std::string(key.str()), std::move(d)});
+  }
 }
 
-void ParseRequirements(const std::string& text,
-                       std::vector<std::pair<std::string, DeclaredDependency>>& out) {
+Status ParseCargoToml(const std::string& path, const std::string& text, Declared& out) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    const auto& at = e.source().begin;
+    return Error::InvalidInput(path + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " +
+                               std::string(e.description()));
+  }
+  auto kinds = {"dependencies", "dev-dependencies", "build-dependencies"};
+  for (const char* kind : kinds) {
+    if (const auto* t = doc[kind].as_table()) CargoTable(*t, kind, out);
+  }
+  if (const auto* t = doc["workspace"]["dependencies"].as_table())
+    CargoTable(*t, "workspace.dependencies", out);
+  if (const auto* targets = doc["target"].as_table()) {
+    for (const auto& [cfg, node] : *targets) {
+      const auto* target = node.as_table();
+      if (!target) continue;
+      for (const char* kind : kinds) {
+        if (const auto* t = (*target)[kind].as_table())
+          CargoTable(*t, "target." + std::string(cfg.str()) + "." + kind, out);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+void ParseRequirements(const std::string& text, Declared& out) {
   ForEachLine(text, [&](std::string_view line, uint32_t n) {
     std::string_view t = Trim(line.substr(0, line.find('#')));
     if (t.empty() || t[0] == '-') return;
@@ -91,7 +137,7 @@ void ParseRequirements(const std::string& text,
     std::string name(t.substr(0, op));
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string version = op == std::string_view::npos ? "" : std::string(Trim(t.substr(op)));
-    if (!name.empty()) out.push_back({name, {version, static_cast<int>(n)}});
+    if (!name.empty()) out.push_back({name, {version, static_cast<int>(n), "requirements"}});
   });
 }
 
@@ -123,14 +169,15 @@ std::string EcosystemOf(const std::string& path) {
   return "";
 }
 
-std::vector<std::pair<std::string, DeclaredDependency>> ParseManifest(const std::string& path,
-                                                                      const std::string& text) {
-  std::vector<std::pair<std::string, DeclaredDependency>> out;
+Result<Declared> ParseManifest(const std::string& path, const std::string& text) {
+  Declared out;
   std::string eco = EcosystemOf(path);
-  if (eco == "npm") ParsePackageJson(text, out);
+  Status st = Status::Ok();
+  if (eco == "npm") st = ParsePackageJson(path, text, out);
   if (eco == "go") ParseGoMod(text, out);
-  if (eco == "cargo") ParseCargoToml(text, out);
+  if (eco == "cargo") st = ParseCargoToml(path, text, out);
   if (eco == "pypi") ParseRequirements(text, out);
+  if (!st) return st.error();
   return out;
 }
 
@@ -145,41 +192,52 @@ DependencyBump::Level CompareVersions(const std::string& from, const std::string
   return DependencyBump::Level::kOther;
 }
 
-std::vector<DependencyBump> FindDependencyBumps(const ChangeSet& changes, const ReadSide& before,
-                                                const ReadSide& after) {
-  std::vector<DependencyBump> out;
+DependencyChanges FindDependencyBumps(const ChangeSet& changes, const ReadSide& before,
+                                      const ReadSide& after) {
+  DependencyChanges out;
+  auto key = [](const std::string& name, const DeclaredDependency& d) { return d.section + '\x1f' + name; };
   for (const auto& f : changes.files) {
     std::string eco = EcosystemOf(f.path);
     if (eco.empty() || f.binary) continue;
-    std::map<std::string, DeclaredDependency> old_deps, new_deps;
+    std::map<std::string, std::pair<std::string, DeclaredDependency>> old_deps, new_deps;
     if (f.status != ChangeStatus::kAdded) {
       if (auto text = before(f.old_path)) {
-        for (auto& [k, v] : ParseManifest(f.old_path, *text)) old_deps[k] = v;
+        // A base that does not parse declares nothing: every dependency after it is added.
+        if (auto deps = ParseManifest(f.old_path, *text)) {
+          for (auto& [k, v] : *deps) old_deps[key(k, v)] = {k, v};
+        }
       }
     }
     if (f.status != ChangeStatus::kDeleted) {
       if (auto text = after(f.path)) {
-        for (auto& [k, v] : ParseManifest(f.path, *text)) new_deps[k] = v;
+        auto deps = ParseManifest(f.path, *text);
+        if (!deps) {
+          out.unreadable.emplace_back(f.path, deps.error().message);
+          continue;
+        }
+        for (auto& [k, v] : *deps) new_deps[key(k, v)] = {k, v};
       }
     }
-    for (const auto& [name, nd] : new_deps) {
-      auto it = old_deps.find(name);
+    for (const auto& [k, named] : new_deps) {
+      const auto& [name, nd] = named;
+      auto it = old_deps.find(k);
       DependencyBump b{f.path,
                        nd.line,
                        eco,
                        name,
-                       it == old_deps.end() ? "" : it->second.version,
+                       it == old_deps.end() ? "" : it->second.second.version,
                        nd.version,
                        DependencyBump::Level::kAdded};
       if (it != old_deps.end()) {
-        if (it->second.version == nd.version) continue;
-        b.level = CompareVersions(it->second.version, nd.version);
+        if (it->second.second.version == nd.version) continue;
+        b.level = CompareVersions(it->second.second.version, nd.version);
       }
-      out.push_back(std::move(b));
+      out.bumps.push_back(std::move(b));
     }
-    for (const auto& [name, od] : old_deps) {
-      if (!new_deps.count(name)) {
-        out.push_back({f.path, 0, eco, name, od.version, "", DependencyBump::Level::kRemoved});
+    for (const auto& [k, named] : old_deps) {
+      if (!new_deps.count(k)) {
+        out.bumps.push_back(
+            {f.path, 0, eco, named.first, named.second.version, "", DependencyBump::Level::kRemoved});
       }
     }
   }

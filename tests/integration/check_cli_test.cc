@@ -294,6 +294,41 @@ TEST_CASE("check: dependency bumps are read from the manifests on both sides") {
   CHECK(levels["github.com/a/b"] == "minor");
 }
 
+TEST_CASE(
+    "check: Cargo.toml bumps in dotted and target tables, and a manifest that does not parse is "
+    "uninspectable") {
+  TempRepo repo;
+  repo.Write(
+      ".ringfence/rules/deps.yaml",
+      "apiVersion: ringfence/v1\nrules:\n  - id: major\n    when: {dependency_bump: {level: [major]}}\n"
+      "    effect: require_approval\n"
+      "  - id: unreadable\n    when: {uninspectable: true}\n    effect: deny\n");
+  repo.Write("CODEOWNERS", "* @all\n");
+  repo.Write("Cargo.toml",
+             "[package]\nname = \"x\"\n\n[dependencies.serde]\nversion = \"1.0\"\n\n"
+             "[target.'cfg(unix)'.dependencies]\nlibc = \"0.2.100\"\n");
+  repo.Commit("base");
+  repo.Git({"checkout", "-q", "-b", "feature"});
+  repo.Write("Cargo.toml",
+             "[package]\nname = \"x\"\n\n[dependencies.serde]\nversion = \"2.0\"\n\n"
+             "[target.'cfg(unix)'.dependencies]\nlibc = \"0.3.0\"\n");
+  repo.Commit("bump");
+  auto r = Check(repo, {"--format", "json"});
+  INFO(r.out);
+  CHECK(r.exit_code == 2);
+  json j = json::parse(r.out);
+  std::map<std::string, std::string> levels;
+  for (auto& b : j["dependency_bumps"]) levels[b["package"]] = b["level"];
+  CHECK(levels["serde"] == "major");
+  CHECK(levels["libc"] == "major");  // 0.2 -> 0.3
+  // A duplicate key is no TOML: its bumps cannot be read, so the file is uninspectable.
+  repo.Write("Cargo.toml", "[dependencies]\nserde = \"1.0\"\nserde = \"9.0\"\n");
+  repo.Commit("hide a bump");
+  auto hidden = Check(repo, {"--format", "json"});
+  CHECK(hidden.exit_code == 1);
+  CHECK(hidden.out.find("Cargo.toml:3:") != std::string::npos);
+}
+
 TEST_CASE("check: unresolved files make the gate indeterminate (3), never allow") {
   TempRepo repo;
   Setup(repo);

@@ -81,13 +81,35 @@ TEST_CASE("version levels follow semver, 0.x minor is breaking") {
   CHECK(CompareVersions("v1.2.3", "v1.2.4") == DependencyBump::Level::kPatch);
   CHECK(CompareVersions("0.2", "0.3") == DependencyBump::Level::kMajor);
   CHECK(CompareVersions("latest", "1.0") == DependencyBump::Level::kOther);
+}
+
+TEST_CASE(
+    "Cargo.toml as TOML: inline and dotted tables, targets, git and path sources, errors with position") {
   auto deps = ParseManifest("Cargo.toml",
                             "[package]\nname = \"x\"\n[dependencies]\nserde = \"1.0\"\n"
-                            "tokio = { version = \"1.2\", features = [\"full\"] }\n");
-  REQUIRE(deps.size() == 2);
-  CHECK(deps[1].first == "tokio");
-  CHECK(deps[1].second.version == "1.2");
-  CHECK(deps[1].second.line == 5);
+                            "tokio = { version = \"1.2\", features = [\"full\"] }\n"
+                            "mine = { git = \"https://example.com/mine\", rev = \"abc\" }\n"
+                            "[dependencies.rand]\nversion = \"0.8\"\n"
+                            "[target.'cfg(unix)'.dependencies]\nlibc = \"0.2\"\n"
+                            "[target.'cfg(windows)'.dev-dependencies.winapi]\nversion = \"0.3\"\n"
+                            "[workspace.dependencies]\nlocal = { path = \"../local\" }\n");
+  REQUIRE(deps.ok());
+  std::map<std::string, DeclaredDependency> by;
+  for (const auto& [name, d] : *deps) by[d.section + " " + name] = d;
+  CHECK(by["dependencies tokio"].version == "1.2");
+  CHECK(by["dependencies tokio"].line == 5);
+  CHECK(by["dependencies mine"].version == "git https://example.com/mine@abc");
+  CHECK(by["dependencies rand"].version == "0.8");
+  CHECK(by["target.cfg(unix).dependencies libc"].version == "0.2");
+  CHECK(by["target.cfg(windows).dev-dependencies winapi"].version == "0.3");
+  CHECK(by["workspace.dependencies local"].version == "path ../local");
+  CHECK(deps->size() == 7);
+  auto bad = ParseManifest("crates/x/Cargo.toml", "[dependencies]\nserde = \"1.0\"\nserde = \"2.0\"\n");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.rfind("crates/x/Cargo.toml:3:", 0) == 0);
+  auto json = ParseManifest("package.json", "{\n  \"dependencies\": {,}\n}\n");
+  REQUIRE_FALSE(json.ok());
+  CHECK(json.error().message.rfind("package.json:2:", 0) == 0);
 }
 
 TEST_CASE("file kinds by path") {
