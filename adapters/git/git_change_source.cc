@@ -107,7 +107,11 @@ Status Collect(git_diff* diff, git_repository* repo, bool for_gate, bool worktre
     if (!gone && (pd->new_file.flags & GIT_DIFF_FLAG_VALID_ID) && !git_oid_is_zero(&pd->new_file.id)) {
       f.new_blob = OidHex(pd->new_file.id);
     }
-    if (f.status == ChangeStatus::kTypeChanged && repo && !f.submodule) {
+    if (f.submodule && f.old_mode == GIT_FILEMODE_COMMIT && f.new_mode == GIT_FILEMODE_COMMIT &&
+        git_oid_equal(&pd->old_file.id, &pd->new_file.id)) {
+      // Only the submodule's work tree is dirty: git counts no line ("-dirty" is no commit).
+      f.added = f.deleted = 0;
+    } else if (f.status == ChangeStatus::kTypeChanged && repo && !f.submodule) {
       int old_lines = BlobLines(repo, pd->old_file, "");
       int new_lines = BlobLines(repo, pd->new_file, workdir);
       f.binary = old_lines < 0 || new_lines < 0;

@@ -153,6 +153,7 @@ void WriteScopeText(const ScopeReport& r, std::ostream& out) {
     out << "\n";
   } else {
     out << "\nscope: determined\n";
+    for (const auto& why : r.reasons) out << "note: " << why << "\n";
   }
 }
 

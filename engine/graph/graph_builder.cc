@@ -147,7 +147,36 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     resolvers[static_cast<int>(Language::kGo)] = MakeGoResolver(ctx);
   if (present[static_cast<int>(Language::kJava)])
     resolvers[static_cast<int>(Language::kJava)] = MakeJavaResolver(ctx);
+  // Submodules (gitlinks): their files are not in the tree, so an import that resolves to
+  // nothing but points into one becomes an edge from the submodule's node.
+  std::vector<std::string> submodules;
+  for (const auto& e : entries) {
+    if (e.mode == 0160000) submodules.push_back(e.path);
+  }
+  auto submodule_of = [&](int file, const ImportRef& ref) -> int {
+    std::string spec = ref.spec, joined;
+    if (scans[static_cast<size_t>(file)].language == Language::kPython &&
+        spec.find('/') == std::string::npos) {
+      for (char& c : spec) {
+        if (c == '.') c = '/';
+      }
+    }
+    for (const auto& sub : submodules) {
+      std::string_view base = BaseName(sub);
+      for (const std::string& dir : {std::string(DirName(paths[static_cast<size_t>(file)])), std::string()}) {
+        if (!JoinPath(dir, spec, joined)) continue;
+        if (joined.size() > sub.size() && joined.compare(0, sub.size(), sub) == 0 &&
+            joined[sub.size()] == '/')
+          return index.Find(sub);
+      }
+      // "zlib/zlib.h" for third_party/zlib, as an include directory above it would find it.
+      if (spec.size() > base.size() && spec.compare(0, base.size(), base) == 0 && spec[base.size()] == '/')
+        return index.Find(sub);
+    }
+    return -1;
+  };
   std::vector<ResolvedImport> resolved;
+  std::vector<bool> resolved_import;
   std::string quoted;
   for (size_t i = 0; i < entries.size(); ++i) {
     const FileScan& s = scans[i];
@@ -156,6 +185,14 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     int file = static_cast<int>(i);
     resolved.clear();
     r->Resolve(file, s, resolved);
+    if (!submodules.empty()) {
+      resolved_import.assign(s.imports.size(), false);
+      for (const auto& ri : resolved) resolved_import[ri.import_index] = true;
+      for (uint32_t i = 0; i < s.imports.size(); ++i) {
+        int sub = resolved_import[i] ? -1 : submodule_of(file, s.imports[i]);
+        if (sub >= 0) resolved.push_back({i, sub, {}, false});
+      }
+    }
     for (const auto& ri : resolved) {
       const ImportRef& ref = s.imports[ri.import_index];
       quoted.assign(1, '"').append(ref.spec).push_back('"');

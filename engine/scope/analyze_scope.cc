@@ -92,6 +92,20 @@ ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built) {
   for (const auto& f : changes.files) {
     auto v = g.Find(NodeKind::kFile, f.path);
     if (!v || !IsPlaced(g, *v)) r.unresolved.push_back(f.path);
+    if (!f.submodule) continue;
+    // The files inside a submodule are another repository's: only what this one imports from it
+    // is followed.
+    size_t importers = 0;
+    for (const auto& a : r.affected) {
+      importers += a.via && a.via->from == f.path && a.via->relation == Relation::kImports;
+    }
+    std::string moved = f.old_blob.empty() || f.new_blob.empty() || f.old_blob == f.new_blob
+                            ? (f.old_blob == f.new_blob && !f.old_blob.empty() ? " has uncommitted changes"
+                                                                               : " is added or removed")
+                            : " moves from " + f.old_blob.substr(0, 12) + " to " + f.new_blob.substr(0, 12);
+    r.reasons.push_back("submodule " + f.path + moved + ": its own files are not analysed; " +
+                        std::to_string(importers) +
+                        " file(s) of this repository import from it and are affected");
   }
   size_t unplaced = r.unresolved.size();
   if (!built.unscanned.empty()) {

@@ -207,3 +207,46 @@ TEST_CASE("python: importing pkg.sub runs pkg/__init__.py, a script imports from
   CHECK(AffectedBy(repo, "py/lib/__init__.py").count("py/app.py") == 1);
   CHECK(AffectedBy(repo, "pkg/helpers.py").count("pkg/user.py") == 0);
 }
+
+TEST_CASE(
+    "submodules: a bump is a reason and reaches the files that import from it, a dirty one counts 0/0") {
+  TempRepo sub;
+  sub.Write("include/z.h", "int z;\n");
+  sub.Write("y.h", "int y;\n");
+  sub.Commit("submodule");
+  TempRepo repo;
+  repo.Write("CODEOWNERS", "* @team\n");
+  repo.Git({"-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.path(), "third_party/zlib"});
+  repo.Write("a.c", "#include \"third_party/zlib/include/z.h\"\n");
+  repo.Write("b.c", "#include \"zlib/y.h\"\n");
+  repo.Write("c.c", "#include \"other.h\"\n");
+  repo.Write("other.h", "\n");
+  repo.Commit("base");
+  WriteFile(repo.Abs("third_party/zlib/y.h"), "int y, w;\n");
+  ProcessResult inner = RunProcess({"git", "-C", repo.Abs("third_party/zlib"), "-c", "user.name=t", "-c",
+                                    "user.email=t@example.com", "commit", "-qam", "bump"});
+  REQUIRE(inner.exit_code == 0);
+  repo.Commit("bump the submodule");
+  auto r = RunRingfence({"scope", "--repo", repo.path(), "--base", "HEAD~1", "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  std::set<std::string> affected;
+  for (const auto& a : report["affected"]) affected.insert(a["node"]);
+  CHECK(affected.count("a.c") == 1);
+  CHECK(affected.count("b.c") == 1);
+  CHECK(affected.count("c.c") == 0);
+  REQUIRE(report["reasons"].size() == 1);
+  CHECK(report["reasons"][0].get<std::string>().find("submodule third_party/zlib moves from") == 0);
+  // Only the submodule's work tree changes: git's numstat counts 0 0, and so does ringfence.
+  WriteFile(repo.Abs("third_party/zlib/y.h"), "int y, w, dirty;\n");
+  std::string git = RunProcess({"git", "-C", repo.path(), "diff", "--numstat", "HEAD"}).out;
+  CHECK(git == "0\t0\tthird_party/zlib\n");
+  auto wt =
+      RunRingfence({"scope", "--repo", repo.path(), "--base", "HEAD", "--worktree", "--format", "json"});
+  json dirty = json::parse(wt.out);
+  REQUIRE(dirty["files"].size() == 1);
+  CHECK(dirty["files"][0]["added"] == 0);
+  CHECK(dirty["files"][0]["deleted"] == 0);
+  CHECK(dirty["reasons"][0].get<std::string>().find("has uncommitted changes") != std::string::npos);
+}
