@@ -10,6 +10,20 @@
 
 namespace ringfence::app {
 
+const char* ToString(LintFinding::Kind kind) {
+  switch (kind) {
+    case LintFinding::Kind::kNeverFires:
+      return "never_fires";
+    case LintFinding::Kind::kShadowed:
+      return "shadowed";
+    case LintFinding::Kind::kWaiverExpired:
+      return "waiver_expired";
+    case LintFinding::Kind::kWaiverUnknownRule:
+      return "waiver_unknown_rule";
+  }
+  return "?";
+}
+
 Result<LintReport> LintRules(const FileReader& reader, const std::vector<std::string>& paths,
                              Repository* repo, std::chrono::system_clock::time_point now) {
   auto files = ReadYamlFiles(reader, paths);
@@ -38,19 +52,21 @@ Result<LintReport> LintRules(const FileReader& reader, const std::vector<std::st
     }
   }
   LintReport report;
-  auto at = [](const Rule& r) { return r.file + ":" + std::to_string(r.line) + ": "; };
+  using K = LintFinding::Kind;
   std::map<std::string, const Rule*> by_condition;
   for (const auto& r : rules->rules) {
     if (auto why = r.when->Impossible(ctx))
-      report.findings.push_back(at(r) + "rule '" + r.id + "' can never fire: " + *why);
+      report.findings.push_back(
+          {K::kNeverFires, r.id, r.file, r.line, "rule '" + r.id + "' can never fire: " + *why});
     auto [it, fresh] = by_condition.emplace(r.when->Describe(), &r);
     if (!fresh) {
       const Rule* other = it->second;
       const Rule* weak = other->effect <= r.effect ? other : &r;
       const Rule* strong = weak == other ? &r : other;
-      report.findings.push_back(at(*weak) + "rule '" + weak->id + "' is shadowed by '" + strong->id +
-                                "' (same condition, effect " + ToString(strong->effect) +
-                                " >= " + ToString(weak->effect) + ")");
+      report.findings.push_back({K::kShadowed, weak->id, weak->file, weak->line,
+                                 "rule '" + weak->id + "' is shadowed by '" + strong->id +
+                                     "' (same condition, effect " + ToString(strong->effect) +
+                                     " >= " + ToString(weak->effect) + ")"});
       it->second = strong;
     }
   }
@@ -59,13 +75,14 @@ Result<LintReport> LintRules(const FileReader& reader, const std::vector<std::st
     if (!ws) return ws.error();
     for (const auto& w : *ws) {
       ++report.waivers;
-      std::string where = w.file + ":" + std::to_string(w.line) + ": ";
       if (now >= w.expires_at)
-        report.findings.push_back(where + "waiver for '" + w.rule + "' expired on " + w.expires);
+        report.findings.push_back({K::kWaiverExpired, w.rule, w.file, w.line,
+                                   "waiver for '" + w.rule + "' expired on " + w.expires});
       bool known = std::any_of(rules->rules.begin(), rules->rules.end(),
                                [&](const Rule& r) { return r.id == w.rule; });
       if (!known && !rule_files.empty())
-        report.findings.push_back(where + "waiver names unknown rule '" + w.rule + "'");
+        report.findings.push_back(
+            {K::kWaiverUnknownRule, w.rule, w.file, w.line, "waiver names unknown rule '" + w.rule + "'"});
     }
   }
   report.rules = rules->rules.size();

@@ -12,8 +12,21 @@
 
 namespace ringfence::app {
 
+// One thing lint found, at the rule or waiver it is about.
+struct LintFinding {
+  enum class Kind { kNeverFires, kShadowed, kWaiverExpired, kWaiverUnknownRule };
+  Kind kind;
+  std::string rule;  // the rule's id (the waiver's rule for waiver findings)
+  std::string file;
+  int line = 0;
+  std::string message;  // what is wrong, without the position
+
+  std::string Text() const { return file + ":" + std::to_string(line) + ": " + message; }
+};
+const char* ToString(LintFinding::Kind kind);  // never_fires, shadowed, waiver_expired, waiver_unknown_rule
+
 struct LintReport {
-  std::vector<std::string> findings;  // "path:line: ..." each
+  std::vector<LintFinding> findings;
   size_t rules = 0, waivers = 0, files = 0;
 };
 

@@ -51,7 +51,10 @@ Runner SetupCheck(CLI::App& sub) {
   sub.add_option("--repo", f->o.scope.repo, "Repository")->capture_default_str();
   sub.add_option("--base", f->o.scope.change.base, "Base revision; rules and waivers are read from it")
       ->required();
-  sub.add_option("--head", f->o.scope.change.head, "Head revision (default HEAD)");
+  auto* head = sub.add_option("--head", f->o.scope.change.head, "Head revision (default HEAD)");
+  sub.add_flag("--worktree", f->o.scope.change.worktree,
+               "Judge the working tree against the base, untracked files included (before a commit)")
+      ->excludes(head);
   sub.add_option(
       "--rules", f->o.rules,
       "Rule file or directory, a repository path read at the base revision (default .ringfence/rules); "

@@ -1,6 +1,7 @@
 // `ringfence rules lint PATH...` and `ringfence rules test PATH...`.
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "adapters/common/local_files.h"
 #include "adapters/git/git_repository.h"
@@ -19,7 +20,28 @@ std::chrono::system_clock::time_point Now(const std::string& at) {
   return std::chrono::system_clock::now();
 }
 
-int Lint(const std::vector<std::string>& paths, const std::string& repo_path, const std::string& now_text) {
+// The lint report as JSON (schema ringfence.lint/v1): findings with kind, rule, file, line and
+// message, and the counts; a file that does not load is {"error": "path:line:col: ..."}.
+void WriteLintJson(const app::LintReport& report, std::ostream& out) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : report.findings) {
+    findings.push_back({{"kind", app::ToString(f.kind)},
+                        {"rule", f.rule},
+                        {"file", f.file},
+                        {"line", f.line},
+                        {"message", f.message}});
+  }
+  out << nlohmann::json{{"schema", "ringfence.lint/v1"},
+                        {"rules", report.rules},
+                        {"waivers", report.waivers},
+                        {"files", report.files},
+                        {"findings", findings}}
+             .dump(2)
+      << "\n";
+}
+
+int Lint(const std::vector<std::string>& paths, const std::string& repo_path, const std::string& now_text,
+         bool json) {
   LocalFiles files;
   std::unique_ptr<git::GitRepository> repo;
   if (!repo_path.empty()) {
@@ -33,9 +55,16 @@ int Lint(const std::vector<std::string>& paths, const std::string& repo_path, co
   auto report = app::LintRules(files, paths, repo.get(), Now(now_text));
   if (!report) {
     std::cerr << report.error().message << "\n";  // path:line:col: ...
+    if (json)
+      std::cout << nlohmann::json{{"schema", "ringfence.lint/v1"}, {"error", report.error().message}}.dump(2)
+                << "\n";
     return ExitCodeFor(report.error());
   }
-  for (const auto& f : report->findings) std::cout << f << "\n";
+  if (json) {
+    WriteLintJson(*report, std::cout);
+    return report->findings.empty() ? kExitOk : kExitDenied;
+  }
+  for (const auto& f : report->findings) std::cout << f.Text() << "\n";
   std::cout << report->rules << " rule(s), " << report->waivers << " waiver(s) in " << report->files
             << " file(s): " << report->findings.size() << " finding(s)\n";
   return report->findings.empty() ? kExitOk : kExitDenied;
@@ -75,6 +104,7 @@ Runner SetupRules(CLI::App& sub) {
     std::vector<std::string> paths;
     std::string repo;
     std::string now;
+    std::string format = "text";
     bool verbose = false;
   };
   auto f = std::make_shared<Flags>();
@@ -85,12 +115,15 @@ Runner SetupRules(CLI::App& sub) {
   lint->add_option("paths", f->paths, "Rule and waiver files or directories")->required();
   lint->add_option("--repo", f->repo, "Also check globs and component names against this repository's HEAD");
   lint->add_option("--now", f->now, "Judge waiver expiry as of YYYY-MM-DD[ HH:MM] UTC");
+  lint->add_option("--format", f->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   auto* test =
       sub.add_subcommand("test", "Run rule fixtures (kind: RuleTest): expected verdict and fired rules");
   test->add_option("paths", f->paths, "Fixture files or directories")->required();
   test->add_flag("-v,--verbose", f->verbose, "List passing cases too");
   return [f, lint]() -> int {
-    if (lint->parsed()) return Lint(f->paths, f->repo, f->now);
+    if (lint->parsed()) return Lint(f->paths, f->repo, f->now, f->format == "json");
     return Test(f->paths, f->verbose);
   };
 }

@@ -15,11 +15,11 @@ constexpr uint32_t kSymlinkMode = 0120000;
 
 bool IsRegular(uint32_t mode) { return mode == 0100644 || mode == 0100755; }
 
-// The bytes of one side: the blob when the diff has its id, else the working tree file (a
-// symlink's target, never what it points to). nullopt content for an absent side.
+// The bytes of one side: the working tree file when `workdir` is given (a symlink's target, never
+// what it points to; the id libgit2 hashed for it names no stored blob), else the blob.
 Result<std::string> SideBytes(git_repository* repo, const git_diff_file& file, uint32_t mode,
                               const std::string& workdir) {
-  if ((file.flags & GIT_DIFF_FLAG_VALID_ID) && !git_oid_is_zero(&file.id)) {
+  if (workdir.empty() && (file.flags & GIT_DIFF_FLAG_VALID_ID) && !git_oid_is_zero(&file.id)) {
     git_blob* raw = nullptr;
     int rc = git_blob_lookup(&raw, repo, &file.id);
     if (rc == GIT_ENOTFOUND) return MissingBlob(file.path ? file.path : "?", OidHex(file.id));

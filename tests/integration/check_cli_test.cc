@@ -329,6 +329,31 @@ TEST_CASE(
   CHECK(hidden.out.find("Cargo.toml:3:") != std::string::npos);
 }
 
+TEST_CASE(
+    "check --worktree judges the working tree before a commit, untracked files and encodings included") {
+  TempRepo repo;
+  Setup(repo);
+  repo.Git({"checkout", "-q", "main"});
+  // An untracked policy in UTF-16: its content is decoded and judged as the rules say.
+  std::string utf16 = "\xff\xfe";
+  for (char c : std::string("{\"Action\": \"*\"}\n")) utf16 += std::string(1, c) + '\0';
+  WriteFile(repo.Abs("infra/new-policy.json"), utf16);
+  auto r = RunRingfence({"check", "--repo", repo.path(), "--base", "main", "--worktree", "--format", "json"});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  json j = json::parse(r.out);
+  bool denied_by_content = false;
+  for (const auto& rule : j["fired"]) {
+    for (const auto& e : rule["evidence"]) {
+      denied_by_content = denied_by_content || (e["file"] == "infra/new-policy.json" && e["line"] == 1 &&
+                                                rule["effect"] == "deny");
+    }
+  }
+  CHECK(denied_by_content);
+  CHECK(RunRingfence({"check", "--repo", repo.path(), "--base", "main", "--worktree", "--head", "feature"})
+            .exit_code == 4);
+}
+
 TEST_CASE("check: unresolved files make the gate indeterminate (3), never allow") {
   TempRepo repo;
   Setup(repo);

@@ -1,6 +1,9 @@
 // The published JSON Schema of rule files accepts every shipped rule pack and rejects what the
 // loader rejects; validated with a real JSON Schema implementation (python3-jsonschema).
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "tests/support/git_fixture.h"
 #include "tests/support/run_process.h"
@@ -101,6 +104,30 @@ TEST_CASE("rules lint: never-firing and shadowed rules, expired waivers, unknown
   CHECK(r.out.find("rule 'old-freeze' can never fire: the window 2025-12-20 to 2025-12-31 UTC has passed") !=
         std::string::npos);
   CHECK(r.out.find("6 rule(s), 2 waiver(s) in 2 file(s): 6 finding(s)") != std::string::npos);
+
+  // The same findings as JSON, one object each with its kind and position.
+  auto j = RunRingfence(
+      {"rules", "lint", rules, waivers, "--repo", repo.path(), "--now", "2026-01-01", "--format", "json"});
+  CHECK(j.exit_code == 1);
+  auto report = nlohmann::json::parse(j.out);
+  CHECK(report["schema"] == "ringfence.lint/v1");
+  CHECK(report["rules"] == 6);
+  REQUIRE(report["findings"].size() == 6);
+  std::map<std::string, std::string> kinds;
+  for (const auto& f : report["findings"]) kinds[f["rule"].get<std::string>()] = f["kind"];
+  CHECK(kinds["empty-range"] == "never_fires");
+  CHECK(kinds["weak"] == "shadowed");
+  CHECK(kinds["nope"] == "waiver_unknown_rule");
+  CHECK(kinds["strong"] == "waiver_expired");
+  auto shadowed = std::find_if(report["findings"].begin(), report["findings"].end(),
+                               [](const nlohmann::json& f) { return f["kind"] == "shadowed"; });
+  CHECK((*shadowed)["file"] == rules);
+  CHECK((*shadowed)["line"] == 5);
+  // A file that does not load: exit 4, and the JSON says where.
+  WriteFile(rules, "apiVersion: ringfence/v1\nrules:\n  - {id: x, when: {nope: 1}, effect: deny}\n");
+  auto bad = RunRingfence({"rules", "lint", rules, "--format", "json"});
+  CHECK(bad.exit_code == 4);
+  CHECK(nlohmann::json::parse(bad.out)["error"].get<std::string>().rfind(rules + ":3:", 0) == 0);
 }
 
 TEST_CASE("rules test: a failing fixture prints expected vs actual and exits 1") {
