@@ -9,4 +9,6 @@ scripts/install-validators.sh
 export RINGFENCE_REQUIRE_VALIDATORS=1
 preset="${RINGFENCE_PRESET:-default}"
 scripts/build.sh "$preset"
-ctest --preset "$preset"
+# RINGFENCE_CTEST_ARGS: more ctest arguments (e.g. "-LE qemu"), split on spaces.
+# shellcheck disable=SC2086
+ctest --preset "$preset" ${RINGFENCE_CTEST_ARGS:-}

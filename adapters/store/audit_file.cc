@@ -46,9 +46,18 @@ std::string CheckLine(const std::string& line, int64_t n, const std::string& pre
       !out["prev"].is_string()) {
     return "no hash chain fields";
   }
-  if (out.value("n", int64_t{-1}) != n)
-    return "entry number " + out.value("n", json(-1)).dump() + " where " + std::to_string(n) +
-           " belongs (an entry was removed or inserted)";
+  for (const char* text_field : {"rollout", "state"}) {
+    if (out.contains(text_field) && !out[text_field].is_string())
+      return std::string("'") + text_field + "' is not a string";
+  }
+  for (const char* number_field : {"journal_seq", "at"}) {
+    if (out.contains(number_field) && !out[number_field].is_number_integer())
+      return std::string("'") + number_field + "' is not an integer";
+  }
+  auto number = out.find("n");
+  if (number == out.end() || !number->is_number_integer() || number->get<int64_t>() != n)
+    return "entry number " + (number == out.end() ? std::string("(none)") : number->dump()) + " where " +
+           std::to_string(n) + " belongs (an entry was removed or inserted)";
   if (out["prev"].get<std::string>() != prev)
     return "it does not follow the entry before it (removed or reordered)";
   if (ChainHash(prev, out) != out["hash"].get<std::string>())

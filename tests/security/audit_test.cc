@@ -2,6 +2,7 @@
 // key (outside the state directory) a consistent rewrite without the key is caught.
 #include <sqlite3.h>
 
+#include "adapters/common/sha256.h"
 #include "tests/security/security_fixture.h"
 
 using namespace ringfence::testing;
@@ -120,4 +121,27 @@ TEST_CASE("the audit key stays outside the state directory, and a keyed log is o
       RunRingfence({"rollout", "--state", tmp.path() + "/keyed", "unfreeze", "svc", "--by", "eve"});
   CHECK(unkeyed.exit_code == kBadInput);
   CHECK(unkeyed.err.find("is authenticated") != std::string::npos);
+}
+
+TEST_CASE("an audit log whose chain holds but whose fields have the wrong types is refused, not a crash") {
+  TempDir tmp;
+  std::string state = tmp.path() + "/state";
+  REQUIRE(RunRingfence({"rollout", "--state", state, "status"}).exit_code == 0);
+  // An unkeyed log anyone can extend consistently: the hash chain holds, the types do not.
+  for (auto [field, value] : std::vector<std::pair<std::string, json>>{
+           {"n", "1"}, {"rollout", 5}, {"state", json::array()}, {"journal_seq", "7"}, {"at", 1.5}}) {
+    json entry = {{"n", 1},           {"prev", ""},       {"rollout", "r-1"}, {"state", "started"},
+                  {"evidence", "{}"}, {"journal_seq", 1}, {"at", 1}};
+    entry[field] = value;
+    entry["hash"] = ringfence::Sha256Hex("\n" + entry.dump());  // the chain's hash: prev, then the entry
+    WriteFile(state + "/audit.log", entry.dump() + "\n");
+    auto r = RunRingfence({"audit", "verify", "--state", state});
+    INFO(field << ": " << r.err);
+    CHECK(r.exit_code == kTampered);
+    CHECK(r.err.find("audit.log:1: ") != std::string::npos);
+    // Opening the state to extend the log refuses it too, with the line.
+    auto extend = RunRingfence({"rollout", "--state", state, "unfreeze", "svc", "--by", "alice"});
+    CHECK(extend.exit_code != 0);
+    CHECK(extend.exit_code < 128);
+  }
 }
