@@ -29,13 +29,16 @@ class PythonResolver : public ImportResolver {
   }
 
   void Resolve(int file, const FileScan& scan, std::vector<ResolvedImport>& out) const override {
+    // A script outside any package (no __init__.py beside it) has its own directory on sys.path.
+    const std::string dir(DirName(ctx_.index->path(file)));
+    const bool script = ctx_.index->Find(dir.empty() ? "__init__.py" : dir + "/__init__.py") < 0;
     for (uint32_t i = 0; i < scan.imports.size(); ++i) {
       const std::string& spec = scan.imports[i].spec;
       int target = -1;
       if (!spec.empty() && spec[0] == '.') {
         size_t level = 0;
         while (level < spec.size() && spec[level] == '.') ++level;
-        std::string base(DirName(ctx_.index->path(file)));
+        std::string base = dir;
         bool ok = true;
         for (size_t up = 1; up < level && ok; ++up) {
           if (base.empty())
@@ -48,11 +51,9 @@ class PythonResolver : public ImportResolver {
           if (target >= 0) Parents(file, i, base, spec.substr(level), out);
         }
       } else {
-        std::string script_dir(DirName(ctx_.index->path(file)));
-        bool script = ctx_.index->Find(script_dir.empty() ? "__init__.py" : script_dir + "/__init__.py") < 0;
-        if (script) target = Module(script_dir, spec);
+        if (script) target = Module(dir, spec);
         if (target >= 0) {
-          Parents(file, i, script_dir, spec, out);
+          Parents(file, i, dir, spec, out);
         } else {
           for (const auto& root : roots_) {
             target = Module(root, spec);

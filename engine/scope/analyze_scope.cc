@@ -99,10 +99,11 @@ ScopeReport AnalyzeScope(const ChangeSet& changes, const BuiltGraph& built) {
     for (const auto& a : r.affected) {
       importers += a.via && a.via->from == f.path && a.via->relation == Relation::kImports;
     }
-    std::string moved = f.old_blob.empty() || f.new_blob.empty() || f.old_blob == f.new_blob
-                            ? (f.old_blob == f.new_blob && !f.old_blob.empty() ? " has uncommitted changes"
-                                                                               : " is added or removed")
-                            : " moves from " + f.old_blob.substr(0, 12) + " to " + f.new_blob.substr(0, 12);
+    std::string moved = " is added or removed";
+    if (!f.old_blob.empty() && f.old_blob == f.new_blob)
+      moved = " has uncommitted changes";
+    else if (!f.old_blob.empty() && !f.new_blob.empty())
+      moved = " moves from " + f.old_blob.substr(0, 12) + " to " + f.new_blob.substr(0, 12);
     r.reasons.push_back("submodule " + f.path + moved + ": its own files are not analysed; " +
                         std::to_string(importers) +
                         " file(s) of this repository import from it and are affected");
