@@ -44,7 +44,7 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& reader
   out.config.human_delay_ms = *delay;
   std::string rules = in.rules;
   if (rules == "rules" && !reader.IsDirectory(rules) && !reader.List(rules)) {
-    std::fprintf(stderr, "note: no ./rules here: the gate is not replayed (--rules PATH names rule files)\n");
+    out.notes.push_back("no ./rules here: the gate is not replayed (--rules PATH names rule files)");
     rules.clear();
   }
   if (!rules.empty() && rules != "none") {

@@ -27,6 +27,7 @@ struct LoadedReplay {
   std::vector<sim::Scenario> scenarios;
   sim::ReplayConfig config;
   std::unique_ptr<RuleSet> rules;  // owned here; config.rules points into it
+  std::vector<std::string> notes;  // for people, e.g. that the default rules are not there
 };
 
 Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& files,

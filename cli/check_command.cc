@@ -12,6 +12,7 @@
 #include "cli/check_pipeline.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/output_options.h"
 
 namespace ringfence::cli {
 
@@ -84,6 +85,7 @@ Runner SetupCheck(CLI::App& sub) {
     ctx.started_unix_ms = started;
     ctx.elapsed_ms = UnixNowMs() - started;
     ctx.hostname = HostName();
+    ctx.color = f->output.empty() && Output().color_stdout;
     std::ofstream file;
     if (!f->output.empty()) {
       file.open(f->output);
@@ -105,7 +107,7 @@ Runner SetupCheck(CLI::App& sub) {
       report::WriteVerdictGithub(ctx, out);
     else
       report::WriteVerdictText(ctx, out);
-    if (!f->output.empty()) std::cerr << keep->verdict.summary << "\n";
+    if (!f->output.empty() && !Output().quiet) std::cerr << keep->verdict.summary << "\n";
     return ExitCodeFor(keep->verdict.decision);
   };
 }

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/completion.h"
 #include "cli/exit_codes.h"
+#include "cli/output_options.h"
 
 namespace ringfence::cli {
 namespace {
@@ -94,6 +95,7 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "ringfence " RINGFENCE_VERSION);
   app.footer(kExitCodes);
+  AddOutputOptions(app);  // before the subcommands, which inherit its fallthrough
   std::vector<std::pair<CLI::App*, Runner>> runners;
   for (const auto& cmd : Commands()) {
     CLI::App* sub = app.add_subcommand(cmd.name, cmd.description);
@@ -123,6 +125,7 @@ int RunCli(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitInvalidInput;
   }
+  ApplyOutputOptions();
   if (completion->parsed()) {
     std::cout << CompletionScript(app, shell);
     return kExitOk;

@@ -12,6 +12,7 @@
 #include "app/replay_inputs.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/output_options.h"
 #include "simulations/sim/replay_report.h"
 
 namespace ringfence::cli {
@@ -44,6 +45,8 @@ Runner SetupReplay(CLI::App& sub) {
       std::cerr << "ringfence replay: " << loaded.error().message << "\n";
       return ExitCodeFor(loaded.error());
     }
+    if (!Output().quiet)
+      for (const auto& note : loaded->notes) std::cerr << "ringfence replay: note: " << note << "\n";
     auto t0 = std::chrono::steady_clock::now();
     std::vector<sim::ScenarioResult> results = sim::ReplayAll(loaded->scenarios, loaded->config);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -51,7 +54,7 @@ Runner SetupReplay(CLI::App& sub) {
     if (f->format == "json")
       sim::WriteReplayJson(results, summary, std::cout);
     else
-      sim::WriteReplayText(results, summary, std::cout);
+      sim::WriteReplayText(results, summary, std::cout, Output().color_stdout);
     if (f->timings) {
       std::fprintf(stderr, "replayed %zu scenarios in %.3f s: %ld simulated events, %.0f events/s\n",
                    results.size(), secs, summary.events, static_cast<double>(summary.events) / secs);

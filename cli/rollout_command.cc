@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <thread>
 
 #include "adapters/backends/backend_registry.h"
 #include "adapters/common/files.h"
@@ -18,8 +19,11 @@
 #include "adapters/store/lease_holder.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/output_options.h"
 #include "cli/rollout_progress.h"
 #include "cli/rollout_runtime.h"
+#include "engine/core/ansi_style.h"
+#include "engine/core/duration.h"
 #include "engine/core/redact.h"
 #include "engine/rollout/rollout_metrics.h"
 #include "engine/rules/constraints_json.h"
@@ -34,6 +38,8 @@ struct Flags {
   std::string plan_path, verdict, id, by, reason, service, format = "text", audit_key, textfile;
   RunOptions run;
   bool no_load = false;
+  bool watch = false;
+  std::string interval = "1s";
 };
 
 std::string NewRolloutId(const std::string& service) {
@@ -72,9 +78,10 @@ int Start(Flags& f) {
     Fail(rollout.error());
     return rollout.error().kind == ErrorKind::kIndeterminate ? kExitFrozen : ExitCodeFor(rollout.error());
   }
-  std::cerr << "rollout " << rollout->setup.id << ": " << rollout->plan.service << " "
-            << rollout->setup.baseline.version << " -> " << rollout->setup.candidate.version << " on "
-            << rollout->plan.backend << " (" << rollout->plan.steps.size() << " steps)\n";
+  if (!Output().quiet)
+    std::cerr << "rollout " << rollout->setup.id << ": " << rollout->plan.service << " "
+              << rollout->setup.baseline.version << " -> " << rollout->setup.candidate.version << " on "
+              << rollout->plan.backend << " (" << rollout->plan.steps.size() << " steps)\n";
   return RunRollout(wiring, *rollout, f.run);
 }
 
@@ -150,6 +157,78 @@ void PrintNextSteps(std::ostream& out, const std::string& attention, const std::
   }
 }
 
+// A state as a terminal shows it: outcomes in colour when asked for.
+std::string Painted(RolloutState state, const std::string& text) {
+  auto outcome = OutcomeOf(state);
+  if (!outcome) return text;
+  Tone tone = *outcome == RolloutOutcome::kPromoted        ? Tone::kGood
+              : *outcome == RolloutOutcome::kAwaitingHuman ? Tone::kWarn
+                                                           : Tone::kBad;
+  return Paint(text, tone, Output().color_stdout);
+}
+
+nlohmann::json RecordJson(const TypedRecord& r) {
+  return {{"seq", r.seq},
+          {"state", ToString(r.state())},
+          {"at", r.at_unix_ms},
+          {"evidence", nlohmann::json::parse(EvidenceJson(r.event))}};
+}
+
+// "#3   +1.250s  step 1: ..." (seconds from the rollout's first record).
+std::string RecordLine(const TypedRecord& r, int64_t t0_unix_ms) {
+  char at[32];
+  std::snprintf(at, sizeof at, "%+8.3fs", double(r.at_unix_ms - t0_unix_ms) / 1000.0);
+  return Painted(r.state(), "#" + std::to_string(r.seq) + " " + at + "  " + RolloutProgress::Describe(r));
+}
+
+// The end of `status ID`: the freeze, if any, and the exit code of where the rollout stands.
+int StatusEnd(const Flags& f, StateDir& state, const std::string& service, RolloutState last,
+              const std::string& attention) {
+  if (!service.empty()) {
+    auto freeze = state.store->FreezeOf(service);
+    if (freeze && *freeze) {
+      (f.format == "json" ? std::cerr : std::cout)
+          << "service " << service << " is FROZEN: " << (*freeze)->reason << "\n";
+    }
+  }
+  if (auto outcome = OutcomeOf(last)) return ExitCodeFor(*outcome);
+  return attention == "unattended" ? kExitIndeterminate : kExitOk;
+}
+
+// `status ID --watch`: prints records as the journal gains them (one JSON object a line with
+// --format json) until the rollout ends, waits for a human or is left unattended; then exits as
+// `status ID` would.
+int Watch(const Flags& f, StateDir& state) {
+  auto interval = ParseDurationMs(f.interval);
+  if (!interval || *interval < 100)
+    return Fail(Error::InvalidInput("--interval " + f.interval + ": a duration of at least 100ms, e.g. 2s"));
+  int64_t printed = 0;  // the last seq shown
+  int unattended = 0;   // reads in a row that found no driver (a starting driver takes its lease
+                        // just after the first record)
+  for (;;) {
+    auto d = Decode(state, f.id);
+    if (!d) return Fail(d.error());
+    if (d->journal.empty()) return Fail(Error::NotFound("no rollout " + f.id + " in " + state.dir));
+    for (const auto& r : d->journal) {
+      if (r.seq <= printed) continue;
+      if (f.format == "json")
+        std::cout << RecordJson(r).dump() << "\n";
+      else
+        std::cout << RecordLine(r, d->journal.front().at_unix_ms) << "\n";
+      printed = r.seq;
+    }
+    std::cout.flush();
+    RolloutState last = d->journal.back().state();
+    std::string attention = Attention(state, f.id, last, d->service);
+    unattended = attention == "unattended" ? unattended + 1 : 0;
+    if (IsTerminal(last) || attention == "awaiting a human" || unattended >= 2) {
+      if (f.format != "json") PrintNextSteps(std::cout, attention, f.id, state.dir);
+      return StatusEnd(f, state, d->service, last, attention);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(*interval));
+  }
+}
+
 int Status(Flags& f) {
   auto state = OpenStateDir(f.state, /*read_only=*/true);
   if (!state) {
@@ -176,8 +255,9 @@ int Status(Flags& f) {
                      {"attention", attention}});
         continue;
       }
-      std::cout << r.rollout_id << "  " << ToString(last.state()) << "  " << RolloutProgress::Describe(last)
-                << (attention.empty() ? "" : "  [" + attention + "]") << "\n";
+      std::cout << r.rollout_id << "  " << Painted(last.state(), ToString(last.state())) << "  "
+                << RolloutProgress::Describe(last) << (attention.empty() ? "" : "  [" + attention + "]")
+                << "\n";
       PrintNextSteps(std::cout, attention, r.rollout_id, state->dir);
     }
     if (f.format == "json")
@@ -186,40 +266,22 @@ int Status(Flags& f) {
       std::cout << "no rollouts in " << state->dir << "\n";
     return kExitOk;
   }
+  if (f.watch) return Watch(f, *state);
   auto d = Decode(*state, f.id);
   if (!d) return Fail(d.error());
   if (d->journal.empty()) return Fail(Error::NotFound("no rollout " + f.id + " in " + state->dir));
   const std::vector<TypedRecord>& journal = d->journal;
-  const std::string& service = d->service;
   RolloutState last = journal.back().state();
-  std::string attention = Attention(*state, f.id, last, service);
+  std::string attention = Attention(*state, f.id, last, d->service);
   if (f.format == "json") {
     nlohmann::json j = nlohmann::json::array();
-    for (const auto& r : journal) {
-      j.push_back({{"seq", r.seq},
-                   {"state", ToString(r.state())},
-                   {"at", r.at_unix_ms},
-                   {"evidence", nlohmann::json::parse(EvidenceJson(r.event))}});
-    }
+    for (const auto& r : journal) j.push_back(RecordJson(r));
     std::cout << j.dump(2) << "\n";
   } else {
-    int64_t t0 = journal.front().at_unix_ms;
-    for (const auto& r : journal) {
-      char at[32];
-      std::snprintf(at, sizeof at, "%+8.3fs", (r.at_unix_ms - t0) / 1000.0);
-      std::cout << "#" << r.seq << " " << at << "  " << RolloutProgress::Describe(r) << "\n";
-    }
+    for (const auto& r : journal) std::cout << RecordLine(r, journal.front().at_unix_ms) << "\n";
     PrintNextSteps(std::cout, attention, f.id, state->dir);
   }
-  if (!service.empty()) {
-    auto freeze = state->store->FreezeOf(service);
-    if (freeze && *freeze) {
-      (f.format == "json" ? std::cerr : std::cout)
-          << "service " << service << " is FROZEN: " << (*freeze)->reason << "\n";
-    }
-  }
-  if (auto outcome = OutcomeOf(last)) return ExitCodeFor(*outcome);
-  return attention == "unattended" ? kExitIndeterminate : kExitOk;
+  return StatusEnd(f, *state, d->service, last, attention);
 }
 
 // `rollout list`: every service with its latest rollout, state, driver and freeze.
@@ -349,6 +411,10 @@ Runner SetupRollout(CLI::App& app) {
   auto* status = app.add_subcommand("status", "List rollouts, or show one's journal");
   status->add_option("id", f->id, "Rollout id");
   status->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  status->add_flag(
+      "--watch", f->watch,
+      "Follow the journal until the rollout ends, waits for a human or is unattended (needs an id)");
+  status->add_option("--interval", f->interval, "How often --watch reads the journal")->capture_default_str();
   auto* list = app.add_subcommand("list", "Every service's latest rollout: state, driver, freeze");
   list->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   auto* metrics = app.add_subcommand(
@@ -376,7 +442,11 @@ Runner SetupRollout(CLI::App& app) {
   return [f, start, status, list, metrics, resume, promote, abort, unfreeze]() -> int {
     // These settle in the state directory's own journal; a relative --state is taken as given.
     if (start->parsed()) return Start(*f);
-    if (status->parsed()) return Status(*f);
+    if (status->parsed()) {
+      if (f->watch && f->id.empty())
+        return Fail(Error::InvalidInput("--watch follows one rollout: give its id"));
+      return Status(*f);
+    }
     if (list->parsed()) return List(*f);
     if (metrics->parsed()) return Metrics(*f);
     if (resume->parsed()) return Continue(*f, "resume");

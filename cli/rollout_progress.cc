@@ -35,8 +35,8 @@ std::shared_ptr<spdlog::logger> OpenRolloutLog(const std::string& state_dir) {
   }
 }
 
-RolloutProgress::RolloutProgress(std::shared_ptr<spdlog::logger> log, bool live)
-    : log_(std::move(log)), live_(live) {}
+RolloutProgress::RolloutProgress(std::shared_ptr<spdlog::logger> log, ProgressDisplay display)
+    : log_(std::move(log)), display_(display) {}
 
 RolloutProgress::~RolloutProgress() { EndLiveLine(); }
 
@@ -100,8 +100,9 @@ std::string RolloutProgress::Describe(const TypedRecord& r) {
 void RolloutProgress::OnRecord(const TypedRecord& r) {
   log_->info(R"("rollout":{},"seq":{},"state":{},"evidence":{})", json(r.rollout_id).dump(), r.seq,
              json(ToString(r.state())).dump(), EvidenceJson(r.event));
+  if (display_ == ProgressDisplay::kSilent) return;
   std::string line = Describe(r);
-  if (live_ && r.state() == RolloutState::kJudged) {
+  if (display_ == ProgressDisplay::kLiveLine && r.state() == RolloutState::kJudged) {
     std::fprintf(stderr, "\r\033[K  %s", line.c_str());  // the step's line, updated in place
     line_open_ = true;
   } else {
@@ -113,6 +114,7 @@ void RolloutProgress::OnRecord(const TypedRecord& r) {
 
 void RolloutProgress::OnNote(const std::string& rollout_id, const std::string& note) {
   log_->warn(R"("rollout":{},"note":{})", json(rollout_id).dump(), json(note).dump());
+  if (display_ == ProgressDisplay::kSilent) return;
   EndLiveLine();
   std::fprintf(stderr, "  note: %s\n", note.c_str());
 }

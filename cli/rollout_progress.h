@@ -12,9 +12,13 @@
 
 namespace ringfence::cli {
 
+// How progress shows on stderr: a line per step updated in place (a terminal), a line per record,
+// or nothing (--quiet; the structured log still gets every record).
+enum class ProgressDisplay { kLiveLine, kLines, kSilent };
+
 class RolloutProgress : public RolloutObserver {
  public:
-  RolloutProgress(std::shared_ptr<spdlog::logger> log, bool live);
+  RolloutProgress(std::shared_ptr<spdlog::logger> log, ProgressDisplay display);
   ~RolloutProgress() override;
   void OnRecord(const TypedRecord& record) override;
   void OnNote(const std::string& rollout_id, const std::string& note) override;
@@ -24,7 +28,7 @@ class RolloutProgress : public RolloutObserver {
  private:
   void EndLiveLine();
   std::shared_ptr<spdlog::logger> log_;
-  bool live_;
+  ProgressDisplay display_;
   bool line_open_ = false;
 };
 

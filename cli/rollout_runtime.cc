@@ -1,5 +1,7 @@
 #include "cli/rollout_runtime.h"
 
+#include "cli/output_options.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include "adapters/notify/webhook_notifier.h"
 #include "adapters/store/lease_holder.h"
 #include "cli/exit_codes.h"
+#include "cli/output_options.h"
 #include "engine/core/duration.h"
 
 namespace ringfence::cli {
@@ -232,7 +235,10 @@ std::string DriverId() { return store::NewLeaseHolder(); }
 
 RolloutWiring::RolloutWiring(StateDir& state, bool live)
     : journal_(*state.store),
-      progress_(std::make_unique<RolloutProgress>(OpenRolloutLog(state.dir), live)),
+      progress_(std::make_unique<RolloutProgress>(OpenRolloutLog(state.dir),
+                                                  Output().quiet ? ProgressDisplay::kSilent
+                                                  : live         ? ProgressDisplay::kLiveLine
+                                                                 : ProgressDisplay::kLines)),
       world_{*journal_, *state.audit, clock_, backends_, files_, state.dir, WorkloadBinary()} {
   world_.session_metrics = [](SessionBackend& backend, Clock& clock, const Cohorts& cohorts) {
     return std::unique_ptr<MetricSource>(new metrics::SessionMetricSource(backend, clock, cohorts));

@@ -13,6 +13,7 @@
 #include "app/replay_inputs.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/output_options.h"
 #include "simulations/sim/tune.h"
 
 namespace ringfence::cli {
@@ -44,6 +45,8 @@ Runner SetupTune(CLI::App& sub) {
       std::cerr << "ringfence tune: " << loaded.error().message << "\n";
       return ExitCodeFor(loaded.error());
     }
+    if (!Output().quiet)
+      for (const auto& note : loaded->notes) std::cerr << "ringfence tune: note: " << note << "\n";
     std::vector<sim::SweepParam> sweeps;
     for (const auto& s : f->sweeps) {
       auto p = sim::ParseSweep(s);
@@ -56,6 +59,7 @@ Runner SetupTune(CLI::App& sub) {
     // Progress on stderr: each combination replays the whole library.
     auto started = std::chrono::steady_clock::now();
     auto progress = [&](size_t done, size_t total, const sim::TuneRow& row) {
+      if (Output().quiet) return;
       double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       std::fprintf(stderr, "ringfence tune: %zu/%zu (%s) after %.1f s\n", done, total,
                    row.settings.empty() ? "the plan as given" : sim::SettingsText(row).c_str(), s);

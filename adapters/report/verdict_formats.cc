@@ -1,5 +1,7 @@
 #include "adapters/report/verdict_formats.h"
 
+#include "engine/core/ansi_style.h"
+
 #include "engine/core/civil_time.h"
 #include "engine/core/xml_text.h"
 
@@ -118,6 +120,18 @@ std::string MdCode(std::string_view s) {
 
 }  // namespace
 
+Tone ToneOf(Decision d) {
+  switch (d) {
+    case Decision::kAllow:
+      return Tone::kGood;
+    case Decision::kWarn:
+    case Decision::kNeedsApproval:
+      return Tone::kWarn;
+    default:
+      return Tone::kBad;
+  }
+}
+
 std::string FiredState(const FiredRule& f) {
   std::string s = ToString(f.rule->effect);
   if (f.waiver)
@@ -138,7 +152,7 @@ std::string FiredState(const FiredRule& f) {
 void WriteVerdictText(const VerdictContext& c, std::ostream& out) {
   const Verdict& v = *c.verdict;
   const ChangeFacts& f = *c.facts;
-  out << "ringfence check: " << Verb(v.decision) << "\n";
+  out << "ringfence check: " << Paint(Verb(v.decision), ToneOf(v.decision), c.color) << "\n";
   out << "  change " << f.scope.changes.base_rev << "..." << f.scope.changes.head_rev << ": "
       << f.scope.changes.files.size() << " file(s), +" << f.scope.changes.TotalAdded() << " -"
       << f.scope.changes.TotalDeleted() << "; author " << ToString(f.author_kind);
@@ -148,7 +162,10 @@ void WriteVerdictText(const VerdictContext& c, std::ostream& out) {
   if (c.rule_sources.empty()) out << " the built-in set only";
   out << "\n";
   for (const auto& fr : v.fired) {
-    out << "\n  [" << FiredState(fr) << "] " << fr.rule->id;
+    Tone tone = fr.waiver || fr.rule->effect == Effect::kAllow ? Tone::kGood
+                : fr.rule->effect == Effect::kDeny             ? Tone::kBad
+                                                               : Tone::kWarn;
+    out << "\n  [" << Paint(FiredState(fr), tone, c.color) << "] " << fr.rule->id;
     if (!Message(*fr.rule).empty()) out << ": " << Message(*fr.rule);
     out << "\n      rule at " << fr.rule->file << (fr.rule->line ? ":" + std::to_string(fr.rule->line) : "")
         << ", when " << fr.rule->when->Describe() << "\n";

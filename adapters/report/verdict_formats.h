@@ -18,6 +18,7 @@ struct VerdictContext {
   int64_t started_unix_ms = 0;  // when the check began (JUnit timestamp), and how long it took
   int64_t elapsed_ms = 0;
   std::string hostname = "localhost";  // where it ran (JUnit hostname)
+  bool color = false;                  // text: colour the decision and rule states (a terminal)
 };
 
 void WriteVerdictText(const VerdictContext& c, std::ostream& out);

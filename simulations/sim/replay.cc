@@ -35,8 +35,6 @@ rollback: {sessions: drain, drain_timeout: 5m, verify_for: 2m}
 
 namespace {
 
-constexpr int64_t kWarmupMs = 10 * 60'000;  // the baseline fleet is up before the canary begins
-
 uint64_t Mix(uint64_t seed, const std::string& id) {
   uint64_t h = 1469598103934665603ULL;  // FNV-1a: the scenario's own stream of draws
   for (unsigned char c : id) h = (h ^ c) * 1099511628211ULL;
@@ -83,7 +81,7 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   int64_t rollout_start =
       std::chrono::duration_cast<std::chrono::milliseconds>(sc.facts.now.time_since_epoch()).count();
   int64_t step = std::clamp<int64_t>(plan.interval_ms / 4, 1000, 15'000);
-  SimWorld world(sc, Mix(config.seed, sc.id), rollout_start - kWarmupMs, step);
+  SimWorld world(sc, Mix(config.seed, sc.id), rollout_start - kReplayWarmupMs, step);
   Router router(world.backend(), world.clock(), "sim");
   RolloutSetup setup{
       sc.id, "replay", "", ImageRef{kBaselineVersion, "", ""}, ImageRef{kCandidateVersion, "", ""}, {}, ""};

@@ -18,6 +18,9 @@
 
 namespace ringfence::sim {
 
+// The baseline fleet runs alone this long before the canary begins (the timelines start there).
+inline constexpr int64_t kReplayWarmupMs = 10 * 60'000;
+
 // The plan replays use unless told otherwise: staged canary 1% -> 10% -> 50% -> 100%.
 extern const char* const kDefaultSimPlan;
 

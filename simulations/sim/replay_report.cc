@@ -1,11 +1,14 @@
 #include "simulations/sim/replay_report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine/core/ansi_style.h"
 #include "engine/core/xml_text.h"
+#include "simulations/sim/chart.h"
 
 namespace ringfence::sim {
 namespace {
@@ -53,6 +56,11 @@ std::string Canary(const ScenarioResult& r) {
   return s;
 }
 
+std::string CssClass(std::string verdict) {
+  std::replace(verdict.begin(), verdict.end(), ' ', '-');
+  return verdict;
+}
+
 std::string Really(const ScenarioResult& r) {
   std::string s;
   if (r.reality.detected_min)
@@ -76,13 +84,15 @@ std::string FormatMinutes(int64_t ms) {
   return Fixed(min / 1440, 1) + "d";
 }
 
-void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySummary& s, std::ostream& out) {
+void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySummary& s, std::ostream& out,
+                     bool color) {
   for (const auto& r : results) {
-    std::string verdict = r.type == "healthy" ? (r.false_alarm ? "FALSE ALARM"
-                                                 : r.blocked   ? "BLOCKED (gate)"
-                                                               : "ok")
-                                              : (r.caught ? "CAUGHT" : "MISSED");
-    out << r.id << " [" << r.type << "] " << verdict << "\n";
+    std::string verdict = Verdict(r);
+    Tone tone = verdict == "caught" || verdict == "ok" ? Tone::kGood
+                : verdict == "held at the gate"        ? Tone::kWarn
+                                                       : Tone::kBad;
+    if (verdict != "ok") std::transform(verdict.begin(), verdict.end(), verdict.begin(), ::toupper);
+    out << r.id << " [" << r.type << "] " << Paint(verdict, tone, color) << "\n";
     out << "  " << r.title << "\n";
     out << "  gate:   " << Gate(r) << "\n";
     out << "  canary: " << Canary(r) << "\n";
@@ -148,72 +158,144 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
   out << json{{"scenarios", list}, {"summary", summary}}.dump(2) << "\n";
 }
 
-std::string TimelineSvg(const ScenarioResult& r) {
-  const double w = 760, h = 280, left = 56, right = 48, top = 34, bottom = 40;
-  const double pw = w - left - right, ph = h - top - bottom;
-  size_t n = std::max<size_t>(r.timeline.size(), 2);
-  double max_rate = 0.01;
-  for (const auto& p : r.timeline) {
-    if (p.baseline_requests)
-      max_rate = std::max(max_rate, double(p.baseline_errors) / double(p.baseline_requests));
-    if (p.candidate_requests)
-      max_rate = std::max(max_rate, double(p.candidate_errors) / double(p.candidate_requests));
+namespace {
+
+constexpr double kReplayWarmupMin = double(kReplayWarmupMs) / 60000.0;
+
+// The unit a time axis reads best in, for a span of minutes.
+struct TimeUnit {
+  const char* name;
+  double minutes;
+};
+
+TimeUnit UnitFor(double span_min) {
+  if (span_min <= 3 * 60) return {"min", 1};
+  if (span_min <= 3 * 1440) return {"h", 60};
+  return {"days", 1440};
+}
+
+// One point per bucket of `per` minutes between `from` and `to` (minutes since the canary began):
+// error rates summed over the bucket, so a long replay keeps its shape at any width.
+struct Buckets {
+  std::vector<chart::Point> baseline, candidate, weight;
+  double max_rate = 0;  // in %
+};
+
+Buckets Aggregate(const std::vector<TimelinePoint>& timeline, double from, double to, double per,
+                  double unit) {
+  struct Sum {
+    long br = 0, be = 0, cr = 0, ce = 0;
+    double weight = -1;  // -1: no data in the bucket
+  };
+  std::vector<Sum> sums(static_cast<size_t>(std::ceil((to - from) / per)));
+  for (const auto& p : timeline) {
+    double m = double(p.at_ms) / 60000.0 - kReplayWarmupMin;
+    if (m < from || m >= to) continue;
+    Sum& sum = sums[std::min(sums.size() - 1, static_cast<size_t>((m - from) / per))];
+    sum.br += p.baseline_requests, sum.be += p.baseline_errors;
+    sum.cr += p.candidate_requests, sum.ce += p.candidate_errors;
+    sum.weight = std::max(sum.weight, p.weight);
   }
-  max_rate *= 1.1;
-  auto x = [&](double minute) { return left + pw * minute / double(n - 1); };
-  auto y = [&](double rate) { return top + ph * (1 - rate / max_rate); };
-  auto yw = [&](double weight) { return top + ph * (1 - weight / 100); };
-  std::ostringstream s;
-  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
-    << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-  s << "<title>" << XmlEscape(r.id) << "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  s << "<text x=\"" << left << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">" << XmlEscape(r.id) << ": "
-    << XmlEscape(r.type == "healthy" ? (r.false_alarm ? "false alarm" : "healthy")
-                                     : (r.caught ? "caught" : "missed"))
-    << "</text>\n";
-  s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
-    << "\" fill=\"none\" stroke=\"#999\"/>\n";
-  // Weight of the candidate (right axis), as steps.
-  s << "<polyline fill=\"none\" stroke=\"#bbb\" stroke-width=\"2\" points=\"";
-  for (size_t i = 0; i < r.timeline.size(); ++i) s << x(double(i)) << "," << yw(r.timeline[i].weight) << " ";
-  s << "\"/>\n";
-  auto series = [&](bool candidate, const char* colour) {
-    s << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"1.5\" points=\"";
-    for (size_t i = 0; i < r.timeline.size(); ++i) {
-      const auto& p = r.timeline[i];
-      long req = candidate ? p.candidate_requests : p.baseline_requests;
-      long err = candidate ? p.candidate_errors : p.baseline_errors;
-      if (req > 0) s << x(double(i)) << "," << y(double(err) / double(req)) << " ";
-    }
-    s << "\"/>\n";
+  Buckets b;
+  const double nan = std::nan("");
+  for (size_t i = 0; i < sums.size(); ++i) {
+    const Sum& sum = sums[i];
+    if (sum.weight < 0) continue;
+    double x = (from + double(i) * per) / unit;
+    double brate = sum.br ? 100.0 * double(sum.be) / double(sum.br) : nan;
+    double crate = sum.cr ? 100.0 * double(sum.ce) / double(sum.cr) : nan;
+    b.baseline.push_back({x, brate, "", true, false});
+    b.candidate.push_back({x, crate, "", true, false});
+    b.weight.push_back({x, sum.weight, "", true, false});
+    if (sum.br) b.max_rate = std::max(b.max_rate, brate);
+    if (sum.cr) b.max_rate = std::max(b.max_rate, crate);
+  }
+  return b;
+}
+
+// Shaded ranges where the fault was active on a candidate that served traffic.
+std::vector<chart::Band> FaultBands(const std::vector<TimelinePoint>& timeline, double unit) {
+  std::vector<chart::Band> bands;
+  for (const auto& p : timeline) {
+    if (!p.fault_active || p.weight <= 0) continue;
+    double from = (double(p.at_ms) / 60000.0 - kReplayWarmupMin) / unit;
+    double to = from + double(p.span_ms) / 60000.0 / unit;
+    if (!bands.empty() && std::abs(bands.back().to - from) < 1e-9 * std::max(1.0, std::abs(from)))
+      bands.back().to = to;
+    else
+      bands.push_back({from, to, "", "#fde2c8"});
+  }
+  return bands;
+}
+
+chart::Panel TimelinePanel(const ScenarioResult& r, double from_min, double to_min, std::string title) {
+  TimeUnit unit = UnitFor(to_min - from_min);
+  double per = std::max(0.5, (to_min - from_min) / 360);  // at most ~360 points, none below 30 s
+  Buckets b = Aggregate(r.timeline, from_min, to_min, per, unit.minutes);
+  chart::Panel panel;
+  panel.title = std::move(title);
+  panel.x = {std::string("time since the canary began (") + unit.name + ")", from_min / unit.minutes,
+             to_min / unit.minutes};
+  panel.y = {"error rate (%)", 0, std::min(100.0, chart::NiceCeiling(b.max_rate * 1.05, 1))};
+  panel.y_right = chart::Axis{"candidate weight (%)", 0, 100};
+  panel.bands = FaultBands(r.timeline, unit.minutes);
+  panel.series.push_back(
+      {"candidate weight (right axis)", "#9a9a9a", chart::SeriesStyle::kStep, true, false, 2, b.weight});
+  panel.series.push_back(
+      {"baseline error rate", "#1f77b4", chart::SeriesStyle::kLine, false, false, 1.5, b.baseline});
+  panel.series.push_back(
+      {"candidate error rate", "#d62728", chart::SeriesStyle::kLine, false, false, 1.5, b.candidate});
+  auto mark = [&](int64_t at_ms, const char* label, const char* colour) {
+    if (at_ms >= 0) panel.markers.push_back({double(at_ms) / 60000.0 / unit.minutes, label, colour});
   };
-  series(false, "#1f77b4");
-  series(true, "#d62728");
-  const double warmup_min = 10;  // the baseline runs alone before the canary (replay.cc)
-  auto mark = [&](int64_t at_ms, const char* colour, const char* label) {
-    if (at_ms < 0) return;
-    double m = warmup_min + double(at_ms) / 60000.0;
-    if (m > double(n - 1)) return;
-    s << "<line x1=\"" << x(m) << "\" x2=\"" << x(m) << "\" y1=\"" << top << "\" y2=\"" << top + ph
-      << "\" stroke=\"" << colour << "\" stroke-dasharray=\"4 3\"/>\n<text x=\"" << x(m) + 3 << "\" y=\""
-      << top + 12 << "\" fill=\"" << colour << "\">" << label << "</text>\n";
-  };
-  mark(0, "#555", "canary");
-  mark(r.fault_onset_ms, "#ff7f0e", "fault");
-  mark(r.decided_ms, "#d62728", "rollback");
-  if (r.rollout_ms >= 0 && r.Promoted()) mark(r.rollout_ms, "#2ca02c", "promoted");
-  s << "<text x=\"" << left - 6 << "\" y=\"" << top + 4 << "\" text-anchor=\"end\">"
-    << Fixed(max_rate * 100, 1) << "%</text>\n";
-  s << "<text x=\"" << left - 6 << "\" y=\"" << top + ph << "\" text-anchor=\"end\">0%</text>\n";
-  s << "<text x=\"" << left + pw + 6 << "\" y=\"" << top + 4 << "\">100%</text>\n";
-  s << "<text x=\"" << left << "\" y=\"" << h - 22 << "\">0</text><text x=\"" << left + pw << "\" y=\""
-    << h - 22 << "\" text-anchor=\"end\">" << n - 1 << " min</text>\n";
-  s << "<text x=\"" << left << "\" y=\"" << h - 6
-    << "\"><tspan fill=\"#1f77b4\">baseline error rate</tspan>  "
-    << "<tspan fill=\"#d62728\">candidate error rate</tspan>  <tspan fill=\"#999\">candidate weight (right "
-       "axis)</tspan></text>\n";
-  s << "</svg>\n";
-  return s.str();
+  mark(0, "canary", "#444");
+  mark(r.fault_onset_ms, "fault", "#e6550d");
+  mark(r.decided_ms, "rollback decided", "#d62728");
+  if (r.decided_ms >= 0 && r.rollback_ms >= 0)
+    mark(r.decided_ms + r.rollback_ms, "baseline restored", "#2b8cbe");
+  if (r.Promoted()) mark(r.rollout_ms, "promoted", "#2ca02c");
+  return panel;
+}
+
+}  // namespace
+
+std::string Verdict(const ScenarioResult& r) {
+  if (r.type == "healthy") return r.false_alarm ? "false alarm" : r.blocked ? "held at the gate" : "ok";
+  return r.caught ? "caught" : "missed";
+}
+
+std::string TimelineSvg(const ScenarioResult& r) {
+  chart::Figure figure;
+  figure.title = r.id + ": " + Verdict(r);
+  figure.subtitle = r.title;
+  double end_min =
+      r.timeline.empty()
+          ? 1.0
+          : double(r.timeline.back().at_ms + r.timeline.back().span_ms) / 60000.0 - kReplayWarmupMin;
+  // The canary window: from just before the canary to its last decision, with a margin.
+  double last = 0;
+  for (int64_t at :
+       {r.decided_ms, r.decided_ms >= 0 && r.rollback_ms >= 0 ? r.decided_ms + r.rollback_ms : -1,
+        r.Promoted() ? r.rollout_ms : -1})
+    last = std::max(last, double(at) / 60000.0);
+  if (r.fault_onset_ms >= 0 && double(r.fault_onset_ms) / 60000.0 <= std::max(last, 10.0) * 1.5)
+    last = std::max(last, double(r.fault_onset_ms) / 60000.0);
+  double zoom_from = -std::min(2.0, kReplayWarmupMin),
+         zoom_to = std::min(end_min, std::max(5.0, last * 1.15 + 0.5));
+  double span = end_min + kReplayWarmupMin;
+  if (zoom_to - zoom_from < 0.8 * span) {
+    auto overview = TimelinePanel(r, -kReplayWarmupMin, end_min, "the whole replay");
+    TimeUnit unit = UnitFor(span);
+    overview.bands.push_back({zoom_from / unit.minutes, zoom_to / unit.minutes, "zoomed below", "#e8eef7"});
+    overview.height = 150;
+    figure.panels.push_back(std::move(overview));
+    figure.panels.push_back(TimelinePanel(r, zoom_from, zoom_to, "the canary window"));
+  } else {
+    figure.panels.push_back(TimelinePanel(r, -kReplayWarmupMin, end_min, ""));
+  }
+  if (!FaultBands(r.timeline, 1).empty())
+    figure.legend.push_back({"fault active", "#fde2c8", chart::SeriesStyle::kLine, true, false, true});
+  return chart::RenderSvg(figure);
 }
 
 std::string ReplayIndexHtml(const std::vector<ScenarioResult>& results, const ReplaySummary& s) {
@@ -221,20 +303,24 @@ std::string ReplayIndexHtml(const std::vector<ScenarioResult>& results, const Re
   h << "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>ringfence replay</title>\n"
     << "<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;border-bottom:1px solid "
        "#ddd;text-align:left}"
-    << "img{border:1px solid #eee;margin:8px 0}</style></head><body>\n<h1>ringfence replay</h1>\n<p>"
-    << s.caught << " of " << s.incidents << " incidents caught (" << s.caught_by_gate << " at the gate, "
-    << s.caught_by_canary << " by the canary); " << s.false_alarms << " false alarms in " << s.healthy
+    << "img{border:1px solid #eee;margin:8px 0;max-width:100%}.verdict{font-weight:bold;white-space:nowrap}"
+    << ".caught,.ok{color:#1a7f37}.missed,.false-alarm{color:#c62828}.held-at-the-gate{color:#9a6700}"
+    << "</style></head><body>\n<h1>ringfence replay</h1>\n<p>" << s.caught << " of " << s.incidents
+    << " incidents caught (" << s.caught_by_gate << " at the gate, " << s.caught_by_canary
+    << " by the canary); " << s.false_alarms << " false alarms in " << s.healthy
     << " healthy rollouts; median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
-    << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>gate</th>"
+    << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>outcome</th><th>gate</th>"
     << "<th>canary</th><th>really</th></tr>\n";
   for (const auto& r : results) {
     h << "<tr><td><a href=\"#" << XmlEscape(r.id) << "\">" << XmlEscape(r.id) << "</a></td><td>"
-      << XmlEscape(r.type) << "</td><td>" << XmlEscape(Gate(r)) << "</td><td>" << XmlEscape(Canary(r))
+      << XmlEscape(r.type) << "</td><td class=\"verdict " << CssClass(Verdict(r)) << "\">"
+      << XmlEscape(Verdict(r)) << "</td><td>" << XmlEscape(Gate(r)) << "</td><td>" << XmlEscape(Canary(r))
       << "</td><td>" << XmlEscape(Really(r)) << "</td></tr>\n";
   }
   h << "</table>\n";
   for (const auto& r : results) {
-    h << "<h2 id=\"" << XmlEscape(r.id) << "\">" << XmlEscape(r.id) << "</h2><p>" << XmlEscape(r.title)
+    h << "<h2 id=\"" << XmlEscape(r.id) << "\">" << XmlEscape(r.id) << ": <span class=\"verdict "
+      << CssClass(Verdict(r)) << "\">" << XmlEscape(Verdict(r)) << "</span></h2><p>" << XmlEscape(r.title)
       << "</p>\n";
     if (r.canary_applies)
       h << "<img src=\"" << XmlEscape(r.id) << ".svg\" alt=\"timeline of " << XmlEscape(r.id) << "\">\n";

@@ -6,6 +6,24 @@
 
 namespace ringfence::sim {
 
+namespace {
+// Timeline buckets: 30 s for the first six hours (a canary window reads in detail; at least two
+// world steps of at most 15 s each), a minute
+// after (a replay of weeks stays small).
+constexpr int64_t kFineBucketMs = 30'000, kFineSpanMs = 6 * 3'600'000, kCoarseBucketMs = 60'000;
+}  // namespace
+
+size_t TimelineBucket(int64_t since_start_ms) {
+  if (since_start_ms < kFineSpanMs) return static_cast<size_t>(since_start_ms / kFineBucketMs);
+  return static_cast<size_t>(kFineSpanMs / kFineBucketMs + (since_start_ms - kFineSpanMs) / kCoarseBucketMs);
+}
+
+int64_t TimelineBucketStart(size_t bucket) {
+  const auto fine = static_cast<size_t>(kFineSpanMs / kFineBucketMs);
+  if (bucket <= fine) return static_cast<int64_t>(bucket) * kFineBucketMs;
+  return kFineSpanMs + static_cast<int64_t>(bucket - fine) * kCoarseBucketMs;
+}
+
 class SimWorld::SimClock : public Clock {
  public:
   explicit SimClock(SimWorld& w) : w_(w) {}
@@ -197,10 +215,12 @@ void SimWorld::Step(int64_t t) {
     ++stats_.events;
   }
 
-  size_t bucket = static_cast<size_t>((t - start_) / 60000);
-  if (timeline_.size() <= bucket) {
-    timeline_.resize(bucket + 1);
-    timeline_[bucket].at_ms = static_cast<int64_t>(bucket) * 60000;
+  size_t bucket = TimelineBucket(t - start_);
+  while (timeline_.size() <= bucket) {
+    TimelinePoint next;
+    next.at_ms = TimelineBucketStart(timeline_.size());
+    next.span_ms = TimelineBucketStart(timeline_.size() + 1) - next.at_ms;
+    timeline_.push_back(next);
   }
   TimelinePoint& point = timeline_[bucket];
   point.weight = router_->weight();

@@ -27,13 +27,20 @@ inline constexpr const char* kBaselineVersion = "baseline";
 inline constexpr const char* kCandidateVersion = "candidate";
 
 // Requests and errors of each cohort over one minute, and the weight at its end.
+// Counts of one bucket of the timeline (see TimelineBucket).
 struct TimelinePoint {
-  int64_t at_ms = 0;  // from the start
+  int64_t at_ms = 0;    // the bucket's start, from the world's start
+  int64_t span_ms = 0;  // its length
   long baseline_requests = 0, baseline_errors = 0;
   long candidate_requests = 0, candidate_errors = 0;
   double weight = 0;
   bool fault_active = false;
 };
+
+// The bucket a time falls in: 30 s buckets for the first six hours, one minute after; and the
+// start of a bucket.
+size_t TimelineBucket(int64_t since_start_ms);
+int64_t TimelineBucketStart(size_t bucket);
 
 struct WorldStats {
   int64_t fault_onset_ms = -1;  // first request the fault hit, from the rollout's start (-1: never)

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/core/duration.h"
+#include "simulations/sim/chart.h"
 #include "simulations/sim/replay_report.h"
 
 namespace ringfence::sim {
@@ -255,42 +256,53 @@ void WriteTuneCsv(const std::vector<TuneRow>& rows, std::ostream& out) {
 }
 
 std::string TuneSvg(const std::vector<TuneRow>& rows) {
-  const double w = 640, h = 360, left = 60, right = 20, top = 30, bottom = 50;
-  double max_x = 1, max_y = 1;
+  double max_x = 1, max_hurt = 1;
+  int incidents = 1;
   for (const auto& r : rows) {
     max_x = std::max(max_x, r.summary.median_healthy_rollout_ms / 60000.0);
-    max_y = std::max(max_y, double(r.summary.incidents));
+    max_hurt = std::max(max_hurt, r.summary.median_hurt);
+    incidents = std::max(incidents, r.summary.incidents);
   }
-  max_x *= 1.1;
-  auto x = [&](double minutes) { return left + (w - left - right) * std::max(0.0, minutes) / max_x; };
-  auto y = [&](double caught) { return top + (h - top - bottom) * (1 - caught / max_y); };
-  std::ostringstream s;
-  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
-    << "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" "
-       "fill=\"white\"/>\n"
-    << "<text x=\"" << left
-    << "\" y=\"18\" font-size=\"13\" font-weight=\"bold\">incidents caught vs healthy rollout "
-       "duration</text>\n"
-    << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << w - left - right << "\" height=\""
-    << h - top - bottom << "\" fill=\"none\" stroke=\"#999\"/>\n";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const auto& r = rows[i];
-    double cx = x(r.summary.median_healthy_rollout_ms / 60000.0), cy = y(r.summary.caught);
-    const char* colour = r.summary.false_alarms ? "#d62728" : "#1f77b4";
-    s << "<circle cx=\"" << cx << "\" cy=\"" << cy << "\" r=\"" << (i == 0 ? 7 : 5) << "\" fill=\""
-      << (r.pareto ? colour : "white") << "\" stroke=\"" << colour << "\"><title>" << SettingsText(r) << ": "
-      << r.summary.caught << " caught, " << r.summary.false_alarms << " false alarms</title></circle>\n";
-    if (r.summary.false_alarms)
-      s << "<text x=\"" << cx + 7 << "\" y=\"" << cy - 6 << "\" fill=\"#d62728\">" << r.summary.false_alarms
-        << " FA</text>\n";
-  }
-  s << "<text x=\"" << left << "\" y=\"" << h - 26 << "\">0</text><text x=\"" << w - right << "\" y=\""
-    << h - 26 << "\" text-anchor=\"end\">" << static_cast<int>(max_x)
-    << " min (median healthy rollout)</text>\n"
-    << "<text x=\"" << left - 6 << "\" y=\"" << top + 4 << "\" text-anchor=\"end\">" << max_y << "</text>\n"
-    << "<text x=\"" << left << "\" y=\"" << h - 8
-    << "\">filled: Pareto-best; red: with false alarms; large: the plan as given</text>\n</svg>\n";
-  return s.str();
+  chart::Axis x{"median healthy rollout (min)", 0, chart::NiceCeiling(max_x * 1.05, 1)};
+  // Two groups of points per panel: settings without false alarms, settings with some.
+  auto panel = [&](std::string title, chart::Axis y, const std::function<double(const TuneRow&)>& value) {
+    chart::Panel p;
+    p.title = std::move(title);
+    p.x = x;
+    p.y = std::move(y);
+    chart::Series clean{"no false alarms", "#1f77b4", chart::SeriesStyle::kPoints, false, false, 1.5, {}};
+    chart::Series alarming{
+        "with false alarms", "#d62728", chart::SeriesStyle::kPoints, false, false, 1.5, {}};
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const auto& r = rows[i];
+      std::string tip = SettingsText(r) + ": " + std::to_string(r.summary.caught) + " of " +
+                        std::to_string(r.summary.incidents) + " caught, " +
+                        std::to_string(r.summary.false_alarms) + " false alarms, median " +
+                        CsvNumber(r.summary.median_hurt) + " sessions hurt" +
+                        (r.pareto ? " (Pareto-best)" : "");
+      chart::Point point{std::max(0.0, r.summary.median_healthy_rollout_ms / 60000.0), value(r), tip,
+                         r.pareto, i == 0};
+      (r.summary.false_alarms ? alarming : clean).points.push_back(point);
+    }
+    p.series = {clean, alarming};
+    return p;
+  };
+  chart::Figure figure;
+  figure.title = "tune: " + std::to_string(rows.size()) + " plan settings swept";
+  figure.subtitle =
+      "each point one setting; up and left is better on the first panel, down and left on the second";
+  figure.legend = {{"filled: Pareto-best", "#555", chart::SeriesStyle::kPoints, true},
+                   {"hollow: dominated by another setting", "#555", chart::SeriesStyle::kPoints, false},
+                   {"ringed: the plan as given", "#222", chart::SeriesStyle::kPoints, false}};
+  figure.panels.push_back(
+      panel("incidents caught",
+            {"incidents caught (of " + std::to_string(incidents) + ")", 0, double(incidents), true},
+            [](const TuneRow& r) { return double(r.summary.caught); }));
+  figure.panels.push_back(
+      panel("client sessions hurt",
+            {"median sessions hurt per incident", 0, chart::NiceCeiling(max_hurt * 1.05, 1)},
+            [](const TuneRow& r) { return r.summary.median_hurt; }));
+  return chart::RenderSvg(figure);
 }
 
 }  // namespace ringfence::sim

@@ -50,7 +50,8 @@ std::string SettingsText(const TuneRow& row);
 void WriteTuneText(const std::vector<TuneRow>& rows, const std::vector<ScenarioResult>& default_results,
                    std::ostream& out);
 void WriteTuneCsv(const std::vector<TuneRow>& rows, std::ostream& out);
-// Rollout duration (x) against incidents caught (y); Pareto rows filled, false alarms labelled.
+// Rollout duration (x) against incidents caught and against sessions hurt (y), one point per
+// row: Pareto rows filled, rows with false alarms red, the plan as given ringed.
 std::string TuneSvg(const std::vector<TuneRow>& rows);
 
 }  // namespace ringfence::sim

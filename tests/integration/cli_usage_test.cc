@@ -95,3 +95,63 @@ TEST_CASE("cli: bash completion, generated from the command table, completes ver
   CHECK(fish.out.find("-l base") != std::string::npos);
   CHECK(RunRingfence({"completion", "tcsh"}).exit_code == 4);
 }
+
+TEST_CASE("cli: --quiet keeps stdout and progress silent with the same exit code, files still written") {
+  TempDir tmp;
+  std::string shop = tmp.path() + "/shop";
+  REQUIRE(
+      RunProcess({std::string(RINGFENCE_SOURCE_DIR) + "/examples/make-example-repo.sh", shop}).exit_code ==
+      0);
+  std::vector<std::string> check = {"check", "--repo", shop, "--base", "main", "--head", "ai/extend-session"};
+  auto loud = RunRingfence(check);
+  REQUIRE(!loud.out.empty());
+  for (auto at : {check.begin(), check.end()}) {  // before the subcommand's flags and after them
+    auto args = check;
+    args.insert(at == check.begin() ? args.begin() + 1 : args.end(), "--quiet");
+    auto quiet = RunRingfence(args);
+    CHECK(quiet.exit_code == loud.exit_code);
+    CHECK(quiet.out.empty());
+    CHECK(quiet.err.empty());
+  }
+  auto args = check;
+  args.insert(args.end(), {"--format", "sarif", "-o", tmp.path() + "/gate.sarif", "-q"});
+  auto to_file = RunRingfence(args);
+  CHECK(to_file.exit_code == loud.exit_code);
+  CHECK(to_file.err.empty());  // not even the summary line -o prints
+  CHECK(Slurp(tmp.path() + "/gate.sarif").find("\"version\": \"2.1.0\"") != std::string::npos);
+  auto tune = RunRingfence({"-q", "tune", std::string(RINGFENCE_SOURCE_DIR) + "/simulations/incidents",
+                            "--sweep", "weight=1,5", "--csv", tmp.path() + "/t.csv"});
+  CHECK(tune.exit_code == 0);
+  CHECK(tune.out.empty());
+  CHECK(tune.err.empty());  // no progress
+  CHECK(Slurp(tmp.path() + "/t.csv").find("settings,caught") == 0);
+}
+
+TEST_CASE("cli: colour follows --color, a terminal and NO_COLOR, and machine formats never carry it") {
+  TempDir tmp;
+  std::string shop = tmp.path() + "/shop";
+  REQUIRE(
+      RunProcess({std::string(RINGFENCE_SOURCE_DIR) + "/examples/make-example-repo.sh", shop}).exit_code ==
+      0);
+  std::vector<std::string> check = {"check", "--repo", shop, "--base", "main", "--head", "ai/extend-session"};
+  const std::string esc = "\033[";
+  CHECK(RunRingfence(check).out.find(esc) == std::string::npos);  // a pipe: auto means no colour
+  auto always = check;
+  always.push_back("--color=always");
+  auto painted = RunRingfence(always);
+  CHECK(painted.out.find(esc) != std::string::npos);
+  auto json_always = always;
+  json_always.insert(json_always.end(), {"--format", "json"});
+  CHECK(RunRingfence(json_always).out.find(esc) == std::string::npos);
+  // On a terminal (a pseudo-terminal from script(1)), auto colours unless NO_COLOR is set.
+  std::string command = std::string(RINGFENCE_BINARY);
+  for (const auto& w : check) command += " '" + w + "'";
+  auto tty = RunProcess({"script", "-qec", command, "/dev/null"});
+  CHECK(tty.out.find(esc) != std::string::npos);
+  auto no_color = RunProcess({"script", "-qec", command, "/dev/null"}, "", {"NO_COLOR=1"});
+  CHECK(no_color.out.find("ringfence check:") != std::string::npos);
+  CHECK(no_color.out.find(esc) == std::string::npos);
+  auto replay = RunRingfence({"replay", std::string(RINGFENCE_SOURCE_DIR) + "/simulations/incidents",
+                              "--color", "always", "--rules", std::string(RINGFENCE_SOURCE_DIR) + "/rules"});
+  CHECK(replay.out.find("\033[32mCAUGHT") != std::string::npos);
+}

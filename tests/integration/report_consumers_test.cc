@@ -9,24 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/git_fixture.h"
+#include "tests/support/required_tool.h"
 #include "tests/support/run_process.h"
 
 using namespace ringfence::testing;
 using nlohmann::json;
 
 namespace {
-
-// A validator that is not installed skips its checks with a warning, unless the run requires it
-// (scripts/test.sh installs the validators and sets RINGFENCE_REQUIRE_VALIDATORS=1, as CI runs).
-bool Have(const std::string& tool) {
-  bool found = tool.find('/') == std::string::npos
-                   ? RunProcess({"sh", "-c", "command -v " + tool}).exit_code == 0
-                   : std::filesystem::exists(tool);
-  if (found) return true;
-  if (std::getenv("RINGFENCE_REQUIRE_VALIDATORS") != nullptr) FAIL(tool << " is not installed");
-  WARN("skipped: " << tool << " is not installed (scripts/install-validators.sh)");
-  return false;
-}
 
 struct Shape {
   std::string name;
@@ -107,7 +96,7 @@ std::string HtmlText(const std::string& s) {
 
 TEST_CASE("reports: SARIF has no error or warning under GitHub's ingestion rules (SARIF multitool)") {
   std::string tool = RINGFENCE_SARIF_MULTITOOL;
-  if (!Have(tool)) return;
+  if (!HaveTool(tool)) return;
   TempDir tmp;
   std::vector<std::unique_ptr<TempRepo>> keep;
   for (const auto& shape : Shapes(tmp, keep)) {
@@ -142,7 +131,7 @@ TEST_CASE("reports: SARIF has no error or warning under GitHub's ingestion rules
 }
 
 TEST_CASE("reports: JUnit is valid against the strict Ant schema (xmllint)") {
-  if (!Have("xmllint")) return;
+  if (!HaveTool("xmllint")) return;
   TempDir tmp;
   std::vector<std::unique_ptr<TempRepo>> keep;
   std::string schema = std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/schemas/junit-ant-strict.xsd";
@@ -161,7 +150,7 @@ TEST_CASE("reports: JUnit is valid against the strict Ant schema (xmllint)") {
 }
 
 TEST_CASE("reports: Markdown shows rule text and regex evidence exactly as written (cmark-gfm)") {
-  if (!Have("cmark-gfm")) return;
+  if (!HaveTool("cmark-gfm")) return;
   TempDir tmp;
   std::vector<std::unique_ptr<TempRepo>> keep;
   for (const auto& shape : Shapes(tmp, keep)) {

@@ -4,6 +4,7 @@
 // reverted, a good one promoted, and a SIGKILL after every kind of transition followed by
 // `rollout resume` loses no step and leaks no session.
 #include <signal.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include <cstdlib>
 #include "adapters/common/files.h"
@@ -496,4 +498,50 @@ TEST_CASE("rollout: the orchestrator's metrics come from the journals, in a form
   auto empty = RunRingfence({"rollout", "metrics", "--state", none.path() + "/absent"});
   CHECK(empty.exit_code == 0);
   CHECK_FALSE(fs::exists(none.path() + "/absent"));  // read-only: creates nothing
+}
+
+TEST_CASE(
+    "rollout: status --watch follows a running rollout record by record until it ends, and exits as status") {
+  RolloutFixture f(Good());
+  BackgroundProcess driver({RINGFENCE_BINARY, "rollout", "--state", f.state(), "start", f.plan()},
+                           f.tmp.path() + "/driver.log");
+  std::string id;
+  for (int i = 0; i < 200 && id.empty(); ++i) {
+    auto listed = f.Rollout({"status", "--format", "json"});
+    if (listed.exit_code == 0 && !json::parse(listed.out).empty()) id = json::parse(listed.out)[0]["rollout"];
+    if (id.empty()) usleep(50'000);
+  }
+  REQUIRE(!id.empty());
+  auto watched = f.Rollout({"status", id, "--watch", "--interval", "100ms", "--format", "json"});
+  INFO(watched.out << watched.err);
+  CHECK(watched.exit_code == kPromoted);
+  std::vector<json> lines;
+  std::istringstream in(watched.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  auto journal = f.Journal(id);
+  REQUIRE(lines.size() == journal.size());  // every record once, none twice
+  for (size_t i = 0; i < lines.size(); ++i) CHECK(lines[i]["seq"] == journal[i]["seq"]);
+  CHECK(lines.back()["state"] == "promoted");
+  // As text, on a finished rollout it prints the journal and ends at once; without an id it refuses.
+  auto text = f.Rollout({"status", id, "--watch"});
+  CHECK(text.exit_code == kPromoted);
+  CHECK(text.out.find("promoted: all new sessions run the candidate") != std::string::npos);
+  CHECK(f.Rollout({"status", "--watch"}).exit_code == kInvalid);
+  CHECK(f.Rollout({"status", id, "--watch", "--interval", "0s"}).exit_code == kInvalid);
+}
+
+TEST_CASE("rollout: --quiet prints nothing and the exit code tells, --color always paints the outcome") {
+  RolloutFixture f(Good());
+  auto r = RunRingfence({"rollout", "start", f.plan(), "--state", f.state(), "--quiet"});
+  CHECK(r.exit_code == kPromoted);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  std::string id = f.Id();
+  CHECK(f.States(id).back() == "promoted");  // the journal has every record all the same
+  auto plain = f.Rollout({"status", id});
+  CHECK(plain.out.find("\033[") == std::string::npos);  // not a terminal: no colour by default
+  auto painted = f.Rollout({"status", id, "--color", "always"});
+  CHECK(painted.out.find("\033[32m#") != std::string::npos);
+  CHECK(f.Rollout({"status", id, "--color", "never"}).out == plain.out);
+  CHECK(f.Rollout({"status", id, "--color", "sometimes"}).exit_code == kInvalid);
 }
