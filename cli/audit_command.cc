@@ -80,7 +80,8 @@ Runner SetupAudit(CLI::App& app) {
       return kExitIndeterminate;
     }
     std::cout << path << ": intact, " << checked->entries.size() << " entries, chain and journal agree ("
-              << all.size() << " journal records in " << rollouts << " rollouts); " << how << "\n";
+              << all.size() << " journal records in " << rollouts
+              << (rollouts == 1 ? " rollout); " : " rollouts); ") << how << "\n";
     return kExitOk;
   };
 }

@@ -1,6 +1,7 @@
 // The gate's reports as their consumers read them: SARIF through Microsoft's SARIF multitool with
-// GitHub code scanning's ingestion rules, JUnit against the strict Ant schema (xmllint), Markdown
-// through GitHub's own Markdown implementation (cmark-gfm). Each on several verdict shapes: rules
+// GitHub code scanning's ingestion rules, JUnit against the strict Ant schema and the Jenkins
+// xUnit plugin's schema (xmllint), Markdown through GitHub's own Markdown implementation
+// (cmark-gfm). Each on several verdict shapes: rules
 // with file evidence, rules about the change as a whole, an indeterminate verdict, a waiver.
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -130,23 +131,31 @@ TEST_CASE("reports: SARIF has no error or warning under GitHub's ingestion rules
   }
 }
 
-TEST_CASE("reports: JUnit is valid against the strict Ant schema (xmllint)") {
+TEST_CASE("reports: JUnit is valid against the strict Ant schema and the Jenkins xUnit schema (xmllint)") {
   if (!HaveTool("xmllint")) return;
   TempDir tmp;
   std::vector<std::unique_ptr<TempRepo>> keep;
-  std::string schema = std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/schemas/junit-ant-strict.xsd";
+  std::string schemas = std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/schemas/";
   for (const auto& shape : Shapes(tmp, keep)) {
     INFO(shape.name);
     auto r = Report(shape, "junit");
     REQUIRE(r.exit_code != 4);
     std::string file = tmp.path() + "/junit.xml";
     std::ofstream(file) << r.out;
-    auto v = RunProcess({"xmllint", "--noout", "--schema", schema, file});
-    INFO(r.out << v.err);
-    CHECK(v.exit_code == 0);
+    for (const char* schema : {"junit-ant-strict.xsd", "junit-jenkins-xunit.xsd"}) {
+      auto v = RunProcess({"xmllint", "--noout", "--schema", schemas + schema, file});
+      INFO(schema << "\n" << r.out << v.err);
+      CHECK(v.exit_code == 0);
+    }
     CHECK(r.out.find("classname=\"ringfence..") == std::string::npos);
     CHECK(r.out.find(" timestamp=\"20") != std::string::npos);
   }
+  // The oracles are not lenient: a suite without its counts, or an attribute neither knows, fails.
+  std::string bad = tmp.path() + "/bad.xml";
+  std::ofstream(bad) << "<testsuites><testsuite name=\"x\" tests=\"1\" color=\"red\"><testcase name=\"t\"/>"
+                        "</testsuite></testsuites>\n";
+  for (const char* schema : {"junit-ant-strict.xsd", "junit-jenkins-xunit.xsd"})
+    CHECK(RunProcess({"xmllint", "--noout", "--schema", schemas + schema, bad}).exit_code != 0);
 }
 
 TEST_CASE("reports: Markdown shows rule text and regex evidence exactly as written (cmark-gfm)") {
