@@ -11,7 +11,7 @@ namespace ringfence::cache {
 
 class FileGraphStore : public GraphStore {
  public:
-  static constexpr uint32_t kFormatVersion = 4;
+  static constexpr uint32_t kFormatVersion = 5;
   static constexpr int kKeep = 4;  // graphs kept; older ones are deleted on Save
 
   explicit FileGraphStore(std::string dir) : dir_(std::move(dir)) {}

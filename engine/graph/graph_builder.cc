@@ -176,6 +176,7 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
     return -1;
   };
   std::vector<ResolvedImport> resolved;
+  std::vector<ImplicitDependency> implicit;
   std::vector<bool> resolved_import;
   std::string quoted;
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -211,6 +212,10 @@ Result<BuiltGraph> BuildGraph(const SourceTree& tree, const std::vector<TreeEntr
       g.AddEdge(g.AddNode(NodeKind::kPackage, tested), Vertex(file), Relation::kImports, Vertex(file), 0,
                 "a test of its package");
     }
+    implicit.clear();
+    r->ImplicitDependencies(file, s, implicit);
+    for (const auto& d : implicit)
+      g.AddEdge(Vertex(d.file), Vertex(file), Relation::kImports, Vertex(file), 0, d.why);
   }
   for (const auto& r : resolvers) {
     if (r) out.warnings.insert(out.warnings.end(), r->warnings.begin(), r->warnings.end());

@@ -169,7 +169,7 @@ std::string DependencyGraph::Describe(Edge e) const {
   }
   s += " (" + std::string(EvidencePath(ed));
   if (ed.line) s += ":" + std::to_string(ed.line);
-  if (ed.detail) s += " " + Text(ed.detail);
+  if (ed.detail) s += (ed.line ? " " : ": ") + Text(ed.detail);  // "a.h:3 "x"", "go.mod: nearest manifest"
   if (ed.heuristic) s += ", by unique file-name suffix";
   return s + ")";
 }

@@ -3,7 +3,8 @@
 // setup.cfg, and their src/ folders), and for a script outside any package (its directory has no
 // __init__.py) its own directory first, as Python puts it on sys.path. A module is `m.py`,
 // `m.pyi` or `m/__init__.py`; importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first,
-// so the importer depends on them too.
+// so the importer depends on them too, and every module depends on its own package's __init__.py
+// (and a package's __init__.py on its parent's), which Python runs before it.
 #include <set>
 
 #include "engine/scanners/repo_index.h"
@@ -69,6 +70,18 @@ class PythonResolver : public ImportResolver {
   }
 
   std::string PackageOf(int, const FileScan&) const override { return {}; }
+
+  void ImplicitDependencies(int file, const FileScan&, std::vector<ImplicitDependency>& out) const override {
+    std::string_view path = ctx_.index->path(file);
+    std::string_view dir = DirName(path);
+    std::string_view name = BaseName(path);
+    if (name == "__init__.py" || name == "__init__.pyi") {
+      if (dir.empty()) return;  // the top package
+      dir = DirName(dir);
+    }
+    int init = ctx_.index->Find(dir.empty() ? std::string("__init__.py") : std::string(dir) + "/__init__.py");
+    if (init >= 0 && init != file) out.push_back({init, "Python runs the package's __init__.py first"});
+  }
 
  private:
   // `dotted` under `dir`: "a.b" -> dir/a/b.py, dir/a/b.pyi, dir/a/b/__init__.py; "" -> dir/__init__.py.

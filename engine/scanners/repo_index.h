@@ -57,6 +57,13 @@ struct RepoContext {
   const BuildConfig* build = nullptr;  // the builds conditional imports are evaluated for; may be null
 };
 
+// A file that `file` depends on without an import naming it (Python runs a package's __init__.py
+// before any of its modules), with the reason an edge states.
+struct ImplicitDependency {
+  int file = -1;
+  const char* why = "";
+};
+
 // Resolves imports of one language to files or packages in the tree.
 class ImportResolver {
  public:
@@ -68,6 +75,8 @@ class ImportResolver {
   // The package whose every change reaches `file` though `file` is not part of it for importers
   // (a Go test file of that package), or "".
   virtual std::string TestedPackageOf(int, const FileScan&) const { return {}; }
+  // Files `file` depends on by the language's rules rather than by an import.
+  virtual void ImplicitDependencies(int, const FileScan&, std::vector<ImplicitDependency>&) const {}
   // Problems met while reading configuration (bad tsconfig.json...), as "path: message".
   std::vector<std::string> warnings;
 };

@@ -208,6 +208,32 @@ TEST_CASE("python: importing pkg.sub runs pkg/__init__.py, a script imports from
   CHECK(AffectedBy(repo, "pkg/helpers.py").count("pkg/user.py") == 0);
 }
 
+TEST_CASE("python: every module depends on its package's __init__.py, as the interpreter runs it first") {
+  TempRepo repo;
+  repo.Write("CODEOWNERS", "* @team\n");
+  repo.Write("pkg/__init__.py", "from . import a\n");
+  repo.Write("pkg/a.py", "");
+  repo.Write("pkg/b.py", "");  // imports nothing, yet importing pkg.b runs pkg/__init__.py, which imports a
+  repo.Write("pkg/sub/__init__.py", "");
+  repo.Write("pkg/sub/mod.py", "");
+  repo.Write("ns/m.py", "");  // a namespace package (no __init__.py): nothing runs before m
+  repo.Write("ns/n.py", "");
+  repo.Commit("base");
+  // The interpreter is the oracle.
+  auto loaded =
+      RunProcess({"python3", "-c", "import pkg.b, sys; print('pkg.a' in sys.modules)"}, repo.path());
+  REQUIRE(loaded.exit_code == 0);
+  CHECK(loaded.out == "True\n");
+  CHECK(AffectedBy(repo, "pkg/a.py").count("pkg/b.py") == 1);
+  CHECK(AffectedBy(repo, "pkg/__init__.py").count("pkg/sub/mod.py") == 1);
+  CHECK(AffectedBy(repo, "pkg/__init__.py").count("pkg/sub/__init__.py") == 1);
+  CHECK(AffectedBy(repo, "ns/m.py").count("ns/n.py") == 0);
+  WriteFile(repo.Abs("pkg/a.py"), "x = 1\n");
+  auto explained =
+      RunRingfence({"explain", "--repo", repo.path(), "--base", "HEAD", "--worktree", "pkg/b.py"});
+  CHECK(explained.out.find("pkg/b.py: Python runs the package's __init__.py first") != std::string::npos);
+}
+
 TEST_CASE(
     "submodules: a bump is a reason and reaches the files that import from it, a dirty one counts 0/0") {
   TempRepo sub;
