@@ -30,5 +30,6 @@ Runner SetupAudit(CLI::App& sub);
 Runner SetupReplay(CLI::App& sub);
 Runner SetupTune(CLI::App& sub);
 Runner SetupInit(CLI::App& sub);
+Runner SetupImage(CLI::App& sub);
 
 }  // namespace ringfence::cli

@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/text_position.h"
 #include "engine/scanners/file_scan.h"
 #include "engine/scanners/repo_index.h"
 
@@ -17,15 +18,6 @@ int LineOf(const std::string& text, size_t offset) {
 }
 
 using Declared = std::vector<std::pair<std::string, DeclaredDependency>>;
-
-std::string LineColumn(const std::string& text, size_t offset) {
-  int line = 1, col = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    col = text[i] == '\n' ? 1 : col + 1;
-    line += text[i] == '\n';
-  }
-  return std::to_string(line) + ":" + std::to_string(col);
-}
 
 Status ParsePackageJson(const std::string& path, const std::string& text, Declared& out) {
   nlohmann::json j;

@@ -1,0 +1,163 @@
+// `ringfence image keygen|sign|verify`: Ed25519 keys, signed build provenance for an image (a DSSE
+// envelope of an in-toto v1 statement, written beside the image), and its verification against
+// trusted public keys and the image as it is on disk. Exit 0 verified, 1 refused, 4 bad input.
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "adapters/backends/image_loader.h"
+#include "adapters/common/files.h"
+#include "adapters/crypto/openssl_keys.h"
+#include "app/image_attestation.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/output_options.h"
+#include "engine/core/ansi_style.h"
+
+namespace ringfence::cli {
+namespace {
+
+struct Flags {
+  std::string image, key, private_out, public_out, output, signature, format = "text", name;
+  std::vector<std::string> keys, inputs;
+  size_t threshold = 1;
+  BuildProvenance provenance{"urn:ringfence:image-build:v1", "urn:ringfence:builder:local", "", "", {}};
+};
+
+int Fail(const Error& e) {
+  std::cerr << "ringfence image: " << e.message << "\n";
+  return ExitCodeFor(e);
+}
+
+// The image directory without a trailing slash, and where its envelope goes by default.
+std::string Trimmed(std::string dir) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return dir;
+}
+
+int Keygen(const Flags& f) {
+  std::error_code ec;
+  for (const auto& path : {f.private_out, f.public_out}) {
+    if (std::filesystem::symlink_status(path, ec).type() != std::filesystem::file_type::not_found)
+      return Fail(Error::InvalidInput(path + " exists: not replaced"));
+  }
+  auto pair = crypto::GenerateEd25519();
+  if (!pair) return Fail(pair.error());
+  if (auto st = WriteAtomically(f.private_out, pair->private_pem); !st) return Fail(st.error());  // 0600
+  if (auto st = WriteAtomically(f.public_out, pair->public_pem); !st) return Fail(st.error());
+  ::chmod(f.public_out.c_str(), 0644);
+  auto key = crypto::LoadPublicKey(pair->public_pem, f.public_out);
+  if (!key) return Fail(key.error());
+  std::cout << "Ed25519 key " << (*key)->KeyId() << ": private " << f.private_out << " (0600), public "
+            << f.public_out << "\n";
+  return kExitOk;
+}
+
+int Sign(Flags& f) {
+  auto image = backends::LoadImage(f.image);
+  if (!image) return Fail(image.error());
+  auto pem = ReadFileNoFollow(f.key);
+  if (!pem) return Fail(pem.error());
+  auto key = crypto::LoadPrivateKey(*pem, f.key);
+  if (!key) return Fail(key.error());
+  for (const auto& input : f.inputs) {  // URI=sha256:HEX
+    auto eq = input.rfind("=sha256:");
+    if (eq == std::string::npos || input.size() - eq - 8 != 64)
+      return Fail(Error::InvalidInput("--input " + input + ": expected URI=sha256:<64 hex digits>"));
+    f.provenance.inputs.push_back({input.substr(0, eq), input.substr(eq + 8)});
+  }
+  std::string name = f.name.empty() ? std::filesystem::path(Trimmed(f.image)).filename().string() : f.name;
+  auto envelope = app::SignImageProvenance(*image, name, f.provenance, **key);
+  if (!envelope) return Fail(envelope.error());
+  std::string out = f.output.empty() ? Trimmed(f.image) + ".intoto.json" : f.output;
+  if (auto st = WriteAtomically(out, *envelope); !st) return Fail(st.error());
+  if (!Output().quiet)
+    std::cout << "signed " << image->digest << " (" << name << ") with key " << (*key)->KeyId() << ": " << out
+              << "\n";
+  return kExitOk;
+}
+
+int Verify(const Flags& f) {
+  auto image = backends::LoadImage(f.image);
+  if (!image) return Fail(image.error());
+  std::vector<std::unique_ptr<VerifyingKey>> owned;
+  std::vector<const VerifyingKey*> trusted;
+  for (const auto& path : f.keys) {
+    auto pem = ReadFileNoFollow(path);
+    if (!pem) return Fail(pem.error());
+    auto key = crypto::LoadPublicKey(*pem, path);
+    if (!key) return Fail(key.error());
+    trusted.push_back(key->get());
+    owned.push_back(std::move(*key));
+  }
+  std::string source = f.signature.empty() ? Trimmed(f.image) + ".intoto.json" : f.signature;
+  auto text = ReadFileNoFollow(source);
+  if (!text) return Fail(text.error());
+  auto v = app::VerifyImageProvenance(*image, *text, source, trusted, f.threshold);
+  if (!v) return Fail(v.error());
+  const auto& p = v->statement.provenance;
+  if (f.format == "json") {
+    nlohmann::json inputs = nlohmann::json::array();
+    for (const auto& i : p.inputs) inputs.push_back({{"uri", i.name}, {"sha256", i.sha256}});
+    nlohmann::json j = {{"image", image->location},
+                        {"digest", image->digest},
+                        {"verified", v->verified},
+                        {"reasons", v->reasons}};
+    if (v->verified) {
+      j["provenance"] = {{"builder", p.builder_id},
+                         {"build_type", p.build_type},
+                         {"source_repo", p.source_repo},
+                         {"source_commit", p.source_commit},
+                         {"inputs", inputs}};
+    }
+    std::cout << j.dump(2) << "\n";
+  } else if (v->verified) {
+    std::cout << Paint("verified", Tone::kGood, Output().color_stdout) << ": " << image->digest
+              << " signed by " << f.threshold << " trusted key(s); built by " << p.builder_id
+              << (p.source_commit.empty() ? "" : " from " + p.source_repo + "@" + p.source_commit) << ", "
+              << p.inputs.size() << " input(s)\n";
+  } else {
+    std::cout << Paint("REFUSED", Tone::kBad, Output().color_stdout) << ": " << image->digest << "\n";
+    for (const auto& r : v->reasons) std::cout << "  " << r << "\n";
+  }
+  return v->verified ? kExitOk : kExitDenied;
+}
+
+}  // namespace
+
+Runner SetupImage(CLI::App& app) {
+  auto f = std::make_shared<Flags>();
+  app.require_subcommand(1);
+  auto* keygen =
+      app.add_subcommand("keygen", "Make an Ed25519 key pair (PEM: PKCS#8 private 0600, SPKI public)");
+  keygen->add_option("--private", f->private_out, "Private key file to write")->required();
+  keygen->add_option("--public", f->public_out, "Public key file to write")->required();
+  auto* sign = app.add_subcommand("sign", "Sign an image's build provenance (in-toto v1 + SLSA v1, in DSSE)");
+  sign->add_option("image", f->image, "Image directory (manifest.yaml and its files)")->required();
+  sign->add_option("--key", f->key, "Ed25519 private key (PEM)")->required();
+  sign->add_option("--name", f->name, "The subject's name (default: the directory's name)");
+  sign->add_option("--builder", f->provenance.builder_id, "Builder id (a URI)")->capture_default_str();
+  sign->add_option("--source-repo", f->provenance.source_repo, "Source repository the image was built from");
+  sign->add_option("--source-commit", f->provenance.source_commit, "Source commit the image was built from");
+  sign->add_option("--input", f->inputs, "A build input, URI=sha256:HEX (repeatable)");
+  sign->add_option("-o,--output", f->output, "Envelope file (default: IMAGE.intoto.json beside the image)");
+  auto* verify = app.add_subcommand("verify", "Verify an image's signed provenance against trusted keys");
+  verify->add_option("image", f->image, "Image directory")->required();
+  verify->add_option("--key", f->keys, "A trusted public key (PEM), repeatable")->required();
+  verify->add_option("--threshold", f->threshold, "Distinct trusted keys that must have signed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  verify->add_option("--signature", f->signature, "Envelope file (default: IMAGE.intoto.json)");
+  verify->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  return [f, keygen, sign, verify]() -> int {
+    if (keygen->parsed()) return Keygen(*f);
+    if (sign->parsed()) return Sign(*f);
+    if (verify->parsed()) return Verify(*f);
+    return kExitInvalidInput;
+  };
+}
+
+}  // namespace ringfence::cli
