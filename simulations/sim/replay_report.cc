@@ -56,6 +56,14 @@ std::string Canary(const ScenarioResult& r) {
   return s;
 }
 
+// "3 stopped at the gate, 3 rolled back by the canary, 2 by both": a change held at the gate is
+// also replayed as if it had shipped anyway, so one incident can be caught both ways.
+std::string HowCaught(const ReplaySummary& s) {
+  int both = s.caught_by_gate + s.caught_by_canary - s.caught;
+  return std::to_string(s.caught_by_gate) + " stopped at the gate, " + std::to_string(s.caught_by_canary) +
+         " rolled back by the canary" + (both > 0 ? ", " + std::to_string(both) + " by both" : "");
+}
+
 std::string CssClass(std::string verdict) {
   std::replace(verdict.begin(), verdict.end(), ' ', '-');
   return verdict;
@@ -101,9 +109,9 @@ void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySum
     if (!really.empty()) out << "  really: " << really << "\n";
     if (!r.reality.note.empty()) out << "  note:   " << r.reality.note << "\n";
   }
-  out << "\nsummary: " << s.caught << " of " << s.incidents << " incidents caught (" << s.caught_by_gate
-      << " stopped at the gate, " << s.caught_by_canary << " rolled back by the canary); " << s.false_alarms
-      << " false alarm" << (s.false_alarms == 1 ? "" : "s") << " in " << s.healthy << " healthy rollouts";
+  out << "\nsummary: " << s.caught << " of " << s.incidents << " incidents caught (" << HowCaught(s) << "); "
+      << s.false_alarms << " false alarm" << (s.false_alarms == 1 ? "" : "s") << " in " << s.healthy
+      << " healthy rollouts";
   if (s.healthy_blocked) out << " (" << s.healthy_blocked << " held at the gate)";
   out << "\n         median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
       << "; median client sessions hurt per incident " << Fixed(s.median_hurt, 0)
@@ -306,8 +314,7 @@ std::string ReplayIndexHtml(const std::vector<ScenarioResult>& results, const Re
     << "img{border:1px solid #eee;margin:8px 0;max-width:100%}.verdict{font-weight:bold;white-space:nowrap}"
     << ".caught,.ok{color:#1a7f37}.missed,.false-alarm{color:#c62828}.held-at-the-gate{color:#9a6700}"
     << "</style></head><body>\n<h1>ringfence replay</h1>\n<p>" << s.caught << " of " << s.incidents
-    << " incidents caught (" << s.caught_by_gate << " at the gate, " << s.caught_by_canary
-    << " by the canary); " << s.false_alarms << " false alarms in " << s.healthy
+    << " incidents caught (" << HowCaught(s) << "); " << s.false_alarms << " false alarms in " << s.healthy
     << " healthy rollouts; median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
     << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>outcome</th><th>gate</th>"
     << "<th>canary</th><th>really</th></tr>\n";

@@ -54,6 +54,20 @@ TEST_CASE("replay: the library's table and summary, the same bytes on every run"
   for (const auto& [id, r] : by_id) CHECK(text.out.find(id + " [") != std::string::npos);
   CHECK(text.out.find("summary: " + std::to_string(s["caught"].get<int>()) + " of " +
                       std::to_string(s["incidents"].get<int>()) + " incidents caught") != std::string::npos);
+  // The ways an incident was caught add up: a change held at the gate also replays as shipped.
+  int gate = 0, canary = 0, both = 0;
+  for (const auto& [id, r] : by_id) {
+    if (r["type"] == "healthy") continue;
+    bool held = r["gate"]["denied"].get<bool>();
+    bool reverted = r["canary"]["outcome"] == "rolled back" || r["canary"]["outcome"] == "escalated";
+    gate += held, canary += reverted, both += held && reverted;
+  }
+  CHECK(gate == s["caught_by_gate"].get<int>());
+  CHECK(canary == s["caught_by_canary"].get<int>());
+  std::string how = std::to_string(gate) + " stopped at the gate, " + std::to_string(canary) +
+                    " rolled back by the canary" + (both ? ", " + std::to_string(both) + " by both" : "") +
+                    ")";
+  CHECK(text.out.find(how) != std::string::npos);
 }
 
 TEST_CASE("replay: --svg writes a timeline per canaried scenario and an index that are valid XML") {
