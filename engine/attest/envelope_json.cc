@@ -24,6 +24,8 @@ Result<DsseEnvelope> ParseEnvelopeJson(std::string_view text, const std::string&
   } catch (const json::parse_error& e) {
     return Error::InvalidInput(source + ":" + LineColumn(text, e.byte == 0 ? 0 : e.byte - 1) +
                                ": not JSON (a DSSE envelope)");
+  } catch (const json::exception& e) {  // a number out of range, say
+    return Error::InvalidInput(source + ": not a DSSE envelope (" + e.what() + ")");
   }
   auto bad = [&](const std::string& what) {
     return Error::InvalidInput(source + ": DSSE envelope: " + what);

@@ -86,7 +86,12 @@ std::string StatementJson(const ProvenanceStatement& s) {
 }
 
 Result<ProvenanceStatement> ParseStatement(std::string_view text, const std::string& source) {
-  json j = json::parse(text, nullptr, false);
+  json j;
+  try {
+    j = json::parse(text, nullptr, false);
+  } catch (const json::exception&) {  // a number out of range, say
+    j = json::value_t::discarded;
+  }
   if (j.is_discarded()) return Error::InvalidInput(source + ": the statement is not JSON");
   std::string error;
   Fields top(j, "statement", error);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -135,6 +136,29 @@ void RunCommands(const std::string& name, const std::vector<Command>& commands) 
     INFO(name << ":" << c.line << ": " << c.text);
     REQUIRE(exits.count(c.line) == 1);
     CHECK(kOutcomes.count(exits[c.line]) == 1);
+  }
+  // What the commands started, they ended, but for a rollout left waiting for a human: that one
+  // the test aborts, and then no session may be left registered in any state directory.
+  std::set<std::string> states;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(work, ec); it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (it->path().filename() == "journal.db") states.insert(it->path().parent_path().string());
+  for (const auto& state : states) {
+    auto listed = RunProcess({RINGFENCE_BINARY, "rollout", "list", "--format", "json", "--state", state});
+    REQUIRE(listed.exit_code == 0);
+    for (const auto& r : nlohmann::json::parse(listed.out)) {
+      if (r["state"] != "awaiting_human") continue;
+      CHECK(RunProcess(
+                {RINGFENCE_BINARY, "rollout", "abort", r["rollout"], "--by", "docs-test", "--state", state})
+                .exit_code == 1);
+    }
+    std::string registry = state + "/sessions/process/sessions";
+    size_t left = 0;
+    for (auto it = fs::directory_iterator(registry, ec); it != fs::directory_iterator(); it.increment(ec))
+      left += it->path().extension() == ".json";
+    INFO(registry);
+    CHECK(left == 0);
   }
 }
 

@@ -522,6 +522,9 @@ TEST_CASE(
   REQUIRE(lines.size() == journal.size());  // every record once, none twice
   for (size_t i = 0; i < lines.size(); ++i) CHECK(lines[i]["seq"] == journal[i]["seq"]);
   CHECK(lines.back()["state"] == "promoted");
+  // The driver ends its sessions after the last record: it exits by itself, as promoted.
+  CHECK(driver.Wait(60'000) == kPromoted);
+  CHECK(f.RegisteredPids().empty());
   // As text, on a finished rollout it prints the journal and ends at once; without an id it refuses.
   auto text = f.Rollout({"status", id, "--watch"});
   CHECK(text.exit_code == kPromoted);

@@ -101,6 +101,19 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const
 
 BackgroundProcess::~BackgroundProcess() { Stop(); }
 
+int BackgroundProcess::Wait(int timeout_ms) {
+  for (int waited = 0; pid_ > 0; waited += 10) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    if (waited >= timeout_ms) return -1;
+    usleep(10'000);
+  }
+  return -1;
+}
+
 void BackgroundProcess::Stop() {
   if (pid_ <= 0) return;
   kill(pid_, SIGTERM);

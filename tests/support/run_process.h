@@ -35,6 +35,9 @@ class BackgroundProcess {
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
   int pid() const { return pid_; }
+  // Waits up to `timeout_ms` for the process to exit by itself: its exit code (128+signal when
+  // killed), or -1 when it is still running.
+  int Wait(int timeout_ms);
   void Stop();
 
  private:

@@ -107,6 +107,9 @@ TEST_CASE("dsse: the JSON envelope round-trips and refuses what is not one") {
     REQUIRE_FALSE(r);
     CHECK(r.error().message.rfind("e.json", 0) == 0);
   }
+  // A number JSON can write but a double cannot hold (found by fuzz_attestation) is refused too.
+  CHECK_FALSE(ParseEnvelopeJson("9999999999999999e99999999999", "e.json"));
+  CHECK_FALSE(ParseStatement("[9999999999999999e99999999999]", "s.json"));
   CHECK(ParseEnvelopeJson("{\n  \"payload\": \"\",\n  oops\n}", "e.json")
             .error()
             .message.rfind("e.json:3:", 0) == 0);
