@@ -13,10 +13,10 @@ Prints precision and recall over the pairs, and the median scope time.
 import json
 import os
 import shlex
-import statistics
 import subprocess
 import sys
-import time
+
+from precision_common import Score, affected_by_edit
 
 
 def oracle(repo, commands):
@@ -47,26 +47,6 @@ def oracle(repo, commands):
     return deps
 
 
-def predicted(ringfence, repo, header, tus, flags):
-    path = os.path.join(repo, header)
-    with open(path, "rb") as f:
-        original = f.read()
-    try:
-        with open(path, "ab") as f:
-            f.write(b"\n/* edited by the precision benchmark */\n")
-        start = time.monotonic()
-        r = subprocess.run([ringfence, "scope", "--repo", repo, "--base", "HEAD", "--worktree",
-                            "--format", "json"] + flags, capture_output=True, text=True)
-        took = time.monotonic() - start
-    finally:
-        with open(path, "wb") as f:
-            f.write(original)
-    report = json.loads(r.stdout)
-    hit = {a["node"] for a in report["affected"] if a["kind"] == "file" and a["node"] in tus}
-    hit.discard(header)
-    return hit, took
-
-
 def main():
     ringfence, repo = sys.argv[1], os.path.realpath(sys.argv[2])
     flags = sys.argv[4:] if len(sys.argv) > 3 and sys.argv[3] == "--" else []
@@ -82,21 +62,13 @@ def main():
     truth = oracle(repo, commands)
     headers = subprocess.run(["git", "-C", repo, "ls-files", "*.h", "*.hpp", "*.hh"], capture_output=True,
                              text=True, check=True).stdout.split()
-    tp = fp = fn = 0
-    times = []
+    score = Score()
     for h in headers:
-        hit, took = predicted(ringfence, repo, h, tus, flags)
-        times.append(took)
-        true = truth.get(h, set())
-        tp += len(hit & true)
-        fp += len(hit - true)
-        fn += len(true - hit)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
+        hit, took = affected_by_edit(ringfence, repo, os.path.join(repo, h),
+                                     b"/* edited by the precision benchmark */", flags)
+        score.add((hit & tus) - {h}, truth.get(h, set()), took)
     print(f"{os.path.basename(repo)} flags={' '.join(flags) or '(none)'}: {len(headers)} headers, "
-          f"{len(tus)} TUs, pairs true {tp + fn}: precision {precision:.3f} recall {recall:.3f} "
-          f"(tp {tp} fp {fp} fn {fn}), median scope {statistics.median(times) * 1e3:.0f} ms")
-
+          f"{len(tus)} TUs, {score}")
 
 if __name__ == "__main__":
     main()

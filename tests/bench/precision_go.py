@@ -13,10 +13,10 @@ time. Test files are left out on both sides: go list's non-test build graph is t
 """
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
+
+from precision_common import Score, affected_by_edit
 
 
 def packages(repo):
@@ -52,35 +52,12 @@ def main():
         for dep in p.get("Deps", []):
             if dep in names:
                 truth[dep].add(p["ImportPath"])
-    tp = fp = fn = 0
-    times = []
+    score = Score()
     for p in sorted(names):
-        target = os.path.join(repo, files_of[p][0])
-        with open(target, "rb") as f:
-            original = f.read()
-        try:
-            with open(target, "ab") as f:
-                f.write(b"\n// edited by the precision benchmark\n")
-            start = time.monotonic()
-            r = subprocess.run([ringfence, "scope", "--repo", repo, "--base", "HEAD", "--worktree", "--format",
-                                "json"] + flags, capture_output=True, text=True)
-            times.append(time.monotonic() - start)
-        finally:
-            with open(target, "wb") as f:
-                f.write(original)
-        report = json.loads(r.stdout)
-        hit = {package_of[a["node"]] for a in report["affected"] if a["kind"] == "file" and a["node"] in package_of}
-        hit.discard(p)
-        true = truth[p]
-        tp += len(hit & true)
-        fp += len(hit - true)
-        fn += len(true - hit)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"{os.path.basename(repo)} flags={' '.join(flags) or '(none)'}: {len(names)} packages, "
-          f"pairs true {tp + fn}: precision {precision:.3f} recall {recall:.3f} (tp {tp} fp {fp} fn {fn}), "
-          f"median scope {statistics.median(times) * 1e3:.0f} ms")
-
+        hit, took = affected_by_edit(ringfence, repo, os.path.join(repo, files_of[p][0]),
+                                     b"// edited by the precision benchmark", flags)
+        score.add({package_of[f] for f in hit if f in package_of} - {p}, truth[p], took)
+    print(f"{os.path.basename(repo)} flags={' '.join(flags) or '(none)'}: {len(names)} packages, {score}")
 
 if __name__ == "__main__":
     main()

@@ -12,10 +12,10 @@ affected files. Prints precision and recall over the (Q, M) pairs and the median
 """
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
+
+from precision_common import Score, affected_by_edit
 
 
 def main():
@@ -48,33 +48,11 @@ def main():
         return reach[m]
 
     truth = {q: {m for m in names if m != q and q in reached(m)} for q in names}
-    tp = fp = fn = 0
-    times = []
+    score = Score()
     for q in sorted(names):
-        path = os.path.join(repo, q)
-        with open(path, "rb") as f:
-            original = f.read()
-        try:
-            with open(path, "ab") as f:
-                f.write(b"\n// edited by the precision benchmark\n")
-            start = time.monotonic()
-            r = subprocess.run([ringfence, "scope", "--repo", repo, "--base", "HEAD", "--worktree", "--format",
-                                "json"], capture_output=True, text=True)
-            times.append(time.monotonic() - start)
-        finally:
-            with open(path, "wb") as f:
-                f.write(original)
-        report = json.loads(r.stdout)
-        hit = {a["node"] for a in report["affected"] if a["kind"] == "file" and a["node"] in names}
-        hit.discard(q)
-        tp += len(hit & truth[q])
-        fp += len(hit - truth[q])
-        fn += len(truth[q] - hit)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"{os.path.basename(repo)}: {len(names)} modules, pairs true {tp + fn}: precision {precision:.3f} "
-          f"recall {recall:.3f} (tp {tp} fp {fp} fn {fn}), median scope {statistics.median(times) * 1e3:.0f} ms")
-
+        hit, took = affected_by_edit(ringfence, repo, os.path.join(repo, q), b"// edited by the precision benchmark")
+        score.add((hit & names) - {q}, truth[q], took)
+    print(f"{os.path.basename(repo)}: {len(names)} modules, {score}")
 
 if __name__ == "__main__":
     main()

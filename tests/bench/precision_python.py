@@ -14,10 +14,10 @@ and `ringfence scope --worktree` names the affected files. Prints precision and 
 """
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
+
+from precision_common import Score, affected_by_edit
 
 PROBE = r"""
 import importlib, json, os, sys
@@ -55,34 +55,12 @@ def main():
             loads[f] = set(json.loads(r.stdout))
     importable = set(loads)
     truth = {q: {m for m, loaded in loads.items() if q in loaded and m != q} for q in importable}
-    tp = fp = fn = 0
-    times = []
+    score = Score()
     for q in sorted(importable):
-        path = os.path.join(repo, q)
-        with open(path, "rb") as fh:
-            original = fh.read()
-        try:
-            with open(path, "ab") as fh:
-                fh.write(b"\n# edited by the precision benchmark\n")
-            start = time.monotonic()
-            r = subprocess.run([ringfence, "scope", "--repo", repo, "--base", "HEAD", "--worktree", "--format",
-                                "json"], capture_output=True, text=True)
-            times.append(time.monotonic() - start)
-        finally:
-            with open(path, "wb") as fh:
-                fh.write(original)
-        report = json.loads(r.stdout)
-        hit = {a["node"] for a in report["affected"] if a["kind"] == "file" and a["node"] in importable}
-        hit.discard(q)
-        tp += len(hit & truth[q])
-        fp += len(hit - truth[q])
-        fn += len(truth[q] - hit)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"{os.path.basename(repo)}: {len(importable)} of {len(modules)} modules importable, pairs true "
-          f"{tp + fn}: precision {precision:.3f} recall {recall:.3f} (tp {tp} fp {fp} fn {fn}), "
-          f"median scope {statistics.median(times) * 1e3:.0f} ms")
-
+        hit, took = affected_by_edit(ringfence, repo, os.path.join(repo, q), b"# edited by the precision benchmark")
+        hit = (hit & importable) - {q}
+        score.add(hit, truth[q], took)
+    print(f"{os.path.basename(repo)}: {len(importable)} of {len(modules)} modules importable, {score}")
 
 if __name__ == "__main__":
     main()

@@ -96,13 +96,22 @@ TEST_CASE("cli: bash completion, generated from the command table, completes ver
   CHECK(RunRingfence({"completion", "tcsh"}).exit_code == 4);
 }
 
-TEST_CASE("cli: --quiet keeps stdout and progress silent with the same exit code, files still written") {
-  TempDir tmp;
+namespace {
+
+// `ringfence check` of the bundled example's AI change, built in `tmp`.
+std::vector<std::string> ExampleCheck(const TempDir& tmp) {
   std::string shop = tmp.path() + "/shop";
   REQUIRE(
       RunProcess({std::string(RINGFENCE_SOURCE_DIR) + "/examples/make-example-repo.sh", shop}).exit_code ==
       0);
-  std::vector<std::string> check = {"check", "--repo", shop, "--base", "main", "--head", "ai/extend-session"};
+  return {"check", "--repo", shop, "--base", "main", "--head", "ai/extend-session"};
+}
+
+}  // namespace
+
+TEST_CASE("cli: --quiet keeps stdout and progress silent with the same exit code, files still written") {
+  TempDir tmp;
+  std::vector<std::string> check = ExampleCheck(tmp);
   auto loud = RunRingfence(check);
   REQUIRE(!loud.out.empty());
   for (auto at : {check.begin(), check.end()}) {  // before the subcommand's flags and after them
@@ -129,11 +138,7 @@ TEST_CASE("cli: --quiet keeps stdout and progress silent with the same exit code
 
 TEST_CASE("cli: colour follows --color, a terminal and NO_COLOR, and machine formats never carry it") {
   TempDir tmp;
-  std::string shop = tmp.path() + "/shop";
-  REQUIRE(
-      RunProcess({std::string(RINGFENCE_SOURCE_DIR) + "/examples/make-example-repo.sh", shop}).exit_code ==
-      0);
-  std::vector<std::string> check = {"check", "--repo", shop, "--base", "main", "--head", "ai/extend-session"};
+  std::vector<std::string> check = ExampleCheck(tmp);
   const std::string esc = "\033[";
   CHECK(RunRingfence(check).out.find(esc) == std::string::npos);  // a pipe: auto means no colour
   auto always = check;
