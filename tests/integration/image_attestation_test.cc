@@ -106,6 +106,21 @@ TEST_CASE(
   fs::create_symlink(s.envelope, link);
   CHECK(s.Verify({"--signature", link}).exit_code == 4);
   CHECK(s.Verify({"--signature", s.tmp.path() + "/absent.json"}).exit_code != 0);
+  // A key that is empty, not a key, or planted as a symlink: bad input, never a pass.
+  std::string empty = s.tmp.path() + "/empty.pub";
+  std::ofstream(empty) << "";
+  CHECK(RunRingfence({"image", "verify", s.image, "--key", empty}).exit_code == 4);
+  CHECK(RunRingfence({"image", "verify", s.image, "--key", s.envelope}).exit_code == 4);
+  std::string key_link = s.tmp.path() + "/link.pub";
+  fs::create_symlink(s.pub, key_link);
+  CHECK(RunRingfence({"image", "verify", s.image, "--key", key_link}).exit_code == 4);
+  std::string empty_envelope = s.tmp.path() + "/empty.json";
+  std::ofstream(empty_envelope) << "";
+  CHECK(s.Verify({"--signature", empty_envelope}).exit_code == 4);
+  // A private key is not a public one, and a public key does not sign.
+  CHECK(RunRingfence({"image", "verify", s.image, "--key", s.key}).exit_code == 4);
+  CHECK(RunRingfence({"image", "sign", s.image, "--key", s.pub, "-o", s.tmp.path() + "/x.json"}).exit_code ==
+        4);
   // keygen never replaces a key.
   CHECK(
       RunRingfence({"image", "keygen", "--private", s.key, "--public", s.tmp.path() + "/x.pub"}).exit_code ==
