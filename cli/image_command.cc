@@ -1,8 +1,11 @@
-// `ringfence image keygen|sign|verify`: Ed25519 keys, signed build provenance for an image (a DSSE
-// envelope of an in-toto v1 statement, written beside the image), and its verification against
-// trusted public keys and the image as it is on disk. Exit 0 verified, 1 refused, 4 bad input.
+// `ringfence image build|keygen|sign|verify`: a reproducible image with its SBOM, Ed25519 keys, signed build
+// provenance for an image (a DSSE envelope of an in-toto v1 statement, written beside the image), and its
+// verification against trusted public keys and the image as it is on disk. Exit 0 verified, 1 refused, 4 bad
+// input.
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -11,17 +14,22 @@
 #include "adapters/backends/image_loader.h"
 #include "adapters/common/files.h"
 #include "adapters/crypto/openssl_keys.h"
+#include "adapters/image/guest_image_builder.h"
 #include "app/image_attestation.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/image_scan.h"
 #include "cli/output_options.h"
 #include "engine/core/ansi_style.h"
+#include "engine/image/recipe.h"
+#include "engine/image/sbom.h"
 
 namespace ringfence::cli {
 namespace {
 
 struct Flags {
   std::string image, key, private_out, public_out, output, signature, format = "text", name;
+  std::string recipe, debs, cache, workload;
   std::vector<std::string> keys, inputs;
   size_t threshold = 1;
   BuildProvenance provenance{"urn:ringfence:image-build:v1", "urn:ringfence:builder:local", "", "", {}};
@@ -36,6 +44,70 @@ int Fail(const Error& e) {
 std::string Trimmed(std::string dir) {
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   return dir;
+}
+
+// What "@workload" means for an image: the bundled workload built for guests (never sanitized).
+std::string BundledGuestWorkload() {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::filesystem::path guest = self.parent_path() / "ringfence-workload-guest";
+  return std::filesystem::exists(guest, ec) ? guest.string()
+                                            : (self.parent_path() / "ringfence-workload").string();
+}
+
+std::string DefaultDebCache() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/ringfence/debs";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/ringfence/debs";
+  return "/tmp/ringfence-debs";
+}
+
+Result<int64_t> SourceDateEpoch() {
+  const char* env = std::getenv("SOURCE_DATE_EPOCH");
+  if (env == nullptr || *env == '\0') return int64_t{0};
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(env, &end, 10);
+  if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL)
+    return Error::InvalidInput("SOURCE_DATE_EPOCH='" + std::string(env) +
+                               "' is not a count of seconds since 1970");
+  return static_cast<int64_t>(v);
+}
+
+int Build(const Flags& f) {
+  std::string dir = Trimmed(f.recipe);
+  std::string recipe_path = dir + "/" + kImageRecipeName;
+  auto text = ReadFileNoFollow(recipe_path);
+  if (!text) return Fail(text.error());
+  auto recipe = ParseImageRecipe(*text, recipe_path);
+  if (!recipe) return Fail(recipe.error());
+  auto epoch = SourceDateEpoch();
+  if (!epoch) return Fail(epoch.error());
+  image::GuestBuildOptions o;
+  o.recipe_dir = dir;
+  o.out_dir = Trimmed(f.output.empty() ? recipe->name + "-" + recipe->version : f.output);
+  o.bundled_workload = f.workload.empty() ? BundledGuestWorkload() : f.workload;
+  o.debs = {f.cache.empty() ? DefaultDebCache() : f.cache, f.debs};
+  o.source_date_epoch = *epoch;
+  auto contents = image::BuildGuestImage(*recipe, o);
+  if (!contents) return Fail(contents.error());
+  auto image = backends::LoadImage(o.out_dir);
+  if (!image) return Fail(image.error());
+  contents->digest = image->digest;
+  std::string sbom = o.out_dir + ".spdx.json";
+  if (auto st = WriteAtomically(sbom, SpdxJson(*contents)); !st) return Fail(st.error());
+  ::chmod(sbom.c_str(), 0644);
+  if (!Output().quiet) {
+    std::cout << "built " << recipe->name << " " << recipe->version << ": " << image->digest << "\n  "
+              << o.out_dir << " (" << contents->files.size() << " files from " << contents->packages.size()
+              << " Debian packages)\n  SBOM " << sbom << "\n";
+    if (std::getenv("SOURCE_DATE_EPOCH") == nullptr)
+      std::cout
+          << "  note: SOURCE_DATE_EPOCH is not set: timestamps are 1970-01-01 (set it to the source's commit "
+             "time)\n";
+  }
+  return kExitOk;
 }
 
 int Keygen(const Flags& f) {
@@ -131,6 +203,17 @@ int Verify(const Flags& f) {
 Runner SetupImage(CLI::App& app) {
   auto f = std::make_shared<Flags>();
   app.require_subcommand(1);
+  auto* build =
+      app.add_subcommand("build", "Build a micro VM image reproducibly from DIR/image.yaml, with its SBOM");
+  build->add_option("recipe", f->recipe, "Directory holding image.yaml")->required();
+  build->add_option("-o,--output", f->output,
+                    "Image directory to write (default: NAME-VERSION); the SBOM goes beside it");
+  build->add_option("--debs", f->debs,
+                    "Offline: take Debian packages from this directory only, never the network");
+  build->add_option("--cache", f->cache,
+                    "Where downloaded .debs are kept (default: ~/.cache/ringfence/debs)");
+  build->add_option("--workload", f->workload, "What @workload means (default: the bundled guest workload)");
+  auto [scan, run_scan] = AddImageScan(app);
   auto* keygen =
       app.add_subcommand("keygen", "Make an Ed25519 key pair (PEM: PKCS#8 private 0600, SPKI public)");
   keygen->add_option("--private", f->private_out, "Private key file to write")->required();
@@ -152,7 +235,9 @@ Runner SetupImage(CLI::App& app) {
       ->check(CLI::Range(1, 64));
   verify->add_option("--signature", f->signature, "Envelope file (default: IMAGE.intoto.json)");
   verify->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  return [f, keygen, sign, verify]() -> int {
+  return [f, build, scan = scan, run_scan = run_scan, keygen, sign, verify]() -> int {
+    if (build->parsed()) return Build(*f);
+    if (scan->parsed()) return run_scan();
     if (keygen->parsed()) return Keygen(*f);
     if (sign->parsed()) return Sign(*f);
     if (verify->parsed()) return Verify(*f);

@@ -15,6 +15,13 @@ std::string Sha256Hex(std::string_view data) {
   return LowerHex(out, len);
 }
 
+std::string Sha1Hex(std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, EVP_sha1(), nullptr);
+  return LowerHex(out, len);
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

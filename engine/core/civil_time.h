@@ -22,5 +22,10 @@ std::optional<std::chrono::minutes> ParseClock(std::string_view text);
 // "2026-12-02T01:05:22.123Z".
 std::string FormatUtcSeconds(int64_t unix_ms);
 std::string FormatRfc3339Ms(int64_t unix_ms);
+// "2026-12-02T01:05:22Z", with optional fractional seconds and a "+HH:MM"/"-HH:MM" offset
+// (RFC 3339, as OSV, OpenVEX, SPDX and SLSA write times) -> Unix milliseconds.
+std::optional<int64_t> ParseRfc3339Ms(std::string_view text);
+// Unix seconds as "2026-12-02T01:05:22Z" (SPDX's `created`).
+std::string FormatRfc3339Seconds(int64_t unix_seconds);
 
 }  // namespace ringfence

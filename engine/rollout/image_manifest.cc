@@ -9,8 +9,8 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st =
-          doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint", "env"}, "an image manifest");
+  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint", "env", "egress"},
+                               "an image manifest");
       !st) {
     return st.error();
   }
@@ -45,6 +45,7 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
       m.env.push_back(*name + "=" + *value);
     }
   }
+  if (auto st = doc->Optional(root, "egress", m.egress); !st) return st.error();
   return m;
 }
 

@@ -5,6 +5,7 @@
 //   version: "2.0"
 //   entrypoint: ["@workload", "--version", "2.0", "--error-rate", "0.3"]
 //   env: {LOG_LEVEL: info}      # optional: the session's environment beyond the allow-list
+//   egress: ["10.0.0.0/8:443"]  # optional: the network egress it needs, checked at admission
 //
 // The first word is a path relative to the image directory, an absolute path, or "@workload" for
 // the bundled ringfence-workload. The process started must serve HTTP on 127.0.0.1 and write its
@@ -23,6 +24,7 @@ struct ImageManifest {
   std::string version;
   std::vector<std::string> entrypoint;
   std::vector<std::string> env;  // "NAME=value", in the order written
+  std::vector<std::string> egress;
 };
 
 inline constexpr const char* kImageManifestName = "manifest.yaml";
