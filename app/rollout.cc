@@ -116,6 +116,19 @@ Result<Rollout> StartRolloutFromPlan(RolloutWorld& world, const std::string& pla
     return Error::InvalidInput(plan_path + ": baseline and candidate are both version " +
                                setup.baseline.version);
   }
+  if (world.admit) {  // before any session: a refused candidate starts nothing
+    auto decision = world.admit(setup.baseline, setup.candidate);
+    if (!decision) return decision.error();
+    setup.admission = *decision;
+    if (!decision->admitted()) {
+      setup.service = plan->service;
+      auto refused = RecordNotAdmitted(world.store, world.audit, setup, world.clock.NowUnixMs());
+      if (!refused) return refused.error();
+      r.plan = std::move(*plan);
+      r.admitted = false;
+      return r;
+    }
+  }
   auto backend = (*backend_setup)->Make(context);
   if (!backend) return backend.error();
   Capabilities caps = (*backend)->capabilities();

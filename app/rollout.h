@@ -47,11 +47,16 @@ struct RolloutWorld {
   // False for a lease holder known to be gone (a killed process on this host).
   std::function<bool(const std::string& holder)> holder_alive = nullptr;
   RolloutObserver* observer = nullptr;
+  // The image policy's admission of both images (null: no policy applies). An error is bad input
+  // (the policy, its keys or its database cannot be read), never a pass.
+  std::function<Result<AdmissionDecision>(const ImageRef& baseline, const ImageRef& candidate)> admit =
+      nullptr;
 };
 
 struct Rollout {
   RolloutSetup setup;
-  RolloutPlan plan;  // with the gate's constraints applied
+  RolloutPlan plan;      // with the gate's constraints applied
+  bool admitted = true;  // false: journaled as not admitted, nothing started (setup.admission says why)
 };
 
 // The plan file (and the gate's verdict, whose constraints apply), its images resolved by the

@@ -14,10 +14,11 @@ enum ExitCode : int {
   kExitIoError = 5,        // the world failed: unreadable files, dead backends, internal errors
   // `ringfence rollout`: 0 promoted, 1 rolled back (the candidate was rejected), 2 waiting for a
   // human (approval), and:
-  kExitEscalated = 6,  // a rollback could not be verified: a human must look; the service is frozen
-  kExitFrozen = 7,     // automated rollouts of the service are frozen; nothing was started
-  kExitConflict = 8,   // another process got there first: a live rollout of the service, or a
-                       // decision journaled between reading the rollout and deciding
+  kExitEscalated = 6,    // a rollback could not be verified: a human must look; the service is frozen
+  kExitFrozen = 7,       // automated rollouts of the service are frozen; nothing was started
+  kExitConflict = 8,     // another process got there first: a live rollout of the service, or a
+                         // decision journaled between reading the rollout and deciding
+  kExitNotAdmitted = 9,  // the image policy refused the candidate; no session was started
 };
 
 inline int ExitCodeFor(const Error& e) {

@@ -13,16 +13,22 @@
 
 #include "adapters/backends/image_loader.h"
 #include "adapters/common/files.h"
+#include "adapters/common/sha256.h"
+#include "adapters/common/system_clock.h"
 #include "adapters/crypto/openssl_keys.h"
 #include "adapters/image/guest_image_builder.h"
+#include "adapters/image/osv_database.h"
 #include "app/image_attestation.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/image_scan.h"
 #include "cli/output_options.h"
 #include "engine/core/ansi_style.h"
+#include "engine/core/civil_time.h"
+#include "engine/image/purl.h"
 #include "engine/image/recipe.h"
 #include "engine/image/sbom.h"
+#include "engine/image/vulnerability_scan.h"
 
 namespace ringfence::cli {
 namespace {
@@ -32,7 +38,8 @@ struct Flags {
   std::string recipe, debs, cache, workload;
   std::vector<std::string> keys, inputs;
   size_t threshold = 1;
-  BuildProvenance provenance{"urn:ringfence:image-build:v1", "urn:ringfence:builder:local", "", "", {}};
+  BuildProvenance provenance{
+      "urn:ringfence:image-build:v1", "urn:ringfence:builder:local", "", "", {}, std::nullopt};
 };
 
 int Fail(const Error& e) {
@@ -110,6 +117,24 @@ int Build(const Flags& f) {
   return kExitOk;
 }
 
+// The digest a policy pins a vulnerability database by, and what it holds.
+int Database(const Flags& f) {
+  auto db = image::LoadOsvDatabase(f.image);
+  if (!db) return Fail(db.error());
+  AdvisoryIndex index(std::move(db->records));
+  if (f.format == "json") {
+    std::cout << nlohmann::json({{"digest", db->digest},
+                                 {"advisories", index.size()},
+                                 {"newest", FormatRfc3339Ms(index.newest_modified_ms())}})
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << db->digest << "  " << index.size() << " advisories, newest record "
+              << FormatUtcSeconds(index.newest_modified_ms()) << "Z\n";
+  }
+  return kExitOk;
+}
+
 int Keygen(const Flags& f) {
   std::error_code ec;
   for (const auto& path : {f.private_out, f.public_out}) {
@@ -141,6 +166,20 @@ int Sign(Flags& f) {
       return Fail(Error::InvalidInput("--input " + input + ": expected URI=sha256:<64 hex digits>"));
     f.provenance.inputs.push_back({input.substr(0, eq), input.substr(eq + 8)});
   }
+  // A built image's SBOM beside it names the .debs it was made from: they are the build's inputs.
+  std::string sbom_path = Trimmed(f.image) + ".spdx.json";
+  if (auto sbom_text = ReadFileNoFollow(sbom_path)) {
+    auto sbom = ReadSpdx(*sbom_text, sbom_path);
+    if (!sbom) return Fail(sbom.error());
+    if (sbom->digest != image->digest)
+      return Fail(Error::InvalidInput(sbom_path + " describes " + sbom->digest + ", not this image (" +
+                                      image->digest + "): rebuild it"));
+    for (const auto& p : sbom->packages)
+      if (!p.deb_sha256.empty()) f.provenance.inputs.push_back({DebianPurl(p), p.deb_sha256});
+    f.provenance.inputs.push_back(
+        {"file:" + std::filesystem::path(sbom_path).filename().string(), Sha256Hex(*sbom_text)});
+  }
+  f.provenance.finished_ms = UnixNowMs();  // signing ends the build: the image's age counts from here
   std::string name = f.name.empty() ? std::filesystem::path(Trimmed(f.image)).filename().string() : f.name;
   auto envelope = app::SignImageProvenance(*image, name, f.provenance, **key);
   if (!envelope) return Fail(envelope.error());
@@ -214,6 +253,10 @@ Runner SetupImage(CLI::App& app) {
                     "Where downloaded .debs are kept (default: ~/.cache/ringfence/debs)");
   build->add_option("--workload", f->workload, "What @workload means (default: the bundled guest workload)");
   auto [scan, run_scan] = AddImageScan(app);
+  auto* database =
+      app.add_subcommand("database", "Print a vulnerability database's digest (what a policy pins)");
+  database->add_option("dir", f->image, "Directory of OSV records (*.json)")->required();
+  database->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   auto* keygen =
       app.add_subcommand("keygen", "Make an Ed25519 key pair (PEM: PKCS#8 private 0600, SPKI public)");
   keygen->add_option("--private", f->private_out, "Private key file to write")->required();
@@ -235,8 +278,9 @@ Runner SetupImage(CLI::App& app) {
       ->check(CLI::Range(1, 64));
   verify->add_option("--signature", f->signature, "Envelope file (default: IMAGE.intoto.json)");
   verify->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  return [f, build, scan = scan, run_scan = run_scan, keygen, sign, verify]() -> int {
+  return [f, build, scan = scan, run_scan = run_scan, database, keygen, sign, verify]() -> int {
     if (build->parsed()) return Build(*f);
+    if (database->parsed()) return Database(*f);
     if (scan->parsed()) return run_scan();
     if (keygen->parsed()) return Keygen(*f);
     if (sign->parsed()) return Sign(*f);

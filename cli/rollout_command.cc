@@ -19,12 +19,14 @@
 #include "adapters/store/lease_holder.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/image_policy_source.h"
 #include "cli/output_options.h"
 #include "cli/rollout_progress.h"
 #include "cli/rollout_runtime.h"
 #include "engine/core/ansi_style.h"
 #include "engine/core/duration.h"
 #include "engine/core/redact.h"
+#include "engine/image/image_policy.h"
 #include "engine/rollout/rollout_metrics.h"
 #include "engine/rules/constraints_json.h"
 
@@ -40,6 +42,7 @@ struct Flags {
   bool no_load = false;
   bool watch = false;
   std::string interval = "1s";
+  std::string image_policy, policy_repo, policy_rev = "HEAD";
 };
 
 std::string NewRolloutId(const std::string& service) {
@@ -67,16 +70,46 @@ Result<StateDir> OpenForWriting(const Flags& f) {
   return OpenStateDir(f.state, false, *key);
 }
 
+// Admission as people read it: on stderr, each image with every reason it was refused.
+void PrintAdmission(const AdmissionDecision& d, const std::string& id) {
+  bool color = Output().color_stdout;  // stderr and stdout share a terminal when people read them
+  for (const ImageAdmission* i : {&d.candidate, &d.baseline}) {
+    bool unsafe_baseline = i->role == "baseline" && !i->admitted;
+    if (i->admitted && Output().quiet) continue;
+    std::cerr << (i->admitted       ? Paint("admitted", Tone::kGood, color)
+                  : unsafe_baseline ? Paint("UNSAFE BASELINE", Tone::kWarn, color)
+                                    : Paint("NOT ADMITTED", Tone::kBad, color))
+              << ": " << i->role << " " << i->version << " " << i->digest << " (" << i->findings
+              << " finding(s), " << i->failing << " failing; policy " << d.policy << ")\n";
+    for (const auto& why : i->reasons) std::cerr << "  " << why << "\n";
+    if (unsafe_baseline) std::cerr << "  a rollback would return to an image the policy does not admit\n";
+  }
+  if (!d.admitted())
+    std::cerr << "rollout " << id << ": not admitted; no session was started (journaled and audited)\n";
+}
+
 int Start(Flags& f) {
   auto state = OpenForWriting(f);
   if (!state) return Fail(state.error());
   RolloutWiring wiring(*state, f.run.live);
   f.run.holder = DriverId();
+  auto admit =
+      LoadImageAdmission(f.policy_repo.empty() ? fs::path(f.plan_path).parent_path().string() : f.policy_repo,
+                         f.image_policy, f.policy_rev);
+  if (!admit) return Fail(admit.error());
+  wiring.world().admit = *admit;
+  if (!*admit && !Output().quiet)
+    std::cerr << "ringfence rollout: note: no image policy (" << kImagePolicyPath << " at " << f.policy_rev
+              << ", or --image-policy): images are not admitted\n";
   auto rollout =
       app::StartRolloutFromPlan(wiring.world(), f.plan_path, f.verdict, NewRolloutId, f.run.holder);
   if (!rollout) {
     Fail(rollout.error());
     return rollout.error().kind == ErrorKind::kIndeterminate ? kExitFrozen : ExitCodeFor(rollout.error());
+  }
+  if (rollout->setup.admission) {
+    PrintAdmission(*rollout->setup.admission, rollout->setup.id);
+    if (!rollout->admitted) return kExitNotAdmitted;
   }
   if (!Output().quiet)
     std::cerr << "rollout " << rollout->setup.id << ": " << rollout->plan.service << " "
@@ -407,6 +440,14 @@ Runner SetupRollout(CLI::App& app) {
   start->add_option("plan", f->plan_path, "Rollout plan (YAML)")->required();
   start->add_option("--verdict", f->verdict,
                     "The gate's verdict (ringfence check --format json): its rollout constraints apply");
+  start->add_option("--image-policy", f->image_policy,
+                    "Image policy file (default: .ringfence/images.yaml committed at --policy-rev)");
+  start->add_option("--policy-repo", f->policy_repo,
+                    "Repository whose committed image policy applies (default: the one holding the plan)");
+  start
+      ->add_option("--policy-rev", f->policy_rev,
+                   "Revision of the plan's repository the image policy is read from")
+      ->capture_default_str();
   RunFlags(start, *f);
   auto* status = app.add_subcommand("status", "List rollouts, or show one's journal");
   status->add_option("id", f->id, "Rollout id");

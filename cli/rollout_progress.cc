@@ -57,7 +57,12 @@ std::string RolloutProgress::Describe(const TypedRecord& r) {
   return std::visit(
       [&](const auto& e) -> std::string {
         using E = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<E, StartedEvent>) {
+        if constexpr (std::is_same_v<E, NotAdmittedEvent>) {
+          std::string s =
+              "NOT ADMITTED: " + e.setup.candidate.version + " (" + e.setup.candidate.digest + ")";
+          for (const auto& why : e.setup.admission->candidate.reasons) s += "; " + why;
+          return s;
+        } else if constexpr (std::is_same_v<E, StartedEvent>) {
           return "started: " + e.setup.baseline.version + " -> " + e.setup.candidate.version + " (plan " +
                  e.setup.plan_path + ")";
         } else if constexpr (std::is_same_v<E, StepEvent>) {

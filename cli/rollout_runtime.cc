@@ -227,6 +227,8 @@ int ExitCodeFor(RolloutOutcome o) {
       return kExitNeedsApproval;
     case RolloutOutcome::kEscalated:
       return kExitEscalated;
+    case RolloutOutcome::kNotAdmitted:
+      return kExitNotAdmitted;
   }
   return kExitIoError;
 }

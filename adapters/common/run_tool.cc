@@ -23,6 +23,10 @@ struct Fd {
 
 }  // namespace
 
+std::vector<std::string> CleanToolEnvironment() {
+  return {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "LANG=C"};
+}
+
 Result<ToolOutput> RunTool(const std::vector<std::string>& argv, const ToolOptions& options) {
   if (argv.empty()) return Error::InvalidInput("no tool to run");
   int out_pipe[2], err_pipe[2];

@@ -20,6 +20,10 @@ struct ToolOptions {
   size_t max_output = 64 << 20;  // bytes of stdout kept; a tool printing more is an error
 };
 
+// An environment for tools whose output must not depend on the caller's: a fixed PATH, the C
+// locale, and nothing else (no LD_PRELOAD, LD_LIBRARY_PATH or TZ reaches them).
+std::vector<std::string> CleanToolEnvironment();
+
 // kIo when the tool cannot be started or prints more than allowed; a non-zero exit is returned
 // as such (callers decide what it means).
 Result<ToolOutput> RunTool(const std::vector<std::string>& argv, const ToolOptions& options = {});

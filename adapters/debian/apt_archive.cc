@@ -116,7 +116,8 @@ Result<DebFile> InspectDeb(const std::string& path) {
   auto bytes = ReadFileNoFollow(path);
   if (!bytes) return bytes.error();
   auto control =
-      RunToolOk({"dpkg-deb", "-f", path, "Package", "Version", "Architecture", "Source", "Built-Using"});
+      RunToolOk({"dpkg-deb", "-f", path, "Package", "Version", "Architecture", "Source", "Built-Using"},
+                {CleanToolEnvironment(), "", 64 << 20});
   if (!control) return control.error();
   DebFile f;
   f.path = path;

@@ -13,7 +13,7 @@ Result<std::string> PackageOwning(const std::string& path) {
   else
     candidates.push_back("/usr" + path);
   for (const auto& p : candidates) {
-    auto r = RunTool({"dpkg-query", "--search", "--", p});
+    auto r = RunTool({"dpkg-query", "--search", "--", p}, {CleanToolEnvironment(), "", 64 << 20});
     if (!r) return r.error();
     if (r->exit_code != 0) continue;
     // "libc6:amd64: /lib/x86_64-linux-gnu/libc.so.6"; diversions print "diversion by ..." lines.

@@ -30,7 +30,7 @@ constexpr const char* kKernelName = "vmlinux";
 // The shared libraries a dynamically linked program loads, as the dynamic loader resolves them
 // here (ldd): the paths it asks for, which the guest must have at the same place.
 Result<std::vector<std::string>> SharedLibraries(const std::string& program) {
-  auto out = RunTool({"ldd", program});
+  auto out = RunTool({"ldd", program}, {CleanToolEnvironment(), "", 64 << 20});
   if (!out) return out.error();
   std::vector<std::string> libs;
   if (out->exit_code != 0) {
@@ -210,7 +210,7 @@ Result<ImageContents> BuildGuestImage(const ImageRecipe& recipe, const GuestBuil
     if (!deb) return deb.error();
     std::string unpacked = partial + ".kernel";
     fs::remove_all(unpacked, ec);
-    auto x = RunToolOk({"dpkg-deb", "-x", deb->path, unpacked});
+    auto x = RunToolOk({"dpkg-deb", "-x", deb->path, unpacked}, {CleanToolEnvironment(), "", 64 << 20});
     if (!x) return x.error();
     struct Cleanup {
       std::string dir;

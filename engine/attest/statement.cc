@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/core/civil_time.h"
+
 namespace ringfence {
 namespace {
 
@@ -82,6 +84,9 @@ std::string StatementJson(const ProvenanceStatement& s) {
                         {"externalParameters", external},
                         {"resolvedDependencies", inputs}}},
                       {"runDetails", {{"builder", {{"id", s.provenance.builder_id}}}}}}}};
+  if (s.provenance.finished_ms)
+    statement["predicate"]["runDetails"]["metadata"] = {
+        {"finishedOn", FormatRfc3339Ms(*s.provenance.finished_ms)}};
   return statement.dump();
 }
 
@@ -133,6 +138,15 @@ Result<ProvenanceStatement> ParseStatement(std::string_view text, const std::str
       if (const json* builder = r.Get("builder", json::value_t::object, true)) {
         Fields b(*builder, r.path("builder"), error);
         out.provenance.builder_id = b.Str("id", true);
+      }
+      if (const json* meta = r.Get("metadata", json::value_t::object, false)) {
+        Fields m(*meta, r.path("metadata"), error);
+        std::string finished = m.Str("finishedOn");
+        if (!finished.empty()) {
+          out.provenance.finished_ms = ParseRfc3339Ms(finished);
+          if (!out.provenance.finished_ms && error.empty())
+            error = m.path("finishedOn") + " is not an RFC 3339 time";
+        }
       }
     }
   }

@@ -2,6 +2,8 @@
 // signatures), and the in-toto v1 statement with SLSA v1 build provenance it carries.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,7 @@ struct BuildProvenance {
   std::string source_repo;               // buildDefinition.externalParameters.source.repository
   std::string source_commit;             // ... .source.commit
   std::vector<AttestedResource> inputs;  // buildDefinition.resolvedDependencies (uri, sha256)
+  std::optional<int64_t> finished_ms;    // runDetails.metadata.finishedOn: when the image was built
 };
 
 struct ProvenanceStatement {

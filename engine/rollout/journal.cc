@@ -15,6 +15,7 @@ constexpr struct {
   RolloutState state;
   const char* name;
 } kStates[] = {
+    {RolloutState::kNotAdmitted, "not_admitted"},
     {RolloutState::kStarted, "started"},
     {RolloutState::kStep, "step"},
     {RolloutState::kJudged, "judged"},
@@ -46,6 +47,13 @@ class Fields {
     if (!v->is_string()) return Bad(key, "a string"), "";
     return v->get<std::string>();
   }
+  bool Bool(const char* key) {
+    const json* v = Find(key, true);
+    if (!v) return false;
+    if (!v->is_boolean()) return Bad(key, "true or false"), false;
+    return v->get<bool>();
+  }
+  bool Has(const char* key) const { return j_.contains(key); }
   int64_t Int(const char* key) {
     const json* v = Find(key, true);
     if (!v) return 0;
@@ -123,20 +131,90 @@ std::optional<RollbackSessions> ParseMode(const std::string& s) {
   return std::nullopt;
 }
 
+json AdmissionJson(const AdmissionDecision& a) {
+  auto image = [](const ImageAdmission& i) {
+    return json{{"role", i.role},         {"version", i.version}, {"digest", i.digest},
+                {"admitted", i.admitted}, {"reasons", i.reasons}, {"findings", i.findings},
+                {"failing", i.failing}};
+  };
+  return {{"policy", a.policy},
+          {"policy_digest", a.policy_digest},
+          {"database_digest", a.database_digest},
+          {"candidate", image(a.candidate)},
+          {"baseline", image(a.baseline)}};
+}
+
+ImageAdmission ImageAdmissionOf(Fields& parent, const char* key) {
+  ImageAdmission out;
+  const json* j = parent.Obj(key);
+  if (!j) return out;
+  Fields f(*j, parent.where() + "." + key);
+  out.role = f.Str("role");
+  out.version = f.Str("version");
+  out.digest = f.Str("digest");
+  out.admitted = f.Bool("admitted");
+  out.findings = static_cast<size_t>(f.Int("findings"));
+  out.failing = static_cast<size_t>(f.Int("failing"));
+  if (const json* reasons = f.Arr("reasons")) {
+    for (const auto& r : *reasons) {
+      if (!r.is_string())
+        f.Bad("reasons", "a list of strings");
+      else
+        out.reasons.push_back(r.get<std::string>());
+    }
+  }
+  if (f.error()) parent.Bad(key, "an image admission: " + f.error()->message);
+  return out;
+}
+
+json SetupJson(const RolloutSetup& s) {
+  json out = {{"rollout", s.id},
+              {"plan_path", s.plan_path},
+              {"plan_text", s.plan_text},
+              {"baseline", ImageJson(s.baseline)},
+              {"candidate", ImageJson(s.candidate)},
+              {"gate_constraints", ConstraintsJson(s.gate_constraints)}};
+  if (!s.service.empty()) out["service"] = s.service;  // absent in journals before it was recorded
+  if (s.admission) out["admission"] = AdmissionJson(*s.admission);
+  return out;
+}
+
+Result<RolloutSetup> SetupFrom(Fields& f) {
+  RolloutSetup s;
+  s.id = f.Str("rollout");
+  s.service = f.OptStr("service");
+  s.plan_path = f.Str("plan_path");
+  s.plan_text = f.Str("plan_text");
+  s.baseline = ImageOf(f, "baseline");
+  s.candidate = ImageOf(f, "candidate");
+  if (const json* c = f.Obj("gate_constraints")) {
+    auto constraints = ConstraintsFromJson(*c, f.where() + ".gate_constraints");
+    if (!constraints) return Error::Io(constraints.error().message);
+    s.gate_constraints = *constraints;
+  }
+  if (f.Has("admission")) {
+    const json* a = f.Obj("admission");
+    if (a) {
+      Fields af(*a, f.where() + ".admission");
+      AdmissionDecision d;
+      d.policy = af.Str("policy");
+      d.policy_digest = af.Str("policy_digest");
+      d.database_digest = af.Str("database_digest");
+      d.candidate = ImageAdmissionOf(af, "candidate");
+      d.baseline = ImageAdmissionOf(af, "baseline");
+      if (af.error()) return *af.error();
+      s.admission = d;
+    }
+  }
+  return s;
+}
+
 json EvidenceOf(const RolloutEvent& event) {
   json j = std::visit(
       [](const auto& e) -> json {
         using E = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<E, StartedEvent>) {
-          const RolloutSetup& s = e.setup;
-          json out = {{"rollout", s.id},
-                      {"plan_path", s.plan_path},
-                      {"plan_text", s.plan_text},
-                      {"baseline", ImageJson(s.baseline)},
-                      {"candidate", ImageJson(s.candidate)},
-                      {"gate_constraints", ConstraintsJson(s.gate_constraints)}};
-          if (!s.service.empty()) out["service"] = s.service;  // absent in journals before it was recorded
-          return out;
+        if constexpr (std::is_same_v<E, StartedEvent> || std::is_same_v<E, NotAdmittedEvent>) {
+          return SetupJson(e.setup);
         } else if constexpr (std::is_same_v<E, StepEvent>) {
           return {{"step", e.step}, {"weight", e.weight}, {"bake_ms", e.bake_ms}};
         } else if constexpr (std::is_same_v<E, JudgedEvent>) {
@@ -200,21 +278,15 @@ json EvidenceOf(const RolloutEvent& event) {
 
 Result<RolloutEvent> Decode(RolloutState state, Fields& f) {
   switch (state) {
-    case RolloutState::kStarted: {
-      StartedEvent e;
-      RolloutSetup& s = e.setup;
-      s.id = f.Str("rollout");
-      s.service = f.OptStr("service");
-      s.plan_path = f.Str("plan_path");
-      s.plan_text = f.Str("plan_text");
-      s.baseline = ImageOf(f, "baseline");
-      s.candidate = ImageOf(f, "candidate");
-      if (const json* c = f.Obj("gate_constraints")) {
-        auto constraints = ConstraintsFromJson(*c, f.where() + ".gate_constraints");
-        if (!constraints) return Error::Io(constraints.error().message);
-        s.gate_constraints = *constraints;
+    case RolloutState::kStarted:
+    case RolloutState::kNotAdmitted: {
+      auto setup = SetupFrom(f);
+      if (!setup) return setup.error();
+      if (state == RolloutState::kNotAdmitted) {
+        if (!setup->admission) return Error::Io(f.where() + ": field 'admission' is missing");
+        return RolloutEvent(NotAdmittedEvent{*setup});
       }
-      return RolloutEvent(e);
+      return RolloutEvent(StartedEvent{*setup});
     }
     case RolloutState::kStep:
       return RolloutEvent(StepEvent{static_cast<int>(f.Int("step")), f.Num("weight"), f.Int("bake_ms")});
@@ -322,7 +394,8 @@ std::optional<RolloutState> ParseRolloutState(std::string_view s) {
 }
 
 bool IsTerminal(RolloutState s) {
-  return s == RolloutState::kRolledBack || s == RolloutState::kEscalated || s == RolloutState::kPromoted;
+  return s == RolloutState::kNotAdmitted || s == RolloutState::kRolledBack || s == RolloutState::kEscalated ||
+         s == RolloutState::kPromoted;
 }
 
 bool IsRollbackState(RolloutState s) {
@@ -340,6 +413,8 @@ const char* ToString(RolloutOutcome o) {
       return "awaiting a human";
     case RolloutOutcome::kEscalated:
       return "escalated";
+    case RolloutOutcome::kNotAdmitted:
+      return "not admitted";
   }
   return "?";
 }
@@ -354,6 +429,8 @@ std::optional<RolloutOutcome> OutcomeOf(RolloutState s) {
       return RolloutOutcome::kEscalated;
     case RolloutState::kAwaitingHuman:
       return RolloutOutcome::kAwaitingHuman;
+    case RolloutState::kNotAdmitted:
+      return RolloutOutcome::kNotAdmitted;
     default:
       return std::nullopt;
   }
@@ -377,7 +454,9 @@ RolloutState StateOf(const RolloutEvent& e) {
   return std::visit(
       [](const auto& ev) {
         using E = std::decay_t<decltype(ev)>;
-        if constexpr (std::is_same_v<E, StartedEvent>)
+        if constexpr (std::is_same_v<E, NotAdmittedEvent>)
+          return RolloutState::kNotAdmitted;
+        else if constexpr (std::is_same_v<E, StartedEvent>)
           return RolloutState::kStarted;
         else if constexpr (std::is_same_v<E, StepEvent>)
           return RolloutState::kStep;
@@ -446,6 +525,7 @@ Result<std::vector<TypedRecord>> DecodeJournal(const std::vector<JournalRecord>&
 
 Result<RolloutSetup> SetupOf(const std::vector<TypedRecord>& journal) {
   if (journal.empty()) return Error::NotFound("the journal has no record for this rollout");
+  if (const auto* refused = std::get_if<NotAdmittedEvent>(&journal.front().event)) return refused->setup;
   const auto* started = std::get_if<StartedEvent>(&journal.front().event);
   if (!started)
     return Error::Io("the first record of rollout " + journal.front().rollout_id + " is not its start");

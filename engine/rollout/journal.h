@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/core/result.h"
+#include "engine/model/admission.h"
 #include "engine/ports/session_backend.h"
 #include "engine/ports/state_store.h"
 #include "engine/rollout/judge.h"
@@ -29,6 +30,7 @@ inline constexpr int kJournalFormat = 1;
 // The states of a rollout, in the order it meets them; kUnfrozen is a service's record (a human
 // clearing a freeze), kept under the id "freeze:<service>".
 enum class RolloutState {
+  kNotAdmitted,  // the image policy refused the candidate: the rollout's only record, no session started
   kStarted,
   kStep,
   kJudged,
@@ -49,7 +51,7 @@ bool IsTerminal(RolloutState s);
 bool IsRollbackState(RolloutState s);
 
 // How a rollout ended (or stopped): what `rollout status`, exit codes and replay read.
-enum class RolloutOutcome { kPromoted, kRolledBack, kAwaitingHuman, kEscalated };
+enum class RolloutOutcome { kPromoted, kRolledBack, kAwaitingHuman, kEscalated, kNotAdmitted };
 const char* ToString(RolloutOutcome o);  // display text only: compare outcomes, never this text
 std::optional<RolloutOutcome> OutcomeOf(RolloutState s);
 
@@ -65,10 +67,14 @@ struct RolloutSetup {
   std::string plan_path;
   std::string plan_text;  // with URL credentials redacted
   ImageRef baseline, candidate;
-  RolloutConstraints gate_constraints;  // from the gate's verdict, applied on top of the plan's own
-  std::string service;                  // the plan's, recorded at the start ("" in older journals)
+  RolloutConstraints gate_constraints;         // from the gate's verdict, applied on top of the plan's own
+  std::string service;                         // the plan's, recorded at the start ("" in older journals)
+  std::optional<AdmissionDecision> admission;  // absent when no image policy applied (and in older journals)
 };
 
+struct NotAdmittedEvent {
+  RolloutSetup setup;  // with the admission that refused it
+};
 struct StartedEvent {
   RolloutSetup setup;
 };
@@ -132,9 +138,9 @@ struct UnfrozenEvent {
   std::string service, by, reason, frozen_by;
 };
 
-using RolloutEvent = std::variant<StartedEvent, StepEvent, JudgedEvent, AwaitingHumanEvent, ApprovedEvent,
-                                  RollbackEvent, RollbackSessionsEvent, VerifyingEvent, RolledBackEvent,
-                                  EscalatedEvent, PromotedEvent, UnfrozenEvent>;
+using RolloutEvent = std::variant<NotAdmittedEvent, StartedEvent, StepEvent, JudgedEvent, AwaitingHumanEvent,
+                                  ApprovedEvent, RollbackEvent, RollbackSessionsEvent, VerifyingEvent,
+                                  RolledBackEvent, EscalatedEvent, PromotedEvent, UnfrozenEvent>;
 RolloutState StateOf(const RolloutEvent& e);
 
 // A journal row with its event decoded.

@@ -90,6 +90,14 @@ Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const Rol
   return started;
 }
 
+Result<JournalRecord> RecordNotAdmitted(StateStore& store, AuditLog& audit, const RolloutSetup& setup,
+                                        int64_t now_unix_ms) {
+  auto last = store.Last(setup.id);
+  if (!last) return last.error();
+  if (*last) return Error::InvalidInput("rollout " + setup.id + " exists already");
+  return AppendAudited(store, audit, EncodeRecord(setup.id, NotAdmittedEvent{setup}, now_unix_ms), 0);
+}
+
 Result<JournalRecord> ApproveRollout(StateStore& store, AuditLog& audit, const std::string& id,
                                      const std::string& by, int64_t now_unix_ms) {
   auto last = store.Last(id);
@@ -558,6 +566,8 @@ Result<RolloutOutcome> Orchestrator::Run() {
     while (next && *next == Next::kContinue) {
       const RolloutEvent& event = at.last->event;
       switch (at.state()) {
+        case RS::kNotAdmitted:  // never driven: its only record is the refusal
+          return Error::InvalidInput("rollout " + setup_.id + " was not admitted: there is nothing to run");
         case RS::kStarted:
           at.step = -1;
           at.judged.reset();

@@ -71,6 +71,10 @@ inline constexpr int64_t kLeaseHeartbeatMs = 2'000;
 Result<JournalRecord> StartRollout(StateStore& store, AuditLog& audit, const RolloutSetup& setup,
                                    const RolloutPlan& plan, const Capabilities& backend, int64_t now_unix_ms,
                                    const std::string& holder);
+// Journals a rollout the image policy refused (its setup carries the admission): the rollout's
+// only record, audited; nothing else happens.
+Result<JournalRecord> RecordNotAdmitted(StateStore& store, AuditLog& audit, const RolloutSetup& setup,
+                                        int64_t now_unix_ms);
 
 // A human decision, journaled (and audited) for Run() to carry out, as a compare-and-set on the
 // record it was decided on: of two racing decisions exactly one is journaled, the other is

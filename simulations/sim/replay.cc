@@ -84,7 +84,8 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   SimWorld world(sc, Mix(config.seed, sc.id), rollout_start - kReplayWarmupMs, step);
   Router router(world.backend(), world.clock(), "sim");
   RolloutSetup setup{
-      sc.id, "replay", "", ImageRef{kBaselineVersion, "", ""}, ImageRef{kCandidateVersion, "", ""}, {}, ""};
+      sc.id, "replay", "",          ImageRef{kBaselineVersion, "", ""}, ImageRef{kCandidateVersion, "", ""},
+      {},    "",       std::nullopt};
   router.SetImages(setup.baseline, setup.candidate);
   (void)router.SetWeight(0);
   world.SetRouter(&router, plan.warm_window_ms);

@@ -1,0 +1,109 @@
+#include "cli/image_policy_source.h"
+
+#include <filesystem>
+#include <memory>
+
+#include "adapters/common/files.h"
+#include "adapters/common/local_files.h"
+#include "adapters/common/sha256.h"
+#include "adapters/common/system_clock.h"
+#include "adapters/crypto/openssl_keys.h"
+#include "adapters/debian/apt_versions.h"
+#include "adapters/git/git_repository.h"
+#include "adapters/image/osv_database.h"
+#include "app/image_admission.h"
+#include "engine/image/image_policy.h"
+
+namespace ringfence::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Everything an admission needs, loaded once per start.
+struct LoadedPolicy {
+  ImagePolicy policy;
+  std::string source, digest;
+  std::vector<std::unique_ptr<VerifyingKey>> keys;
+  std::unique_ptr<AdvisoryIndex> database;
+  std::string database_digest;
+  std::vector<VexStatement> vex;
+  debian::AptVersionOrder versions;
+  LocalFiles files;
+};
+
+}  // namespace
+
+Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std::string& policy_file,
+                                         const std::string& policy_rev) {
+  auto loaded = std::make_shared<LoadedPolicy>();
+  std::function<Result<std::string>(const std::string&)> read;  // a path the policy names
+  std::string base_dir;                                          // where its database path is relative to
+  std::string text;
+  if (!policy_file.empty()) {
+    auto t = ReadFileNoFollow(policy_file);
+    if (!t) return t.error();
+    text = *t;
+    loaded->source = policy_file;
+    base_dir = fs::path(policy_file).parent_path().string();
+    read = [base_dir](const std::string& p) {
+      return ReadFileNoFollow(p.empty() || p[0] == '/' || base_dir.empty() ? p : base_dir + "/" + p);
+    };
+  } else {
+    auto repo = git::GitRepository::Open(repo_dir.empty() ? "." : repo_dir);
+    if (!repo) return AdmitFunction(nullptr);  // not in a repository: no committed policy to apply
+    std::shared_ptr<SourceTree> tree;
+    auto t = (*repo)->TreeAt(policy_rev);
+    if (!t) return t.error().Wrap("--policy-rev " + policy_rev);
+    tree = std::move(*t);
+    auto committed = tree->ReadPath(kImagePolicyPath);
+    if (!committed) {
+      if (committed.error().kind == ErrorKind::kNotFound) return AdmitFunction(nullptr);
+      return committed.error();
+    }
+    text = *committed;
+    loaded->source = policy_rev + ":" + kImagePolicyPath;
+    base_dir = (*repo)->Workdir();
+    read = [tree](const std::string& p) { return tree->ReadPath(p); };
+  }
+  loaded->digest = "sha256:" + Sha256Hex(text);
+  auto policy = ParseImagePolicy(text, loaded->source);
+  if (!policy) return policy.error();
+  loaded->policy = *policy;
+  for (const auto& signer : policy->signers) {
+    auto pem = read(signer.key);
+    if (!pem) return pem.error().Wrap(loaded->source + ": signer " + signer.name);
+    auto key = crypto::LoadPublicKey(*pem, signer.key);
+    if (!key) return key.error().Wrap(loaded->source + ": signer " + signer.name);
+    loaded->keys.push_back(std::move(*key));
+  }
+  for (const auto& path : policy->vex) {
+    auto doc = read(path);
+    if (!doc) return doc.error().Wrap(loaded->source + ": vex");
+    auto statements = ParseOpenVex(*doc, path);
+    if (!statements) return statements.error();
+    loaded->vex.insert(loaded->vex.end(), statements->begin(), statements->end());
+  }
+  std::string db_path = policy->database_path;
+  if (!db_path.empty() && db_path[0] != '/' && !base_dir.empty()) db_path = base_dir + "/" + db_path;
+  auto db = image::LoadOsvDatabase(db_path);
+  if (!db) return db.error().Wrap(loaded->source + ": scan.database");
+  loaded->database_digest = db->digest;
+  loaded->database = std::make_unique<AdvisoryIndex>(std::move(db->records));
+  return AdmitFunction([loaded](const ImageRef& baseline, const ImageRef& candidate) -> Result<AdmissionDecision> {
+    app::AdmissionInputs in;
+    in.policy = &loaded->policy;
+    in.policy_source = loaded->source;
+    in.policy_digest = loaded->digest;
+    for (const auto& k : loaded->keys) in.keys.push_back(k.get());
+    in.database = loaded->database.get();
+    in.database_digest = loaded->database_digest;
+    in.vex = loaded->vex;
+    in.versions = &loaded->versions;
+    in.files = &loaded->files;
+    in.sha256_hex = [](std::string_view data) { return Sha256Hex(data); };
+    in.now_ms = UnixNowMs();
+    return app::AdmitImages(in, baseline, candidate);
+  });
+}
+
+}  // namespace ringfence::cli
