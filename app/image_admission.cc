@@ -25,31 +25,37 @@ void CheckProvenance(const AdmissionInputs& in, const ProvenanceStatement& s, co
   const ImagePolicy& p = *in.policy;
   const BuildProvenance& prov = s.provenance;
   if (!Listed(p.source_repositories, prov.source_repo))
-    out.reasons.push_back("provenance: source repository '" + prov.source_repo + "' is not one the policy allows");
+    out.reasons.push_back("provenance: source repository '" + prov.source_repo +
+                          "' is not one the policy allows");
   if (!Listed(p.builders, prov.builder_id))
     out.reasons.push_back("provenance: builder '" + prov.builder_id + "' is not one the policy allows");
   if (p.max_age_ms > 0) {
     if (!prov.finished_ms) {
-      out.reasons.push_back("provenance: no build time (runDetails.metadata.finishedOn): the image's age is unknown");
+      out.reasons.push_back(
+          "provenance: no build time (runDetails.metadata.finishedOn): the image's age is unknown");
     } else if (in.now_ms - *prov.finished_ms > p.max_age_ms) {
       out.reasons.push_back("age: built " + FormatUtcSeconds(*prov.finished_ms) + "Z, " +
-                            FormatDurationMs(in.now_ms - *prov.finished_ms) + " ago: older than the patch window (" +
-                            FormatDurationMs(p.max_age_ms) + "); rebuild it");
+                            FormatDurationMs(in.now_ms - *prov.finished_ms) +
+                            " ago: older than the patch window (" + FormatDurationMs(p.max_age_ms) +
+                            "); rebuild it");
     }
   }
   if (sbom_sha256.empty()) return;
   const std::string uri = "file:" + sbom_name;
-  auto it = std::find_if(prov.inputs.begin(), prov.inputs.end(), [&](const auto& i) { return i.name == uri; });
+  auto it =
+      std::find_if(prov.inputs.begin(), prov.inputs.end(), [&](const auto& i) { return i.name == uri; });
   if (it == prov.inputs.end())
-    out.reasons.push_back("SBOM: the signed provenance does not cover " + sbom_name + " (sign after the build)");
+    out.reasons.push_back("SBOM: the signed provenance does not cover " + sbom_name +
+                          " (sign after the build)");
   else if (it->sha256 != sbom_sha256)
     out.reasons.push_back("SBOM: " + sbom_name + " changed after it was signed");
 }
 
 void CheckScan(const AdmissionInputs& in, const SbomSummary& sbom, ImageAdmission& out) {
   const ImagePolicy& p = *in.policy;
-  ImageScan scan = ScanImage(sbom, *in.database, in.database_digest, {p.database_digest, p.database_max_age_ms}, in.vex,
-                             p.scan, *in.versions, in.now_ms);
+  ImageScan scan =
+      ScanImage(sbom, *in.database, in.database_digest, {p.database_digest, p.database_max_age_ms}, in.vex,
+                p.scan, *in.versions, in.now_ms);
   for (const auto& f : scan.failures) out.reasons.push_back("scan: " + f);
   out.findings = scan.result.findings.size();
   for (const auto& f : scan.result.findings) {
@@ -57,8 +63,9 @@ void CheckScan(const AdmissionInputs& in, const SbomSummary& sbom, ImageAdmissio
     ++out.failing;
     char score[16] = "";
     if (!f.vector.empty()) std::snprintf(score, sizeof score, " %.1f", f.score);
-    out.reasons.push_back("scan: " + f.id + " (" + ToString(f.severity) + score + ") in " + f.package.name + " " +
-                          f.package.version + (f.fixed_version.empty() ? ", no fix yet" : ", fixed in " + f.fixed_version) +
+    out.reasons.push_back("scan: " + f.id + " (" + ToString(f.severity) + score + ") in " + f.package.name +
+                          " " + f.package.version +
+                          (f.fixed_version.empty() ? ", no fix yet" : ", fixed in " + f.fixed_version) +
                           ": " + f.why);
   }
 }
@@ -73,8 +80,10 @@ void CheckEgress(const AdmissionInputs& in, const ImageManifest& m, ImageAdmissi
       out.reasons.push_back("egress: " + w.error().message);
       continue;
     }
-    bool covered = std::any_of(allowed.begin(), allowed.end(), [&](const EgressRule& a) { return Covers(a, *w); });
-    if (!covered) out.reasons.push_back("egress: the image declares " + want + ", which the policy does not allow");
+    bool covered =
+        std::any_of(allowed.begin(), allowed.end(), [&](const EgressRule& a) { return Covers(a, *w); });
+    if (!covered)
+      out.reasons.push_back("egress: the image declares " + want + ", which the policy does not allow");
   }
 }
 
@@ -100,8 +109,8 @@ ImageAdmission AdmitImage(const AdmissionInputs& in, const ImageRef& image, cons
   } else if (auto parsed = ReadSpdx(*text, sbom_path); !parsed) {
     out.reasons.push_back("SBOM: " + parsed.error().message);
   } else if (parsed->digest != image.digest) {
-    out.reasons.push_back("SBOM: " + sbom_path + " describes " + (parsed->digest.empty() ? "no digest" : parsed->digest) +
-                          ", not this image");
+    out.reasons.push_back("SBOM: " + sbom_path + " describes " +
+                          (parsed->digest.empty() ? "no digest" : parsed->digest) + ", not this image");
   } else {
     sbom = *parsed;
     sbom_sha256 = in.sha256_hex(*text);
@@ -128,7 +137,8 @@ ImageAdmission AdmitImage(const AdmissionInputs& in, const ImageRef& image, cons
   return out;
 }
 
-AdmissionDecision AdmitImages(const AdmissionInputs& in, const ImageRef& baseline, const ImageRef& candidate) {
+AdmissionDecision AdmitImages(const AdmissionInputs& in, const ImageRef& baseline,
+                              const ImageRef& candidate) {
   AdmissionDecision d;
   d.policy = in.policy_source;
   d.policy_digest = in.policy_digest;

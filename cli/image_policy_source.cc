@@ -37,7 +37,7 @@ Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std:
                                          const std::string& policy_rev) {
   auto loaded = std::make_shared<LoadedPolicy>();
   std::function<Result<std::string>(const std::string&)> read;  // a path the policy names
-  std::string base_dir;                                          // where its database path is relative to
+  std::string base_dir;                                         // where its database path is relative to
   std::string text;
   if (!policy_file.empty()) {
     auto t = ReadFileNoFollow(policy_file);
@@ -89,21 +89,22 @@ Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std:
   if (!db) return db.error().Wrap(loaded->source + ": scan.database");
   loaded->database_digest = db->digest;
   loaded->database = std::make_unique<AdvisoryIndex>(std::move(db->records));
-  return AdmitFunction([loaded](const ImageRef& baseline, const ImageRef& candidate) -> Result<AdmissionDecision> {
-    app::AdmissionInputs in;
-    in.policy = &loaded->policy;
-    in.policy_source = loaded->source;
-    in.policy_digest = loaded->digest;
-    for (const auto& k : loaded->keys) in.keys.push_back(k.get());
-    in.database = loaded->database.get();
-    in.database_digest = loaded->database_digest;
-    in.vex = loaded->vex;
-    in.versions = &loaded->versions;
-    in.files = &loaded->files;
-    in.sha256_hex = [](std::string_view data) { return Sha256Hex(data); };
-    in.now_ms = UnixNowMs();
-    return app::AdmitImages(in, baseline, candidate);
-  });
+  return AdmitFunction(
+      [loaded](const ImageRef& baseline, const ImageRef& candidate) -> Result<AdmissionDecision> {
+        app::AdmissionInputs in;
+        in.policy = &loaded->policy;
+        in.policy_source = loaded->source;
+        in.policy_digest = loaded->digest;
+        for (const auto& k : loaded->keys) in.keys.push_back(k.get());
+        in.database = loaded->database.get();
+        in.database_digest = loaded->database_digest;
+        in.vex = loaded->vex;
+        in.versions = &loaded->versions;
+        in.files = &loaded->files;
+        in.sha256_hex = [](std::string_view data) { return Sha256Hex(data); };
+        in.now_ms = UnixNowMs();
+        return app::AdmitImages(in, baseline, candidate);
+      });
 }
 
 }  // namespace ringfence::cli

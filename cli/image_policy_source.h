@@ -1,8 +1,8 @@
 // Where `rollout start` finds the image policy and builds its admission: `--image-policy FILE`
 // (an operator's file; the keys, VEX documents and database it names are relative to it), or
 // `.ringfence/images.yaml` as committed at `--policy-rev` (default HEAD) of `--policy-repo`
-// (default: the repository holding the plan), never the work tree, so an uncommitted edit cannot loosen it. No policy
-// there: no admission (the start says so).
+// (default: the repository holding the plan), never the work tree, so an uncommitted edit cannot loosen it.
+// No policy there: no admission (the start says so).
 #pragma once
 
 #include <functional>
@@ -14,7 +14,8 @@
 
 namespace ringfence::cli {
 
-using AdmitFunction = std::function<Result<AdmissionDecision>(const ImageRef& baseline, const ImageRef& candidate)>;
+using AdmitFunction =
+    std::function<Result<AdmissionDecision>(const ImageRef& baseline, const ImageRef& candidate)>;
 
 // A null function when no policy applies. kInvalidInput when the policy, a key, a VEX document or
 // the database cannot be read or parsed.

@@ -1,5 +1,6 @@
 #include "adapters/report/scan_formats.h"
 
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,23 @@ std::string Score(const Finding& f) {
 std::string PackageText(const DebianPackage& p) {
   return p.name + " " + p.version +
          (p.source != p.name ? " (source " + p.source + " " + p.source_version + ")" : "");
+}
+
+// SARIF: a relative reference never starts with '/': an absolute path is a file:// URI.
+std::string ArtifactUri(const std::string& path) {
+  if (path.empty() || path[0] != '/') return path;
+  std::string out = "file://";
+  for (char c : path) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      char b[4];
+      std::snprintf(b, sizeof b, "%%%02X", u);
+      out += b;
+    }
+  }
+  return out;
 }
 
 int LineOf(const std::string& text, const std::string& needle) {
@@ -137,7 +155,7 @@ void WriteScanSarif(const ScanContext& c, std::ostream& out) {
                           : "warning"},
         {"message", {{"text", message}}},
         {"locations", json::array({{{"physicalLocation",
-                                     {{"artifactLocation", {{"uri", c.sbom_path}}},
+                                     {{"artifactLocation", {{"uri", ArtifactUri(c.sbom_path)}}},
                                       {"region", {{"startLine", LineOf(c.sbom_text, "\"" + purl + "\"")}}}}},
                                     {"logicalLocations", json::array({{{"name", f.package.name},
                                                                        {"fullyQualifiedName", purl},

@@ -17,7 +17,9 @@ bool ValidName(std::string_view n) {
 }  // namespace
 
 Result<EgressRule> ParseEgress(std::string_view text) {
-  auto bad = [&](const std::string& why) { return Error::InvalidInput("egress '" + std::string(text) + "': " + why); };
+  auto bad = [&](const std::string& why) {
+    return Error::InvalidInput("egress '" + std::string(text) + "': " + why);
+  };
   EgressRule r;
   std::string_view host, port;
   if (!text.empty() && text.front() == '[') {
@@ -88,7 +90,8 @@ bool Covers(const EgressRule& allowed, const EgressRule& wanted) {
     if (!allowed.wildcard) return allowed.name == wanted.name;
     const std::string& w = wanted.name;
     if (wanted.wildcard && w == allowed.name) return true;
-    return w.size() > allowed.name.size() && w.compare(w.size() - allowed.name.size(), allowed.name.size(), allowed.name) == 0 &&
+    return w.size() > allowed.name.size() &&
+           w.compare(w.size() - allowed.name.size(), allowed.name.size(), allowed.name) == 0 &&
            w[w.size() - allowed.name.size() - 1] == '.';
   }
   if (allowed.ipv6 != wanted.ipv6 || wanted.prefix < allowed.prefix) return false;

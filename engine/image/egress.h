@@ -15,12 +15,12 @@
 namespace ringfence {
 
 struct EgressRule {
-  std::string name;                 // a DNS name, lowercase ("" for an address)
-  bool wildcard = false;            // "*.example.com": subdomains of `name`
+  std::string name;                   // a DNS name, lowercase ("" for an address)
+  bool wildcard = false;              // "*.example.com": subdomains of `name`
   std::array<uint8_t, 16> address{};  // IPv4 in the first 4 bytes
   bool ipv6 = false;
-  int prefix = -1;                  // -1 for a name
-  int port = -1;                    // -1: any ("*")
+  int prefix = -1;  // -1 for a name
+  int port = -1;    // -1: any ("*")
 };
 
 Result<EgressRule> ParseEgress(std::string_view text);

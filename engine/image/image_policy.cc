@@ -20,16 +20,17 @@ Result<ImagePolicy> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(root,
-                               {"apiVersion", "kind", "signers", "threshold", "provenance", "scan", "max_age", "egress"},
-                               "an image policy");
+  if (auto st = doc->CheckKeys(
+          root, {"apiVersion", "kind", "signers", "threshold", "provenance", "scan", "max_age", "egress"},
+          "an image policy");
       !st)
     return st.error();
   if (auto st = doc->CheckHeader("ImagePolicy"); !st) return st.error();
   ImagePolicy p;
   const YAML::Node signers = root["signers"];
   if (!signers || !signers.IsSequence() || signers.size() == 0)
-    return doc->ErrorAt(signers ? signers : root, "an image policy needs signers: a non-empty list of {name, key}");
+    return doc->ErrorAt(signers ? signers : root,
+                        "an image policy needs signers: a non-empty list of {name, key}");
   for (const auto& s : signers) {
     if (auto st = doc->RequireMap(s, "a signer"); !st) return st.error();
     if (auto st = doc->CheckKeys(s, {"name", "key"}, "a signer"); !st) return st.error();
@@ -49,26 +50,31 @@ Result<ImagePolicy> Parse(std::string_view text, const std::string& path) {
   }
   if (const YAML::Node prov = root["provenance"]) {
     if (auto st = doc->RequireMap(prov, "provenance"); !st) return st.error();
-    if (auto st = doc->CheckKeys(prov, {"source_repositories", "builders"}, "provenance"); !st) return st.error();
+    if (auto st = doc->CheckKeys(prov, {"source_repositories", "builders"}, "provenance"); !st)
+      return st.error();
     if (auto st = doc->Optional(prov, "source_repositories", p.source_repositories); !st) return st.error();
     if (auto st = doc->Optional(prov, "builders", p.builders); !st) return st.error();
   }
   const YAML::Node scan = root["scan"];
   if (!scan) return doc->ErrorAt(root, "an image policy needs scan: {database: {path, digest}, ...}");
   if (auto st = doc->RequireMap(scan, "scan"); !st) return st.error();
-  if (auto st = doc->CheckKeys(scan, {"database", "fail_on", "unknown_as", "fixed_only", "grace", "vex"}, "scan"); !st)
+  if (auto st =
+          doc->CheckKeys(scan, {"database", "fail_on", "unknown_as", "fixed_only", "grace", "vex"}, "scan");
+      !st)
     return st.error();
   const YAML::Node db = scan["database"];
   if (!db) return doc->ErrorAt(scan, "scan needs database: {path, digest}");
   if (auto st = doc->RequireMap(db, "database"); !st) return st.error();
   if (auto st = doc->CheckKeys(db, {"path", "digest", "max_age"}, "database"); !st) return st.error();
   if (!db["path"] || !db["digest"])
-    return doc->ErrorAt(db, "database needs a path and the digest it is pinned to (ringfence image scan prints it)");
+    return doc->ErrorAt(
+        db, "database needs a path and the digest it is pinned to (ringfence image scan prints it)");
   if (auto st = doc->Optional(db, "path", p.database_path); !st) return st.error();
   if (auto st = doc->Optional(db, "digest", p.database_digest); !st) return st.error();
   bool hex = p.database_digest.size() == 71 && p.database_digest.rfind("sha256:", 0) == 0;
   for (size_t i = 7; hex && i < p.database_digest.size(); ++i)
-    hex = std::isxdigit(static_cast<unsigned char>(p.database_digest[i])) && !std::isupper(p.database_digest[i]);
+    hex = std::isxdigit(static_cast<unsigned char>(p.database_digest[i])) &&
+          !std::isupper(p.database_digest[i]);
   if (!hex) return doc->ErrorAt(db["digest"], "digest is sha256: and 64 lowercase hex digits");
   if (auto st = doc->OptionalDurationMs(db, "max_age", p.database_max_age_ms); !st) return st.error();
   auto fail_on = Level(*doc, scan, "fail_on", Severity::kHigh);

@@ -88,7 +88,8 @@ double DetectionIntervals(double candidate_error_rate, int run) {
                      Image("base", "1.0", 0.01),
                      Image("cand-" + std::to_string(candidate_error_rate), "2.0", candidate_error_rate),
                      {},
-                     ""};
+                     "",
+                     std::nullopt};
   auto plan = *ParsePlan(kPlan, "plan.yaml");
   Router router(rig.backend, rig.clock, setup.id);
   metrics::SessionMetricSource sessions(rig.backend, rig.clock, {"1.0", "2.0"});
@@ -121,7 +122,7 @@ double RollbackSeconds(int n, RollbackSessions mode, int run) {
   std::string text = kPlan;
   text.replace(text.find("sessions: terminate"), 19, std::string("sessions: ") + ToString(mode));
   RolloutSetup setup{"rb-" + std::to_string(run), "plan.yaml", text, Image("base", "1.0", 0.01),
-                     Image("cand", "2.0", 0.01),  {},          ""};
+                     Image("cand", "2.0", 0.01),  {},          "",   std::nullopt};
   auto plan = *ParsePlan(text, "plan.yaml");
   plan.interval_ms = 100;
   Router router(rig.backend, rig.clock, setup.id);

@@ -37,7 +37,8 @@ ProvenanceStatement Statement() {
            "urn:t:builder",
            "https://example.invalid/r",
            "abc",
-           {{"deb:busybox", std::string(64, 'b')}}}};
+           {{"deb:busybox", std::string(64, 'b')}},
+           1764633600000}};
 }
 
 }  // namespace
@@ -141,6 +142,7 @@ TEST_CASE("statement: ringfence's in-toto statement round-trips, and a bent one 
   CHECK(back->subjects.front().sha256 == std::string(64, 'a'));
   CHECK(back->provenance.builder_id == "urn:t:builder");
   CHECK(back->provenance.source_commit == "abc");
+  CHECK(back->provenance.finished_ms == 1764633600000);  // runDetails.metadata.finishedOn, to the millisecond
   REQUIRE(back->provenance.inputs.size() == 1);
   CHECK(back->provenance.inputs.front().name == "deb:busybox");
   std::string good = StatementJson(Statement());

@@ -36,7 +36,21 @@ std::vector<RolloutEvent> OneOfEach() {
   judged.decision = JudgedDecision::kUnclear;
   judged.unclear_action = UnclearAction::kPause;
   judged.unclear_reason = "latency no_data";
+  RolloutSetup refused = setup;
+  AdmissionDecision admission;
+  admission.policy = "main:.ringfence/images.yaml";
+  admission.policy_digest = "sha256:cc";
+  admission.database_digest = "sha256:dd";
+  admission.candidate = {
+      "candidate", "2.0", "sha256:bb", false, {"unsigned: no envelope", "scan: CVE-1 (critical)"}, 3, 1};
+  admission.baseline = {"baseline", "1.0", "sha256:aa", true, {}, 0, 0};
+  refused.admission = admission;
+  RolloutSetup admitted = setup;
+  admission.candidate = {"candidate", "2.0", "sha256:bb", true, {}, 1, 0};
+  admitted.admission = admission;
   return {StartedEvent{setup},
+          NotAdmittedEvent{refused},
+          StartedEvent{admitted},
           StepEvent{1, 25, 1500},
           judged,
           AwaitingHumanEvent{2, "the gate caps automated canaries below 50%"},
@@ -69,7 +83,7 @@ TEST_CASE("journal: every record type round-trips through the codec") {
     CHECK(decoded->seq == seq);
     CHECK(EvidenceJson(decoded->event) == row.evidence_json);  // nothing lost, nothing invented
   }
-  auto judged = DecodeRecord(EncodeRecord("r", OneOfEach()[2], 1));
+  auto judged = DecodeRecord(EncodeRecord("r", OneOfEach()[4], 1));
   REQUIRE(judged.ok());
   const auto& j = std::get<JudgedEvent>(judged->event);
   REQUIRE(j.verdicts.size() == 2);
@@ -79,6 +93,20 @@ TEST_CASE("journal: every record type round-trips through the codec") {
   auto started = DecodeRecord(EncodeRecord("r", OneOfEach()[0], 1));
   REQUIRE(started.ok());
   CHECK(std::get<StartedEvent>(started->event).setup.gate_constraints.max_canary_weight == 5);
+  CHECK_FALSE(std::get<StartedEvent>(started->event).setup.admission);  // no policy applied
+  auto refused = DecodeRecord(EncodeRecord("r", OneOfEach()[1], 1));
+  REQUIRE(refused.ok());
+  const auto& a = std::get<NotAdmittedEvent>(refused->event).setup.admission;
+  REQUIRE(a);
+  CHECK_FALSE(a->admitted());
+  CHECK(a->candidate.reasons.size() == 2);
+  CHECK(a->candidate.failing == 1);
+  CHECK(IsTerminal(RolloutState::kNotAdmitted));
+  CHECK(OutcomeOf(RolloutState::kNotAdmitted) == RolloutOutcome::kNotAdmitted);
+  // A not_admitted record without its admission is damaged, never a default.
+  JournalRecord bare = EncodeRecord("r", OneOfEach()[0], 1);
+  bare.state = "not_admitted";
+  CHECK_FALSE(DecodeRecord(bare).ok());
 }
 
 TEST_CASE(
@@ -106,7 +134,7 @@ TEST_CASE(
   auto unknown = DecodeRecord(row);
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().message.find("unknown state 'canary:10'") != std::string::npos);
-  auto judged = EncodeRecord("r", OneOfEach()[2], 1);
+  auto judged = EncodeRecord("r", OneOfEach()[4], 1);
   json j = json::parse(judged.evidence_json);
   j["verdicts"][1]["outcome"] = "maybe";
   judged.evidence_json = j.dump();
