@@ -25,6 +25,8 @@
 #include "cli/output_options.h"
 #include "engine/core/ansi_style.h"
 #include "engine/core/civil_time.h"
+#include "engine/core/duration.h"
+#include "engine/image/image_policy.h"
 #include "engine/image/purl.h"
 #include "engine/image/recipe.h"
 #include "engine/image/sbom.h"
@@ -132,6 +134,20 @@ int Database(const Flags& f) {
     std::cout << db->digest << "  " << index.size() << " advisories, newest record "
               << FormatUtcSeconds(index.newest_modified_ms()) << "Z\n";
   }
+  return kExitOk;
+}
+
+// The policy as the loader reads it: errors with positions, or what it requires.
+int Policy(const Flags& f) {
+  auto text = ReadFileNoFollow(f.image);
+  if (!text) return Fail(text.error());
+  auto p = ParseImagePolicy(*text, f.image);
+  if (!p) return Fail(p.error());
+  if (!Output().quiet)
+    std::cout << f.image << ": valid; " << p->threshold << " of " << p->signers.size()
+              << " signer(s), database " << p->database_digest << ", fail on " << ToString(p->scan.fail_on)
+              << ", max age " << (p->max_age_ms > 0 ? FormatDurationMs(p->max_age_ms) : std::string("none"))
+              << ", " << p->egress.size() << " egress rule(s)\n";
   return kExitOk;
 }
 
@@ -257,6 +273,9 @@ Runner SetupImage(CLI::App& app) {
       app.add_subcommand("database", "Print a vulnerability database's digest (what a policy pins)");
   database->add_option("dir", f->image, "Directory of OSV records (*.json)")->required();
   database->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* policy = app.add_subcommand(
+      "policy", "Check an image policy file (.ringfence/images.yaml) as admission reads it");
+  policy->add_option("file", f->image, "The policy file")->required();
   auto* keygen =
       app.add_subcommand("keygen", "Make an Ed25519 key pair (PEM: PKCS#8 private 0600, SPKI public)");
   keygen->add_option("--private", f->private_out, "Private key file to write")->required();
@@ -278,8 +297,9 @@ Runner SetupImage(CLI::App& app) {
       ->check(CLI::Range(1, 64));
   verify->add_option("--signature", f->signature, "Envelope file (default: IMAGE.intoto.json)");
   verify->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  return [f, build, scan = scan, run_scan = run_scan, database, keygen, sign, verify]() -> int {
+  return [f, build, scan = scan, run_scan = run_scan, database, policy, keygen, sign, verify]() -> int {
     if (build->parsed()) return Build(*f);
+    if (policy->parsed()) return Policy(*f);
     if (database->parsed()) return Database(*f);
     if (scan->parsed()) return run_scan();
     if (keygen->parsed()) return Keygen(*f);

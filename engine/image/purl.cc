@@ -68,7 +68,7 @@ Result<Purl> ParsePurl(std::string_view text) {
   auto bad = [&](const std::string& why) {
     return Error::InvalidInput("purl '" + std::string(text) + "': " + why);
   };
-  if (text.size() > 4096) return bad("longer than 4096 bytes");
+  if (text.size() > 16384) return bad("longer than 16384 bytes");
   std::string_view rest = text;
   if (auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
   if (rest.substr(0, 4) != "pkg:") return bad("does not start with pkg:");
@@ -135,6 +135,14 @@ Result<DebianPackage> DebianPackageFromPurl(std::string_view text) {
   if (p->type != "deb")
     return Error::InvalidInput("purl '" + std::string(text) + "' is not a Debian package");
   if (p->version.empty()) return Error::InvalidInput("purl '" + std::string(text) + "' has no version");
+  for (const std::string* field : {&p->name, &p->version})
+    if (field->size() > 256)
+      return Error::InvalidInput("purl '" + std::string(text.substr(0, 80)) +
+                                 "...': a name or version over 256 bytes");
+  for (const auto& [k, v] : p->qualifiers)
+    if (v.size() > 600)
+      return Error::InvalidInput("purl '" + std::string(text.substr(0, 80)) + "...': qualifier " + k +
+                                 " over 600 bytes");
   DebianPackage d;
   d.name = p->name;
   d.version = p->version;

@@ -25,32 +25,37 @@ const std::string kDb = kSource + "/examples/vulnerabilities/osv";
 struct World {
   TempRepo repo;
   TempDir tmp;
-  std::string images = tmp.path() + "/images", state = tmp.path() + "/state", key = tmp.path() + "/release.pem";
+  std::string images = tmp.path() + "/images", state = tmp.path() + "/state",
+              key = tmp.path() + "/release.pem";
   std::string digest;
 
   World() {
     repo.Write("README.md", "shop\n");
     repo.Commit("shop: initial import");
-    for (const char* v : {"1.4", "1.5", "1.6"}) Build(v, v == std::string("1.6") ? "egress: [\"203.0.113.7:443\"]\n" : "");
+    for (const char* v : {"1.4", "1.5", "1.6"})
+      Build(v, v == std::string("1.6") ? "egress: [\"203.0.113.7:443\"]\n" : "");
     fs::create_directories(repo.Abs(".ringfence/keys"));
-    REQUIRE(RunRingfence({"image", "keygen", "--private", key, "--public", repo.Abs(".ringfence/keys/release.pub")})
+    REQUIRE(RunRingfence(
+                {"image", "keygen", "--private", key, "--public", repo.Abs(".ringfence/keys/release.pub")})
                 .exit_code == 0);
     for (const char* v : {"1.4", "1.5"}) Sign(v);
     auto db = RunRingfence({"image", "database", kDb, "--format", "json"});
     REQUIRE(db.exit_code == 0);
     digest = json::parse(db.out)["digest"];
-    repo.Write(".ringfence/vex/zlib.openvex.json", Slurp(kSource + "/examples/vulnerabilities/zlib-minizip.openvex.json"));
+    repo.Write(".ringfence/vex/zlib.openvex.json",
+               Slurp(kSource + "/examples/vulnerabilities/zlib-minizip.openvex.json"));
     repo.Write(".ringfence/images.yaml", Policy());
     repo.Commit("platform: image policy");
   }
   void Build(const std::string& v, const std::string& extra) {
     std::string recipe = tmp.path() + "/recipe-" + v;
     fs::create_directories(recipe);
-    std::ofstream(recipe + "/image.yaml") << "apiVersion: ringfence/v1\nkind: ImageBuild\nname: shop\nversion: \"" << v
-                                          << "\"\nargs: [\"--version\", \"" << v << "\", \"--error-rate\", \"0\"]\n"
-                                          << extra;
-    auto r = RunProcess({RINGFENCE_BINARY, "image", "build", recipe, "-o", images + "/shop-" + v, "--workload",
-                         RINGFENCE_WORKLOAD},
+    std::ofstream(recipe + "/image.yaml")
+        << "apiVersion: ringfence/v1\nkind: ImageBuild\nname: shop\nversion: \"" << v
+        << "\"\nargs: [\"--version\", \"" << v << "\", \"--error-rate\", \"0\"]\n"
+        << extra;
+    auto r = RunProcess({RINGFENCE_BINARY, "image", "build", recipe, "-o", images + "/shop-" + v,
+                         "--workload", RINGFENCE_WORKLOAD},
                         "", {"SOURCE_DATE_EPOCH=1764633600"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -63,7 +68,8 @@ struct World {
   }
   std::string Policy(const std::string& fail_on = "high", const std::string& db_age = "3650d",
                      const std::string& pinned = "", bool vex = true) const {
-    return "apiVersion: ringfence/v1\nkind: ImagePolicy\nsigners: [{name: release, key: .ringfence/keys/release.pub}]\n"
+    return "apiVersion: ringfence/v1\nkind: ImagePolicy\nsigners: [{name: release, key: "
+           ".ringfence/keys/release.pub}]\n"
            "provenance: {builders: [\"urn:ringfence:builder:local\"], source_repositories: "
            "[\"https://git.example.invalid/shop\"]}\n"
            "scan:\n  database: {path: " +
@@ -74,20 +80,23 @@ struct World {
   // A plan whose candidate is `candidate`; one step at full weight, so an admitted rollout is short.
   std::string Plan(const std::string& candidate) const {
     std::string path = tmp.path() + "/plan-" + candidate + ".yaml";
-    std::ofstream(path) << "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: shop\nbackend: process\n"
-                        << "baseline: {image: " << images << "/shop-1.4}\ncandidate: {image: " << images << "/shop-"
-                        << candidate << "}\nsessions: {min: 1, warm_window: 1s}\nsteps:\n  - {weight: 100, bake: 0s}\n"
-                        << "analysis:\n  interval: 200ms\n  metrics:\n    - {name: errors, judge: {type: threshold, "
-                           "absolute: 0.5}}\n";
+    std::ofstream(path)
+        << "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: shop\nbackend: process\n"
+        << "baseline: {image: " << images << "/shop-1.4}\ncandidate: {image: " << images << "/shop-"
+        << candidate << "}\nsessions: {min: 1, warm_window: 1s}\nsteps:\n  - {weight: 100, bake: 0s}\n"
+        << "analysis:\n  interval: 200ms\n  metrics:\n    - {name: errors, judge: {type: threshold, "
+           "absolute: 0.5}}\n";
     return path;
   }
   ProcessResult Start(const std::string& candidate, std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"rollout", "--state", state, "start", Plan(candidate), "--policy-repo", repo.path(),
-                                     "--no-load"};
+    std::vector<std::string> args = {"rollout",       "--state",       state,       "start",
+                                     Plan(candidate), "--policy-repo", repo.path(), "--no-load"};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunRingfence(args);
   }
-  json Status() const { return json::parse(RunRingfence({"rollout", "--state", state, "status", "--format", "json"}).out); }
+  json Status() const {
+    return json::parse(RunRingfence({"rollout", "--state", state, "status", "--format", "json"}).out);
+  }
   bool SessionsStarted() const {
     std::error_code ec;
     return fs::exists(state + "/sessions") && !fs::is_empty(state + "/sessions", ec);
@@ -154,7 +163,8 @@ TEST_CASE("admission: the committed policy applies, not the work tree; a broken 
   World w;
   // Loosened in the work tree only (no signer can be trusted less than the committed one): ignored.
   w.repo.Write(".ringfence/images.yaml", w.Policy("critical"));
-  w.repo.Write(".ringfence/keys/release.pub", "-----BEGIN PUBLIC KEY-----\nbogus\n-----END PUBLIC KEY-----\n");
+  w.repo.Write(".ringfence/keys/release.pub",
+               "-----BEGIN PUBLIC KEY-----\nbogus\n-----END PUBLIC KEY-----\n");
   auto r = w.Start("1.6");
   CHECK(r.exit_code == 9);
   w.repo.Git({"checkout", "--", "."});

@@ -36,9 +36,10 @@ constexpr const char* kJudgedAt = "2026-12-01T00:00:00Z";  // the fixture's VEX 
 std::string Recipe(const TempDir& dir, const std::string& version, const std::string& extra = "") {
   std::string path = dir.path() + "/recipe-" + version;
   fs::create_directories(path);
-  std::ofstream(path + "/image.yaml") << "apiVersion: ringfence/v1\nkind: ImageBuild\nname: shop\nversion: \"" << version
-                                      << "\"\nargs: [\"--version\", \"" << version << "\", \"--error-rate\", \"0\"]\n"
-                                      << extra;
+  std::ofstream(path + "/image.yaml")
+      << "apiVersion: ringfence/v1\nkind: ImageBuild\nname: shop\nversion: \"" << version
+      << "\"\nargs: [\"--version\", \"" << version << "\", \"--error-rate\", \"0\"]\n"
+      << extra;
   return path;
 }
 
@@ -90,7 +91,8 @@ TEST_CASE("image build: the same inputs give the same bytes anywhere; the SBOM i
     CHECK(sha["./" + std::string(f)] == ringfence::Sha256Hex(Slurp(tmp.path() + "/a/shop/" + f)));
   }
   // The initramfs holds exactly the files the SBOM lists inside it (cpio reads the archive).
-  auto listing = RunProcess({"/bin/sh", "-c", "zcat " + tmp.path() + "/a/shop/initrd.cpio.gz | busybox cpio -t"});
+  auto listing =
+      RunProcess({"/bin/sh", "-c", "zcat " + tmp.path() + "/a/shop/initrd.cpio.gz | busybox cpio -t"});
   REQUIRE(listing.exit_code == 0);
   std::set<std::string> in_sbom, in_archive;
   for (const auto& [name, _] : sha)
@@ -121,7 +123,8 @@ TEST_CASE("image build: reprotest finds it reproducible under a varied environme
   fs::create_directories(tmp.path() + "/src");
   std::string recipe = Recipe(tmp, "1.5");
   fs::copy(recipe + "/image.yaml", tmp.path() + "/src/image.yaml");
-  std::string build = std::string(RINGFENCE_BINARY) + " image build . -o out/shop --workload " + RINGFENCE_WORKLOAD;
+  std::string build =
+      std::string(RINGFENCE_BINARY) + " image build . -o out/shop --workload " + RINGFENCE_WORKLOAD;
   // Varied: environment, build path, home, locales, time (faketime), time zone, umask, PATH,
   // number of CPUs. Not here: kernel, user/group, domain/host (need a container) and file
   // ordering (needs FUSE for disorderfs).
@@ -133,16 +136,18 @@ TEST_CASE("image build: reprotest finds it reproducible under a varied environme
   CHECK(r.out.find("Reproduction successful") != std::string::npos);
 }
 
-TEST_CASE("image build: a kernel from a directory of .debs, offline, with its modules and Built-Using source") {
+TEST_CASE(
+    "image build: a kernel from a directory of .debs, offline, with its modules and Built-Using source") {
   TempDir tmp;
   // A real .deb (dpkg-deb --build) holding an xz-compressed kernel payload behind a header, as a
   // bzImage does, and the virtio modules.
   std::string root = tmp.path() + "/pkg";
   fs::create_directories(root + "/DEBIAN");
   fs::create_directories(root + "/boot");
-  std::ofstream(root + "/DEBIAN/control") << "Package: linux-image-9.9.9-1-amd64\nVersion: 9.9.9-1\nArchitecture: amd64\n"
-                                             "Maintainer: t <t@example.invalid>\nBuilt-Using: linux (= 9.9.9-1)\n"
-                                             "Source: linux-signed-amd64 (9.9.9+1)\nDescription: test kernel\n";
+  std::ofstream(root + "/DEBIAN/control")
+      << "Package: linux-image-9.9.9-1-amd64\nVersion: 9.9.9-1\nArchitecture: amd64\n"
+         "Maintainer: t <t@example.invalid>\nBuilt-Using: linux (= 9.9.9-1)\n"
+         "Source: linux-signed-amd64 (9.9.9+1)\nDescription: test kernel\n";
   std::string kernel_bytes(200000, '\0');
   for (size_t i = 0; i < kernel_bytes.size(); ++i) kernel_bytes[i] = static_cast<char>((i * 7919) % 251);
   std::ofstream(tmp.path() + "/vmlinux.raw", std::ios::binary) << kernel_bytes;
@@ -161,12 +166,14 @@ TEST_CASE("image build: a kernel from a directory of .debs, offline, with its mo
   std::string recipe = Recipe(tmp, "2.0", "kernel: \"linux-image-*-amd64\"\n");
   std::string cmd = std::string(RINGFENCE_BINARY) + " image build " + recipe + " -o " + tmp.path() +
                     "/guest --workload " + RINGFENCE_WORKLOAD + " --debs " + tmp.path() + "/debs";
-  auto r = RunProcess({"/bin/sh", "-c", cmd}, "", {"http_proxy=http://127.0.0.1:9", "https_proxy=http://127.0.0.1:9"});
+  auto r = RunProcess({"/bin/sh", "-c", cmd}, "",
+                      {"http_proxy=http://127.0.0.1:9", "https_proxy=http://127.0.0.1:9"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(Slurp(tmp.path() + "/guest/vmlinux") == kernel_bytes);  // the XZ payload, unpacked
   std::string sbom = Slurp(tmp.path() + "/guest.spdx.json");
-  CHECK(sbom.find("pkg:deb/debian/linux-image-9.9.9-1-amd64@9.9.9-1?arch=amd64&distro=debian-12&upstream=linux-signed-"
+  CHECK(sbom.find("pkg:deb/debian/"
+                  "linux-image-9.9.9-1-amd64@9.9.9-1?arch=amd64&distro=debian-12&upstream=linux-signed-"
                   "amd64%409.9.9%2B1") != std::string::npos);
   CHECK(sbom.find("pkg:deb/debian/linux@9.9.9-1?arch=source&distro=debian-12") != std::string::npos);
   CHECK(sbom.find("./initrd.cpio.gz!/lib/modules/virtio_net.ko") != std::string::npos);
@@ -174,8 +181,8 @@ TEST_CASE("image build: a kernel from a directory of .debs, offline, with its mo
   // A recipe whose kernel lacks a module it asks for is refused, naming it.
   std::string missing = Recipe(tmp, "2.1", "kernel: \"linux-image-*-amd64\"\nmodules: [virtio_blk]\n");
   auto m = RunProcess({"/bin/sh", "-c",
-                       std::string(RINGFENCE_BINARY) + " image build " + missing + " -o " + tmp.path() + "/g2 --workload " +
-                           RINGFENCE_WORKLOAD + " --debs " + tmp.path() + "/debs"});
+                       std::string(RINGFENCE_BINARY) + " image build " + missing + " -o " + tmp.path() +
+                           "/g2 --workload " + RINGFENCE_WORKLOAD + " --debs " + tmp.path() + "/debs"});
   CHECK(m.exit_code == 4);
   CHECK(m.err.find("has no module virtio_blk.ko") != std::string::npos);
   // An output directory holding anything a build does not write is never replaced.
@@ -186,10 +193,28 @@ TEST_CASE("image build: a kernel from a directory of .debs, offline, with its mo
 }
 
 TEST_CASE("image scan: libapt-pkg's order is dpkg's (dpkg --compare-versions)") {
-  std::vector<std::string> versions = {"0",      "1.0",       "1.0-1",       "1.0-1+b1",   "1.0-1~bpo1", "1.0~rc1-1",
-                                       "1:0.1",  "2:0",       "1.0a-1",      "1.0+dfsg-1", "1.0.1-1",    "1.00-1",
-                                       "1.0-10", "1.0-9",     "2.36-9+deb12u3", "2.36-9+deb12u10", "3.0.11-1~deb12u2",
-                                       "3.0.11-1", "1:1.2.13.dfsg-1", "1.2.13.dfsg-1", "7.88.1-10+deb12u4", "1.0-1.1"};
+  std::vector<std::string> versions = {"0",
+                                       "1.0",
+                                       "1.0-1",
+                                       "1.0-1+b1",
+                                       "1.0-1~bpo1",
+                                       "1.0~rc1-1",
+                                       "1:0.1",
+                                       "2:0",
+                                       "1.0a-1",
+                                       "1.0+dfsg-1",
+                                       "1.0.1-1",
+                                       "1.00-1",
+                                       "1.0-10",
+                                       "1.0-9",
+                                       "2.36-9+deb12u3",
+                                       "2.36-9+deb12u10",
+                                       "3.0.11-1~deb12u2",
+                                       "3.0.11-1",
+                                       "1:1.2.13.dfsg-1",
+                                       "1.2.13.dfsg-1",
+                                       "7.88.1-10+deb12u4",
+                                       "1.0-1.1"};
   ringfence::debian::AptVersionOrder order;
   int compared = 0;
   for (const auto& a : versions) {
@@ -213,26 +238,34 @@ TEST_CASE("image scan: every decision on the fixture database is dpkg's; VEX, JS
     const char* name;
     const char* version;
     const char* source;
-  } old[] = {{"libc6", "2.36-9+deb12u1", "glibc"},         {"libssl3", "3.0.11-1~deb12u1", "openssl"},
-             {"zlib1g", "1:1.2.13.dfsg-1", "zlib"},          {"busybox-static", "1:1.35.0-4", "busybox"},
-             {"libcurl4", "7.88.1-10+deb12u5", "curl"},      {"openssh-server", "1:9.2p1-2+deb12u3", "openssh"},
+  } old[] = {{"libc6", "2.36-9+deb12u1", "glibc"},      {"libssl3", "3.0.11-1~deb12u1", "openssl"},
+             {"zlib1g", "1:1.2.13.dfsg-1", "zlib"},     {"busybox-static", "1:1.35.0-4", "busybox"},
+             {"libcurl4", "7.88.1-10+deb12u5", "curl"}, {"openssh-server", "1:9.2p1-2+deb12u3", "openssh"},
              {"libnghttp2-14", "1.52.0-1", "nghttp2"}};
   json packages = json::array(), rels = json::array();
   packages.push_back({{"SPDXID", "SPDXRef-Image"}, {"name", "old"}, {"downloadLocation", "NOASSERTION"}});
-  rels.push_back({{"spdxElementId", "SPDXRef-DOCUMENT"}, {"relationshipType", "DESCRIBES"}, {"relatedSpdxElement", "SPDXRef-Image"}});
+  rels.push_back({{"spdxElementId", "SPDXRef-DOCUMENT"},
+                  {"relationshipType", "DESCRIBES"},
+                  {"relatedSpdxElement", "SPDXRef-Image"}});
   int i = 0;
   for (const auto& p : old) {
     ringfence::DebianPackage d{p.name, p.version, "amd64", p.source, p.version, "", "debian-12", {}};
     packages.push_back({{"SPDXID", "SPDXRef-P" + std::to_string(i++)},
                         {"name", p.name},
                         {"downloadLocation", "NOASSERTION"},
-                        {"externalRefs", {{{"referenceCategory", "PACKAGE-MANAGER"}, {"referenceType", "purl"},
-                                           {"referenceLocator", ringfence::DebianPurl(d)}}}}});
+                        {"externalRefs",
+                         {{{"referenceCategory", "PACKAGE-MANAGER"},
+                           {"referenceType", "purl"},
+                           {"referenceLocator", ringfence::DebianPurl(d)}}}}});
   }
-  json doc = {{"spdxVersion", "SPDX-2.3"}, {"dataLicense", "CC0-1.0"}, {"SPDXID", "SPDXRef-DOCUMENT"}, {"name", "old"},
+  json doc = {{"spdxVersion", "SPDX-2.3"},
+              {"dataLicense", "CC0-1.0"},
+              {"SPDXID", "SPDXRef-DOCUMENT"},
+              {"name", "old"},
               {"documentNamespace", "urn:test:old"},
               {"creationInfo", {{"created", "2026-01-01T00:00:00Z"}, {"creators", {"Tool: test"}}}},
-              {"packages", packages}, {"relationships", rels}};
+              {"packages", packages},
+              {"relationships", rels}};
   std::string sbom = tmp.path() + "/old.spdx.json";
   std::ofstream(sbom) << doc.dump(2);
 
@@ -257,14 +290,15 @@ TEST_CASE("image scan: every decision on the fixture database is dpkg's; VEX, JS
   CHECK(r.exit_code == 1);  // critical findings with no VEX
   json out = json::parse(r.out);
   std::set<std::string> found;
-  for (const auto& f : out["findings"]) found.insert(f["id"].get<std::string>() + " " + f["package"].get<std::string>());
+  for (const auto& f : out["findings"])
+    found.insert(f["id"].get<std::string>() + " " + f["package"].get<std::string>());
   CHECK(found == expected);
   CHECK(out["database"]["digest"].get<std::string>().rfind("sha256:", 0) == 0);
   CHECK_FALSE(out["passed"].get<bool>());
 
   // VEX takes the zlib finding out of the gate, not out of the report.
-  auto with_vex = RunRingfence({"image", "scan", sbom, "--db", kDb, "--vex", kVex, "--format", "json", "--fixed-only",
-                                "--now", kJudgedAt});
+  auto with_vex = RunRingfence({"image", "scan", sbom, "--db", kDb, "--vex", kVex, "--format", "json",
+                                "--fixed-only", "--now", kJudgedAt});
   json v = json::parse(with_vex.out);
   bool zlib_reported = false;
   for (const auto& f : v["findings"]) {
@@ -276,8 +310,9 @@ TEST_CASE("image scan: every decision on the fixture database is dpkg's; VEX, JS
   }
   CHECK(zlib_reported);
   // A pinned digest that is not the database's, or a database older than allowed, fails.
-  auto pinned = RunRingfence({"image", "scan", sbom, "--db", kDb, "--db-digest", "sha256:" + std::string(64, '0'),
-                              "--fail-on", "critical", "--vex", kVex, "--now", kJudgedAt});
+  auto pinned =
+      RunRingfence({"image", "scan", sbom, "--db", kDb, "--db-digest", "sha256:" + std::string(64, '0'),
+                    "--fail-on", "critical", "--vex", kVex, "--now", kJudgedAt});
   CHECK(pinned.exit_code == 1);
   CHECK(pinned.out.find("not the pinned") != std::string::npos);
   auto stale = RunRingfence({"image", "scan", sbom, "--db", kDb, "--max-db-age", "7d", "--now", kJudgedAt});
@@ -294,12 +329,14 @@ TEST_CASE("image scan: every decision on the fixture database is dpkg's; VEX, JS
   CHECK(RunRingfence({"image", "scan", sbom, "--db", tmp.path() + "/empty-db"}).exit_code == 4);
   CHECK(RunRingfence({"image", "scan", tmp.path() + "/none.spdx.json", "--db", kDb}).exit_code == 4);
 
-  auto sarif = RunRingfence({"image", "scan", sbom, "--db", kDb, "--vex", kVex, "--format", "sarif", "--now", kJudgedAt});
+  auto sarif = RunRingfence(
+      {"image", "scan", sbom, "--db", kDb, "--vex", kVex, "--format", "sarif", "--now", kJudgedAt});
   json s = json::parse(sarif.out);
   REQUIRE(s["runs"][0]["results"].size() == expected.size());
   bool suppressed = false;
   for (const auto& res : s["runs"][0]["results"]) {
-    CHECK(res["locations"][0]["physicalLocation"]["region"]["startLine"].get<int>() > 1);  // the package's line
+    CHECK(res["locations"][0]["physicalLocation"]["region"]["startLine"].get<int>() >
+          1);  // the package's line
     suppressed = suppressed || res.contains("suppressions");
   }
   CHECK(suppressed);
@@ -307,7 +344,8 @@ TEST_CASE("image scan: every decision on the fixture database is dpkg's; VEX, JS
   if (HaveTool(tool)) {
     std::string in = tmp.path() + "/scan.sarif", log = tmp.path() + "/validation.sarif";
     std::ofstream(in) << sarif.out;
-    auto check = RunProcess({tool, "validate", "--rule-kind", "Sarif;Gh", in, "-o", log, "--log", "ForceOverwrite"});
+    auto check =
+        RunProcess({tool, "validate", "--rule-kind", "Sarif;Gh", in, "-o", log, "--log", "ForceOverwrite"});
     INFO(check.out << check.err);
     json validation = json::parse(Slurp(log));
     for (const auto& res : validation["runs"][0]["results"]) {

@@ -2,6 +2,7 @@
 // loader rejects; validated with a real JSON Schema implementation (python3-jsonschema).
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -147,4 +148,44 @@ TEST_CASE("rules test: a failing fixture prints expected vs actual and exits 1")
   CHECK(r.out.find("FAIL " + fx + ":8 wrong on purpose") != std::string::npos);
   CHECK(r.out.find("  expected: allow, fired []\n  actual:   deny, fired [infra]") != std::string::npos);
   CHECK(r.out.find("1 passed, 1 failed") != std::string::npos);
+}
+
+TEST_CASE("images schema: the policies ringfence loads validate, and what the loader refuses does not") {
+  std::string src = RINGFENCE_SOURCE_DIR;
+  TempDir tmp;
+  const std::string head =
+      "apiVersion: ringfence/v1\nkind: ImagePolicy\nsigners: [{name: release, key: k.pub}]\n";
+  const std::string db = "scan:\n  database: {path: /db, digest: \"sha256:" + std::string(64, 'a') + "\"";
+  std::map<std::string, std::pair<std::string, bool>> cases = {
+      // name -> text, valid
+      {"full",
+       {head + "threshold: 1\nprovenance: {builders: [urn:b], source_repositories: [https://x]}\n" + db +
+            ", max_age: 2d}\n  fail_on: critical\n  unknown_as: high\n  fixed_only: true\n  grace: 7d\n"
+            "  vex: [v.json]\nmax_age: 30d\negress: [\"10.0.0.0/8:443\", \"*.example.com:*\", "
+            "\"[2001:db8::/32]:443\"]\n",
+        true}},
+      {"minimal", {head + db + "}\n", true}},
+      {"no-signers", {"apiVersion: ringfence/v1\nkind: ImagePolicy\nsigners: []\n" + db + "}\n", false}},
+      {"unpinned", {head + "scan:\n  database: {path: /db}\n", false}},
+      {"bad-level", {head + db + "}\n  fail_on: severe\n", false}},
+      {"unknown-key", {head + db + "}\nallow_unsigned: true\n", false}},
+      {"bad-egress", {head + db + "}\negress: [\"10.0.0.1\"]\n", false}},
+  };
+  std::vector<std::string> argv = {RINGFENCE_PYTHON, "-c", kValidate, src + "/docs/images.schema.json"};
+  for (const auto& [name, c] : cases) {
+    std::string path = tmp.path() + "/" + name + ".yaml";
+    std::ofstream(path) << c.first;
+    auto loaded = RunRingfence({"image", "policy", path});
+    INFO(name << ": " << loaded.err);
+    CHECK(loaded.exit_code == (c.second ? 0 : 4));  // the loader agrees with the schema
+    argv.push_back(path);
+  }
+  auto r = RunProcess(argv);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto& [name, c] : cases) {
+    INFO(name);
+    bool flagged = r.out.find("/" + name + ".yaml ") != std::string::npos;
+    CHECK(flagged == !c.second);
+  }
 }

@@ -36,7 +36,7 @@ bool QemuPresent() {
 }
 
 // False, with a warning, where qemu is not installed; where it is, the guest must have been built
-// (by the qemu-guest fixture, scripts/build-guest.sh).
+// (by the qemu-guest fixture, `ringfence image build examples/guest`).
 bool QemuAvailable() {
   if (!QemuPresent()) {
     WARN("skipped: qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)");

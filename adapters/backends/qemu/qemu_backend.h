@@ -1,5 +1,5 @@
 // SessionBackend "qemu": each session is a real micro VM (qemu-system-x86_64 -M microvm), driven
-// over QMP: launch (boot the guest kernel and initramfs from scripts/build-guest.sh), pause (stop),
+// over QMP: launch (boot the guest kernel and initramfs from `ringfence image build`), pause (stop),
 // resume (cont), snapshot (stop, migrate to a zstd-compressed file, cont), restore (a new QEMU with
 // -incoming from the file, then cont: the session's state carries on), terminate (quit). The
 // guest runs the bundled workload with the image's entrypoint arguments (passed on the kernel

@@ -18,9 +18,9 @@ Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node
   if (auto st = CheckSection(doc, section, {"kernel", "initrd", "mem_mib", "launch"}, "qemu"); !st)
     return st.error();
   if (!section || !section["kernel"] || !section["initrd"]) {
-    return doc.ErrorAt(
-        backend,
-        "backend qemu needs qemu: {kernel: vmlinux, initrd: initrd.cpio.gz} (scripts/build-guest.sh)");
+    return doc.ErrorAt(backend,
+                       "backend qemu needs qemu: {kernel: vmlinux, initrd: initrd.cpio.gz} (ringfence image "
+                       "build examples/guest)");
   }
   QemuOptions o;
   auto kernel = doc.String(section["kernel"], "kernel");
