@@ -34,7 +34,7 @@ struct LoadedPolicy {
 }  // namespace
 
 Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std::string& policy_file,
-                                         const std::string& policy_rev) {
+                                         const std::string& policy_rev, bool required) {
   auto loaded = std::make_shared<LoadedPolicy>();
   std::function<Result<std::string>(const std::string&)> read;  // a path the policy names
   std::string base_dir;                                         // where its database path is relative to
@@ -50,14 +50,20 @@ Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std:
     };
   } else {
     auto repo = git::GitRepository::Open(repo_dir.empty() ? "." : repo_dir);
-    if (!repo) return AdmitFunction(nullptr);  // not in a repository: no committed policy to apply
+    if (!repo) {  // not in a repository: no committed policy to apply
+      if (required) return repo.error().Wrap("--policy-repo " + repo_dir);
+      return AdmitFunction(nullptr);
+    }
     std::shared_ptr<SourceTree> tree;
     auto t = (*repo)->TreeAt(policy_rev);
     if (!t) return t.error().Wrap("--policy-rev " + policy_rev);
     tree = std::move(*t);
     auto committed = tree->ReadPath(kImagePolicyPath);
     if (!committed) {
-      if (committed.error().kind == ErrorKind::kNotFound) return AdmitFunction(nullptr);
+      if (committed.error().kind == ErrorKind::kNotFound && !required) return AdmitFunction(nullptr);
+      if (committed.error().kind == ErrorKind::kNotFound)
+        return Error::NotFound(std::string("no ") + kImagePolicyPath + " at " + policy_rev + " of " +
+                               (*repo)->Workdir() + ", which --policy-repo/--policy-rev name");
       return committed.error();
     }
     text = *committed;

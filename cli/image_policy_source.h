@@ -17,9 +17,10 @@ namespace ringfence::cli {
 using AdmitFunction =
     std::function<Result<AdmissionDecision>(const ImageRef& baseline, const ImageRef& candidate)>;
 
-// A null function when no policy applies. kInvalidInput when the policy, a key, a VEX document or
-// the database cannot be read or parsed.
+// A null function when no policy applies, unless `required` (the operator named the repository
+// or revision): then a missing policy is kNotFound. kInvalidInput when the policy, a key, a VEX
+// document or the database cannot be read or parsed.
 Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std::string& policy_file,
-                                         const std::string& policy_rev);
+                                         const std::string& policy_rev, bool required);
 
 }  // namespace ringfence::cli

@@ -43,6 +43,7 @@ struct Flags {
   bool watch = false;
   std::string interval = "1s";
   std::string image_policy, policy_repo, policy_rev = "HEAD";
+  bool policy_named = false;  // --policy-repo or --policy-rev given: the policy must be there
 };
 
 std::string NewRolloutId(const std::string& service) {
@@ -95,7 +96,7 @@ int Start(Flags& f) {
   f.run.holder = DriverId();
   auto admit =
       LoadImageAdmission(f.policy_repo.empty() ? fs::path(f.plan_path).parent_path().string() : f.policy_repo,
-                         f.image_policy, f.policy_rev);
+                         f.image_policy, f.policy_rev, f.policy_named);
   if (!admit) return Fail(admit.error());
   wiring.world().admit = *admit;
   if (!*admit && !Output().quiet)
@@ -481,6 +482,7 @@ Runner SetupRollout(CLI::App& app) {
   unfreeze->add_option("--by", f->by, "Who clears it")->required();
   unfreeze->add_option("--reason", f->reason, "What was done");
   return [f, start, status, list, metrics, resume, promote, abort, unfreeze]() -> int {
+    f->policy_named = start->count("--policy-repo") > 0 || start->count("--policy-rev") > 0;
     // These settle in the state directory's own journal; a relative --state is taken as given.
     if (start->parsed()) return Start(*f);
     if (status->parsed()) {

@@ -1,5 +1,7 @@
 #include "adapters/report/scan_formats.h"
 
+#include "adapters/report/sarif_log.h"
+
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -119,6 +121,7 @@ void WriteScanJson(const ScanContext& c, std::ostream& out) {
 }
 
 void WriteScanSarif(const ScanContext& c, std::ostream& out) {
+  using json = nlohmann::json;  // as the shared SARIF parts (sarif_log.h) are
   const ImageScan& s = *c.scan;
   json rules = json::array(), results = json::array();
   std::map<std::string, size_t> index;
@@ -167,24 +170,12 @@ void WriteScanSarif(const ScanContext& c, std::ostream& out) {
           json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", f.vex_note}}});
     results.push_back(std::move(result));
   }
-  json notifications = json::array();
-  for (const auto& why : s.failures)
-    notifications.push_back({{"level", "error"}, {"message", {{"text", why}}}});
-  json invocation = {{"executionSuccessful", s.failures.empty()}, {"properties", {{"passed", s.passed()}}}};
-  if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
-  json driver = {{"name", "ringfence"},
-                 {"version", RINGFENCE_VERSION},
-                 {"semanticVersion", RINGFENCE_VERSION},
-                 {"informationUri", RINGFENCE_HOMEPAGE},
-                 {"rules", rules}};
-  json run = {{"tool", {{"driver", driver}}},
-              {"invocations", json::array({invocation})},
+  json run = {{"tool", {{"driver", SarifDriver(rules)}}},
+              {"invocations",
+               json::array({SarifInvocation(s.failures.empty(), {{"passed", s.passed()}}, s.failures)})},
               {"results", results},
               {"properties", {{"database", s.database_digest}, {"passed", s.passed()}}}};
-  out << Dump({{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-               {"version", "2.1.0"},
-               {"runs", json::array({run})}})
-      << "\n";
+  out << SarifLogText(run);
 }
 
 }  // namespace ringfence::report

@@ -1,5 +1,7 @@
 #include "adapters/report/verdict_formats.h"
 
+#include "adapters/report/sarif_log.h"
+
 #include "engine/core/ansi_style.h"
 
 #include "engine/core/civil_time.h"
@@ -383,28 +385,17 @@ void WriteVerdictSarif(const VerdictContext& c, std::ostream& out) {
     }
     results.push_back(result);
   }
-  json notifications = json::array();
-  for (const auto& why : v.indeterminate) {
-    notifications.push_back({{"level", "error"}, {"message", {{"text", "cannot decide: " + why}}}});
-  }
-  json invocation = {{"executionSuccessful", v.decision != Decision::kIndeterminate},
-                     {"properties", {{"decision", ToString(v.decision)}, {"summary", v.summary}}}};
-  if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
-  json driver = {{"name", "ringfence"},
-                 {"version", RINGFENCE_VERSION},
-                 {"semanticVersion", RINGFENCE_VERSION},
-                 {"informationUri", RINGFENCE_HOMEPAGE},
-                 {"rules", rules}};
-  json run = {{"tool", {{"driver", driver}}},
+  std::vector<std::string> errors;
+  for (const auto& why : v.indeterminate) errors.push_back("cannot decide: " + why);
+  json invocation = SarifInvocation(v.decision != Decision::kIndeterminate,
+                                    {{"decision", ToString(v.decision)}, {"summary", v.summary}}, errors);
+  json run = {{"tool", {{"driver", SarifDriver(rules)}}},
               {"originalUriBaseIds", {{"SRCROOT", {{"description", {{"text", "the repository's root"}}}}}}},
               {"invocations", json::array({invocation})},
               {"results", results},
               {"properties",
                {{"decision", ToString(v.decision)}, {"rolloutConstraints", ConstraintsJson(v.constraints)}}}};
-  json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                {"version", "2.1.0"},
-                {"runs", json::array({run})}};
-  out << Dump(sarif) << "\n";
+  out << SarifLogText(run);
 }
 
 namespace {

@@ -28,7 +28,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Ms(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 template <class F>
 double Median(int repeats, F f) {
@@ -51,7 +53,8 @@ size_t NaiveScan(const std::vector<DebianPackage>& packages, const std::vector<O
       for (const auto& a : r.affected) {
         if (a.ecosystem != "Debian:12" || a.name != p.source) continue;
         bool hit = false;
-        for (const auto& range : a.ranges) hit = hit || InRange(range, p.source_version, order).value_or(true);
+        for (const auto& range : a.ranges)
+          hit = hit || InRange(range, p.source_version, order).value_or(true);
         found += hit;
       }
   return found;
@@ -61,12 +64,15 @@ size_t NaiveScan(const std::vector<DebianPackage>& packages, const std::vector<O
 
 int main(int argc, char** argv) {
   int repeats = argc > 1 ? std::atoi(argv[1]) : 5;
-  size_t n_packages = argc > 2 ? std::stoul(argv[2]) : 1000, n_advisories = argc > 3 ? std::stoul(argv[3]) : 100000;
+  size_t n_packages = argc > 2 ? std::stoul(argv[2]) : 1000,
+         n_advisories = argc > 3 ? std::stoul(argv[3]) : 100000;
   std::mt19937 rng(42);
   std::vector<DebianPackage> packages;
   for (size_t i = 0; i < n_packages; ++i) {
-    std::string v = "1." + std::to_string(i % 50) + "-" + std::to_string(1 + i % 7) + "+deb12u" + std::to_string(i % 5);
-    packages.push_back({"lib" + std::to_string(i), v, "amd64", "src" + std::to_string(i), v, "", "debian-12", {}});
+    std::string v =
+        "1." + std::to_string(i % 50) + "-" + std::to_string(1 + i % 7) + "+deb12u" + std::to_string(i % 5);
+    packages.push_back(
+        {"lib" + std::to_string(i), v, "amd64", "src" + std::to_string(i), v, "", "debian-12", {}});
   }
   // Advisories over 20x as many sources as the image has, so most never match, as in a real feed.
   std::vector<OsvRecord> records;
@@ -76,27 +82,35 @@ int main(int argc, char** argv) {
     r.modified_ms = 1'700'000'000'000;
     r.severity = {{"CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}};
     std::string fixed = "1." + std::to_string(rng() % 60) + "-" + std::to_string(1 + rng() % 7);
-    r.affected = {{"Debian:12", "src" + std::to_string(rng() % (n_packages * 20)),
-                   {{"ECOSYSTEM", {{OsvEvent::Kind::kIntroduced, "0"}, {OsvEvent::Kind::kFixed, fixed}}}}, {}, {}}};
+    r.affected = {{"Debian:12",
+                   "src" + std::to_string(rng() % (n_packages * 20)),
+                   {{"ECOSYSTEM", {{OsvEvent::Kind::kIntroduced, "0"}, {OsvEvent::Kind::kFixed, fixed}}}},
+                   {},
+                   {}}};
     records.push_back(std::move(r));
   }
   debian::AptVersionOrder order;
   std::unique_ptr<AdvisoryIndex> index;
   double build_ms = Median(repeats, [&] { index = std::make_unique<AdvisoryIndex>(records); });
   size_t findings = 0;
-  double scan_ms = Median(repeats, [&] { findings = ScanPackages(packages, *index, order, {}, ScanPolicy{}, 0).findings.size(); });
+  double scan_ms = Median(repeats, [&] {
+    findings = ScanPackages(packages, *index, order, {}, ScanPolicy{}, 0).findings.size();
+  });
   size_t naive_findings = 0;
-  double naive_ms = Median(std::max(1, repeats / 2), [&] { naive_findings = NaiveScan(packages, records, order); });
-  std::printf("scan: %zu packages x %zu advisories: %zu findings (naive %zu)\n", n_packages, n_advisories, findings,
-              naive_findings);
-  std::printf("  index build %.1f ms (once per database), scan %.2f ms median, naive scan %.1f ms median: %.0fx\n",
-              build_ms, scan_ms, naive_ms, naive_ms / std::max(scan_ms, 0.001));
+  double naive_ms =
+      Median(std::max(1, repeats / 2), [&] { naive_findings = NaiveScan(packages, records, order); });
+  std::printf("scan: %zu packages x %zu advisories: %zu findings (naive %zu)\n", n_packages, n_advisories,
+              findings, naive_findings);
+  std::printf(
+      "  index build %.1f ms (once per database), scan %.2f ms median, naive scan %.1f ms median: %.0fx\n",
+      build_ms, scan_ms, naive_ms, naive_ms / std::max(scan_ms, 0.001));
 
   // Admission of an image with this SBOM: a real directory, signature and files on disk.
   fs::path dir = fs::temp_directory_path() / ("ringfence-bench-admission-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "img");
-  std::ofstream(dir / "img/manifest.yaml") << "apiVersion: ringfence/v1\nkind: Image\nversion: \"1\"\nentrypoint: [\"@workload\"]\n";
+  std::ofstream(dir / "img/manifest.yaml")
+      << "apiVersion: ringfence/v1\nkind: Image\nversion: \"1\"\nentrypoint: [\"@workload\"]\n";
   auto image = backends::LoadImage((dir / "img").string());
   ImageContents contents;
   contents.name = "bench";
@@ -108,7 +122,8 @@ int main(int argc, char** argv) {
   auto pair = crypto::GenerateEd25519();
   auto signing = crypto::LoadPrivateKey(pair->private_pem, "k.pem");
   auto verifying = crypto::LoadPublicKey(pair->public_pem, "k.pub");
-  BuildProvenance prov{"urn:ringfence:image-build:v1", "urn:ringfence:builder:local", "", "", {}, UnixNowMs()};
+  BuildProvenance prov{
+      "urn:ringfence:image-build:v1", "urn:ringfence:builder:local", "", "", {}, UnixNowMs()};
   prov.inputs.push_back({"file:img.spdx.json", Sha256Hex(sbom)});
   std::ofstream(dir / "img.intoto.json") << *app::SignImageProvenance(*image, "bench", prov, **signing);
   ImagePolicy policy;
@@ -128,9 +143,10 @@ int main(int argc, char** argv) {
     auto i = backends::LoadImage((dir / "img").string());  // as the backend resolves it
     admitted = app::AdmitImage(in, *i, "candidate");
   });
-  std::printf("admission: %.1f ms median per image (verify, SBOM of %zu packages, scan, manifest); %zu findings, "
-              "admitted=%s\n",
-              admit_ms, n_packages, admitted.findings, admitted.admitted ? "yes" : "no (findings fail the policy)");
+  std::printf(
+      "admission: %.1f ms median per image (verify, SBOM of %zu packages, scan, manifest); %zu findings, "
+      "admitted=%s\n",
+      admit_ms, n_packages, admitted.findings, admitted.admitted ? "yes" : "no (findings fail the policy)");
   fs::remove_all(dir);
   return 0;
 }

@@ -45,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (sbom) packages = sbom->packages;
     for (const auto& a : record->affected) {
       for (const auto& r : a.ranges)
-        for (const auto& e : r.events) packages.push_back({"p", e.version, "amd64", a.name, e.version, "", "debian-12", {}});
+        for (const auto& e : r.events)
+          packages.push_back({"p", e.version, "amd64", a.name, e.version, "", "debian-12", {}});
     }
     (void)ScanPackages(packages, db, order, vex ? *vex : std::vector<VexStatement>{}, ScanPolicy{}, 0);
   }

@@ -119,7 +119,7 @@ void CheckRefused(const World& w, const ProcessResult& r, const std::string& rea
 
 }  // namespace
 
-TEST_CASE("admission: a signed image within policy is admitted; the decision is journaled and audited") {
+TEST_CASE("admission: a signed image within policy is admitted, and the decision is journaled and audited") {
   World w;
   auto r = w.Start("1.5");
   INFO(r.err);
@@ -159,7 +159,7 @@ TEST_CASE("admission: the scan policy, the database pin and its age are enforced
   CheckRefused(w, w.Start("1.5"), "not the pinned");
 }
 
-TEST_CASE("admission: the committed policy applies, not the work tree; a broken policy is bad input") {
+TEST_CASE("admission: the committed policy applies, not the work tree, and a broken policy is bad input") {
   World w;
   // Loosened in the work tree only (no signer can be trusted less than the committed one): ignored.
   w.repo.Write(".ringfence/images.yaml", w.Policy("critical"));
@@ -168,11 +168,13 @@ TEST_CASE("admission: the committed policy applies, not the work tree; a broken 
   auto r = w.Start("1.6");
   CHECK(r.exit_code == 9);
   w.repo.Git({"checkout", "--", "."});
-  // A policy at another revision is read from there: HEAD~1 has none, so nothing is admitted or refused.
+  // A policy at another revision is read from there: HEAD~1 has none, and a policy the operator
+  // named must be there (bad input, nothing started).
   auto before = w.Start("1.6", {"--policy-rev", "HEAD~1"});
   INFO(before.err);
-  CHECK(before.err.find("no image policy") != std::string::npos);
-  CHECK(before.exit_code != 9);
+  CHECK(before.exit_code == 4);
+  CHECK(before.err.find("no .ringfence/images.yaml at HEAD~1") != std::string::npos);
+  CHECK_FALSE(w.SessionsStarted());
   // A policy that does not parse stops the start as bad input (exit 4), naming the file.
   w.repo.Write(".ringfence/images.yaml", "apiVersion: ringfence/v1\nkind: ImagePolicy\nsigners: []\n");
   w.repo.Commit("policy: broken");

@@ -55,7 +55,8 @@ std::string Field(const std::string& cmd_out) { return cmd_out.substr(0, cmd_out
 
 }  // namespace
 
-TEST_CASE("image build: the same inputs give the same bytes anywhere; the SBOM is valid SPDX 2.3 and true") {
+TEST_CASE(
+    "image build: the same inputs give the same bytes anywhere, and the SBOM is valid SPDX 2.3 and true") {
   TempDir tmp;
   std::string recipe = Recipe(tmp, "1.5");
   auto a = Build(recipe, tmp.path() + "/a/shop");
@@ -118,6 +119,10 @@ TEST_CASE("image build: the same inputs give the same bytes anywhere; the SBOM i
 }
 
 TEST_CASE("image build: reprotest finds it reproducible under a varied environment") {
+#if defined(__SANITIZE_ADDRESS__)
+  WARN("skipped under the sanitizers: reprotest's faked clock preloads a library ahead of ASan's runtime");
+  return;
+#endif
   if (!HaveTool("reprotest")) return;
   TempDir tmp;
   fs::create_directories(tmp.path() + "/src");
@@ -231,7 +236,7 @@ TEST_CASE("image scan: libapt-pkg's order is dpkg's (dpkg --compare-versions)") 
   CHECK(compared == static_cast<int>(versions.size() * versions.size()));
 }
 
-TEST_CASE("image scan: every decision on the fixture database is dpkg's; VEX, JSON and SARIF") {
+TEST_CASE("image scan: every decision on the fixture database is dpkg's, with VEX, JSON and SARIF") {
   TempDir tmp;
   // An image of old package versions: which advisories hit is decided here by dpkg.
   struct Pkg {
