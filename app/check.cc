@@ -1,5 +1,7 @@
 #include "app/check.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <filesystem>
 #include <optional>
@@ -9,6 +11,7 @@
 #include "engine/graph/components_file.h"
 #include "engine/rules/author.h"
 #include "engine/rules/dependency_bumps.h"
+#include "engine/rules/image_changes.h"
 #include "engine/rules/rule_loader.h"
 #include "engine/scope/symlink_target.h"
 
@@ -239,11 +242,34 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckRequest& options, Reposito
     };
     auto deps = FindDependencyBumps(cs, reader(old_side), reader(new_side));
     facts.bumps = std::move(deps.bumps);
-    // A manifest whose dependencies cannot be read hides its bumps: it is uninspectable.
+    auto images = FindImageChanges(cs, reader(old_side), reader(new_side));
+    facts.image_changes = std::move(images.facts);
+    deps.unreadable.insert(deps.unreadable.end(), images.unreadable.begin(), images.unreadable.end());
+    // The vulnerabilities of the images the change describes, by the base's image policy.
+    for (const auto& [path, sbom] : images.sboms) {
+      if (!options.scan_sbom) break;
+      auto findings = options.scan_sbom(**base, sbom);
+      if (!findings) {  // rules asking about vulnerabilities cannot be decided: indeterminate, never a pass
+        facts.image_changes.push_back({ImageFact::Kind::kCve, path, 0, "", findings.error().message, -1});
+        continue;
+      }
+      if (!*findings) break;  // the base has no image policy
+      for (const auto& f : **findings) {
+        if (f.vex == VexStatus::kNotAffected || f.vex == VexStatus::kFixed) continue;
+        char score[16] = "";
+        if (!f.vector.empty()) std::snprintf(score, sizeof score, " %.1f", f.score);
+        facts.image_changes.push_back(
+            {ImageFact::Kind::kCve, path, 0, f.id,
+             std::string(ToString(f.severity)) + score + " in " + f.package.name + " " + f.package.version +
+                 (f.fixed_version.empty() ? ", no fix yet" : ", fixed in " + f.fixed_version),
+             static_cast<int>(f.severity)});
+      }
+    }
+    // A manifest, recipe or SBOM that cannot be read hides what it changes: it is uninspectable.
     for (const auto& [path, why] : deps.unreadable) {
       for (auto& f : facts.scope.changes.files) {
         if (f.path == path && f.uninspectable.empty())
-          f.uninspectable = "its dependencies cannot be read: " + why;
+          f.uninspectable = "what it declares cannot be read: " + why;
       }
     }
   }

@@ -4,15 +4,24 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/scope.h"
+#include "engine/image/sbom.h"
+#include "engine/image/vulnerability_scan.h"
 #include "engine/ports/file_reader.h"
 #include "engine/rules/evaluator.h"
 
 namespace ringfence::app {
+
+// Scans an SBOM the change touches with the image policy of the base tree: nullopt when the base
+// has none; an error when it has one that cannot be used (the SBOM is then uninspectable).
+using SbomScanner = std::function<Result<std::optional<std::vector<Finding>>>(const SourceTree& base,
+                                                                              const SbomSummary& sbom)>;
 
 struct CheckRequest {
   ScopeRequest scope;
@@ -25,6 +34,7 @@ struct CheckRequest {
   std::string branch_fallback;  // e.g. $GITHUB_HEAD_REF
   std::string intent_file;      // YAML {components: [...], paths: [...]}
   std::chrono::system_clock::time_point now;
+  SbomScanner scan_sbom = nullptr;  // null: image findings are not facts of this check
 };
 
 struct CheckRun {

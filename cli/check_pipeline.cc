@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "adapters/common/local_files.h"
+#include "cli/image_policy_source.h"
 #include "engine/core/civil_time.h"
 
 namespace ringfence::cli {
@@ -31,6 +32,7 @@ Result<std::unique_ptr<CheckRun>> RunCheck(const CheckOptions& options) {
   }
   auto repo = git::GitRepository::Open(options.scope.repo);
   if (!repo) return repo.error();
+  r.scan_sbom = ScanSbomsWithBasePolicy((*repo)->Workdir());
   RepositoryCaches caches(**repo, options.scope);
   LocalFiles files;
   return app::RunCheck(r, **repo, caches.View(), files);

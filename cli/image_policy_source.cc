@@ -13,6 +13,7 @@
 #include "adapters/image/osv_database.h"
 #include "app/image_admission.h"
 #include "engine/image/image_policy.h"
+#include "engine/image/image_scan.h"
 
 namespace ringfence::cli {
 namespace {
@@ -30,6 +31,39 @@ struct LoadedPolicy {
   debian::AptVersionOrder versions;
   LocalFiles files;
 };
+
+// Parses the policy and loads what it names: signer keys and VEX documents through `read`, the
+// database from disk (relative to `base_dir`).
+Status LoadPolicy(LoadedPolicy& into, const std::string& text,
+                  const std::function<Result<std::string>(const std::string&)>& read,
+                  const std::string& base_dir, bool load_keys = true) {
+  into.digest = "sha256:" + Sha256Hex(text);
+  auto policy = ParseImagePolicy(text, into.source);
+  if (!policy) return policy.error();
+  into.policy = *policy;
+  for (const auto& signer : policy->signers) {
+    if (!load_keys) break;  // a scan needs no signer
+    auto pem = read(signer.key);
+    if (!pem) return pem.error().Wrap(into.source + ": signer " + signer.name);
+    auto key = crypto::LoadPublicKey(*pem, signer.key);
+    if (!key) return key.error().Wrap(into.source + ": signer " + signer.name);
+    into.keys.push_back(std::move(*key));
+  }
+  for (const auto& path : policy->vex) {
+    auto doc = read(path);
+    if (!doc) return doc.error().Wrap(into.source + ": vex");
+    auto statements = ParseOpenVex(*doc, path);
+    if (!statements) return statements.error();
+    into.vex.insert(into.vex.end(), statements->begin(), statements->end());
+  }
+  std::string db_path = policy->database_path;
+  if (!db_path.empty() && db_path[0] != '/' && !base_dir.empty()) db_path = base_dir + "/" + db_path;
+  auto db = image::LoadOsvDatabase(db_path);
+  if (!db) return db.error().Wrap(into.source + ": scan.database");
+  into.database_digest = db->digest;
+  into.database = std::make_unique<AdvisoryIndex>(std::move(db->records));
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -71,30 +105,7 @@ Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std:
     base_dir = (*repo)->Workdir();
     read = [tree](const std::string& p) { return tree->ReadPath(p); };
   }
-  loaded->digest = "sha256:" + Sha256Hex(text);
-  auto policy = ParseImagePolicy(text, loaded->source);
-  if (!policy) return policy.error();
-  loaded->policy = *policy;
-  for (const auto& signer : policy->signers) {
-    auto pem = read(signer.key);
-    if (!pem) return pem.error().Wrap(loaded->source + ": signer " + signer.name);
-    auto key = crypto::LoadPublicKey(*pem, signer.key);
-    if (!key) return key.error().Wrap(loaded->source + ": signer " + signer.name);
-    loaded->keys.push_back(std::move(*key));
-  }
-  for (const auto& path : policy->vex) {
-    auto doc = read(path);
-    if (!doc) return doc.error().Wrap(loaded->source + ": vex");
-    auto statements = ParseOpenVex(*doc, path);
-    if (!statements) return statements.error();
-    loaded->vex.insert(loaded->vex.end(), statements->begin(), statements->end());
-  }
-  std::string db_path = policy->database_path;
-  if (!db_path.empty() && db_path[0] != '/' && !base_dir.empty()) db_path = base_dir + "/" + db_path;
-  auto db = image::LoadOsvDatabase(db_path);
-  if (!db) return db.error().Wrap(loaded->source + ": scan.database");
-  loaded->database_digest = db->digest;
-  loaded->database = std::make_unique<AdvisoryIndex>(std::move(db->records));
+  if (auto st = LoadPolicy(*loaded, text, read, base_dir); !st) return st.error();
   return AdmitFunction(
       [loaded](const ImageRef& baseline, const ImageRef& candidate) -> Result<AdmissionDecision> {
         app::AdmissionInputs in;
@@ -111,6 +122,26 @@ Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std:
         in.now_ms = UnixNowMs();
         return app::AdmitImages(in, baseline, candidate);
       });
+}
+
+app::SbomScanner ScanSbomsWithBasePolicy(const std::string& workdir) {
+  return [workdir](const SourceTree& base,
+                   const SbomSummary& sbom) -> Result<std::optional<std::vector<Finding>>> {
+    auto text = base.ReadPath(kImagePolicyPath);
+    if (!text) {
+      if (text.error().kind == ErrorKind::kNotFound) return std::optional<std::vector<Finding>>();
+      return text.error();
+    }
+    LoadedPolicy loaded;
+    loaded.source = std::string("base:") + kImagePolicyPath;
+    auto read = [&base](const std::string& p) { return base.ReadPath(p); };
+    if (auto st = LoadPolicy(loaded, *text, read, workdir, false); !st) return st.error();
+    ImageScan scan = ScanImage(sbom, *loaded.database, loaded.database_digest,
+                               {loaded.policy.database_digest, loaded.policy.database_max_age_ms}, loaded.vex,
+                               loaded.policy.scan, loaded.versions, UnixNowMs());
+    if (!scan.failures.empty()) return Error::Io(scan.failures.front());
+    return std::optional<std::vector<Finding>>(std::move(scan.result.findings));
+  };
 }
 
 }  // namespace ringfence::cli

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "app/check.h"
 #include "engine/core/result.h"
 #include "engine/model/admission.h"
 #include "engine/ports/session_backend.h"
@@ -22,5 +23,9 @@ using AdmitFunction =
 // document or the database cannot be read or parsed.
 Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std::string& policy_file,
                                          const std::string& policy_rev, bool required);
+
+// For `check`: scans an SBOM the change touches with the image policy committed at the base (its
+// database, VEX and scan policy); nullopt when the base has no policy.
+app::SbomScanner ScanSbomsWithBasePolicy(const std::string& workdir);
 
 }  // namespace ringfence::cli

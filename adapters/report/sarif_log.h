@@ -10,7 +10,8 @@ namespace ringfence::report {
 
 nlohmann::json SarifDriver(nlohmann::json rules);
 // `errors` become toolExecutionNotifications of level error.
-nlohmann::json SarifInvocation(bool successful, nlohmann::json properties, const std::vector<std::string>& errors);
+nlohmann::json SarifInvocation(bool successful, nlohmann::json properties,
+                               const std::vector<std::string>& errors);
 std::string SarifLogText(nlohmann::json run);
 
 }  // namespace ringfence::report

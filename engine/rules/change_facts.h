@@ -26,6 +26,27 @@ struct DependencyBump {
 };
 const char* ToString(DependencyBump::Level level);
 
+// What a change does to images (engine/rules/image_changes.h): read from the image recipes
+// (`image.yaml`, kind ImageBuild) and the SPDX SBOMs (`*.spdx.json`) it changes.
+struct ImageFact {
+  enum class Kind {
+    kPackageAdded,
+    kPackageChanged,
+    kBaseChanged,
+    kEgressAdded,
+    kCve
+  } kind = Kind::kPackageAdded;
+  std::string file;
+  int line = 0;
+  std::string subject;  // the package's name, the kernel, the egress entry
+  std::string detail;   // "1.2-1 -> 1.3-1", "linux-image-6.1.0-* -> linux-image-6.12.0-*"
+  // kCve: 1 low .. 4 critical, 5 unknown (engine/image/cvss.h); -1: the scan could not run (detail
+  // says why), which makes a rule asking about vulnerabilities indeterminate. VEX-suppressed
+  // findings are not facts.
+  int severity = 0;
+};
+const char* ToString(ImageFact::Kind kind);
+
 struct Intent {
   bool declared = false;
   std::string source;                   // "trailer Intent: in <commit>" or a file path
@@ -42,6 +63,7 @@ struct ChangeFacts {
   std::string branch;
   std::vector<std::string> labels;
   std::vector<DependencyBump> bumps;
+  std::vector<ImageFact> image_changes;
   Intent intent;
   std::chrono::system_clock::time_point now;
   // Paths of the rule and waiver files that judge the change, for self-protection.

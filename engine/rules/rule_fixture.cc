@@ -4,6 +4,7 @@
 
 #include "engine/core/civil_time.h"
 #include "engine/core/yaml_doc.h"
+#include "engine/image/cvss.h"
 #include "engine/rules/dependency_bumps.h"
 #include "engine/scanners/repo_index.h"
 
@@ -118,7 +119,7 @@ Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& fa
                         std::vector<std::string>& approved_by) {
   if (auto st = doc.CheckKeys(n,
                               {"branch", "labels", "approved_by", "intent", "commits", "files", "components",
-                               "owners", "affected_files", "unresolved", "bumps"},
+                               "owners", "affected_files", "unresolved", "bumps", "images"},
                               "a fixture change");
       !st) {
     return st;
@@ -233,6 +234,37 @@ Status ParseChangeFacts(const YamlDoc& doc, const YAML::Node& n, ChangeFacts& fa
                    : bump.to.empty() ? DependencyBump::Level::kRemoved
                                      : CompareVersions(bump.from, bump.to);
       facts.bumps.push_back(bump);
+    }
+  }
+  if (n["images"]) {  // [{file, change: package_added|package_changed|base_changed|egress_added, subject}]
+    if (!n["images"].IsSequence()) return doc.ErrorAt(n["images"], "images must be a list");
+    for (const auto& i : n["images"]) {
+      if (auto st = doc.CheckKeys(i, {"file", "change", "subject", "severity"}, "an image change"); !st)
+        return st;
+      ImageFact fact;
+      std::string change;
+      if (auto st = doc.Optional(i, "file", fact.file); !st) return st;
+      if (auto st = doc.Optional(i, "change", change); !st) return st;
+      if (auto st = doc.Optional(i, "subject", fact.subject); !st) return st;
+      static const std::pair<const char*, ImageFact::Kind> kKinds[] = {
+          {"package_added", ImageFact::Kind::kPackageAdded},
+          {"package_changed", ImageFact::Kind::kPackageChanged},
+          {"base_changed", ImageFact::Kind::kBaseChanged},
+          {"egress_added", ImageFact::Kind::kEgressAdded},
+          {"cve", ImageFact::Kind::kCve}};
+      bool known = false;
+      for (const auto& [name, kind] : kKinds)
+        if (change == name) fact.kind = kind, known = true;
+      if (!known)
+        return doc.ErrorAt(i, "change is package_added, package_changed, base_changed, egress_added or cve");
+      if (i["severity"]) {
+        std::string level;
+        if (auto st = doc.Optional(i, "severity", level); !st) return st;
+        auto sev = ParseSeverity(level);
+        if (!sev) return doc.ErrorAt(i["severity"], "severity is low, medium, high, critical or unknown");
+        fact.severity = static_cast<int>(*sev);
+      }
+      facts.image_changes.push_back(fact);
     }
   }
   return Status::Ok();

@@ -290,6 +290,17 @@ TEST_CASE("image scan: every decision on the fixture database is dpkg's, with VE
     }
   }
   REQUIRE(expected.size() >= 6);
+  // The fixture is valid OSV, as the published schema says.
+  auto osv_valid = RunProcess({RINGFENCE_PYTHON, "-c",
+                               "import glob,json,sys,jsonschema\n"
+                               "s=json.load(open(sys.argv[1]))\n"
+                               "files=sorted(glob.glob(sys.argv[2]+'/*.json'))\n"
+                               "[jsonschema.validate(json.load(open(f)),s) for f in files]\n"
+                               "print(len(files))",
+                               kSource + "/../shared/specs/osv/schema.json", kDb});
+  INFO(osv_valid.err);
+  CHECK(osv_valid.exit_code == 0);
+  CHECK(osv_valid.out == "12\n");
   auto r = RunRingfence({"image", "scan", sbom, "--db", kDb, "--format", "json", "--now", kJudgedAt});
   INFO(r.err);
   CHECK(r.exit_code == 1);  // critical findings with no VEX
@@ -359,4 +370,133 @@ TEST_CASE("image scan: every decision on the fixture database is dpkg's, with VE
       CHECK((level != "error" && level != "warning"));
     }
   }
+}
+
+TEST_CASE("check: an AI change adding a package to an image or moving its kernel needs approval") {
+  TempRepo repo;
+  TempDir tmp;
+  repo.Write(".ringfence/rules/dependencies.yaml", Slurp(kSource + "/rules/dependencies.yaml"));
+  repo.Write(".ringfence/rules/ai-bounds.yaml", Slurp(kSource + "/rules/ai-bounds.yaml"));
+  repo.Write(".ringfence/components.yaml",
+             "apiVersion: ringfence/v1\ncomponents:\n  - {name: images, paths: [images/]}\n"
+             "  - {name: repo, paths: [.ringfence/]}\n");
+  // A real SBOM, as image build writes it, and its recipe, at the base.
+  std::string recipe = Recipe(tmp, "1.5");
+  auto built = Build(recipe, tmp.path() + "/shop");
+  REQUIRE(built.exit_code == 0);
+  std::string sbom = Slurp(tmp.path() + "/shop.spdx.json");
+  repo.Write("images/shop.spdx.json", sbom);
+  repo.Write("images/shop/image.yaml",
+             Slurp(recipe + "/image.yaml") + "kernel: \"linux-image-6.1.0-*-amd64\"\n");
+  repo.Commit("base");
+  repo.Git({"checkout", "-q", "-b", "feature"});
+  auto check = [&] {
+    return RunRingfence(
+        {"check", "--repo", repo.path(), "--base", "main", "--head", "feature", "--format", "json"});
+  };
+  // The agent adds curl to the image (an SBOM package) and moves it to another kernel.
+  json doc = json::parse(sbom);
+  doc["packages"].push_back(
+      {{"SPDXID", "SPDXRef-Package-deb-curl-99"},
+       {"name", "curl"},
+       {"versionInfo", "7.88.1-10+deb12u14"},
+       {"downloadLocation", "NOASSERTION"},
+       {"externalRefs",
+        {{{"referenceCategory", "PACKAGE-MANAGER"},
+          {"referenceType", "purl"},
+          {"referenceLocator", "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u14?arch=amd64&distro=debian-12"}}}}});
+  repo.Write("images/shop.spdx.json", doc.dump(2));
+  repo.Write("images/shop/image.yaml",
+             Slurp(recipe + "/image.yaml") + "kernel: \"linux-image-6.12.0-*-amd64\"\n");
+  repo.Git({"add", "-A"});
+  repo.Git({"-c", "user.name=coding-agent[bot]", "-c", "user.email=agent@bots.example", "commit", "-q", "-m",
+            "images: add curl\n\nAssisted-by: coding-agent v4"});
+  auto r = check();
+  INFO(r.out << r.err);
+  CHECK(r.exit_code != 0);  // ai-bounds denies a change this size; the image rule asks for approval
+  json verdict = json::parse(r.out);
+  bool fired = false;
+  std::string evidence;
+  for (const auto& f : verdict["fired"]) {
+    if (f["rule"] != "images.ai-supply-chain") continue;
+    fired = true;
+    evidence = f.dump();
+  }
+  CHECK(fired);
+  CHECK(evidence.find("package added: curl") != std::string::npos);
+  CHECK(evidence.find("base image changed: linux-image-6.12.0-*-amd64") != std::string::npos);
+  // An SBOM the change leaves unreadable hides what it adds: uninspectable, never a pass.
+  repo.Write("images/shop.spdx.json", "{\"spdxVersion\": \"SPDX-2.3\", \"packages\": [");
+  repo.Git({"add", "-A"});
+  repo.Git({"-c", "user.name=coding-agent[bot]", "-c", "user.email=agent@bots.example", "commit", "-q", "-m",
+            "images: oops\n\nAssisted-by: coding-agent v4"});
+  auto broken = check();
+  INFO(broken.out);
+  CHECK(broken.exit_code != 0);
+  bool uninspectable = false;
+  json broken_verdict = json::parse(broken.out);
+  for (const auto& f : broken_verdict["fired"])
+    uninspectable = uninspectable || (f["rule"] == "ai.uninspectable" &&
+                                      f.dump().find("what it declares cannot be read") != std::string::npos);
+  CHECK(uninspectable);
+}
+
+TEST_CASE("check: an SBOM with a critical finding under the base's image policy needs approval") {
+  TempRepo repo;
+  TempDir tmp;
+  repo.Write(".ringfence/rules/dependencies.yaml", Slurp(kSource + "/rules/dependencies.yaml"));
+  repo.Write(".ringfence/components.yaml",
+             "apiVersion: ringfence/v1\ncomponents:\n  - {name: images, paths: [images/]}\n"
+             "  - {name: repo, paths: [.ringfence/]}\n");
+  auto db = RunRingfence({"image", "database", kDb, "--format", "json"});
+  REQUIRE(db.exit_code == 0);
+  repo.Write(".ringfence/images.yaml",
+             "apiVersion: ringfence/v1\nkind: ImagePolicy\nsigners: [{name: r, key: k.pub}]\n"
+             "scan:\n  database: {path: " +
+                 kDb + ", digest: \"" + json::parse(db.out)["digest"].get<std::string>() + "\"}\n");
+  std::string recipe = Recipe(tmp, "1.5");
+  REQUIRE(Build(recipe, tmp.path() + "/shop").exit_code == 0);
+  std::string sbom = Slurp(tmp.path() + "/shop.spdx.json");
+  repo.Write("images/shop.spdx.json", sbom);
+  repo.Commit("base");
+  repo.Git({"checkout", "-q", "-b", "feature"});
+  // A person adds curl at a version DSA-5523-1 (CVE-2023-38545, critical) was fixed after.
+  json doc = json::parse(sbom);
+  doc["packages"].push_back(
+      {{"SPDXID", "SPDXRef-Package-deb-curl-99"},
+       {"name", "libcurl4"},
+       {"versionInfo", "7.88.1-10+deb12u3"},
+       {"downloadLocation", "NOASSERTION"},
+       {"externalRefs",
+        {{{"referenceCategory", "PACKAGE-MANAGER"},
+          {"referenceType", "purl"},
+          {"referenceLocator",
+           "pkg:deb/debian/libcurl4@7.88.1-10%2Bdeb12u3?arch=amd64&distro=debian-12&upstream=curl"}}}}});
+  repo.Write("images/shop.spdx.json", doc.dump(2));
+  repo.Commit("images: add libcurl4");
+  auto r = RunRingfence(
+      {"check", "--repo", repo.path(), "--base", "main", "--head", "feature", "--format", "json"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 2);
+  std::string fired;
+  json verdict = json::parse(r.out);
+  for (const auto& f : verdict["fired"])
+    if (f["rule"] == "images.cve-critical") fired = f.dump();
+  CHECK(fired.find("vulnerability: DSA-5523-1 (critical 9.8 in libcurl4 7.88.1-10+deb12u3, fixed in "
+                   "7.88.1-10+deb12u4)") != std::string::npos);
+  // zlib's critical finding is there too, at the base already: with no VEX in this policy it counts.
+  CHECK(fired.find("DEBIAN-CVE-2023-45853") != std::string::npos);
+  // A base policy whose database is not the pinned one: the rule cannot decide (exit 3), whoever
+  // wrote the change.
+  repo.Git({"checkout", "-q", "main"});
+  repo.Write(".ringfence/images.yaml",
+             "apiVersion: ringfence/v1\nkind: ImagePolicy\nsigners: [{name: r, key: k.pub}]\n"
+             "scan:\n  database: {path: " +
+                 kDb + ", digest: \"sha256:" + std::string(64, '0') + "\"}\n");
+  repo.Commit("policy: another pin");
+  repo.Git({"checkout", "-q", "feature"});
+  auto pinned = RunRingfence({"check", "--repo", repo.path(), "--base", "main", "--head", "feature"});
+  INFO(pinned.out);
+  CHECK(pinned.exit_code == 3);
+  CHECK(pinned.out.find("cannot be scanned") != std::string::npos);
 }
