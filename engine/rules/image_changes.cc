@@ -36,8 +36,9 @@ void Recipe(const FileChange& f, const ReadSide& before, const ReadSide& after, 
     if (auto parsed = ParseImageRecipe(*base, old_path)) was = *parsed;
   }
   if (was.kernel != now->kernel)
-    out.facts.push_back({ImageFact::Kind::kBaseChanged, f.path, LineOf(*head, "kernel:"), now->kernel,
-                         (was.kernel.empty() ? "-" : was.kernel) + " -> " + (now->kernel.empty() ? "-" : now->kernel)});
+    out.facts.push_back(
+        {ImageFact::Kind::kBaseChanged, f.path, LineOf(*head, "kernel:"), now->kernel,
+         (was.kernel.empty() ? "-" : was.kernel) + " -> " + (now->kernel.empty() ? "-" : now->kernel)});
   for (const auto& e : now->egress)
     if (std::find(was.egress.begin(), was.egress.end(), e) == was.egress.end())
       out.facts.push_back({ImageFact::Kind::kEgressAdded, f.path, LineOf(*head, e), e, "egress added"});
@@ -63,7 +64,8 @@ void Sbom(const FileChange& f, const ReadSide& before, const ReadSide& after, Im
     if (it == was.end())
       out.facts.push_back({ImageFact::Kind::kPackageAdded, f.path, line, p.name, p.version + " added"});
     else if (it->second != p.version)
-      out.facts.push_back({ImageFact::Kind::kPackageChanged, f.path, line, p.name, it->second + " -> " + p.version});
+      out.facts.push_back(
+          {ImageFact::Kind::kPackageChanged, f.path, line, p.name, it->second + " -> " + p.version});
   }
   out.sboms.push_back({f.path, std::move(*now)});
 }
@@ -72,11 +74,16 @@ void Sbom(const FileChange& f, const ReadSide& before, const ReadSide& after, Im
 
 const char* ToString(ImageFact::Kind kind) {
   switch (kind) {
-    case ImageFact::Kind::kPackageAdded: return "package added";
-    case ImageFact::Kind::kPackageChanged: return "package changed";
-    case ImageFact::Kind::kBaseChanged: return "base image changed";
-    case ImageFact::Kind::kEgressAdded: return "egress added";
-    case ImageFact::Kind::kCve: return "vulnerability";
+    case ImageFact::Kind::kPackageAdded:
+      return "package added";
+    case ImageFact::Kind::kPackageChanged:
+      return "package changed";
+    case ImageFact::Kind::kBaseChanged:
+      return "base image changed";
+    case ImageFact::Kind::kEgressAdded:
+      return "egress added";
+    case ImageFact::Kind::kCve:
+      return "vulnerability";
   }
   return "?";
 }
@@ -86,8 +93,10 @@ ImageChanges FindImageChanges(const ChangeSet& changes, const ReadSide& before, 
   for (const auto& f : changes.files) {
     if (f.status == ChangeStatus::kDeleted) continue;
     std::string name = f.path.substr(f.path.rfind('/') == std::string::npos ? 0 : f.path.rfind('/') + 1);
-    if (name == kImageRecipeName) Recipe(f, before, after, out);
-    else if (EndsWith(name, ".spdx.json")) Sbom(f, before, after, out);
+    if (name == kImageRecipeName)
+      Recipe(f, before, after, out);
+    else if (EndsWith(name, ".spdx.json"))
+      Sbom(f, before, after, out);
   }
   return out;
 }

@@ -16,7 +16,7 @@ namespace ringfence {
 
 struct ImageChanges {
   std::vector<ImageFact> facts;
-  std::vector<std::pair<std::string, SbomSummary>> sboms;  // the SBOMs after the change, by path
+  std::vector<std::pair<std::string, SbomSummary>> sboms;       // the SBOMs after the change, by path
   std::vector<std::pair<std::string, std::string>> unreadable;  // path, why
 };
 

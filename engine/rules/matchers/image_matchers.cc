@@ -25,12 +25,14 @@ class ImageFactMatcher : public Matcher {
         continue;
       }
       if (kind == ImageFact::Kind::kCve) {
-        int severity = f.severity == static_cast<int>(Severity::kUnknown) ? static_cast<int>(Severity::kHigh) : f.severity;
+        int severity = f.severity == static_cast<int>(Severity::kUnknown) ? static_cast<int>(Severity::kHigh)
+                                                                          : f.severity;
         if (severity < at_least) continue;
       }
       if (!names.empty() && !matchers::NameMatches(names, f.subject)) continue;
       r.matched = true;
-      r.evidence.push_back({f.file, f.line, std::string(ToString(f.kind)) + ": " + f.subject + " (" + f.detail + ")"});
+      r.evidence.push_back(
+          {f.file, f.line, std::string(ToString(f.kind)) + ": " + f.subject + " (" + f.detail + ")"});
     }
     return r;
   }
@@ -52,7 +54,8 @@ Result<std::unique_ptr<Matcher>> Packages(const YamlDoc& doc, const YAML::Node& 
   return std::unique_ptr<Matcher>(std::move(m));
 }
 
-Result<std::unique_ptr<Matcher>> Flag(const YamlDoc& doc, const YAML::Node& v, ImageFact::Kind kind, const char* key) {
+Result<std::unique_ptr<Matcher>> Flag(const YamlDoc& doc, const YAML::Node& v, ImageFact::Kind kind,
+                                      const char* key) {
   auto on = doc.Bool(v, key);
   if (!on) return on.error();
   if (!*on) return doc.ErrorAt(v, std::string(key) + " takes true (use not: for the opposite)");
