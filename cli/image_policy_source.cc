@@ -125,20 +125,35 @@ Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std:
 }
 
 app::SbomScanner ScanSbomsWithBasePolicy(const std::string& workdir) {
-  return [workdir](const SourceTree& base,
-                   const SbomSummary& sbom) -> Result<std::optional<std::vector<Finding>>> {
-    auto text = base.ReadPath(kImagePolicyPath);
-    if (!text) {
-      if (text.error().kind == ErrorKind::kNotFound) return std::optional<std::vector<Finding>>();
-      return text.error();
+  // One check, one base: the policy, its VEX and database are loaded at the first SBOM and reused.
+  struct Cache {
+    bool loaded = false;
+    std::optional<Error> error;
+    std::unique_ptr<LoadedPolicy> policy;  // null: the base has no policy
+  };
+  auto cache = std::make_shared<Cache>();
+  return [workdir, cache](const SourceTree& base,
+                          const SbomSummary& sbom) -> Result<std::optional<std::vector<Finding>>> {
+    if (!cache->loaded) {
+      cache->loaded = true;
+      auto text = base.ReadPath(kImagePolicyPath);
+      if (!text && text.error().kind != ErrorKind::kNotFound) cache->error = text.error();
+      if (text) {
+        auto loaded = std::make_unique<LoadedPolicy>();
+        loaded->source = std::string("base:") + kImagePolicyPath;
+        auto read = [&base](const std::string& p) { return base.ReadPath(p); };
+        if (auto st = LoadPolicy(*loaded, *text, read, workdir, false); !st)
+          cache->error = st.error();
+        else
+          cache->policy = std::move(loaded);
+      }
     }
-    LoadedPolicy loaded;
-    loaded.source = std::string("base:") + kImagePolicyPath;
-    auto read = [&base](const std::string& p) { return base.ReadPath(p); };
-    if (auto st = LoadPolicy(loaded, *text, read, workdir, false); !st) return st.error();
-    ImageScan scan = ScanImage(sbom, *loaded.database, loaded.database_digest,
-                               {loaded.policy.database_digest, loaded.policy.database_max_age_ms}, loaded.vex,
-                               loaded.policy.scan, loaded.versions, UnixNowMs());
+    if (cache->error) return *cache->error;
+    if (!cache->policy) return std::optional<std::vector<Finding>>();
+    const LoadedPolicy& p = *cache->policy;
+    ImageScan scan = ScanImage(sbom, *p.database, p.database_digest,
+                               {p.policy.database_digest, p.policy.database_max_age_ms}, p.vex, p.policy.scan,
+                               p.versions, UnixNowMs());
     if (!scan.failures.empty()) return Error::Io(scan.failures.front());
     return std::optional<std::vector<Finding>>(std::move(scan.result.findings));
   };

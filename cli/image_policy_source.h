@@ -25,7 +25,7 @@ Result<AdmitFunction> LoadImageAdmission(const std::string& repo_dir, const std:
                                          const std::string& policy_rev, bool required);
 
 // For `check`: scans an SBOM the change touches with the image policy committed at the base (its
-// database, VEX and scan policy); nullopt when the base has no policy.
+// database, VEX and scan policy, loaded once per check); nullopt when the base has no policy.
 app::SbomScanner ScanSbomsWithBasePolicy(const std::string& workdir);
 
 }  // namespace ringfence::cli

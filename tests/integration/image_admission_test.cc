@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/git_fixture.h"
+#include "tests/support/image_fixture.h"
 #include "tests/support/run_process.h"
 
 using namespace ringfence::testing;
@@ -48,15 +49,7 @@ struct World {
     repo.Commit("platform: image policy");
   }
   void Build(const std::string& v, const std::string& extra) {
-    std::string recipe = tmp.path() + "/recipe-" + v;
-    fs::create_directories(recipe);
-    std::ofstream(recipe + "/image.yaml")
-        << "apiVersion: ringfence/v1\nkind: ImageBuild\nname: shop\nversion: \"" << v
-        << "\"\nargs: [\"--version\", \"" << v << "\", \"--error-rate\", \"0\"]\n"
-        << extra;
-    auto r = RunProcess({RINGFENCE_BINARY, "image", "build", recipe, "-o", images + "/shop-" + v,
-                         "--workload", RINGFENCE_WORKLOAD},
-                        "", {"SOURCE_DATE_EPOCH=1764633600"});
+    auto r = BuildImage(WriteShopRecipe(tmp.path(), v, extra), images + "/shop-" + v);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
   }
@@ -191,4 +184,18 @@ TEST_CASE("admission: an unsafe baseline is reported, and the candidate still ju
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("UNSAFE BASELINE: baseline 1.4") != std::string::npos);
   CHECK(r.err.find("a rollback would return to an image the policy does not admit") != std::string::npos);
+}
+
+TEST_CASE("admission: an envelope or SBOM beside the image that is a symlink is refused, not followed") {
+  World w;
+  // Planted links to files that would verify: read through, they would admit the image.
+  for (const char* suffix : {".spdx.json", ".intoto.json"}) {
+    std::string path = w.images + "/shop-1.5" + suffix;
+    fs::rename(path, path + ".real");
+    fs::create_symlink(path + ".real", path);
+  }
+  auto r = w.Start("1.5");
+  CheckRefused(w, r, "symlink");
+  CHECK(r.err.find("SBOM:") != std::string::npos);
+  CHECK(r.err.find("unsigned:") != std::string::npos);
 }

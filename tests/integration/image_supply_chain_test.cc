@@ -19,6 +19,7 @@
 #include "adapters/debian/apt_versions.h"
 #include "engine/image/purl.h"
 #include "tests/support/git_fixture.h"
+#include "tests/support/image_fixture.h"
 #include "tests/support/required_tool.h"
 #include "tests/support/run_process.h"
 
@@ -43,21 +44,12 @@ std::string Spec(const std::string& rel) {
 constexpr const char* kJudgedAt = "2026-12-01T00:00:00Z";  // the fixture's VEX holds until 2027-11-30
 
 std::string Recipe(const TempDir& dir, const std::string& version, const std::string& extra = "") {
-  std::string path = dir.path() + "/recipe-" + version;
-  fs::create_directories(path);
-  std::ofstream(path + "/image.yaml")
-      << "apiVersion: ringfence/v1\nkind: ImageBuild\nname: shop\nversion: \"" << version
-      << "\"\nargs: [\"--version\", \"" << version << "\", \"--error-rate\", \"0\"]\n"
-      << extra;
-  return path;
+  return WriteShopRecipe(dir.path(), version, extra);
 }
 
 ProcessResult Build(const std::string& recipe, const std::string& out, std::vector<std::string> env = {},
                     const std::string& shell_prefix = "") {
-  env.push_back("SOURCE_DATE_EPOCH=1764633600");
-  std::string cmd = shell_prefix + "exec " + RINGFENCE_BINARY + " image build " + recipe + " -o " + out +
-                    " --workload " + RINGFENCE_WORKLOAD;
-  return RunProcess({"/bin/sh", "-c", cmd}, "", env);
+  return BuildImage(recipe, out, std::move(env), shell_prefix);
 }
 
 std::string Field(const std::string& cmd_out) { return cmd_out.substr(0, cmd_out.find('\n')); }
