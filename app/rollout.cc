@@ -6,7 +6,9 @@
 #include <mutex>
 #include <thread>
 
+#include "app/fleet.h"
 #include "engine/core/redact.h"
+#include "engine/fleet/revocation_guard.h"
 #include "engine/rollout/locked_backend.h"
 #include "engine/rules/constraints_json.h"
 
@@ -120,14 +122,39 @@ Result<Rollout> StartRolloutFromPlan(RolloutWorld& world, const std::string& pla
     auto decision = world.admit(setup.baseline, setup.candidate);
     if (!decision) return decision.error();
     setup.admission = *decision;
-    if (!decision->admitted()) {
-      setup.service = plan->service;
-      auto refused = RecordNotAdmitted(world.store, world.audit, setup, world.clock.NowUnixMs());
-      if (!refused) return refused.error();
-      r.plan = std::move(*plan);
-      r.admitted = false;
-      return r;
+  }
+  // Nothing starts on a revoked image, whatever the image policy says.
+  auto revocations = LoadRevocations(world.store);
+  if (!revocations) return revocations.error();
+  for (const ImageRef* image : {&setup.candidate, &setup.baseline}) {
+    auto revoked = revocations->find(image->digest);
+    if (revoked == revocations->end()) continue;
+    if (!setup.admission) {
+      setup.admission =
+          AdmissionDecision{"the fleet journal's revocations",
+                            "",
+                            "",
+                            {"candidate", setup.candidate.version, setup.candidate.digest, true, {}, 0, 0},
+                            {"baseline", setup.baseline.version, setup.baseline.digest, true, {}, 0, 0}};
     }
+    const bool is_candidate = image == &setup.candidate;
+    std::string why = "revoked by " + revoked->second.by + ": " + revoked->second.reason;
+    ImageAdmission& own = is_candidate ? setup.admission->candidate : setup.admission->baseline;
+    own.admitted = false;
+    own.reasons.push_back(why);
+    if (!is_candidate) {
+      setup.admission->candidate.admitted = false;
+      setup.admission->candidate.reasons.push_back("its baseline " + image->version + " is " + why +
+                                                   " (a rollback could not return to it)");
+    }
+  }
+  if (setup.admission && !setup.admission->admitted()) {
+    setup.service = plan->service;
+    auto refused = RecordNotAdmitted(world.store, world.audit, setup, world.clock.NowUnixMs());
+    if (!refused) return refused.error();
+    r.plan = std::move(*plan);
+    r.admitted = false;
+    return r;
   }
   auto backend = (*backend_setup)->Make(context);
   if (!backend) return backend.error();
@@ -177,7 +204,8 @@ Result<RolloutRun> DriveRollout(RolloutWorld& world, const Rollout& rollout, con
   if (!backend_setup) return backend_setup.error();
   auto chosen = (*backend_setup)->Make(ContextOf(world, plan));
   if (!chosen) return chosen.error();
-  LockedBackend backend(**chosen);
+  RevocationGuard guarded(**chosen, world.store);  // a revocation journaled meanwhile takes effect
+  LockedBackend backend(guarded);
   Router router(backend, world.clock, setup.id);
   Cohorts cohorts{setup.baseline.version, setup.candidate.version};
   auto sessions = world.session_metrics(backend, world.clock, cohorts);

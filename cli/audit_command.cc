@@ -42,8 +42,10 @@ Runner SetupAudit(CLI::App& app) {
       auto listed = state->store->Rollouts();
       if (!listed) return (std::cerr << "ringfence audit: " << listed.error().message << "\n", kExitIoError);
       rollouts = listed->size();
-      for (const auto& r : *listed) {
-        auto j = state->store->Journal(r.rollout_id);
+      std::vector<std::string> ids = {kFleetJournal};
+      for (const auto& r : *listed) ids.push_back(r.rollout_id);
+      for (const auto& id : ids) {
+        auto j = state->store->Journal(id);
         if (!j) return (std::cerr << "ringfence audit: " << j.error().message << "\n", kExitIoError);
         all.insert(all.end(), j->begin(), j->end());
       }

@@ -12,7 +12,9 @@ const std::vector<Command>& Commands() {
       {"diff", "The changed files with line counts, as git diff --numstat -M base...head", SetupDiff},
       {"rollout", "Canary a candidate onto sessions, judge it, revert it automatically", SetupRollout},
       {"audit", "Verify the hash-chained audit log of rollout decisions", SetupAudit},
-      {"image", "Images as a supply chain: keys, signed build provenance, verification", SetupImage},
+      {"image", "Images as a supply chain: keys, signed build provenance, verification, revocation",
+       SetupImage},
+      {"fleet", "The sessions every backend holds: inventory, what each service runs, drift", SetupFleet},
       {"replay", "Replay past incidents and healthy rollouts through the gate and the canary", SetupReplay},
       {"tune", "Sweep plan parameters over the scenario library: caught vs false alarms vs cost", SetupTune},
   };

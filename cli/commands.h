@@ -31,5 +31,6 @@ Runner SetupReplay(CLI::App& sub);
 Runner SetupTune(CLI::App& sub);
 Runner SetupInit(CLI::App& sub);
 Runner SetupImage(CLI::App& sub);
+Runner SetupFleet(CLI::App& sub);
 
 }  // namespace ringfence::cli

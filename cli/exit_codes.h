@@ -19,6 +19,7 @@ enum ExitCode : int {
   kExitConflict = 8,     // another process got there first: a live rollout of the service, or a
                          // decision journaled between reading the rollout and deciding
   kExitNotAdmitted = 9,  // the image policy refused the candidate; no session was started
+  kExitDrift = 10,       // `ringfence fleet drift`: drift exceeds the policy
 };
 
 inline int ExitCodeFor(const Error& e) {

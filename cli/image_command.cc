@@ -21,6 +21,7 @@
 #include "app/image_attestation.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/fleet_command.h"
 #include "cli/image_scan.h"
 #include "cli/output_options.h"
 #include "engine/core/ansi_style.h"
@@ -297,7 +298,13 @@ Runner SetupImage(CLI::App& app) {
       ->check(CLI::Range(1, 64));
   verify->add_option("--signature", f->signature, "Envelope file (default: IMAGE.intoto.json)");
   verify->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  return [f, build, scan = scan, run_scan = run_scan, database, policy, keygen, sign, verify]() -> int {
+  auto revoke_flags = std::make_shared<RevokeFlags>();
+  auto* revoke = app.add_subcommand(
+      "revoke", "Revoke an image: end its sessions, templates and rollouts; nothing starts on it again");
+  AddRevokeFlags(*revoke, revoke_flags);
+  return [f, build, scan = scan, run_scan = run_scan, database, policy, keygen, sign, verify, revoke,
+          revoke_flags]() -> int {
+    if (revoke->parsed()) return Revoke(*revoke_flags);
     if (build->parsed()) return Build(*f);
     if (policy->parsed()) return Policy(*f);
     if (database->parsed()) return Database(*f);

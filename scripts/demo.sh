@@ -4,7 +4,8 @@
 # with the rule packs (rules/) read from the base revision; then builds the service's images
 # reproducibly with their SBOMs, signs and scans them, commits the image policy, shows an unsigned
 # hotfix refused at admission, and canaries the bad version the change would ship onto process
-# sessions under the gate's constraints (admitted, signed and scanned) and watches it revert.
+# sessions under the gate's constraints (admitted, signed and scanned) and watches it revert; reads
+# the fleet's drift report, and revokes the bad build so that it never starts again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -97,11 +98,32 @@ echo "== ringfence audit verify"
 build/ringfence audit verify --state "$state"
 audit=$?
 echo
+echo "== ringfence fleet status; ringfence fleet drift (every session the backends hold, against what"
+echo "   the journal says the service runs; exit 10 when drift exceeds the policy)"
+build/ringfence fleet --state "$state" status
+build/ringfence fleet --state "$state" drift
+drift=$?
+echo
+echo "== ringfence image revoke: the bad build may never start again, whatever a later plan says"
+bad="$(build/ringfence rollout --state "$state" status --format json | python3 -c '
+import json, sys
+print(next(r["rollout"] for r in json.load(sys.stdin) if r["state"] == "rolled_back"))')"
+bad_digest="$(build/ringfence rollout --state "$state" status "$bad" --format json |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["evidence"]["candidate"]["digest"])')"
+build/ringfence image revoke "$bad_digest" --reason "fails a quarter of its requests" --by demo@shop.example \
+  --state "$state"
+revoked=$?
+build/ringfence rollout --state "$state" start "$images/plan.yaml" --policy-repo "$repo" --policy-rev main
+again=$?
+build/ringfence audit verify --state "$state" >/dev/null
+audit_after=$?
+echo
 echo "(image scan exit $scan: 0 within policy; hotfix exit $refused: 9 not admitted; rollout exit $rollout:"
-echo " 0 promoted, 1 rolled back, 2 waiting for a human, 6 escalated.)"
+echo " 0 promoted, 1 rolled back, 2 waiting for a human, 6 escalated; drift exit $drift: 0 none;"
+echo " revoke exit $revoked; the revoked build started again: exit $again, 9 not admitted.)"
 # The demo succeeds when every line of defence did its job: the gate denies this AI change
 # (it widens IAM to \"Action\": \"*\"), the unsigned hotfix is not admitted, the signed images
 # scan within policy, and the canary of the bad build is rolled back, verified, with an intact
-# audit trail.
+# audit trail; the fleet has not drifted, and the revoked build is refused from then on.
 [ "$rc" -eq 0 ] && [ "$gate" -eq 1 ] && [ "$scan" -eq 0 ] && [ "$refused" -eq 9 ] && [ "$rollout" -eq 1 ] &&
-  [ "$audit" -eq 0 ]
+  [ "$audit" -eq 0 ] && [ "$drift" -eq 0 ] && [ "$revoked" -eq 0 ] && [ "$again" -eq 9 ] && [ "$audit_after" -eq 0 ]

@@ -10,6 +10,11 @@
 // With --port 0 it binds a free port and writes it to the ready file once it accepts connections.
 // POST /reseed (body: a decimal seed) replaces the error draw's seed: sessions restored from one
 // snapshot share its random state, so a backend that restores one reseeds each copy.
+// GET /measurement: what this instance actually runs, measured when asked: sha256 of its own
+// executable (/proc/self/exe) and, when $RINGFENCE_IMAGE_ROOT names the image directory it was
+// started from, that directory's content digest (adapters/common/content_digest.h), with the
+// measurement taken at boot or at the last restore (/reseed) beside it. JSON:
+//   {"version", "executable", "image" | "image_error", "measured_at": "boot"|"restore", "at_boot": {...}}
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
@@ -19,12 +24,18 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <pthread.h>
+#include <sched.h>
+
+#include "adapters/common/content_digest.h"
 
 namespace {
 
@@ -46,6 +57,19 @@ struct Stats {
   double latency_sum = 0;
   std::vector<std::vector<char>> leaked;
 };
+
+// What this instance runs, measured now.
+nlohmann::json MeasureSelf() {
+  nlohmann::json m = {{"executable", ringfence::DigestFile("/proc/self/exe")}};
+  if (const char* root = std::getenv("RINGFENCE_IMAGE_ROOT"); root && *root) {
+    ringfence::ContentDigest image = ringfence::DigestDirectory(root);
+    if (image.digest.empty())
+      m["image_error"] = image.error;
+    else
+      m["image"] = image.digest;
+  }
+  return m;
+}
 
 }  // namespace
 
@@ -78,6 +102,9 @@ int main(int argc, char** argv) {
   std::mt19937 rng(seed);
   std::mutex rng_mu;
   auto started = std::chrono::steady_clock::now();
+  std::mutex measured_mu;
+  nlohmann::json measured;  // at boot (taken once serving); replaced after a restore (/reseed)
+  std::string measured_at = "boot";
   httplib::Server server;
 
   server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
@@ -122,9 +149,28 @@ int main(int argc, char** argv) {
       res.set_content("body must be a decimal seed\n", "text/plain");
       return;
     }
-    std::lock_guard<std::mutex> lock(rng_mu);
-    rng.seed(static_cast<std::mt19937::result_type>(fresh));
+    {
+      std::lock_guard<std::mutex> lock(rng_mu);
+      rng.seed(static_cast<std::mt19937::result_type>(fresh));
+    }
+    nlohmann::json now = MeasureSelf();  // a restored copy measures itself again
+    {
+      std::lock_guard<std::mutex> lock(measured_mu);
+      measured = std::move(now);
+      measured_at = "restore";
+    }
     res.set_content("reseeded\n", "text/plain");
+  });
+  server.Get("/measurement", [&](const httplib::Request&, httplib::Response& res) {
+    nlohmann::json m = MeasureSelf();
+    m["version"] = version;
+    {
+      std::lock_guard<std::mutex> lock(measured_mu);
+      if (measured.is_null()) measured = m;  // asked before the boot measurement was taken
+      m["measured_at"] = measured_at;
+      m["at_boot"] = measured;
+    }
+    res.set_content(m.dump() + "\n", "application/json");
   });
   server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
     std::ostringstream m;
@@ -167,6 +213,17 @@ int main(int argc, char** argv) {
     std::ofstream(tmp) << bound << "\n";
     std::rename(tmp.c_str(), ready_file.c_str());  // readers never see a half-written port
   }
+  // The boot measurement is taken once serving, on a thread of idle priority, so that hashing the
+  // executable and the image neither delays readiness nor takes CPU from sessions being launched;
+  // /measurement asked earlier measures itself, and a restore (/reseed) that came first is kept.
+  std::thread boot_measurement([&] {
+    sched_param idle{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+    nlohmann::json boot = MeasureSelf();
+    std::lock_guard<std::mutex> lock(measured_mu);
+    if (measured.is_null()) measured = std::move(boot);
+  });
   serve.join();
+  boot_measurement.join();
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "adapters/backends/image_loader.h"
+#include "adapters/backends/recorded_inventory.h"
 
 namespace ringfence::backends {
 
@@ -69,6 +70,30 @@ Status CheckSection(const YamlDoc& doc, const YAML::Node& section,
 
 Result<ImageRef> ImageDirectory(const BackendContext& context, const std::string& written) {
   return LoadImage((std::filesystem::path(context.plan_dir) / written).lexically_normal().string());
+}
+
+Result<BackendInventory> DirectoryImageSetup::Inventory(const BackendContext& c, bool measure) const {
+  return RecordedInventory(layout_.backend, c.state_dir + "/" + layout_.registry,
+                           layout_.templates.empty() ? "" : c.state_dir + "/" + layout_.templates, measure);
+}
+
+Status DirectoryImageSetup::DeleteSnapshot(const BackendContext& c, const StoredSnapshot& snapshot) const {
+  namespace fs = std::filesystem;
+  if (layout_.templates.empty()) return BackendSetup::DeleteSnapshot(c, snapshot);
+  const fs::path dir = fs::path(c.state_dir) / layout_.templates;
+  const fs::path path = fs::path(snapshot.path).lexically_normal();
+  if (path.parent_path() != dir.lexically_normal() || path.filename().empty()) {
+    return Error::InvalidInput(snapshot.path + " is not a template of backend " + layout_.backend);
+  }
+  std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(path, ec))) {
+    return Error::InvalidInput(snapshot.path + " is a symlink; templates are regular files");
+  }
+  for (const fs::path& p : {path, fs::path(path.string() + ".json")}) {
+    fs::remove(p, ec);
+    if (ec) return Error::Io("cannot delete " + p.string() + ": " + ec.message());
+  }
+  return Status::Ok();
 }
 
 }  // namespace ringfence::backends

@@ -61,17 +61,31 @@ Result<ImageRef> ImageDirectory(const BackendContext& context, const std::string
 
 // The setup of a backend whose images are directories (ImageDirectory): `make` builds the backend
 // for a run, its sessions under `<state>/sessions/<name>` by convention.
+// Where a backend whose images are directories keeps its sessions, relative to the state
+// directory: its SessionRegistry and its templates ("" for none).
+struct RecordedLayout {
+  std::string backend;
+  std::string registry;   // e.g. "sessions/process/sessions"
+  std::string templates;  // e.g. "sessions/qemu/templates"
+};
+
+// `make` builds the backend for a run; its inventory is read from `layout` (RecordedInventory)
+// without a backend instance.
 class DirectoryImageSetup : public BackendSetup {
  public:
   using Factory = std::function<std::unique_ptr<SessionBackend>(const BackendContext&)>;
-  explicit DirectoryImageSetup(Factory make) : make_(std::move(make)) {}
+  DirectoryImageSetup(Factory make, RecordedLayout layout)
+      : make_(std::move(make)), layout_(std::move(layout)) {}
   Result<std::unique_ptr<SessionBackend>> Make(const BackendContext& c) const override { return make_(c); }
   Result<ImageRef> Image(const BackendContext& c, const std::string& written) const override {
     return ImageDirectory(c, written);
   }
+  Result<BackendInventory> Inventory(const BackendContext& c, bool measure) const override;
+  Status DeleteSnapshot(const BackendContext& c, const StoredSnapshot& snapshot) const override;
 
  private:
   Factory make_;
+  RecordedLayout layout_;
 };
 
 }  // namespace ringfence::backends

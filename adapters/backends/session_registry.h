@@ -10,10 +10,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/common/child_process.h"
 #include "engine/core/result.h"
+#include "engine/ports/session_backend.h"
 
 namespace ringfence::backends {
 
@@ -40,6 +42,22 @@ class SessionRegistry {
  private:
   std::string dir_;
 };
+
+// The fields every backend's record carries for the fleet inventory (SessionInfo's id, version,
+// state, endpoint, times, image and executable digests, origin), merged into the backend's own.
+nlohmann::json SessionFields(const SessionInfo& info);
+// Reads them back; records of earlier releases (no such fields) read as far as they go.
+SessionInfo ReadSessionFields(const nlohmann::json& record);
+
+// A backend's sessions as its registry records them, read without changing anything (no record
+// is completed or dropped, no process signalled): a parked session as parked; a session whose
+// recorded process is gone or is not the one this registry started as stopped. For `fleet`.
+std::vector<SessionInfo> ReadRecordedSessions(const std::string& dir);
+
+// What a running session measures of itself (GET <endpoint>/measurement), within `timeout_ms`.
+Result<Measurement> FetchMeasurement(const std::string& endpoint, int timeout_ms);
+// A /measurement reply (a session's, so hostile): kIo when it is not the workload's JSON.
+Result<Measurement> ParseMeasurement(std::string_view body);
 
 Status WriteSnapshotSidecar(const std::string& snapshot, const nlohmann::json& sidecar);
 // kNotFound when the snapshot has no sidecar (not a snapshot, or one cut short), kIo when damaged.

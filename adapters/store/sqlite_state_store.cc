@@ -262,6 +262,7 @@ Result<std::vector<RolloutSummary>> SqliteStateStore::Rollouts() {
   int rc;
   while ((rc = sqlite3_step(s.s)) == SQLITE_ROW) {
     JournalRecord r = Row(s.s);
+    if (IsStoreJournal(r.rollout_id)) continue;
     out.push_back({r.rollout_id, r});
   }
   if (rc != SQLITE_DONE) return SqlError(db_, "listing rollouts");

@@ -10,6 +10,7 @@
 
 #include "engine/core/result.h"
 #include "engine/core/yaml_doc.h"
+#include "engine/model/fleet.h"
 #include "engine/ports/session_backend.h"
 
 namespace ringfence {
@@ -28,6 +29,24 @@ class BackendSetup {
   virtual Result<std::unique_ptr<SessionBackend>> Make(const BackendContext& context) const = 0;
   // The image a plan's `baseline: {image: ...}` or `candidate:` names (as written).
   virtual Result<ImageRef> Image(const BackendContext& context, const std::string& written) const = 0;
+  // What the backend holds in `context`, read without changing it (no record completed or dropped,
+  // nothing signalled), each running session asked what it runs where it can say. By default the
+  // sessions a fresh instance lists, unmeasured.
+  virtual Result<BackendInventory> Inventory(const BackendContext& context, bool /*measure*/) const {
+    auto backend = Make(context);
+    if (!backend) return backend.error();
+    auto listed = (*backend)->List();
+    if (!listed) return listed.error();
+    BackendInventory out;
+    for (auto& s : *listed)
+      out.sessions.push_back({"", std::move(s), std::nullopt, "not measured", "", "", ""});
+    return out;
+  }
+  // Deletes a stored snapshot or template the inventory listed (`image revoke`); kInvalidInput
+  // for one that is not the backend's own.
+  virtual Status DeleteSnapshot(const BackendContext&, const StoredSnapshot& snapshot) const {
+    return Error::InvalidInput("this backend keeps no snapshot " + snapshot.path);
+  }
 };
 
 class BackendCatalog {

@@ -26,6 +26,7 @@ struct ImageRef {
 // kParked: the session's machine is gone but its state is on the backend's disk (Park), so it
 // neither serves nor costs memory until Unpark brings it back.
 enum class SessionState { kStarting, kRunning, kPaused, kParked, kDraining, kStopped, kFailed };
+const char* ToString(SessionState state);  // stable names, as registries and reports write them
 
 struct SessionInfo {
   std::string id;
@@ -34,6 +35,19 @@ struct SessionInfo {
   std::string endpoint;  // where clients and metrics reach it, e.g. http://127.0.0.1:PORT
   int64_t started_unix_ms = 0;
   int64_t last_request_unix_ms = 0;
+  // What the fleet inventory reads (`ringfence fleet`); empty or 0 where a backend cannot say.
+  std::string image_digest;         // the image it was launched (or restored) from, verified then
+  std::string executable_digest;    // "sha256:..." of the entrypoint it started, taken at launch
+  std::string origin;               // "boot", "template" or "snapshot" (a warm start or a restore)
+  int64_t last_resume_unix_ms = 0;  // its last resume, restore or unpark
+};
+
+// What a session says it runs (GET /measurement of the workload; see workload/main.cc).
+struct Measurement {
+  std::string executable;   // "sha256:..." of the running executable
+  std::string image;        // the content digest of the image directory it runs from, when it can see one
+  std::string image_error;  // why it could not measure its image
+  std::string measured_at;  // "boot" or "restore": when its stored measurement was taken
 };
 
 struct Capabilities {
@@ -66,6 +80,11 @@ class SessionBackend {
     return Error::InvalidInput("this backend cannot unpark session " + session_id);
   }
   virtual Status Terminate(const std::string& session_id) = 0;
+  // What the session measures of itself, asked now; kInvalidInput for a backend whose sessions
+  // cannot say, kIo when a running session does not answer.
+  virtual Result<Measurement> Measure(const std::string& session_id) {
+    return Error::InvalidInput("this backend cannot measure session " + session_id);
+  }
   // Healthy when the session answers its health check within the deadline.
   virtual Result<bool> Healthy(const std::string& session_id) = 0;
   // Share of new client sessions that go to `candidate` (0..100); backends that do not route

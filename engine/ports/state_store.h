@@ -6,11 +6,17 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/result.h"
 
 namespace ringfence {
+
+// A journal that is not a rollout's: its id starts with '@', which no rollout id holds. The fleet
+// journal (image revocations) is one; it is chained into the audit log like the rollouts'.
+inline constexpr const char* kFleetJournal = "@fleet";
+inline bool IsStoreJournal(std::string_view id) { return !id.empty() && id[0] == '@'; }
 
 struct JournalRecord {
   int64_t seq = 0;  // assigned by the store, strictly increasing per rollout
@@ -53,7 +59,7 @@ class StateStore {
   virtual Result<JournalRecord> Append(const JournalRecord& record, int64_t expected_seq) = 0;
   virtual Result<std::vector<JournalRecord>> Journal(const std::string& rollout_id) = 0;
   virtual Result<std::optional<JournalRecord>> Last(const std::string& rollout_id) = 0;
-  // Every rollout with its last record, most recent first.
+  // Every rollout with its last record, most recent first (not the journals IsStoreJournal names).
   virtual Result<std::vector<RolloutSummary>> Rollouts() = 0;
 
   virtual Status SetFreeze(const Freeze& freeze) = 0;

@@ -52,6 +52,10 @@ class LockedBackend : public SessionBackend {
     std::lock_guard<std::mutex> lock(mu_);
     return inner_.Healthy(id);
   }
+  Result<Measurement> Measure(const std::string& id) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return inner_.Measure(id);
+  }
   Status SetWeight(const ImageRef& baseline, const ImageRef& candidate, double percent) override {
     std::lock_guard<std::mutex> lock(mu_);
     return inner_.SetWeight(baseline, candidate, percent);

@@ -36,7 +36,7 @@ class MemoryStateStore : public StateStore {
   Result<std::vector<RolloutSummary>> Rollouts() override {
     std::vector<RolloutSummary> out;
     for (const auto& [id, j] : journals_) {
-      if (!j.empty()) out.push_back({id, j.back()});
+      if (!j.empty() && !IsStoreJournal(id)) out.push_back({id, j.back()});
     }
     return out;
   }

@@ -8,8 +8,16 @@ Result<SessionInfo> FakeBackend::Launch(const std::string& id, const ImageRef& i
   if (auto it = sessions_.find(id); it != sessions_.end()) return it->second;
   calls_.push_back("launch " + id);
   if (failing_.count(image.version)) return Error::Io("session " + id + " did not start (injected)");
-  SessionInfo s{
-      id, image.version, SessionState::kRunning, "http://127.0.0.1:" + std::to_string(next_port_++), 0, 0};
+  SessionInfo s{id,
+                image.version,
+                SessionState::kRunning,
+                "http://127.0.0.1:" + std::to_string(next_port_++),
+                0,
+                0,
+                image.digest,
+                "",
+                "boot",
+                0};
   sessions_[id] = s;
   return s;
 }
@@ -46,8 +54,16 @@ Result<SessionInfo> FakeBackend::Restore(const std::string& id, const std::strin
   auto it = snapshots_by_path_.find(path);
   if (it == snapshots_by_path_.end()) return Error::NotFound("no snapshot at " + path);
   calls_.push_back("restore " + id);
-  SessionInfo s{id, it->second, SessionState::kRunning, "http://127.0.0.1:" + std::to_string(next_port_++),
-                0,  0};
+  SessionInfo s{id,
+                it->second,
+                SessionState::kRunning,
+                "http://127.0.0.1:" + std::to_string(next_port_++),
+                0,
+                0,
+                "",
+                "",
+                "",
+                0};
   sessions_[id] = s;
   return s;
 }

@@ -8,10 +8,10 @@ namespace ringfence::testing {
 std::string WriteShopRecipe(const std::string& dir, const std::string& version, const std::string& extra) {
   std::string path = dir + "/recipe-" + version;
   std::filesystem::create_directories(path);
-  std::ofstream(path + "/image.yaml") << "apiVersion: ringfence/v1\nkind: ImageBuild\nname: shop\nversion: \""
-                                      << version << "\"\nargs: [\"--version\", \"" << version
-                                      << "\", \"--error-rate\", \"0\"]\n"
-                                      << extra;
+  std::ofstream(path + "/image.yaml")
+      << "apiVersion: ringfence/v1\nkind: ImageBuild\nname: shop\nversion: \"" << version
+      << "\"\nargs: [\"--version\", \"" << version << "\", \"--error-rate\", \"0\"]\n"
+      << extra;
   return path;
 }
 

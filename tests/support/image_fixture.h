@@ -10,7 +10,8 @@
 namespace ringfence::testing {
 
 // Writes DIR/recipe-VERSION/image.yaml (with `extra` YAML appended) and returns its directory.
-std::string WriteShopRecipe(const std::string& dir, const std::string& version, const std::string& extra = "");
+std::string WriteShopRecipe(const std::string& dir, const std::string& version,
+                            const std::string& extra = "");
 
 // `ringfence image build RECIPE -o OUT --workload <the built workload>`, through /bin/sh so
 // `shell_prefix` (e.g. "umask 077; cd /; ") can vary the build's environment.

@@ -6,11 +6,13 @@ namespace ringfence::backends {
 namespace {
 
 std::unique_ptr<BackendSetup> Setup(FirecrackerOptions o) {
-  return std::unique_ptr<BackendSetup>(new DirectoryImageSetup([o](const BackendContext& c) {
-    FirecrackerOptions run = o;
-    run.state_dir = c.state_dir + "/sessions/firecracker";
-    return std::make_unique<FirecrackerBackend>(run);
-  }));
+  return std::unique_ptr<BackendSetup>(new DirectoryImageSetup(
+      [o](const BackendContext& c) {
+        FirecrackerOptions run = o;
+        run.state_dir = c.state_dir + "/sessions/firecracker";
+        return std::make_unique<FirecrackerBackend>(run);
+      },
+      RecordedLayout{"firecracker", "sessions/firecracker/vms", ""}));
 }
 
 Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section,

@@ -1,6 +1,7 @@
 #include "adapters/backends/process/process_backend.h"
 
 #include "adapters/common/child_process.h"
+#include "adapters/common/content_digest.h"
 #include "adapters/common/files.h"
 #include "adapters/common/poll.h"
 #include "adapters/common/system_clock.h"
@@ -39,11 +40,8 @@ ProcessBackend::ProcessBackend(ProcessBackendOptions options)
   fs::create_directories(options_.state_dir + "/logs", ec);
   for (const auto& j : registry_.Records()) {
     Record r;
-    r.info.id = j.value("id", "");
-    r.info.version = j.value("version", "");
-    r.info.endpoint = j.value("endpoint", "");
-    r.info.started_unix_ms = j.value("started", int64_t{0});
-    r.info.state = j.value("paused", false) ? SessionState::kPaused : SessionState::kRunning;
+    r.info = ReadSessionFields(j);
+    if (r.info.state != SessionState::kPaused) r.info.state = SessionState::kRunning;
     if (!ValidId(r.info.id)) continue;
     auto proc = registry_.RecordedProcess(r.info.id, j);
     if (!proc) {  // never started, gone, or not ours: nothing to signal
@@ -60,12 +58,9 @@ ProcessBackend::ProcessBackend(ProcessBackendOptions options)
 }
 
 Status ProcessBackend::Save(const Record& r) {
-  return registry_.Save(r.info.id, {{"id", r.info.id},
-                                    {"version", r.info.version},
-                                    {"endpoint", r.info.endpoint},
-                                    {"started", r.info.started_unix_ms},
-                                    {"process", r.proc.ToJson()},
-                                    {"paused", r.info.state == SessionState::kPaused}});
+  nlohmann::json record = SessionFields(r.info);
+  record["process"] = r.proc.ToJson();
+  return registry_.Save(r.info.id, record);
 }
 
 void ProcessBackend::Forget(const std::string& id) {
@@ -116,6 +111,9 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   else if (argv[0][0] != '/')
     argv[0] = image.location + "/" + argv[0];
 
+  std::string executable = DigestFileMemoized(argv[0]);  // the bytes about to run
+  if (executable.empty()) return Error::Io("cannot read " + argv[0] + " to launch session " + session_id);
+
   std::string ready = registry_.PathOf(session_id, ".port");
   std::string pid_file = registry_.PidFile(session_id);
   std::error_code ec;
@@ -130,12 +128,16 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   r.info.version = image.version;
   r.info.started_unix_ms = UnixNowMs();
   r.info.state = SessionState::kStarting;
+  r.info.image_digest = current->digest;
+  r.info.executable_digest = executable;
+  r.info.origin = "boot";
   r.proc.marker = registry_.Marker(session_id);
   sessions_[session_id] = r;
   if (auto st = Save(r); !st) return st.error();
   std::vector<std::string> env = manifest->env;
   env.push_back("RINGFENCE_READY_FILE=" + ready);
   env.push_back("RINGFENCE_SESSION_ID=" + session_id);
+  env.push_back("RINGFENCE_IMAGE_ROOT=" + current->location);  // what the session measures (/measurement)
   auto spawned = Spawn({argv, SessionEnvironment(env), log, pid_file, r.proc.marker});
   if (!spawned) {
     Forget(session_id);
@@ -189,6 +191,7 @@ Status ProcessBackend::Resume(const std::string& id) {
     return Error::Io("session " + id + ": " + st.error().message);
   }
   it->second.info.state = SessionState::kRunning;
+  it->second.info.last_resume_unix_ms = UnixNowMs();
   return Save(it->second);
 }
 
@@ -218,6 +221,14 @@ Result<bool> ProcessBackend::Healthy(const std::string& id) {
   client.set_read_timeout(timeout);
   auto res = client.Get("/healthz");
   return res && res->status == 200;
+}
+
+Result<Measurement> ProcessBackend::Measure(const std::string& id) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return Error::NotFound("no session " + id);
+  if (!Alive(it->second) || it->second.info.state != SessionState::kRunning)
+    return Error::Io("session " + id + " is not running");
+  return FetchMeasurement(it->second.info.endpoint, options_.health_timeout_ms);
 }
 
 int ProcessBackend::Pid(const std::string& id) const {

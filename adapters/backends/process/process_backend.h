@@ -41,6 +41,7 @@ class ProcessBackend : public SessionBackend {
   Result<SessionInfo> Restore(const std::string& session_id, const std::string& path) override;
   Status Terminate(const std::string& session_id) override;
   Result<bool> Healthy(const std::string& session_id) override;
+  Result<Measurement> Measure(const std::string& session_id) override;
   Status SetWeight(const ImageRef&, const ImageRef&, double) override { return Status::Ok(); }
   // Process id of a session, for tests and diagnostics; -1 if unknown.
   int Pid(const std::string& session_id) const;

@@ -1,5 +1,7 @@
 #include "adapters/backends/qemu/qemu_backend.h"
 
+#include "adapters/common/content_digest.h"
+
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -63,13 +65,11 @@ QemuBackend::QemuBackend(QemuOptions options)
   if (options_.tsc_khz <= 0) options_.tsc_khz = MeasureTscKhz();
   for (const json& j : registry_.Records()) {
     Vm vm;
-    vm.info.id = j.value("id", "");
-    vm.info.version = j.value("version", "");
+    vm.info = ReadSessionFields(j);
     vm.port = j.value("port", 0);
     vm.qmp = j.value("qmp", "");
     vm.append = j.value("append", "");
     vm.parked = j.value("parked", "");
-    vm.info.started_unix_ms = j.value("started_unix_ms", int64_t{0});
     vm.info.endpoint = vm.parked.empty() ? "http://127.0.0.1:" + std::to_string(vm.port) : "";
     vm.info.state = vm.parked.empty() ? SessionState::kRunning : SessionState::kParked;
     if (vm.info.id.empty()) continue;
@@ -82,14 +82,19 @@ QemuBackend::QemuBackend(QemuOptions options)
 }
 
 Status QemuBackend::Save(const Vm& vm) {
-  return registry_.Save(vm.info.id, {{"id", vm.info.id},
-                                     {"version", vm.info.version},
-                                     {"process", vm.proc.ToJson()},
-                                     {"port", vm.port},
-                                     {"qmp", vm.qmp},
-                                     {"append", vm.append},
-                                     {"parked", vm.parked},
-                                     {"started_unix_ms", vm.info.started_unix_ms}});
+  json record = SessionFields(vm.info);
+  record.update({{"process", vm.proc.ToJson()},
+                 {"port", vm.port},
+                 {"qmp", vm.qmp},
+                 {"append", vm.append},
+                 {"parked", vm.parked}});
+  return registry_.Save(vm.info.id, record);
+}
+
+std::string QemuBackend::GuestExecutableDigest() const {
+  // The guest runs the workload the initrd was built with; an image built by `ringfence image
+  // build` keeps the same bytes at bin/ringfence-workload beside its initrd.
+  return DigestFileMemoized((fs::path(options_.initrd).parent_path() / "bin/ringfence-workload").string());
 }
 
 Result<QemuBackend::Vm*> QemuBackend::Live(const std::string& id) {
@@ -209,9 +214,17 @@ Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& i
   }
   std::string append = "rf.args=" + args;
   std::string warm = options_.launch_from_template ? TemplatePath(*current) : "";
+  auto record_origin = [&](const char* origin) -> Result<SessionInfo> {
+    Vm& vm = vms_[id];
+    vm.info.image_digest = current->digest;
+    vm.info.executable_digest = GuestExecutableDigest();
+    vm.info.origin = origin;
+    if (auto st = Save(vm); !st) return st.error();
+    return vm.info;
+  };
   if (!warm.empty() && fs::exists(warm + ".json")) {
     auto restored = StartFrom(id, image.version, append, warm);
-    if (restored) return restored;
+    if (restored) return record_origin("template");
     std::error_code ec;  // a damaged template: drop it and boot cold (a new one is taken below)
     fs::remove(warm + ".json", ec);
     fs::remove(warm, ec);
@@ -223,6 +236,7 @@ Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& i
     return st.error();
   }
   vms_[id].info.state = SessionState::kRunning;
+  if (auto st = record_origin("boot"); !st) return st.error();
   if (!warm.empty()) {
     // The freshly booted guest, before any client request, becomes the image's template. Written
     // aside and renamed, so a template is whole or absent; a failure only costs the next launch a
@@ -271,7 +285,8 @@ Status QemuBackend::RunState(const std::string& id, const char* command, Session
   if (!qmp) return qmp.error();
   if (auto r = qmp->Execute(command); !r) return r.error();
   (*vm)->info.state = after;
-  return Status::Ok();
+  if (after == SessionState::kRunning) (*vm)->info.last_resume_unix_ms = UnixNowMs();
+  return Save(**vm);
 }
 
 Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
@@ -295,7 +310,10 @@ Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
     if (ended && !*ended) return *ended;
     if (status != "completed")
       return Error::Io("snapshot of " + id + " ended " + (status.empty() ? "without a status" : status));
-    return WriteSnapshotSidecar(path, {{"version", vm.info.version}, {"append", vm.append}});
+    return WriteSnapshotSidecar(path, {{"version", vm.info.version},
+                                       {"append", vm.append},
+                                       {"image_digest", vm.info.image_digest},
+                                       {"executable_digest", vm.info.executable_digest}});
   };
   Status taken = migrate();
   if (auto r = qmp->Execute("cont"); !r && taken) return r.error();  // the session runs on either way
@@ -306,7 +324,14 @@ Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
 Result<SessionInfo> QemuBackend::Restore(const std::string& id, const std::string& path) {
   auto sidecar = ReadSnapshotSidecar(path);
   if (!sidecar) return sidecar.error();
-  return StartFrom(id, sidecar->value("version", ""), sidecar->value("append", ""), path);
+  auto restored = StartFrom(id, sidecar->value("version", ""), sidecar->value("append", ""), path);
+  if (!restored) return restored;
+  Vm& vm = vms_[id];
+  vm.info.image_digest = sidecar->value("image_digest", "");
+  vm.info.executable_digest = sidecar->value("executable_digest", "");
+  vm.info.origin = "snapshot";
+  if (auto st = Save(vm); !st) return st.error();
+  return vm.info;
 }
 
 Result<SessionInfo> QemuBackend::StartFrom(const std::string& id, const std::string& version,
@@ -347,6 +372,7 @@ Result<SessionInfo> QemuBackend::StartFrom(const std::string& id, const std::str
     return st.error();
   }
   vms_[id].info.state = SessionState::kRunning;
+  vms_[id].info.last_resume_unix_ms = UnixNowMs();
   return vms_[id].info;
 }
 
@@ -396,6 +422,9 @@ Result<SessionInfo> QemuBackend::Unpark(const std::string& id) {
   }
   Vm& vm = vms_[id];
   vm.info.started_unix_ms = parked.info.started_unix_ms;
+  vm.info.image_digest = parked.info.image_digest;
+  vm.info.executable_digest = parked.info.executable_digest;
+  vm.info.origin = parked.info.origin;
   if (auto st = Save(vm); !st) return st.error();
   std::error_code ec;
   fs::remove(parked.parked, ec);
@@ -425,6 +454,13 @@ Status QemuBackend::Terminate(const std::string& id) {
   registry_.Remove(id);
   vms_.erase(it);
   return Status::Ok();
+}
+
+Result<Measurement> QemuBackend::Measure(const std::string& id) {
+  auto vm = Live(id);
+  if (!vm) return vm.error();
+  if (ProcessEnded((*vm)->proc)) return Error::Io("micro VM " + id + " is not running");
+  return FetchMeasurement((*vm)->info.endpoint, 2000);
 }
 
 Result<bool> QemuBackend::Healthy(const std::string& id) {

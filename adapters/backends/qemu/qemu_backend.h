@@ -50,6 +50,7 @@ class QemuBackend : public SessionBackend {
   Result<SessionInfo> Unpark(const std::string& session_id) override;
   Status Terminate(const std::string& session_id) override;
   Result<bool> Healthy(const std::string& session_id) override;
+  Result<Measurement> Measure(const std::string& session_id) override;
   Status SetWeight(const ImageRef&, const ImageRef&, double) override { return Status::Ok(); }
 
  private:
@@ -66,6 +67,7 @@ class QemuBackend : public SessionBackend {
   Result<SessionInfo> StartFrom(const std::string& id, const std::string& version, const std::string& append,
                                 const std::string& path);
   Status WaitHealthy(const Vm& vm);
+  std::string GuestExecutableDigest() const;
   Status Reseed(const Vm& vm);
   std::string TemplatePath(const ImageRef& image) const;
   // Ends the VM's QEMU (quit, then its process group).

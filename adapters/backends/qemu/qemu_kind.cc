@@ -6,11 +6,13 @@ namespace ringfence::backends {
 namespace {
 
 std::unique_ptr<BackendSetup> Setup(QemuOptions o) {
-  return std::unique_ptr<BackendSetup>(new DirectoryImageSetup([o](const BackendContext& c) {
-    QemuOptions run = o;
-    run.state_dir = c.state_dir + "/sessions/qemu";
-    return std::make_unique<QemuBackend>(run);
-  }));
+  return std::unique_ptr<BackendSetup>(new DirectoryImageSetup(
+      [o](const BackendContext& c) {
+        QemuOptions run = o;
+        run.state_dir = c.state_dir + "/sessions/qemu";
+        return std::make_unique<QemuBackend>(run);
+      },
+      RecordedLayout{"qemu", "sessions/qemu/vms", "sessions/qemu/templates"}));
 }
 
 Result<std::unique_ptr<BackendSetup>> Parse(const YamlDoc& doc, const YAML::Node& section,

@@ -1,0 +1,29 @@
+// The content digest of an image directory: sha256 over "path\0sha256(content)\n" of every regular
+// file, sorted by path (relative, '/'-separated), as "sha256:<hex>". One implementation for the
+// backends that verify an image before launch and the workload that measures the image it runs
+// from (GET /measurement), so that both sides compute the same value.
+//
+// Contract: a symlink, or anything but a regular file or a directory, anywhere in the tree is an
+// error (a link could point the image at content the digest never saw); so is an unreadable file.
+#pragma once
+
+#include <string>
+
+namespace ringfence {
+
+struct ContentDigest {
+  std::string digest;  // "sha256:<hex>", empty on error
+  std::string error;   // why there is none
+};
+
+ContentDigest DigestDirectory(const std::string& dir);
+
+// sha256 of one file's bytes, "sha256:<hex>"; empty when it cannot be read.
+std::string DigestFile(const std::string& path);
+
+// DigestFile, remembered per path while the file's identity and times stay the same (device,
+// inode, size, mtime and ctime: ctime cannot be set back by a writer, so an edit in place is seen).
+// For callers that digest the same large executable at every launch. Thread-safe.
+std::string DigestFileMemoized(const std::string& path);
+
+}  // namespace ringfence
