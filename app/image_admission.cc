@@ -143,6 +143,7 @@ AdmissionDecision AdmitImages(const AdmissionInputs& in, const ImageRef& baselin
   d.policy = in.policy_source;
   d.policy_digest = in.policy_digest;
   d.database_digest = in.database_digest;
+  if (in.policy) d.max_session_age_ms = in.policy->max_session_age_ms;
   d.candidate = AdmitImage(in, candidate, "candidate");
   d.baseline = AdmitImage(in, baseline, "baseline");
   return d;

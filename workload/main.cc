@@ -217,9 +217,12 @@ int main(int argc, char** argv) {
   // executable and the image neither delays readiness nor takes CPU from sessions being launched;
   // /measurement asked earlier measures itself, and a restore (/reseed) that came first is kept.
   std::thread boot_measurement([&] {
-    sched_param idle{};
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+    sched_param param{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
     nlohmann::json boot = MeasureSelf();
+    // Back to normal priority before taking the lock: an idle thread holding it could be kept off
+    // the CPU and stall /measurement behind it (priority inversion).
+    pthread_setschedparam(pthread_self(), SCHED_OTHER, &param);
     std::lock_guard<std::mutex> lock(measured_mu);
     if (measured.is_null()) measured = std::move(boot);
   });

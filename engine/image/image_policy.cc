@@ -20,9 +20,10 @@ Result<ImagePolicy> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(
-          root, {"apiVersion", "kind", "signers", "threshold", "provenance", "scan", "max_age", "egress"},
-          "an image policy");
+  if (auto st = doc->CheckKeys(root,
+                               {"apiVersion", "kind", "signers", "threshold", "provenance", "scan", "max_age",
+                                "max_session_age", "egress"},
+                               "an image policy");
       !st)
     return st.error();
   if (auto st = doc->CheckHeader("ImagePolicy"); !st) return st.error();
@@ -87,6 +88,11 @@ Result<ImagePolicy> Parse(std::string_view text, const std::string& path) {
   if (auto st = doc->OptionalDurationMs(scan, "grace", p.scan.grace_ms); !st) return st.error();
   if (auto st = doc->Optional(scan, "vex", p.vex); !st) return st.error();
   if (auto st = doc->OptionalDurationMs(root, "max_age", p.max_age_ms); !st) return st.error();
+  if (auto st = doc->OptionalDurationMs(root, "max_session_age", p.max_session_age_ms); !st)
+    return st.error();
+  if (root["max_session_age"] && p.max_session_age_ms <= 0)
+    return doc->ErrorAt(root["max_session_age"],
+                        "max_session_age must be above 0 (leave it out for no limit)");
   if (auto st = doc->Optional(root, "egress", p.egress); !st) return st.error();
   for (size_t i = 0; i < p.egress.size(); ++i) {
     auto e = ParseEgress(p.egress[i]);

@@ -16,6 +16,7 @@
 //     grace: 0d                       # advisories younger than this do not fail yet
 //     vex: [.ringfence/vex/zlib.openvex.json]
 //   max_age: 30d                      # the patch window: older images must be rebuilt
+//   max_session_age: 8h               # warm and parked sessions older than this are recycled
 //   egress: ["10.0.0.0/8:443", "api.example.com:443"]   # what images may declare they reach
 //
 // Validated with positions; docs/images.schema.json describes the same shape for editors.
@@ -43,7 +44,8 @@ struct ImagePolicy {
   int64_t database_max_age_ms = 0;
   ScanPolicy scan;
   std::vector<std::string> vex;
-  int64_t max_age_ms = 0;  // 0: no limit
+  int64_t max_age_ms = 0;          // 0: no limit
+  int64_t max_session_age_ms = 0;  // 0: no limit; else above 0
   std::vector<std::string> egress;
 };
 

@@ -20,6 +20,7 @@ struct AdmissionDecision {
   std::string policy_digest;  // sha256 of its text
   std::string database_digest;
   ImageAdmission candidate, baseline;
+  int64_t max_session_age_ms = 0;  // the policy's max_session_age (0: none), applied by the rollout
   bool admitted() const { return candidate.admitted; }  // an unsafe baseline is reported, not refused
 };
 

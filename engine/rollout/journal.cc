@@ -137,11 +137,13 @@ json AdmissionJson(const AdmissionDecision& a) {
                 {"admitted", i.admitted}, {"reasons", i.reasons}, {"findings", i.findings},
                 {"failing", i.failing}};
   };
-  return {{"policy", a.policy},
-          {"policy_digest", a.policy_digest},
-          {"database_digest", a.database_digest},
-          {"candidate", image(a.candidate)},
-          {"baseline", image(a.baseline)}};
+  json out = {{"policy", a.policy},
+              {"policy_digest", a.policy_digest},
+              {"database_digest", a.database_digest},
+              {"candidate", image(a.candidate)},
+              {"baseline", image(a.baseline)}};
+  if (a.max_session_age_ms > 0) out["max_session_age_ms"] = a.max_session_age_ms;  // absent: no limit
+  return out;
 }
 
 ImageAdmission ImageAdmissionOf(Fields& parent, const char* key) {
@@ -202,6 +204,8 @@ Result<RolloutSetup> SetupFrom(Fields& f) {
       d.database_digest = af.Str("database_digest");
       d.candidate = ImageAdmissionOf(af, "candidate");
       d.baseline = ImageAdmissionOf(af, "baseline");
+      d.max_session_age_ms = af.OptInt("max_session_age_ms").value_or(0);
+      if (d.max_session_age_ms < 0) af.Bad("max_session_age_ms", "above 0");
       if (af.error()) return *af.error();
       s.admission = d;
     }

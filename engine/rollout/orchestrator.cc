@@ -223,7 +223,11 @@ void Orchestrator::Notify(const std::string& kind, const std::string& summary, c
 }
 
 void Orchestrator::Tick() {
-  p_.router.Expire(plan_.warm_window_ms, std::min<int64_t>(plan_.interval_ms, 1000), plan_.park_after_ms);
+  Expired expired = p_.router.Expire(SessionLimitsOf(plan_, setup_.admission));
+  if (!expired.recycled.empty()) {
+    Note("recycling " + std::to_string(expired.recycled.size()) +
+         " session(s) past the maximum session age at their clients' next idle point");
+  }
 }
 
 Result<bool> Orchestrator::ChangedElsewhere(const Progress& at) {

@@ -226,7 +226,8 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path,
     *into = *img;
   }
   if (const YAML::Node s = root["sessions"]) {
-    if (auto st = doc->CheckKeys(s, {"min", "warm_window", "park_after"}, "sessions"); !st) return st.error();
+    if (auto st = doc->CheckKeys(s, {"min", "warm_window", "park_after", "max_age"}, "sessions"); !st)
+      return st.error();
     if (s["min"]) {
       auto n = doc->Integer(s["min"], "min");
       if (!n) return n.error();
@@ -242,6 +243,13 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path,
                                                  std::to_string(p.warm_window_ms) + " ms)");
       }
       p.park_after_ms = *w;
+    }
+    if (s["max_age"]) {
+      auto age = doc->DurationMs(s["max_age"], "max_age");
+      if (!age) return age.error();
+      if (*age <= 0)
+        return doc->ErrorAt(s["max_age"], "sessions.max_age must be above 0 (leave it out for no limit)");
+      p.max_session_age_ms = *age;
     }
   }
   if (!root["steps"].IsSequence() || root["steps"].size() == 0)

@@ -8,7 +8,9 @@
 //   backend: process                  # a backend of adapters/backends/backend_registry.h
 //   baseline: {image: images/v1}      # a directory holding manifest.yaml
 //   candidate: {image: images/v2}
-//   sessions: {min: 4, warm_window: 5m, park_after: 1m}   # park_after: idle sessions parked (snapshot)
+//   sessions: {min: 4, warm_window: 5m, park_after: 1m, max_age: 8h}
+//                                     # park_after: idle sessions parked (snapshot); max_age: older
+//                                     # sessions recycled at their client's next idle point
 //   steps: [{weight: 1, bake: 2m}, {weight: 10, bake: 5m}, {weight: 100, bake: 0s}]
 //   load: {clients: 4, requests_per_session: 5, think: 20ms, returning: 0.3}   # built-in load
 //   prometheus: {url: "http://127.0.0.1:9090", targets_file: targets.json}
@@ -83,7 +85,9 @@ struct RolloutPlan {
   std::string baseline_image, candidate_image;  // as written, relative to the plan file
   int min_sessions = 1;
   int64_t warm_window_ms = 300'000;
-  int64_t park_after_ms = 0;  // idle sessions are parked after this (0: never); below warm_window
+  int64_t park_after_ms = 0;       // idle sessions are parked after this (0: never); below warm_window
+  int64_t max_session_age_ms = 0;  // sessions older than this are recycled (0: never); the image
+                                   // policy's max_session_age applies too, the shorter one wins
   std::vector<RolloutStep> steps;
   LoadSpec load;
   std::string prometheus_url;             // for metrics with source: prometheus

@@ -34,6 +34,7 @@ Result<SessionInfo> Router::Route(const std::string& client) {
     std::unique_lock<std::mutex> lock(mu_);
     if (auto it = bindings_.find(client); it != bindings_.end()) {
       it->second.last_used_ms = clock_.NowUnixMs();
+      ++it->second.in_flight;
       if (it->second.session.state == SessionState::kParked) {
         std::string parked = it->second.session.id;
         auto moving = it->second.moving;
@@ -53,13 +54,18 @@ Result<SessionInfo> Router::Route(const std::string& client) {
   auto session = backend_.Launch(id, image);
   if (!session) return session.error();
   std::lock_guard<std::mutex> lock(mu_);
-  bindings_[client] = Binding{client, *session, clock_.NowUnixMs(), false};
+  Binding bound{client, *session, clock_.NowUnixMs()};
+  bound.in_flight = 1;
+  bindings_[client] = std::move(bound);
   return *session;
 }
 
 void Router::Touch(const std::string& client) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (auto it = bindings_.find(client); it != bindings_.end()) it->second.last_used_ms = clock_.NowUnixMs();
+  if (auto it = bindings_.find(client); it != bindings_.end()) {
+    it->second.last_used_ms = clock_.NowUnixMs();
+    it->second.in_flight = std::max(0, it->second.in_flight - 1);
+  }
 }
 
 void Router::Unbind(const std::string& client, const std::string& session_id) {
@@ -97,22 +103,54 @@ Result<SessionInfo> Router::Unpark(const std::string& client, const std::string&
   return *woken;
 }
 
-Expired Router::Expire(int64_t warm_ms, int64_t drain_idle_ms, int64_t park_ms) {
+namespace {
+
+// The point in [0.8, 1.0) of the maximum age at which `session_id` is recycled: fixed by the id
+// (FNV-1a), so that it is the same in every process and every replay.
+double RecycleFraction(const std::string& session_id) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : session_id) h = (h ^ c) * 1099511628211ull;
+  return 0.8 + 0.2 * static_cast<double>(h % 10'000) / 10'000.0;
+}
+
+}  // namespace
+
+Expired Router::Expire(const SessionLimits& limits) {
   Expired out;
   std::vector<std::pair<std::string, std::shared_ptr<std::mutex>>> to_park;  // client, its lock (held)
   {
     std::lock_guard<std::mutex> lock(mu_);
     int64_t now = clock_.NowUnixMs();
+    size_t recycle_budget = std::max<size_t>(1, bindings_.size() / 10);
     for (auto it = bindings_.begin(); it != bindings_.end();) {
       Binding& b = it->second;
       int64_t idle = now - b.last_used_ms;
-      if (idle >= warm_ms || (b.draining && idle >= drain_idle_ms)) {
+      const bool parked = b.session.state == SessionState::kParked;
+      const int64_t age = now - b.session.started_unix_ms;
+      const bool due =
+          limits.max_age_ms > 0 && !b.recycling && b.session.started_unix_ms > 0 &&
+          static_cast<double>(age) >= RecycleFraction(b.session.id) * static_cast<double>(limits.max_age_ms);
+      const bool overdue = due && age >= limits.max_age_ms;  // past the age itself: not deferred
+      if (due && (overdue || recycle_budget > 0) && (!parked || (b.in_flight == 0 && b.moving->try_lock()))) {
+        if (!overdue) --recycle_budget;
+        out.recycled.push_back(b.session.id);
+        if (parked) {  // no client is on it: it ends now, its snapshot with it
+          b.moving->unlock();
+          out.ended.push_back(b.session.id);
+          it = bindings_.erase(it);
+          continue;
+        }
+        b.draining = b.recycling = true;
+      }
+      const bool between_requests = b.in_flight == 0;
+      if (idle >= limits.warm_ms || (b.draining && between_requests && idle >= limits.drain_idle_ms) ||
+          (b.recycling && between_requests)) {
         out.ended.push_back(b.session.id);
         it = bindings_.erase(it);
         continue;
       }
-      if (park_ms > 0 && idle >= park_ms && !b.draining && b.session.state == SessionState::kRunning &&
-          b.moving->try_lock()) {
+      if (limits.park_ms > 0 && idle >= limits.park_ms && between_requests && !b.draining &&
+          b.session.state == SessionState::kRunning && b.moving->try_lock()) {
         b.session.state = SessionState::kParked;  // from here its client waits for the park to finish
         to_park.emplace_back(it->first, b.moving);
       }
@@ -204,12 +242,12 @@ std::string Router::Rebind(const std::string& client, const SessionInfo& session
   std::lock_guard<std::mutex> lock(mu_);
   auto it = bindings_.find(client);
   if (it == bindings_.end()) {
-    bindings_[client] = Binding{client, session, clock_.NowUnixMs(), false};
+    bindings_[client] = Binding{client, session, clock_.NowUnixMs()};
     return "";
   }
   std::string old = it->second.session.id;
   it->second.session = session;
-  it->second.draining = false;
+  it->second.draining = it->second.recycling = false;
   return old;
 }
 
@@ -240,7 +278,7 @@ Status Router::Adopt() {
       dead.push_back(s.id);
       continue;
     }
-    auto [it, fresh] = bindings_.try_emplace(client, Binding{client, s, now, false});
+    auto [it, fresh] = bindings_.try_emplace(client, Binding{client, s, now});
     if (!fresh && it->second.session.id != s.id)
       dead.push_back(s.id);  // a client has one session; extras are leftovers
   }

@@ -5,7 +5,11 @@
 // Idle sessions stay warm for the warm window and are terminated after it; draining sessions are
 // terminated as soon as their client is idle. On a backend that snapshots, a session idle past the
 // park time is parked (its state on disk, its machine ended) and unparked, state intact, when its
-// client comes back within the warm window.
+// client comes back within the warm window. Sessions older than the maximum session age are
+// recycled: a warm one ends at its client's next idle point (between two requests, never during
+// one) and the client's next request starts a session on the version the weight picks; a parked
+// one ends at once. Each session's deadline falls at a point of the last fifth of the age fixed by
+// its id, so a fleet launched together is not recycled together.
 //
 // Session ids are "<prefix>.<client>.<n>", so that a restarted orchestrator can adopt the
 // sessions an earlier process launched (Adopt) and keep each client on its own.
@@ -23,6 +27,7 @@
 #include "engine/core/result.h"
 #include "engine/ports/clock.h"
 #include "engine/ports/session_backend.h"
+#include "engine/rollout/session_limits.h"
 
 namespace ringfence {
 
@@ -30,15 +35,18 @@ struct Binding {
   std::string client;
   SessionInfo session;
   int64_t last_used_ms = 0;
+  int in_flight = 0;  // requests routed (Route) and not yet ended (Touch)
   bool draining = false;
+  bool recycling = false;  // draining because it is past the maximum session age
   // Held while the session is being parked or unparked, so that its client waits for the one
   // before the other.
   std::shared_ptr<std::mutex> moving = std::make_shared<std::mutex>();
 };
 
 struct Expired {
-  std::vector<std::string> ended;   // terminated: past the warm window, or drained
-  std::vector<std::string> parked;  // parked: past the park time
+  std::vector<std::string> ended;     // terminated: past the warm window, drained, or recycled
+  std::vector<std::string> parked;    // parked: past the park time
+  std::vector<std::string> recycled;  // of `ended`, or now draining: past the maximum session age
 };
 
 class Router {
@@ -54,14 +62,17 @@ class Router {
   // The session serving `client`: its own (unparked first if parked), or a new one launched on the
   // version the weight picks.
   Result<SessionInfo> Route(const std::string& client);
-  // A request of `client` ended now: its session stays warm from here.
+  // A request of `client` ended now: its session stays warm from here. Each Route of a request is
+  // followed by one Touch (a client that never comes back is released by the warm window).
   void Touch(const std::string& client);
   // The session failed its client (refused, crashed): forget it; the next Route starts a new one.
   void Unbind(const std::string& client, const std::string& session_id);
 
-  // Terminates sessions idle for `warm_ms` or more, and draining ones idle for `drain_idle_ms`;
-  // parks running ones idle for `park_ms` or more (0: never; the backend must snapshot).
-  Expired Expire(int64_t warm_ms, int64_t drain_idle_ms, int64_t park_ms = 0);
+  // Terminates sessions idle for `warm_ms` or more, and draining ones between requests and idle
+  // for `drain_idle_ms`; parks running ones idle for `park_ms` or more; recycles sessions past
+  // `max_age_ms` (before the age itself, at most a tenth of the sessions, at least one, start
+  // recycling per call; past it, every one).
+  Expired Expire(const SessionLimits& limits);
   // Marks every session of `version` draining: it serves its client until idle, then ends.
   std::vector<std::string> Drain(const std::string& version);
   // Terminates every session of `version` now; their clients move on their next request.

@@ -72,9 +72,11 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
                 v.decision == Decision::kIndeterminate;
     ApplyConstraints(plan, v.constraints);
   }
+  if (sc.drift.present) r.drift = CheckDrift(sc.id, sc.drift, plan.max_session_age_ms);
+  const bool drift_caught = r.drift && r.drift->Caught();
   if (!sc.canary_applies) {
     r.outcome = "n/a";
-    r.caught = r.blocked;
+    r.caught = !sc.healthy() && (r.blocked || drift_caught);
     return r;
   }
 
@@ -148,7 +150,7 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   r.events = st.events;
   r.requests = st.requests;
   r.timeline = world.timeline();
-  r.caught = !sc.healthy() && (r.blocked || r.Reverted());
+  r.caught = !sc.healthy() && (r.blocked || r.Reverted() || drift_caught);
   r.false_alarm = sc.healthy() && r.Reverted();
   return r;
 }
@@ -185,7 +187,10 @@ ReplaySummary Summarize(const std::vector<ScenarioResult>& results) {
     s.caught += r.caught;
     s.caught_by_gate += r.blocked;
     bool by_canary = r.Reverted();
+    bool by_drift = r.drift && r.drift->Caught();
     s.caught_by_canary += by_canary;
+    s.caught_by_drift += by_drift;
+    s.caught_more_than_once += (int(r.blocked) + int(by_canary) + int(by_drift)) > 1;
     if (by_canary && r.detect_ms >= 0) detect.push_back(static_cast<double>(r.detect_ms));
     if (r.canary_applies) hurt.push_back(static_cast<double>(r.hurt_clients));
   }

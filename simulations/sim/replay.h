@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "engine/rollout/plan.h"
 #include "engine/rules/evaluator.h"
 #include "engine/rules/waivers.h"
+#include "simulations/sim/drift_check.h"
 #include "simulations/sim/scenario.h"
 #include "simulations/sim/sim_world.h"
 
@@ -53,8 +55,11 @@ struct ScenarioResult {
   long events = 0, requests = 0;
   bool fault_after_promotion = false;  // the fault struck once the candidate was everywhere
   std::string reason;                  // the rollback's reason
+  // The fleet's own guards, for a scenario whose fleet had already diverged.
+  std::optional<DriftOutcome> drift;
   // Outcome classes.
-  bool caught = false;       // incident: blocked at the gate or rolled back by the canary
+  bool caught = false;       // incident: blocked at the gate, rolled back by the canary, or its drift
+                             // seen or recycled before it did harm
   bool false_alarm = false;  // healthy: rolled back by the canary (a gate block is counted apart)
   Reality reality;
   std::vector<TimelinePoint> timeline;
@@ -72,7 +77,8 @@ std::vector<ScenarioResult> ReplayAll(const std::vector<Scenario>& scenarios, co
                                       int threads = 0);
 
 struct ReplaySummary {
-  int incidents = 0, caught = 0, caught_by_gate = 0, caught_by_canary = 0;
+  int incidents = 0, caught = 0, caught_by_gate = 0, caught_by_canary = 0, caught_by_drift = 0;
+  int caught_more_than_once = 0;  // incidents caught in more than one of those ways
   int healthy = 0, false_alarms = 0, healthy_blocked = 0;
   double median_detect_ms = -1;
   double median_hurt = 0;  // client sessions hurt per incident where the canary ran

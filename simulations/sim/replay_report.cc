@@ -56,12 +56,44 @@ std::string Canary(const ScenarioResult& r) {
   return s;
 }
 
-// "3 stopped at the gate, 3 rolled back by the canary, 2 by both": a change held at the gate is
-// also replayed as if it had shipped anyway, so one incident can be caught both ways.
+// "3 stopped at the gate, 3 rolled back by the canary, 1 by the drift check, 2 more than one
+// way": a change held at the gate is also replayed as if it had shipped anyway, so one incident
+// can be caught several ways.
 std::string HowCaught(const ReplaySummary& s) {
-  int both = s.caught_by_gate + s.caught_by_canary - s.caught;
   return std::to_string(s.caught_by_gate) + " stopped at the gate, " + std::to_string(s.caught_by_canary) +
-         " rolled back by the canary" + (both > 0 ? ", " + std::to_string(both) + " by both" : "");
+         " rolled back by the canary, " + std::to_string(s.caught_by_drift) + " by the fleet's drift guards" +
+         (s.caught_more_than_once > 0 ? ", " + std::to_string(s.caught_more_than_once) + " more than one way"
+                                      : "");
+}
+
+// "1 of 8 sessions drifted (other_version: runs smars-old; ...); a drift job every 15m reports it
+// at the latest 15m after the fleet diverged, 75m before the harm; no session-age limit in the plan"
+std::string Drift(const DriftOutcome& d) {
+  std::string s = std::to_string(d.drifted) + " of " + std::to_string(d.hosts) + " sessions drifted";
+  if (!d.inventoried) {
+    s += ", on hosts no inventory reads: the drift job cannot see them";
+  } else {
+    std::string found;
+    for (const auto& [reason, n] : d.found)
+      found += (found.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+    if (!found.empty()) s += " (" + found + (d.example.empty() ? "" : ": " + d.example) + ")";
+    if (d.seen) {
+      s += "; a drift job every " + FormatMinutes(d.check_every_ms) + " reports it at the latest " +
+           FormatMinutes(d.seen_after_ms) + " after the fleet diverged, ";
+      s += d.SeenBeforeHarm() ? FormatMinutes(d.harm_after_ms - d.seen_after_ms) + " before the harm"
+                              : "too late: the harm came " + FormatMinutes(d.harm_after_ms) + " after";
+    } else {
+      s += "; within the drift job's threshold: not reported";
+    }
+  }
+  if (d.max_session_age_ms <= 0) {
+    s += "; no session-age limit in the plan";
+  } else {
+    s += "; sessions.max_age " + FormatMinutes(d.max_session_age_ms) + " recycles them " +
+         FormatMinutes(d.recycled_after_ms) + " after it diverged" +
+         (d.RecycledBeforeHarm() ? ", before the harm" : ", after the harm");
+  }
+  return s;
 }
 
 std::string CssClass(std::string verdict) {
@@ -105,6 +137,7 @@ void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySum
     out << "  gate:   " << Gate(r) << "\n";
     out << "  canary: " << Canary(r) << "\n";
     if (!r.reason.empty()) out << "          " << r.reason << "\n";
+    if (r.drift) out << "  drift:  " << Drift(*r.drift) << "\n";
     std::string really = Really(r);
     if (!really.empty()) out << "  really: " << really << "\n";
     if (!r.reality.note.empty()) out << "  note:   " << r.reality.note << "\n";
@@ -145,6 +178,21 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
         {"false_alarm", r.false_alarm},
         {"events", r.events}};
     if (!r.canary_applies) j["canary"]["why_not"] = r.canary_why;
+    if (r.drift) {
+      const DriftOutcome& d = *r.drift;
+      j["drift"] = {{"hosts", d.hosts},
+                    {"drifted", d.drifted},
+                    {"inventoried", d.inventoried},
+                    {"found", d.found},
+                    {"seen", d.seen},
+                    {"check_every_ms", d.check_every_ms},
+                    {"seen_after_ms", d.seen_after_ms},
+                    {"harm_after_ms", d.harm_after_ms},
+                    {"max_session_age_ms", d.max_session_age_ms},
+                    {"recycled_after_ms", d.recycled_after_ms},
+                    {"seen_before_harm", d.SeenBeforeHarm()},
+                    {"recycled_before_harm", d.RecycledBeforeHarm()}};
+    }
     json really = json::object();
     if (r.reality.detected_min) really["detected_min"] = *r.reality.detected_min;
     if (r.reality.mitigated_min) really["mitigated_min"] = *r.reality.mitigated_min;
@@ -156,6 +204,8 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
                   {"caught", s.caught},
                   {"caught_by_gate", s.caught_by_gate},
                   {"caught_by_canary", s.caught_by_canary},
+                  {"caught_by_drift", s.caught_by_drift},
+                  {"caught_more_than_once", s.caught_more_than_once},
                   {"healthy", s.healthy},
                   {"false_alarms", s.false_alarms},
                   {"healthy_blocked", s.healthy_blocked},

@@ -1,5 +1,7 @@
 #include "simulations/sim/scenario.h"
 
+#include <tuple>
+
 #include "engine/core/civil_time.h"
 #include "engine/core/duration.h"
 #include "engine/core/yaml_doc.h"
@@ -17,13 +19,55 @@ Status ParseBehaviour(const YamlDoc& doc, const YAML::Node& n, Behaviour& b) {
   return Status::Ok();
 }
 
+Status ParseDrift(const YamlDoc& doc, const YAML::Node& d, FleetDrift& drift) {
+  if (auto st = doc.CheckKeys(d,
+                              {"hosts", "drifted", "kind", "version", "harm_after", "session_age",
+                               "inventoried", "check_every", "max_drifted"},
+                              "drift");
+      !st) {
+    return st;
+  }
+  drift.present = true;
+  for (auto [key, into, lo] : {std::tuple<const char*, int64_t*, long long>{"hosts", &drift.hosts, 1},
+                               {"drifted", &drift.drifted, 1},
+                               {"max_drifted", &drift.max_drifted, 0}}) {
+    if (!d[key]) continue;
+    auto n = doc.Integer(d[key], key);
+    if (!n) return n.error();
+    if (*n < lo || *n > 1'000'000)
+      return doc.ErrorAt(d[key], std::string(key) + " must be " + std::to_string(lo) + "..1000000");
+    *into = *n;
+  }
+  if (drift.drifted > drift.hosts) return doc.ErrorAt(d["drifted"], "drifted must not exceed hosts");
+  std::string kind = "other_version";
+  if (auto st = doc.Optional(d, "kind", kind); !st) return st;
+  if (kind != "other_version" && kind != "measurement_differs")
+    return doc.ErrorAt(d["kind"], "kind must be other_version or measurement_differs");
+  drift.mutated = kind == "measurement_differs";
+  if (auto st = doc.Optional(d, "version", drift.version); !st) return st;
+  if (!drift.mutated && drift.version.empty())
+    return doc.ErrorAt(d, "an other_version drift names the version the drifted sessions run (version: ...)");
+  if (drift.mutated && !drift.version.empty())
+    return doc.ErrorAt(d["version"], "a measurement_differs drift runs the fleet's own version: no version");
+  if (!d["harm_after"]) return doc.ErrorAt(d, "a drift says when it does harm (harm_after: ...)");
+  for (auto [key, into] : {std::pair<const char*, int64_t*>{"harm_after", &drift.harm_after_ms},
+                           {"session_age", &drift.session_age_ms},
+                           {"check_every", &drift.check_every_ms}}) {
+    if (auto st = doc.OptionalDurationMs(d, key, *into); !st) return st;
+    if (d[key] && *into < 0) return doc.ErrorAt(d[key], std::string(key) + " must not be negative");
+  }
+  if (drift.check_every_ms <= 0) return doc.ErrorAt(d["check_every"], "check_every must be above 0");
+  if (auto st = doc.Optional(d, "inventoried", drift.inventoried); !st) return st;
+  return Status::Ok();
+}
+
 Result<Scenario> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
   if (auto st = doc->CheckKeys(root,
                                {"apiVersion", "kind", "id", "type", "title", "facts", "now", "change",
-                                "canary", "fleet", "baseline", "candidate", "fault", "reality"},
+                                "canary", "fleet", "baseline", "candidate", "fault", "drift", "reality"},
                                "a scenario");
       !st) {
     return st.error();
@@ -135,6 +179,9 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
   }
   if (s.type == "healthy" && s.fault.present)
     return doc->ErrorAt(root["fault"], "a healthy rollout has no fault");
+  if (const YAML::Node d = root["drift"]) {
+    if (auto st = ParseDrift(*doc, d, s.drift); !st) return st.error();
+  }
   if (const YAML::Node r = root["reality"]) {
     if (auto st = doc->CheckKeys(r, {"detected_after", "mitigated_after", "blast_radius", "note"}, "reality");
         !st) {

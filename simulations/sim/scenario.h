@@ -20,6 +20,16 @@
 //     crash_after: 30s                  # sessions of the candidate die this long after launch
 //     onset: {after: 0s}                # or {after: 14d} (latent), {at_fraction: 0.5}, {oscillate: 5m}
 //     cohort: 0.2                       # share of client sessions it hits
+//   drift:                                                  # optional: a fleet already diverged
+//     hosts: 8                          # sessions serving the service
+//     drifted: 1                        # of them, left on another version or changed in place
+//     kind: other_version               # other_version | measurement_differs
+//     version: "smars-old"              # what the drifted ones run (other_version)
+//     harm_after: 90m                   # from when the fleet diverged to when the drift does harm
+//     session_age: 0s                   # how old the drifted sessions were when it diverged
+//     inventoried: true                 # whether they are sessions of a backend `ringfence fleet` reads
+//     check_every: 15m                  # a scheduled `ringfence fleet drift` job (default 1h)
+//     max_drifted: 0                    # the job's threshold
 //   reality: {detected_after: 3m, mitigated_after: 27m, blast_radius: "...", note: "..."}
 // Errors name path:line:col, like rule files.
 #pragma once
@@ -61,6 +71,19 @@ struct Fleet {
   int peak_minute = 14 * 60;        // of the day, UTC
 };
 
+// A fleet that diverged before the change: what a drift check and a session-age policy could see.
+struct FleetDrift {
+  bool present = false;
+  int64_t hosts = 8, drifted = 1;
+  bool mutated = false;  // kind measurement_differs: same version, content changed in place
+  std::string version;   // kind other_version: the version the drifted ones run
+  int64_t harm_after_ms = 0;
+  int64_t session_age_ms = 0;
+  bool inventoried = true;
+  int64_t check_every_ms = 3'600'000;
+  int64_t max_drifted = 0;
+};
+
 struct Reality {
   std::optional<double> detected_min, mitigated_min;
   std::string blast_radius, note;
@@ -77,6 +100,7 @@ struct Scenario {
   Fleet fleet;
   Behaviour baseline, candidate;
   Fault fault;
+  FleetDrift drift;
   Reality reality;
   bool healthy() const { return type == "healthy"; }
 };

@@ -234,6 +234,7 @@ void SimWorld::Step(int64_t t) {
       // decides which version the client gets.
       c.session = nullptr;
       if (auto routed = router_->Route(c.id)) {
+        router_->Touch(c.id);  // requests are instants here: the client is between requests again
         c.session_id = routed->id;
         c.session = &sessions_[routed->id];
         c.touched = t;
@@ -292,7 +293,7 @@ void SimWorld::Step(int64_t t) {
     }
   }
   if (t >= next_expiry_) {  // warm windows are minutes: look once a minute
-    router_->Expire(warm_ms_, std::min<int64_t>(warm_ms_, 60'000));
+    router_->Expire(SessionLimits{warm_ms_, std::min<int64_t>(warm_ms_, 60'000)});
     next_expiry_ = t + 60'000;
   }
 }

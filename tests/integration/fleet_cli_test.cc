@@ -134,6 +134,7 @@ TEST_CASE("fleet list reads every kept session from the state directory with wha
     CHECK(s["started_unix_ms"].get<int64_t>() > 0);
     // The backend's record and the session's own measurement, each checked against sha256sum.
     CHECK(s["executable_digest"] == workload);
+    INFO(s.dump());
     REQUIRE(s["measurement"].is_object());
     CHECK(s["measurement"]["executable"] == workload);
     CHECK(s["measurement"]["image"] == s["image_digest"]);

@@ -55,18 +55,23 @@ TEST_CASE("replay: the library's table and summary, the same bytes on every run"
   CHECK(text.out.find("summary: " + std::to_string(s["caught"].get<int>()) + " of " +
                       std::to_string(s["incidents"].get<int>()) + " incidents caught") != std::string::npos);
   // The ways an incident was caught add up: a change held at the gate also replays as shipped.
-  int gate = 0, canary = 0, both = 0;
+  int gate = 0, canary = 0, drift = 0, several = 0;
   for (const auto& [id, r] : by_id) {
     if (r["type"] == "healthy") continue;
     bool held = r["gate"]["denied"].get<bool>();
     bool reverted = r["canary"]["outcome"] == "rolled back" || r["canary"]["outcome"] == "escalated";
-    gate += held, canary += reverted, both += held && reverted;
+    bool drifted = r.contains("drift") && (r["drift"]["seen_before_harm"].get<bool>() ||
+                                           r["drift"]["recycled_before_harm"].get<bool>());
+    gate += held, canary += reverted, drift += drifted;
+    several += int(held) + int(reverted) + int(drifted) > 1;
+    CHECK(r["caught"].get<bool>() == (held || reverted || drifted));
   }
   CHECK(gate == s["caught_by_gate"].get<int>());
   CHECK(canary == s["caught_by_canary"].get<int>());
+  CHECK(drift == s["caught_by_drift"].get<int>());
   std::string how = std::to_string(gate) + " stopped at the gate, " + std::to_string(canary) +
-                    " rolled back by the canary" + (both ? ", " + std::to_string(both) + " by both" : "") +
-                    ")";
+                    " rolled back by the canary, " + std::to_string(drift) + " by the fleet's drift guards" +
+                    (several ? ", " + std::to_string(several) + " more than one way" : "") + ")";
   CHECK(text.out.find(how) != std::string::npos);
 }
 

@@ -284,7 +284,7 @@ TEST_CASE("qemu: an idle session is parked to disk and its returning client find
     REQUIRE(proc.pid > 1);
 
     clock.Advance(2000);
-    auto expired = router.Expire(60'000, 1000, 1000);
+    auto expired = router.Expire({60'000, 1000, 1000});
     REQUIRE(expired.parked == std::vector<std::string>{id});
     CHECK(expired.ended.empty());
     CHECK(ProcessEnded(proc));  // its QEMU is gone: a parked session costs no memory
@@ -312,9 +312,9 @@ TEST_CASE("qemu: an idle session is parked to disk and its returning client find
   // Parked sessions past the warm window end with their snapshot.
   router.Touch("alice");
   clock.Advance(2000);
-  REQUIRE(router.Expire(60'000, 1000, 1000).parked.size() == 1);
+  REQUIRE(router.Expire({60'000, 1000, 1000}).parked.size() == 1);
   clock.Advance(60'000);
-  CHECK(router.Expire(60'000, 1000, 1000).ended == std::vector<std::string>{id});
+  CHECK(router.Expire({60'000, 1000, 1000}).ended == std::vector<std::string>{id});
   CHECK(qemu.List()->empty());
   CHECK(Files(o.state_dir + "/parked", ".zst") == 0);
 }

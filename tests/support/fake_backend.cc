@@ -12,7 +12,7 @@ Result<SessionInfo> FakeBackend::Launch(const std::string& id, const ImageRef& i
                 image.version,
                 SessionState::kRunning,
                 "http://127.0.0.1:" + std::to_string(next_port_++),
-                0,
+                clock_ ? clock_->NowUnixMs() : 0,
                 0,
                 image.digest,
                 "",

@@ -8,13 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "engine/ports/clock.h"
 #include "engine/ports/session_backend.h"
 
 namespace ringfence::testing {
 
 class FakeBackend : public SessionBackend {
  public:
-  explicit FakeBackend(bool snapshots = false) : snapshots_(snapshots) {}
+  // With a clock, launches are stamped with its time (started_unix_ms); without, 0.
+  explicit FakeBackend(bool snapshots = false, const Clock* clock = nullptr)
+      : snapshots_(snapshots), clock_(clock) {}
   Capabilities capabilities() const override { return {true, snapshots_, false}; }
   Result<SessionInfo> Launch(const std::string& id, const ImageRef& image) override;
   Result<std::vector<SessionInfo>> List() override;
@@ -42,6 +45,7 @@ class FakeBackend : public SessionBackend {
 
  private:
   bool snapshots_;
+  const Clock* clock_;
   std::map<std::string, SessionInfo> sessions_;
   std::map<std::string, std::string> snapshots_by_path_;  // path -> version
   std::set<std::string> failing_;

@@ -47,6 +47,7 @@ std::vector<RolloutEvent> OneOfEach() {
   refused.admission = admission;
   RolloutSetup admitted = setup;
   admission.candidate = {"candidate", "2.0", "sha256:bb", true, {}, 1, 0};
+  admission.max_session_age_ms = 8 * 3'600'000;
   admitted.admission = admission;
   return {StartedEvent{setup},
           NotAdmittedEvent{refused},
@@ -101,6 +102,10 @@ TEST_CASE("journal: every record type round-trips through the codec") {
   CHECK_FALSE(a->admitted());
   CHECK(a->candidate.reasons.size() == 2);
   CHECK(a->candidate.failing == 1);
+  CHECK(a->max_session_age_ms == 0);  // absent: no limit
+  auto admitted = DecodeRecord(EncodeRecord("r", OneOfEach()[2], 1));
+  REQUIRE(admitted.ok());
+  CHECK(std::get<StartedEvent>(admitted->event).setup.admission->max_session_age_ms == 8 * 3'600'000);
   CHECK(IsTerminal(RolloutState::kNotAdmitted));
   CHECK(OutcomeOf(RolloutState::kNotAdmitted) == RolloutOutcome::kNotAdmitted);
   // A not_admitted record without its admission is damaged, never a default.

@@ -127,6 +127,17 @@ TEST_CASE("plan: idle sessions can be parked before their warm window ends") {
   CHECK(ParsePlan(kPlan, "plan.yaml")->park_after_ms == 0);  // never, unless asked
 }
 
+TEST_CASE("plan: sessions can have a maximum age, above zero") {
+  auto p = ParsePlan(With("warm_window: 5m}", "warm_window: 5m, max_age: 8h}"), "plan.yaml");
+  INFO((p.ok() ? "" : p.error().message));
+  REQUIRE(p.ok());
+  CHECK(p->max_session_age_ms == 8 * 3'600'000);
+  CHECK(ParsePlan(kPlan, "plan.yaml")->max_session_age_ms == 0);  // no limit, unless asked
+  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, max_age: 0s}"))
+            .rfind("plan.yaml:7:46: sessions.max_age must be above 0", 0) == 0);
+  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, max_age: -5m}")).rfind("plan.yaml:7:", 0) == 0);
+}
+
 TEST_CASE("plan: backend settings belong to their backend") {
   std::string lambda = std::string(kPlan);
   lambda.replace(lambda.find("backend: process"), 16, "backend: lambda");

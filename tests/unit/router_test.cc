@@ -3,6 +3,10 @@
 // The happy paths on real sessions are in tests/integration/router_test.cc.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "engine/rollout/router.h"
 #include "tests/support/fake_backend.h"
 #include "tests/support/manual_clock.h"
@@ -72,17 +76,19 @@ TEST_CASE("router unit: a park that fails leaves the session serving, an unpark 
   REQUIRE(router.SetWeight(0).ok());
   auto s = router.Route("c");
   REQUIRE(s.ok());
+  router.Touch("c");
 
   clock.Advance(2000);
   backend.FailParks(true);
-  auto expired = router.Expire(60'000, 1000, 1000);
+  auto expired = router.Expire({60'000, 1000, 1000});
   CHECK(expired.parked.empty());
   CHECK(router.Bindings().at(0).session.state == SessionState::kRunning);
   CHECK(router.Route("c")->endpoint == s->endpoint);  // still the running session
+  router.Touch("c");
 
   clock.Advance(2000);
   backend.FailParks(false);
-  expired = router.Expire(60'000, 1000, 1000);
+  expired = router.Expire({60'000, 1000, 1000});
   REQUIRE(expired.parked == std::vector<std::string>{s->id});
   CHECK(backend.StateOf(s->id) == SessionState::kParked);
 
@@ -106,10 +112,11 @@ TEST_CASE("router unit: a parked session past the warm window ends, its client s
   router.SetImages(kBase, kCand);
   auto s = router.Route("c");
   REQUIRE(s.ok());
+  router.Touch("c");
   clock.Advance(1500);
-  REQUIRE(router.Expire(10'000, 1000, 1000).parked.size() == 1);
+  REQUIRE(router.Expire({10'000, 1000, 1000}).parked.size() == 1);
   clock.Advance(10'000);
-  auto expired = router.Expire(10'000, 1000, 1000);
+  auto expired = router.Expire({10'000, 1000, 1000});
   CHECK(expired.ended == std::vector<std::string>{s->id});
   CHECK_FALSE(backend.Has(s->id));  // the parked state is deleted too
   auto fresh = router.Route("c");
@@ -170,13 +177,106 @@ TEST_CASE("router unit: a client's session serves it while draining and ends onc
   REQUIRE(router.SetWeight(100).ok());
   auto s = router.Route("c");
   REQUIRE(s.ok());
+  router.Touch("c");
   CHECK(router.Drain("2.0") == std::vector<std::string>{s->id});
   clock.Advance(500);
   CHECK(router.Route("c")->id == s->id);  // still its client's
   router.Touch("c");
   clock.Advance(500);
-  CHECK(router.Expire(60'000, 1000).ended.empty());
+  CHECK(router.Expire({60'000, 1000}).ended.empty());
   clock.Advance(600);
-  CHECK(router.Expire(60'000, 1000).ended == std::vector<std::string>{s->id});
+  CHECK(router.Expire({60'000, 1000}).ended == std::vector<std::string>{s->id});
   CHECK_FALSE(backend.Has(s->id));
+}
+
+TEST_CASE("router unit: sessions past the maximum age are recycled between requests, spread over time") {
+  ManualClock clock;
+  FakeBackend backend(/*snapshots=*/false, &clock);
+  Router router(backend, clock, "m");
+  router.SetImages(kBase, kCand);
+  REQUIRE(router.SetWeight(0).ok());
+  std::map<std::string, std::string> first;  // client -> its first session
+  for (int i = 0; i < 40; ++i) {
+    std::string client = "c" + std::to_string(i);
+    auto s = router.Route(client);
+    REQUIRE(s.ok());
+    router.Touch(client);
+    first[client] = s->id;
+  }
+  const SessionLimits limits{3'600'000, 1000, 0, 600'000};  // warm 1 h, max age 10 min
+  // Nothing is recycled before four fifths of the age; every session is by the age itself, a few
+  // at a time, the clients routed anew onto the version the weight picks now.
+  REQUIRE(router.SetWeight(100).ok());
+  std::set<int64_t> minutes_with_recycles;
+  size_t recycled = 0;
+  for (int64_t t = 0; t <= 600'000; t += 15'000) {
+    clock.Advance(t == 0 ? 0 : 15'000);
+    auto expired = router.Expire(limits);
+    if (t < 600'000) CHECK(expired.recycled.size() <= 4);  // a tenth per call, until the age itself
+    if (t < 480'000) CHECK(expired.recycled.empty());
+    if (!expired.recycled.empty()) minutes_with_recycles.insert(t / 60'000);
+    recycled += expired.recycled.size();
+    for (const auto& id : expired.recycled)
+      CHECK(std::find(expired.ended.begin(), expired.ended.end(), id) != expired.ended.end());
+  }
+  CHECK(recycled == 40);
+  CHECK(minutes_with_recycles.size() >= 2);  // spread, not all at once
+  CHECK(router.Bindings().empty());
+  for (const auto& [client, id] : first) {
+    auto s = router.Route(client);
+    REQUIRE(s.ok());
+    CHECK(s->id != id);
+    CHECK(s->version == kCand.version);
+  }
+}
+
+TEST_CASE("router unit: a session past its age serves the request under way and ends after it") {
+  ManualClock clock;
+  FakeBackend backend(/*snapshots=*/true, &clock);
+  Router router(backend, clock, "q");
+  router.SetImages(kBase, kCand);
+  auto busy = router.Route("busy");  // a request under way: no Touch yet
+  REQUIRE(busy.ok());
+  auto parked = router.Route("sleeper");
+  REQUIRE(parked.ok());
+  router.Touch("sleeper");
+  clock.Advance(2000);
+  const SessionLimits limits{3'600'000, 1000, 1000, 60'000};
+  REQUIRE(router.Expire(limits).parked == std::vector<std::string>{parked->id});  // busy is not parked
+  clock.Advance(60'000);
+  auto expired = router.Expire(limits);  // both past the age itself: neither waits its turn
+  CHECK(expired.recycled == std::vector<std::string>{busy->id, parked->id});
+  CHECK(expired.ended == std::vector<std::string>{parked->id});  // parked: no client on it, it ends now
+  CHECK_FALSE(backend.Has(parked->id));
+  CHECK(backend.Has(busy->id));
+  CHECK(router.Route("busy")->id == busy->id);  // still serves its client (two requests now)
+  router.Touch("busy");
+  CHECK(router.Expire(limits).ended.empty());  // one of them is still under way
+  CHECK(backend.Has(busy->id));
+  router.Touch("busy");
+  CHECK(router.Expire(limits).ended == std::vector<std::string>{busy->id});  // between requests: ends
+  CHECK_FALSE(backend.Has(busy->id));
+  auto fresh = router.Route("busy");
+  REQUIRE(fresh.ok());
+  CHECK(fresh->id != busy->id);
+  CHECK(fresh->started_unix_ms == clock.NowUnixMs());
+}
+
+TEST_CASE("router unit: the shorter of the plan's and the image policy's maximum session age applies") {
+  RolloutPlan plan;
+  plan.warm_window_ms = 120'000;
+  plan.interval_ms = 5000;
+  plan.park_after_ms = 60'000;
+  CHECK(SessionLimitsOf(plan, std::nullopt).max_age_ms == 0);
+  AdmissionDecision admission;
+  admission.max_session_age_ms = 3'600'000;
+  CHECK(SessionLimitsOf(plan, admission).max_age_ms == 3'600'000);
+  plan.max_session_age_ms = 600'000;
+  SessionLimits limits = SessionLimitsOf(plan, admission);
+  CHECK(limits.max_age_ms == 600'000);
+  CHECK(limits.warm_ms == 120'000);
+  CHECK(limits.drain_idle_ms == 1000);
+  CHECK(limits.park_ms == 60'000);
+  admission.max_session_age_ms = 60'000;
+  CHECK(SessionLimitsOf(plan, admission).max_age_ms == 60'000);
 }

@@ -5,6 +5,7 @@
 
 #include "engine/rollout/orchestrator.h"
 #include "engine/rules/rule_loader.h"
+#include "simulations/sim/drift_check.h"
 #include "simulations/sim/replay.h"
 #include "simulations/sim/scenario.h"
 #include "simulations/sim/tune.h"
@@ -183,5 +184,127 @@ TEST_CASE("scenario: mistakes are reported at their line and column") {
   CHECK(err(with("fault: {error_rate: 1.0, crash_after: 20s}\n", "")).find("needs a fault") !=
         std::string::npos);
   CHECK(err(with("error_rate: 1.0", "error_rate: 2")).find("error_rate must be a number in") !=
+        std::string::npos);
+}
+
+namespace {
+
+// A fleet left on mixed versions before the change: one session of eight on old code.
+const char* kDrifted = R"(apiVersion: ringfence/v1
+kind: Scenario
+id: mixed-fleet
+type: incident
+title: one server of eight left on old code
+now: "2026-01-10 10:00"
+change: {files: [{path: svc/a.go, components: [svc]}], components: [{name: svc, tier: 1}]}
+canary: {applies: false, why: "the harm comes from the session left behind"}
+drift: {hosts: 8, drifted: 1, version: old, harm_after: 90m, check_every: 15m}
+)";
+
+std::string WithDrift(const std::string& drift) {
+  std::string t = kDrifted;
+  size_t at = t.find("drift: {");
+  t.replace(at, t.find('\n', at) - at, "drift: {" + drift + "}");
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("simulation drift: the engine's drift report sees a mixed fleet, and when it sees it matters") {
+  Scenario s = Parse(kDrifted);
+  REQUIRE(s.drift.present);
+  DriftOutcome d = CheckDrift(s.id, s.drift, 0);
+  CHECK(d.seen);
+  CHECK(d.found == std::map<std::string, int64_t>{{"other_version", 1}});
+  CHECK(d.example.find("runs old") != std::string::npos);
+  CHECK(d.seen_after_ms == 15 * 60'000);  // at the latest one period of the job after it diverged
+  CHECK(d.SeenBeforeHarm());
+  CHECK(d.recycled_after_ms == -1);  // no session-age limit
+
+  // A job that runs less often than the harm takes: seen, but too late.
+  d = CheckDrift(
+      s.id,
+      Parse(WithDrift("hosts: 8, drifted: 1, version: old, harm_after: 90m, check_every: 2h").c_str()).drift,
+      0);
+  CHECK(d.seen);
+  CHECK_FALSE(d.SeenBeforeHarm());
+  CHECK_FALSE(d.Caught());
+  // Hosts no inventory reads are invisible to it.
+  d = CheckDrift(
+      s.id,
+      Parse(WithDrift("hosts: 8, drifted: 1, version: old, harm_after: 90m, inventoried: false").c_str())
+          .drift,
+      0);
+  CHECK_FALSE(d.seen);
+  CHECK(d.found.empty());
+  // A threshold above the drift does not report it.
+  d = CheckDrift(
+      s.id,
+      Parse(WithDrift("hosts: 8, drifted: 1, version: old, harm_after: 90m, max_drifted: 1").c_str()).drift,
+      0);
+  CHECK_FALSE(d.seen);
+  CHECK(d.found.at("other_version") == 1);
+  // Content changed in place on the fleet's own version: only the measurement tells.
+  d = CheckDrift(
+      s.id, Parse(WithDrift("hosts: 8, drifted: 2, kind: measurement_differs, harm_after: 3h").c_str()).drift,
+      0);
+  CHECK(d.seen);
+  CHECK(d.found == std::map<std::string, int64_t>{{"measurement_differs", 2}});
+  // The session-age policy recycles the drifted sessions onto the current image by the age.
+  FleetDrift old =
+      Parse(
+          WithDrift("hosts: 8, drifted: 1, version: old, harm_after: 2h, session_age: 7h, inventoried: false")
+              .c_str())
+          .drift;
+  d = CheckDrift(s.id, old, 8 * 3'600'000);
+  CHECK(d.recycled_after_ms == 3'600'000);
+  CHECK(d.RecycledBeforeHarm());
+  CHECK(d.Caught());
+  CHECK_FALSE(CheckDrift(s.id, old, 10 * 3'600'000).RecycledBeforeHarm());
+}
+
+TEST_CASE("simulation drift: a replay scores the drift guards beside the gate and the canary") {
+  ReplayConfig c = Config(kShortPlan);
+  ScenarioResult seen = Replay(Parse(kDrifted), c);
+  REQUIRE(seen.drift);
+  CHECK(seen.caught);
+  CHECK_FALSE(seen.blocked);
+  ScenarioResult late = Replay(
+      Parse(WithDrift("hosts: 8, drifted: 1, version: old, harm_after: 90m, check_every: 2h").c_str()), c);
+  CHECK_FALSE(late.caught);
+  // The plan's sessions.max_age is the replay's session-age policy.
+  std::string plan = kShortPlan;
+  plan.replace(plan.find("warm_window: 5m}"), 16, "warm_window: 5m, max_age: 1h}");
+  ReplayConfig aged = Config(plan.c_str());
+  ScenarioResult recycled = Replay(
+      Parse(WithDrift("hosts: 8, drifted: 1, version: old, harm_after: 90m, check_every: 2h").c_str()), aged);
+  REQUIRE(recycled.drift);
+  CHECK(recycled.drift->recycled_after_ms == 3'600'000);
+  CHECK(recycled.caught);
+  auto summary = Summarize({seen, late, recycled});
+  CHECK(summary.caught == 2);
+  CHECK(summary.caught_by_drift == 2);
+  CHECK(summary.caught_by_gate == 0);
+}
+
+TEST_CASE("scenario: a drift block is checked like the rest") {
+  auto err = [](const std::string& text) {
+    auto s = ParseScenario(text, "s.yaml");
+    REQUIRE_FALSE(s.ok());
+    return s.error().message;
+  };
+  CHECK(err(WithDrift("hosts: 2, drifted: 3, version: old, harm_after: 1h"))
+            .find("drifted must not exceed hosts") != std::string::npos);
+  CHECK(err(WithDrift("hosts: 8, drifted: 1, harm_after: 1h")).find("names the version") !=
+        std::string::npos);
+  CHECK(err(WithDrift("hosts: 8, drifted: 1, version: old")).find("harm_after") != std::string::npos);
+  CHECK(err(WithDrift("drifted: 1, kind: mutated, harm_after: 1h")).rfind("s.yaml:9:", 0) == 0);
+  CHECK(err(WithDrift("drifted: 1, kind: measurement_differs, version: x, harm_after: 1h"))
+            .find("no version") != std::string::npos);
+  CHECK(err(WithDrift("drifted: 1, version: old, harm_after: 1h, check_every: 0s"))
+            .find("check_every must be above 0") != std::string::npos);
+  CHECK(err(WithDrift("drifted: 1, version: old, harm_after: 1h, hsts: 3")).find("unknown key 'hsts'") !=
+        std::string::npos);
+  CHECK(err(WithDrift("drifted: 0, version: old, harm_after: 1h")).find("drifted must be 1..") !=
         std::string::npos);
 }
