@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/backends/backend_registry.h"
+#include "adapters/backends/session_registry.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/metrics/fleet_metrics_exposition.h"
 #include "app/fleet.h"
@@ -40,20 +41,8 @@ std::string Short(const std::string& digest) {
 std::string Age(int64_t now, int64_t then) { return then > 0 ? FormatDurationMs(now - then) : "-"; }
 
 json SessionJson(const FleetSession& s) {
-  const SessionInfo& i = s.session;
-  json j = {{"backend", s.backend},
-            {"id", i.id},
-            {"service", s.service},
-            {"rollout", s.rollout_id},
-            {"client", s.client},
-            {"version", i.version},
-            {"state", ToString(i.state)},
-            {"endpoint", i.endpoint},
-            {"image_digest", i.image_digest},
-            {"executable_digest", i.executable_digest},
-            {"origin", i.origin},
-            {"started_unix_ms", i.started_unix_ms},
-            {"last_resume_unix_ms", i.last_resume_unix_ms}};
+  json j = backends::SessionFields(s.session);  // the fields a backend's record holds, under the same names
+  j.update({{"backend", s.backend}, {"service", s.service}, {"rollout", s.rollout_id}, {"client", s.client}});
   if (s.measurement) {
     j["measurement"] = {{"executable", s.measurement->executable},
                         {"image", s.measurement->image},

@@ -60,7 +60,8 @@ struct Stats {
 
 // What this instance runs, measured now.
 nlohmann::json MeasureSelf() {
-  nlohmann::json m = {{"executable", ringfence::DigestFile("/proc/self/exe")}};
+  // Read again only when the file's identity or times changed (an edit in place changes its ctime).
+  nlohmann::json m = {{"executable", ringfence::DigestFileMemoized("/proc/self/exe")}};
   if (const char* root = std::getenv("RINGFENCE_IMAGE_ROOT"); root && *root) {
     ringfence::ContentDigest image = ringfence::DigestDirectory(root);
     if (image.digest.empty())
