@@ -32,8 +32,8 @@
 #include <thread>
 #include <vector>
 
-#include <pthread.h>
-#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "adapters/common/content_digest.h"
 
@@ -214,16 +214,14 @@ int main(int argc, char** argv) {
     std::ofstream(tmp) << bound << "\n";
     std::rename(tmp.c_str(), ready_file.c_str());  // readers never see a half-written port
   }
-  // The boot measurement is taken once serving, on a thread of idle priority, so that hashing the
-  // executable and the image neither delays readiness nor takes CPU from sessions being launched;
+  // The boot measurement is taken once serving, on a thread of the lowest nice value, so that
+  // hashing the executable and the image neither delays readiness nor takes much CPU from sessions
+  // being launched. Nice, not SCHED_IDLE: an idle-class thread can be kept off a busy CPU for
+  // seconds while it holds a lock /measurement needs (the digest memo's, or measured_mu).
   // /measurement asked earlier measures itself, and a restore (/reseed) that came first is kept.
   std::thread boot_measurement([&] {
-    sched_param param{};
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);  // Linux: nice applies per thread
     nlohmann::json boot = MeasureSelf();
-    // Back to normal priority before taking the lock: an idle thread holding it could be kept off
-    // the CPU and stall /measurement behind it (priority inversion).
-    pthread_setschedparam(pthread_self(), SCHED_OTHER, &param);
     std::lock_guard<std::mutex> lock(measured_mu);
     if (measured.is_null()) measured = std::move(boot);
   });
