@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
-scripts/build.sh fuzz
+scripts/build.sh fuzz fuzzers  # the fuzz targets and the libraries they link, not the CLI
 for target in build-fuzz/tests/fuzz/fuzz_*; do
   [ -x "$target" ] || continue
   name="$(basename "$target")"
