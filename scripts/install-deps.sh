@@ -8,7 +8,7 @@ packages=(
   libspdlog-dev catch2 nlohmann-json3-dev libcli11-dev libre2-dev libsqlite3-dev
   clang clang-format libclang-rt-14-dev graphviz libhowardhinnant-date-dev tzdata python3 python3-jsonschema python3-yaml libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev prometheus
   qemu-system-x86 busybox-static zstd libxml2-utils cmark-gfm prometheus-cpp-dev libtomlplusplus-dev
-  python3-securesystemslib python3-cryptography libarchive-dev libapt-pkg-dev liblzma-dev reprotest diffoscope-minimal faketime
+  python3-securesystemslib python3-cryptography python3-nacl libarchive-dev libapt-pkg-dev liblzma-dev reprotest diffoscope-minimal faketime
 )
 missing=()
 for p in "${packages[@]}"; do
