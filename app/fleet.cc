@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "app/rollout.h"
+#include "engine/rollout/session_limits.h"
 
 namespace ringfence::app {
 namespace fs = std::filesystem;
@@ -54,7 +55,8 @@ Result<FleetView> ReadFleet(FleetWorld& world, bool measure) {
     auto plan = ParsePlan(setup->plan_text, setup->plan_path, world.backends.Names());
     if (!plan) return plan.error().Wrap("the plan recorded by rollout " + summary.rollout_id);
     service_of[setup->id] = ServiceOf(*setup);
-    view.rollouts[setup->id] = {*setup, journal->back().state()};
+    view.rollouts[setup->id] = {*setup, journal->back().state(),
+                                SessionLimitsOf(*plan, setup->admission).max_age_ms};
     if (!view.backends.count(plan->backend)) {
       auto backend = world.backends.Setup(*plan->doc, plan->backend);
       if (!backend) return backend.error().Wrap("the plan recorded by rollout " + summary.rollout_id);
@@ -95,6 +97,13 @@ Result<FleetView> ReadFleet(FleetWorld& world, bool measure) {
     if (s.session.version == setup.baseline.version) s.session.image_digest = setup.baseline.digest;
   }
   return view;
+}
+
+DriftPolicy PolicyOf(const FleetView& view, DriftPolicy policy) {
+  for (const auto& [id, rollout] : view.rollouts) {
+    if (rollout.max_session_age_ms > 0) policy.max_session_age_by_rollout[id] = rollout.max_session_age_ms;
+  }
+  return policy;
 }
 
 Result<RevocationReport> RevokeImage(

@@ -34,6 +34,7 @@ struct FleetWorld {
 struct FleetRollout {
   RolloutSetup setup;
   RolloutState state = RolloutState::kStarted;  // its last record's
+  int64_t max_session_age_ms = 0;  // its plan's and admitting image policy's, the shorter (0: none)
 };
 
 // The backend a rollout's plan uses, as the inventory was read from it.
@@ -58,6 +59,9 @@ Result<std::map<std::string, Revocation>> LoadRevocations(StateStore& store);
 // inventory cannot be read is a warning in inventory.warnings.
 // Without `measure`, no session is asked what it runs.
 Result<FleetView> ReadFleet(FleetWorld& world, bool measure = true);
+
+// The drift policy for `view`: `policy` with each rollout's own maximum session age.
+DriftPolicy PolicyOf(const FleetView& view, DriftPolicy policy);
 
 struct RevocationReport {
   std::string digest;

@@ -167,8 +167,8 @@ int Drift(const Flags& f) {
   if (!view) return Fail("fleet", view.error());
   const FleetInventory& fleet = view->inventory;
   for (const auto& w : fleet.warnings) std::cerr << "ringfence fleet: warning: " << w << "\n";
-  DriftReport report =
-      AssessDrift(fleet, view->current, view->revocations, policy, SystemClock().NowUnixMs());
+  DriftReport report = AssessDrift(fleet, view->current, view->revocations, app::PolicyOf(*view, policy),
+                                   SystemClock().NowUnixMs());
   // A backend that could not be read leaves the fleet unknown: never a clean report.
   const bool unknown = !fleet.warnings.empty();
   if (f.format == "prometheus") {
@@ -235,7 +235,9 @@ Runner SetupFleet(CLI::App& app) {
     sub->add_option("--format", f->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   drift->add_option("--format", f->format, "text, json or prometheus")
       ->check(CLI::IsMember({"text", "json", "prometheus"}));
-  drift->add_option("--max-session-age", f->max_age, "Sessions launched longer ago drift (e.g. 8h)");
+  drift->add_option("--max-session-age", f->max_age,
+                    "Sessions launched longer ago drift (e.g. 8h); each rollout's own limit applies too (its "
+                    "plan's sessions.max_age, its image policy's max_session_age)");
   drift->add_option("--max-drifted", f->max_drifted, "Drifted items tolerated before exit 10")
       ->check(CLI::NonNegativeNumber);
   return [f, list, status]() -> int {

@@ -4,16 +4,17 @@
 // have a real good version and a real bad one.
 //
 //   ringfence-workload --version 2.0 --port 0 [--host 127.0.0.1] --ready-file F [--error-rate 0.2]
-//   [--latency-ms 50]
-//                      [--crash-after-requests N] [--crash-after-seconds S] [--leak-kb-per-request K]
-//                      [--seed N]
+//       [--latency-ms 50] [--crash-after-requests N] [--crash-after-seconds S]
+//       [--leak-kb-per-request K] [--change-image-after-seconds S] [--seed N]
 // With --port 0 it binds a free port and writes it to the ready file once it accepts connections.
 // POST /reseed (body: a decimal seed) replaces the error draw's seed: sessions restored from one
 // snapshot share its random state, so a backend that restores one reseeds each copy.
 // GET /measurement: what this instance actually runs, measured when asked: sha256 of its own
 // executable (/proc/self/exe) and, when $RINGFENCE_IMAGE_ROOT names the image directory it was
-// started from, that directory's content digest (adapters/common/content_digest.h), with the
-// measurement taken at boot or at the last restore (/reseed) beside it. JSON:
+// started from, that directory's content digest (adapters/common/content_digest.h; mount points
+// under it not entered, so a micro VM guest with RINGFENCE_IMAGE_ROOT=/ measures the root file
+// system its initrd unpacked), with the measurement taken at boot or at the last restore (/reseed)
+// beside it. JSON:
 //   {"version", "executable", "image" | "image_error", "measured_at": "boot"|"restore", "at_boot": {...}}
 #include <httplib.h>
 
@@ -45,6 +46,7 @@ struct Misbehaviour {
   long crash_after_requests = 0;
   int crash_after_seconds = 0;
   int leak_kb_per_request = 0;
+  int change_image_after_seconds = 0;  // adds a file to its image in place, as an unattended upgrade would
 };
 
 // Latency histogram buckets, seconds (Prometheus convention: cumulative, le="+Inf" last).
@@ -63,7 +65,8 @@ nlohmann::json MeasureSelf() {
   // Read again only when the file's identity or times changed (an edit in place changes its ctime).
   nlohmann::json m = {{"executable", ringfence::DigestFileMemoized("/proc/self/exe")}};
   if (const char* root = std::getenv("RINGFENCE_IMAGE_ROOT"); root && *root) {
-    ringfence::ContentDigest image = ringfence::DigestDirectory(root);
+    ringfence::ContentDigest image =
+        ringfence::DigestDirectory(root, {/*one_file_system=*/true, /*memoized=*/true});
     if (image.digest.empty())
       m["image_error"] = image.error;
     else
@@ -91,6 +94,8 @@ int main(int argc, char** argv) {
   app.add_option("--crash-after-requests", bad.crash_after_requests, "Exit after this many requests");
   app.add_option("--crash-after-seconds", bad.crash_after_seconds, "Exit after this many seconds");
   app.add_option("--leak-kb-per-request", bad.leak_kb_per_request, "Memory kept per request");
+  app.add_option("--change-image-after-seconds", bad.change_image_after_seconds,
+                 "Write a file into $RINGFENCE_IMAGE_ROOT after this many seconds (drift in place)");
   app.add_option("--seed", seed, "Seed of the error draw (default: random)");
   CLI11_PARSE(app, argc, argv);
   // The session backend's contract: the port goes to $RINGFENCE_READY_FILE unless a flag says.
@@ -204,6 +209,14 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::seconds(secs));
       std::fprintf(stderr, "workload %s: crashing after %d s\n", version.c_str(), secs);
       std::_Exit(71);
+    }).detach();
+  }
+  if (bad.change_image_after_seconds > 0) {
+    std::thread([secs = bad.change_image_after_seconds] {
+      std::this_thread::sleep_for(std::chrono::seconds(secs));
+      const char* root = std::getenv("RINGFENCE_IMAGE_ROOT");
+      if (!root || !*root) return;
+      std::ofstream(std::string(root) + "/changed-in-place") << "written by the running workload\n";
     }).detach();
   }
   std::thread serve([&] { server.listen_after_bind(); });

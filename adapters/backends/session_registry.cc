@@ -102,6 +102,7 @@ json SessionFields(const SessionInfo& info) {
           {"last_resume_unix_ms", info.last_resume_unix_ms},
           {"image_digest", info.image_digest},
           {"executable_digest", info.executable_digest},
+          {"content_digest", info.content_digest},
           {"origin", info.origin}};
 }
 
@@ -115,6 +116,7 @@ SessionInfo ReadSessionFields(const json& record) {
   info.last_resume_unix_ms = IntField(record, "last_resume_unix_ms");
   info.image_digest = StringField(record, "image_digest");
   info.executable_digest = StringField(record, "executable_digest");
+  info.content_digest = StringField(record, "content_digest");
   info.origin = StringField(record, "origin");
   std::string state = StringField(record, "state");
   if (!state.empty())

@@ -37,9 +37,18 @@ bool ReadFile(const std::string& path, std::string& out) {
 
 }  // namespace
 
-ContentDigest DigestDirectory(const std::string& dir) {
+std::string DigestOfFiles(std::vector<std::pair<std::string, std::string>> path_and_sha256) {
+  std::sort(path_and_sha256.begin(), path_and_sha256.end());
+  std::string lines;
+  for (const auto& [path, sha256] : path_and_sha256) lines += path + '\0' + sha256 + "\n";
+  return "sha256:" + Sha256Hex(lines);
+}
+
+ContentDigest DigestDirectory(const std::string& dir, DigestScope scope) {
   std::error_code ec;
   if (!fs::is_directory(fs::symlink_status(dir, ec))) return {"", dir + " is not a directory"};
+  struct stat root {};
+  if (::lstat(dir.c_str(), &root) != 0) return {"", "cannot stat " + dir};
   std::vector<std::string> files;
   fs::recursive_directory_iterator it(dir, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
@@ -49,18 +58,30 @@ ContentDigest DigestDirectory(const std::string& dir) {
     if (fs::is_symlink(status)) return {"", dir + ": " + rel + " is a symlink; images hold no links"};
     if (fs::is_regular_file(status)) {
       files.push_back(rel);
-    } else if (!fs::is_directory(status)) {
+    } else if (fs::is_directory(status)) {
+      struct stat st {};
+      if (scope.one_file_system && ::lstat(it->path().c_str(), &st) == 0 && st.st_dev != root.st_dev)
+        it.disable_recursion_pending();
+    } else {
       return {"", dir + ": " + rel + " is not a regular file"};
     }
   }
   if (ec) return {"", "cannot list " + dir + ": " + ec.message()};
-  std::sort(files.begin(), files.end());
-  std::string lines, content;
-  for (const auto& f : files) {
-    if (!ReadFile(dir + "/" + f, content)) return {"", "cannot read " + dir + "/" + f};
-    lines += f + '\0' + Sha256Hex(content) + "\n";
+  std::vector<std::pair<std::string, std::string>> digests;
+  digests.reserve(files.size());
+  std::string content;
+  for (auto& f : files) {
+    std::string path = dir + "/" + f;
+    if (scope.memoized) {
+      std::string digest = DigestFileMemoized(path);  // "sha256:<hex>"
+      if (digest.empty()) return {"", "cannot read " + path};
+      digests.emplace_back(std::move(f), digest.substr(7));
+      continue;
+    }
+    if (!ReadFile(path, content)) return {"", "cannot read " + path};
+    digests.emplace_back(std::move(f), Sha256Hex(content));
   }
-  return {"sha256:" + Sha256Hex(lines), ""};
+  return {DigestOfFiles(std::move(digests)), ""};
 }
 
 std::string DigestFile(const std::string& path) {

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ringfence {
 
@@ -16,7 +18,21 @@ struct ContentDigest {
   std::string error;   // why there is none
 };
 
-ContentDigest DigestDirectory(const std::string& dir);
+struct DigestScope {
+  // A directory on another file system than the root (a mount point: /proc, /dev, a tmpfs) is not
+  // entered, as `find -xdev`: a guest measures the root file system its image unpacked, not what
+  // is mounted on it. Files the image held under a mount point are then missing from the digest,
+  // so a mount over image content still changes it.
+  bool one_file_system = false;
+  // Each file's digest through DigestFileMemoized: for a session measuring itself again and
+  // again. Verification before a launch reads every byte (the default).
+  bool memoized = false;
+};
+ContentDigest DigestDirectory(const std::string& dir, DigestScope scope = {});
+
+// The same digest over a list of (relative '/'-separated path, lower-case hex sha256 of its
+// content), in any order: what an image builder computes for a tree it has not unpacked.
+std::string DigestOfFiles(std::vector<std::pair<std::string, std::string>> path_and_sha256);
 
 // sha256 of one file's bytes, "sha256:<hex>"; empty when it cannot be read.
 std::string DigestFile(const std::string& path);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "adapters/common/content_digest.h"
 #include "adapters/common/files.h"
 #include "adapters/common/run_tool.h"
 #include "adapters/common/sha256.h"
@@ -87,9 +88,14 @@ Result<std::string> UnpackVmlinux(const std::string& bzimage, const std::string&
 std::string InitScript(const std::vector<std::string>& modules) {
   std::string mods;
   for (const auto& m : modules) mods += (mods.empty() ? "" : " ") + m;
+  // Nothing is written to the root file system the initrd unpacked: the applets' links and
+  // scratch space live on tmpfs mounts, so the workload's /measurement of "/" (mount points not
+  // entered) equals the image's guest_root digest until something changes the guest in place.
   return "#!/bin/busybox sh\n"
-         "/bin/busybox --install -s /bin\n"
+         "/bin/busybox mount -t tmpfs run /run; /bin/busybox mkdir /run/bin\n"
+         "/bin/busybox --install -s /run/bin; export PATH=/run/bin\n"
          "mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev\n"
+         "mount -t tmpfs tmp /tmp\n"
          "for m in " +
          mods +
          "; do insmod /lib/modules/$m.ko; done\n"
@@ -100,16 +106,19 @@ std::string InitScript(const std::vector<std::string>& modules) {
          "' ');; "
          "esac; done\n"
          "echo \"RINGFENCE-GUEST-UP\"\n"
+         "export RINGFENCE_IMAGE_ROOT=/\n"
          "exec /bin/ringfence-workload --host 0.0.0.0 --port 8080 $args\n";
 }
 
-std::string Manifest(const ImageRecipe& r) {
+// `guest_root`: the content digest of the root file system the initrd unpacks (its regular files).
+std::string Manifest(const ImageRecipe& r, const std::string& guest_root) {
   nlohmann::json entry = nlohmann::json::array({kWorkloadPath});
   for (const auto& a : r.args) entry.push_back(a);
   std::string out = "# Built by `ringfence image build` from " + std::string(kImageRecipeName) +
                     ": the image digest covers this file.\napiVersion: ringfence/v1\nkind: Image\nversion: " +
                     nlohmann::json(r.version).dump() + "\nentrypoint: " + entry.dump() + "\n";
   if (!r.egress.empty()) out += "egress: " + nlohmann::json(r.egress).dump() + "\n";
+  out += "guest_root: " + nlohmann::json(guest_root).dump() + "\n";
   return out;
 }
 
@@ -195,7 +204,7 @@ Result<ImageContents> BuildGuestImage(const ImageRecipe& recipe, const GuestBuil
   }
   owned.push_back({{"bin/ringfence-workload", ArchiveEntry::Type::kFile, 0755, *workload}, kNoPackage});
   owned.push_back({{"init", ArchiveEntry::Type::kFile, 0755, InitScript(recipe.modules)}, kNoPackage});
-  for (const char* dir : {"proc", "sys", "dev", "tmp"})
+  for (const char* dir : {"proc", "sys", "dev", "tmp", "run"})
     owned.push_back({{dir, ArchiveEntry::Type::kDirectory, 0755, ""}, kNoPackage});
 
   std::string partial = o.out_dir + ".partial";
@@ -248,14 +257,17 @@ Result<ImageContents> BuildGuestImage(const ImageRecipe& recipe, const GuestBuil
     }
   }
 
+  std::vector<std::pair<std::string, std::string>> guest_files;  // what the guest measures
   for (const auto& [entry, package] : owned) {
     entries.push_back(entry);
-    if (entry.type == ArchiveEntry::Type::kFile)
+    if (entry.type == ArchiveEntry::Type::kFile) {
       c.files.push_back(FileOf(entry.path, kInitrdName, entry.data, package));
+      guest_files.emplace_back(entry.path, c.files.back().sha256);
+    }
   }
   auto initrd = WriteInitramfs(std::move(entries), o.source_date_epoch);
   if (!initrd) return initrd.error();
-  std::string manifest = Manifest(recipe);
+  std::string manifest = Manifest(recipe, DigestOfFiles(std::move(guest_files)));
   c.files.push_back(FileOf(kImageManifestName, "", manifest, kNoPackage));
   c.files.push_back(FileOf(kWorkloadPath, "", *workload, kNoPackage));
   c.files.push_back(FileOf(kInitrdName, "", *initrd, kNoPackage));

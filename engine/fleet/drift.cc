@@ -120,11 +120,13 @@ DriftReport AssessDrift(const FleetInventory& fleet, const std::map<std::string,
     }
     if (const Revocation* r = revoked(s.image_digest))
       add(item, DriftReason::kRevoked, "image " + r->digest + " revoked by " + r->by + ": " + r->reason);
-    if (policy.max_session_age_ms > 0 && s.started_unix_ms > 0 &&
-        now_unix_ms - s.started_unix_ms > policy.max_session_age_ms) {
+    int64_t max_age = policy.max_session_age_ms;
+    if (auto own = policy.max_session_age_by_rollout.find(fs.rollout_id);
+        own != policy.max_session_age_by_rollout.end() && own->second > 0)
+      max_age = max_age > 0 ? std::min(max_age, own->second) : own->second;
+    if (max_age > 0 && s.started_unix_ms > 0 && now_unix_ms - s.started_unix_ms > max_age) {
       add(item, DriftReason::kTooOld,
-          "launched " + Minutes(now_unix_ms - s.started_unix_ms) + " ago; the limit is " +
-              Minutes(policy.max_session_age_ms));
+          "launched " + Minutes(now_unix_ms - s.started_unix_ms) + " ago; the limit is " + Minutes(max_age));
     }
     if (s.state == SessionState::kRunning) {
       if (!fs.measurement) {
@@ -137,9 +139,12 @@ DriftReport AssessDrift(const FleetInventory& fleet, const std::map<std::string,
         } else if (s.executable_digest.empty()) {
           add(item, DriftReason::kUnmeasured, "its backend recorded no executable digest to compare with");
         }
-        if (!m.image.empty() && !s.image_digest.empty() && m.image != s.image_digest) {
+        if (!m.image.empty() && s.content_digest.empty()) {
+          add(item, DriftReason::kUnmeasured, "its backend recorded no image content digest to compare with");
+        } else if (!m.image.empty() && m.image != s.content_digest) {
           add(item, DriftReason::kMeasurementDiffers,
-              "its image now measures " + m.image + ", launched from " + s.image_digest);
+              "its image now measures " + m.image + ", launched with content " + s.content_digest +
+                  (s.content_digest == s.image_digest ? "" : " (image " + s.image_digest + ")"));
         } else if (!m.image_error.empty()) {
           add(item, DriftReason::kMeasurementDiffers, "its image cannot be measured: " + m.image_error);
         }

@@ -36,6 +36,9 @@ void AttributeSessions(FleetInventory& fleet, const std::map<std::string, std::s
 struct DriftPolicy {
   int64_t max_session_age_ms = 0;  // 0: no limit
   int64_t max_drifted = 0;         // drifted sessions and snapshots tolerated before the report fails
+  // The limit each rollout applies to its own sessions (plan and image policy); a session is
+  // held to the shorter of it and max_session_age_ms.
+  std::map<std::string, int64_t> max_session_age_by_rollout;
 };
 
 enum class DriftReason {

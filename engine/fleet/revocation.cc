@@ -27,15 +27,6 @@ Result<int64_t> IntAt(const json& j, const char* key, const JournalRecord& r) {
 
 }  // namespace
 
-bool ValidImageDigest(std::string_view digest) {
-  constexpr std::string_view kPrefix = "sha256:";
-  if (digest.size() != kPrefix.size() + 64 || digest.substr(0, kPrefix.size()) != kPrefix) return false;
-  for (char c : digest.substr(kPrefix.size())) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 JournalRecord EncodeFleetRecord(const FleetEvent& event, int64_t at_unix_ms) {
   JournalRecord r;
   r.rollout_id = kFleetJournal;

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/core/image_digest.h"
 #include "engine/core/result.h"
 #include "engine/ports/state_store.h"
 
@@ -43,8 +44,5 @@ struct Revocation {
 };
 // Every digest revoked in the fleet journal `records`, by digest; kIo for a record that does not decode.
 Result<std::map<std::string, Revocation>> RevocationsOf(const std::vector<JournalRecord>& records);
-
-// "sha256:" and 64 lowercase hex digits.
-bool ValidImageDigest(std::string_view digest);
 
 }  // namespace ringfence

@@ -40,6 +40,9 @@ struct SessionInfo {
   std::string executable_digest;    // "sha256:..." of the entrypoint it started, taken at launch
   std::string origin;               // "boot", "template" or "snapshot" (a warm start or a restore)
   int64_t last_resume_unix_ms = 0;  // its last resume, restore or unpark
+  // What the session's own measurement of its image must equal (a process session measures its
+  // image directory, so image_digest; a micro VM guest the root file system of its initrd).
+  std::string content_digest;
 };
 
 // What a session says it runs (GET /measurement of the workload; see workload/main.cc).

@@ -1,5 +1,6 @@
 #include "engine/rollout/image_manifest.h"
 
+#include "engine/core/image_digest.h"
 #include "engine/core/yaml_doc.h"
 
 namespace ringfence {
@@ -9,8 +10,9 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint", "env", "egress"},
-                               "an image manifest");
+  if (auto st =
+          doc->CheckKeys(root, {"apiVersion", "kind", "version", "entrypoint", "env", "egress", "guest_root"},
+                         "an image manifest");
       !st) {
     return st.error();
   }
@@ -46,6 +48,13 @@ Result<ImageManifest> Parse(std::string_view text, const std::string& path) {
     }
   }
   if (auto st = doc->Optional(root, "egress", m.egress); !st) return st.error();
+  if (const YAML::Node g = root["guest_root"]) {
+    auto digest = doc->String(g, "guest_root");
+    if (!digest) return digest.error();
+    if (!ValidImageDigest(*digest))
+      return doc->ErrorAt(g, "guest_root must be sha256:<64 lower-case hex digits>");
+    m.guest_root = *digest;
+  }
   return m;
 }
 

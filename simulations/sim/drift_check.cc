@@ -36,6 +36,7 @@ FleetInventory FleetAsListed(const std::string& service, const FleetDrift& drift
     s.version = drifted && !drift.mutated ? drift.version : kBaselineVersion;
     s.image_digest = drifted && !drift.mutated ? kDriftedDigest : kCurrentDigest;
     s.executable_digest = kExecutable;
+    s.content_digest = s.image_digest;
     s.origin = "boot";
     s.started_unix_ms = drifted ? kDivergedAt - drift.session_age_ms : job_at;
     fs.measurement =
@@ -60,7 +61,7 @@ DriftOutcome CheckDrift(const std::string& service, const FleetDrift& drift, int
   FleetInventory fleet = FleetAsListed(service, drift, job_at);
   ServiceImages current{service, "replay", {ImageRef{kBaselineVersion, kCurrentDigest, ""}}, false};
   DriftReport report =
-      AssessDrift(fleet, {{service, current}}, {}, {max_session_age_ms, drift.max_drifted}, job_at);
+      AssessDrift(fleet, {{service, current}}, {}, {max_session_age_ms, drift.max_drifted, {}}, job_at);
   for (const auto& [reason, n] : report.by_reason) out.found[ToString(reason)] = n;
   if (!report.drifted.empty() && !report.drifted.front().findings.empty())
     out.example = report.drifted.front().findings.front().detail;

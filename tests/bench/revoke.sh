@@ -10,6 +10,7 @@ repeats="${1:-3}"
 dir="${BENCH_DIR:-/tmp/ringfence-bench-revoke}"
 scripts/build.sh default ringfence ringfence-workload >/dev/null
 rf="$PWD/build/ringfence"
+source tests/bench/revoke_common.sh
 rm -rf "$dir" && mkdir -p "$dir/base" "$dir/cand"
 for v in base:1.0 cand:2.0; do
   printf 'apiVersion: ringfence/v1\nkind: Image\nversion: "%s"\nentrypoint: ["@workload", "--version", "%s"]\n' \
@@ -30,30 +31,15 @@ analysis:
   interval: 250ms
   metrics: [{name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}]
 PLAN
-ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 revoke_times=() kill_times=() counts=()
 for i in $(seq "$repeats"); do
   state="$dir/state-$i"
-  # Promoted with its sessions kept (a judge short of events waits for a human, who promotes).
-  rc=0; "$rf" rollout --state "$state" start "$dir/plan.yaml" --keep-sessions -q >/dev/null 2>&1 || rc=$?
-  if [ "$rc" -eq 2 ]; then
-    id="$("$rf" rollout --state "$state" status --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["rollout"])')"
-    "$rf" rollout --state "$state" promote "$id" --by bench --keep-sessions --no-load -q >/dev/null 2>&1
-  elif [ "$rc" -ne 0 ]; then
-    echo "the rollout ended with exit $rc, not promoted" >&2; exit 1
-  fi
-  digest="$("$rf" fleet --state "$state" list --format json | python3 -c '
-import json, sys
-print(next(s["image_digest"] for s in json.load(sys.stdin)["sessions"] if s["version"] == "2.0"))')"
-  n="$("$rf" fleet --state "$state" list --format json | python3 -c '
-import json, sys
-print(sum(1 for s in json.load(sys.stdin)["sessions"] if s["version"] == "2.0"))')"
+  promote_kept "$state" "$dir/plan.yaml"
+  digest="$(image_digest_of "$state" 2.0)"
+  read -r n _ _ <<<"$(fleet_count "$state" 2.0)"
   t0=$(ms)
   "$rf" image revoke "$digest" --reason bench --by bench --state "$state" >/dev/null
-  left="$("$rf" fleet --state "$state" list --format json | python3 -c '
-import json, sys
-print(sum(1 for s in json.load(sys.stdin)["sessions"] if s["version"] == "2.0"))')"
+  read -r left _ _ <<<"$(fleet_count "$state" 2.0)"
   t1=$(ms)
   [ "$left" -eq 0 ] || { echo "revoke left $left sessions" >&2; exit 1; }
   # What is left (the baseline's) goes, and the floor: as many workloads started and killed directly.
@@ -71,6 +57,5 @@ for f in glob.glob("'"$state"'/sessions/process/sessions/*.json"):
   revoke_times+=($((t1 - t0))) kill_times+=($((k1 - k0))) counts+=("$n")
   echo "run $i: $n sessions: revoke to none left ${revoke_times[-1]} ms; kill+wait ${kill_times[-1]} ms"
 done
-r=$(printf '%s\n' "${revoke_times[@]}" | median)
-k=$(printf '%s\n' "${kill_times[@]}" | median)
-echo "median over $repeats runs of ~$(printf '%s\n' "${counts[@]}" | median) sessions: revoke $r ms (incl. the verifying fleet list), kill+wait $k ms, ratio $(python3 -c "print(round($r / max($k, 1), 1))")x"
+echo "sessions per run: ${counts[*]}"
+summary "$repeats" "kill+wait"

@@ -14,7 +14,11 @@
 #include "adapters/backends/qemu/qemu_backend.h"
 #include "adapters/backends/qemu/qmp.h"
 #include "adapters/common/child_process.h"
+#include "adapters/common/content_digest.h"
 #include "adapters/common/files.h"
+#include "adapters/common/system_clock.h"
+#include "engine/fleet/drift.h"
+#include "engine/rollout/image_manifest.h"
 #include "engine/rollout/router.h"
 #include "tests/support/git_fixture.h"
 #include "tests/support/manual_clock.h"
@@ -47,11 +51,13 @@ bool QemuAvailable() {
   return true;
 }
 
-ImageRef Image(const std::string& root, const std::string& version, const std::string& error_rate) {
+// `more`: further guest arguments, as JSON list items (e.g. `, "--seed", "1"`).
+ImageRef Image(const std::string& root, const std::string& version, const std::string& error_rate,
+               const std::string& more = "") {
   WriteFile(root + "/" + version + "/manifest.yaml",
             "apiVersion: ringfence/v1\nkind: Image\nversion: \"" + version +
                 "\"\nentrypoint: [\"@workload\", \"--version\", \"" + version + "\", \"--error-rate\", \"" +
-                error_rate + "\"]\n");
+                error_rate + "\"" + more + "]\n");
   auto image = backends::LoadImage(root + "/" + version);
   REQUIRE(image.ok());
   return *image;
@@ -70,25 +76,29 @@ double Requests(const SessionInfo& s) {
   return total;
 }
 
+// A plan of baseline 1.0 and candidate 2.0 on micro VMs, at 50% for BAKE then 100%, judged on
+// errors by the sequential judge every INTERVAL; SESSIONS and LOAD are flow maps, MORE extra keys.
+std::string VmPlan(const std::string& sessions, const std::string& bake, const std::string& load,
+                   const std::string& interval, const std::string& alpha, const std::string& more = "") {
+  return "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
+         "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\nsessions: " +
+         sessions + "\nsteps:\n  - {weight: 50, bake: " + bake +
+         "}\n  - {weight: 100, bake: 0s}\nload: " + load + "\nanalysis:\n  interval: " + interval +
+         "\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: " + alpha +
+         ", min_events: 5}}\n" + more + "qemu: {kernel: " + kGuest + "/vmlinux, initrd: " + kGuest +
+         "/initrd.cpio.gz}\n";
+}
+
 // Baseline 1.0 (2% errors) and candidate 2.0 (60%), a plan at 50% on micro VMs, driven by one
 // client opening session after session; returns the rollout's JSON report (exit 1 required).
 nlohmann::json RollBack(const TempDir& tmp, int requests_per_session, const std::string& rollback) {
   Image(tmp.path(), "1.0", "0.02");
   Image(tmp.path(), "2.0", "0.6");
   WriteFile(tmp.path() + "/plan.yaml",
-            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
-            "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\nsessions: {warm_window: 1s}\n"
-            "steps:\n  - {weight: 50, bake: 120s}\n  - {weight: 100, bake: 0s}\n"
-            "load: {clients: 1, requests_per_session: " +
-                std::to_string(requests_per_session) +
-                ", think: 50ms, returning: 0}\n"
-                "analysis:\n  interval: 2s\n  metrics:\n    - {name: errors, judge: {type: sequential, "
-                "alpha: 0.01, min_events: 5}}\n"
-                "rollback: {sessions: " +
-                rollback +
-                ", verify_for: 2s}\n"
-                "qemu: {kernel: " +
-                kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
+            VmPlan("{warm_window: 1s}", "120s",
+                   "{clients: 1, requests_per_session: " + std::to_string(requests_per_session) +
+                       ", think: 50ms, returning: 0}",
+                   "2s", "0.01", "rollback: {sessions: " + rollback + ", verify_for: 2s}\n"));
   auto r = RunRingfence(
       {"rollout", "--state", tmp.path() + "/state", "start", tmp.path() + "/plan.yaml", "--format", "json"});
   INFO(r.err);
@@ -327,15 +337,8 @@ TEST_CASE("qemu: during a rollout idle sessions are parked and their returning c
   // One client thread: most client sessions return to one of its earlier clients, whose session
   // has been idle long enough to be parked by then; so at most ~3 micro VMs run at once.
   WriteFile(tmp.path() + "/plan.yaml",
-            "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: vmsvc\nbackend: qemu\n"
-            "baseline: {image: \"1.0\"}\ncandidate: {image: \"2.0\"}\n"
-            "sessions: {warm_window: 60s, park_after: 300ms}\n"
-            "steps:\n  - {weight: 50, bake: 20s}\n  - {weight: 100, bake: 0s}\n"
-            "load: {clients: 1, requests_per_session: 4, think: 50ms, returning: 0.7}\n"
-            "analysis:\n  interval: 500ms\n  metrics:\n    - {name: errors, judge: {type: sequential, alpha: "
-            "0.001, min_events: 5}}\n"
-            "qemu: {kernel: " +
-                kGuest + "/vmlinux, initrd: " + kGuest + "/initrd.cpio.gz}\n");
+            VmPlan("{warm_window: 60s, park_after: 300ms}", "20s",
+                   "{clients: 1, requests_per_session: 4, think: 50ms, returning: 0.7}", "500ms", "0.001"));
   // Parking is observed on disk while the rollout runs (the backend's parked images), not only at
   // judgements: on a slow machine a judgement may never coincide with a parked session.
   std::atomic<bool> running{true}, saw_parked{false};
@@ -371,4 +374,62 @@ TEST_CASE("qemu: during a rollout idle sessions are parked and their returning c
   }
   CHECK_FALSE(VmsLeft(tmp));
   CHECK(Files(tmp.path() + "/state/sessions/qemu/parked", ".zst") == 0);
+}
+
+TEST_CASE("qemu: a guest measures the root file system its initrd unpacked, and a change in place is drift") {
+  if (!QemuAvailable()) return;
+  TempDir tmp;
+  backends::QemuOptions o = Options(tmp);
+  o.launch_from_template = false;
+  auto built = ParseImageManifest(ReadFile(kGuest + "/manifest.yaml"), kGuest + "/manifest.yaml");
+  REQUIRE(built.ok());
+  REQUIRE_FALSE(built->guest_root.empty());  // written by `ringfence image build`
+  backends::QemuBackend qemu(o);
+  auto steady = qemu.Launch("steady", Image(tmp.path(), "1.0", "0"));
+  auto changing =
+      qemu.Launch("changing", Image(tmp.path(), "1.1", "0", ", \"--change-image-after-seconds\", \"4\""));
+  INFO((steady.ok() ? "" : steady.error().message) << (changing.ok() ? "" : changing.error().message));
+  REQUIRE(steady.ok());
+  REQUIRE(changing.ok());
+  CHECK(steady->content_digest == built->guest_root);
+  CHECK(steady->executable_digest == DigestFile(kGuest + "/bin/ringfence-workload"));
+
+  auto first = qemu.Measure("changing");
+  INFO((first.ok() ? "" : first.error().message));
+  REQUIRE(first.ok());
+  CHECK(first->image == built->guest_root);  // what the guest reads of itself equals what was built
+  CHECK(first->executable == changing->executable_digest);
+  std::string later;
+  for (int i = 0; i < 100 && (later.empty() || later == built->guest_root); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto m = qemu.Measure("changing");
+    REQUIRE(m.ok());
+    later = m->image;
+  }
+  CHECK_FALSE(later.empty());
+  CHECK(later != built->guest_root);  // a file added inside the guest changes its measurement
+
+  FleetInventory fleet;
+  for (const auto& info : {*steady, *changing}) {
+    FleetSession fs;
+    fs.backend = "qemu";
+    fs.session = info;
+    fs.session.state = SessionState::kRunning;
+    fs.rollout_id = "vm-1";
+    fs.service = "vmsvc";
+    auto m = qemu.Measure(info.id);
+    REQUIRE(m.ok());
+    fs.measurement = *m;
+    fleet.sessions.push_back(fs);
+  }
+  ServiceImages current;
+  current.service = "vmsvc";
+  current.rollout_id = "vm-1";
+  current.current = {{"1.0", steady->image_digest, ""}, {"1.1", changing->image_digest, ""}};
+  auto report = AssessDrift(fleet, {{"vmsvc", current}}, {}, {}, UnixNowMs());
+  REQUIRE(report.drifted.size() == 1);
+  CHECK(fleet.sessions[report.drifted[0].index].session.id == "changing");
+  REQUIRE(report.drifted[0].findings.size() == 1);
+  CHECK(report.drifted[0].findings[0].reason == DriftReason::kMeasurementDiffers);
+  REQUIRE(qemu.TerminateAll().ok());
 }

@@ -17,7 +17,8 @@ Result<SessionInfo> FakeBackend::Launch(const std::string& id, const ImageRef& i
                 image.digest,
                 "",
                 "boot",
-                0};
+                0,
+                image.digest};
   sessions_[id] = s;
   return s;
 }
@@ -63,7 +64,8 @@ Result<SessionInfo> FakeBackend::Restore(const std::string& id, const std::strin
                 "",
                 "",
                 "",
-                0};
+                0,
+                ""};
   sessions_[id] = s;
   return s;
 }

@@ -25,6 +25,7 @@ FleetSession Session(const std::string& id, const std::string& version, const st
   s.session.started_unix_ms = started;
   s.session.image_digest = digest;
   s.session.executable_digest = "sha256:exe";
+  s.session.content_digest = digest;  // a process session measures its image directory
   s.measurement = m;
   s.measurement_error = m ? "" : "did not answer";
   s.rollout_id = "svc-1";
@@ -108,16 +109,47 @@ TEST_CASE("drift names each reason a session or snapshot is not what its service
   CHECK(fleet.snapshots[report.drifted[5].index].path == "/t/old.zst");
   CHECK(ReasonsOf(report, 5) == std::set{DriftReason::kStaleSnapshot});
   CHECK(report.exceeds_policy);
-  CHECK_FALSE(AssessDrift(fleet, Runs("2.0", kNew), {}, {0, 6}, 2000).exceeds_policy);
+  CHECK_FALSE(AssessDrift(fleet, Runs("2.0", kNew), {}, {0, 6, {}}, 2000).exceeds_policy);
 
+  SECTION("each rollout's own session age limit, the shorter one where a flag gives another") {
+    DriftPolicy own;
+    own.max_drifted = 100;
+    own.max_session_age_by_rollout = {{"svc-1", 900}, {"other", 10}};
+    auto r = AssessDrift(fleet, Runs("2.0", kNew), {}, own, 2000);
+    CHECK(r.by_reason[DriftReason::kTooOld] == 5);  // the rollout's five, not the stray one
+    own.max_session_age_ms = 5000;                  // longer than the rollout's: the rollout's holds
+    CHECK(AssessDrift(fleet, Runs("2.0", kNew), {}, own, 2000).by_reason[DriftReason::kTooOld] == 5);
+    own.max_session_age_by_rollout["svc-1"] = 5000;
+    own.max_session_age_ms = 500;  // the flag is shorter: every session is held to it
+    CHECK(AssessDrift(fleet, Runs("2.0", kNew), {}, own, 2000).by_reason[DriftReason::kTooOld] == 6);
+  }
   SECTION("revoked images and old sessions") {
     std::map<std::string, Revocation> revoked = {{kNew, {kNew, "CVE", "sre", 1, false, 0}}};
-    auto r = AssessDrift(fleet, Runs("2.0", kNew), revoked, {500, 1000}, 2000);
+    auto r = AssessDrift(fleet, Runs("2.0", kNew), revoked, {500, 1000, {}}, 2000);
     CHECK(r.by_reason[DriftReason::kRevoked] == 6);  // five sessions of 2.0 and its template
     CHECK(r.by_reason[DriftReason::kTooOld] == 6);   // launched 1000 ms ago, limit 500 ms
     CHECK(r.pending_revocations == std::vector<std::string>{kNew});
     CHECK(r.exceeds_policy);  // a pending revocation fails the report whatever the tolerance
   }
+}
+
+TEST_CASE(
+    "a guest's image measurement is compared with the content its backend recorded, not the image digest") {
+  const std::string kGuestRoot = "sha256:" + std::string(64, 'c');
+  FleetInventory fleet;
+  fleet.sessions = {Session("svc-1.g1.1", "2.0", kNew, Measurement{"sha256:exe", kGuestRoot, "", "boot"}),
+                    Session("svc-1.g2.1", "2.0", kNew, Measurement{"sha256:exe", kNew, "", "boot"}),
+                    Session("svc-1.g3.1", "2.0", kNew, Measurement{"sha256:exe", kGuestRoot, "", "boot"})};
+  fleet.sessions[0].session.content_digest = kGuestRoot;  // measures what its initrd unpacked
+  fleet.sessions[1].session.content_digest = kGuestRoot;  // measures something else
+  fleet.sessions[2].session.content_digest = "";          // recorded by a backend that could not say
+  auto report = AssessDrift(fleet, Runs("2.0", kNew), {}, {}, 2000);
+  CHECK(report.sessions_checked == 3);
+  REQUIRE(report.drifted.size() == 2);
+  CHECK(report.drifted[0].index == 1);
+  CHECK(ReasonsOf(report, 0) == std::set{DriftReason::kMeasurementDiffers});
+  CHECK(report.drifted[1].index == 2);
+  CHECK(ReasonsOf(report, 1) == std::set{DriftReason::kUnmeasured});
 }
 
 TEST_CASE("the revocation guard starts nothing on a revoked image and ends what comes back on one") {

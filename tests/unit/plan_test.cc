@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/backends/backend_registry.h"
+#include "engine/rollout/image_manifest.h"
 #include "engine/rollout/plan.h"
 
 using namespace ringfence;
@@ -192,4 +193,21 @@ TEST_CASE("plan: outbound calls to loopback, metadata or private addresses need 
     CHECK(allowed.ok());
   }
   CHECK(ParsePlan(base + "notify: {webhook: \"https://hooks.example.com/x\"}\n", "plan.yaml").ok());
+}
+
+TEST_CASE("an image manifest's guest_root is a content digest, or the manifest is refused where it says") {
+  const std::string head =
+      "apiVersion: ringfence/v1\nkind: Image\nversion: \"1.0\"\nentrypoint: [\"@workload\"]\n";
+  auto good = ParseImageManifest(head + "guest_root: \"sha256:" + std::string(64, 'a') + "\"\n", "m.yaml");
+  REQUIRE(good.ok());
+  CHECK(good->guest_root == "sha256:" + std::string(64, 'a'));
+  CHECK(ParseImageManifest(head, "m.yaml")->guest_root.empty());  // not a guest image
+  const std::vector<std::string> malformed = {"sha256:" + std::string(64, 'A'), "sha256:abc",
+                                              std::string(71, 'a'), "[1]"};
+  for (const std::string& bad : malformed) {
+    auto refused = ParseImageManifest(head + "guest_root: " + bad + "\n", "m.yaml");
+    INFO(bad);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("m.yaml:5:") != std::string::npos);
+  }
 }

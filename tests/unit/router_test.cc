@@ -133,8 +133,8 @@ TEST_CASE("router unit: terminating a version also ends sessions of this router 
   REQUIRE(router.Route("a").ok());
   REQUIRE(router.Route("b").ok());
   // Launched by a run killed before it bound them, and one of another router.
-  backend.Plant({"t.z.9", "2.0", SessionState::kStarting, "", 0, 0, "", "", "", 0});
-  backend.Plant({"other.q.1", "2.0", SessionState::kRunning, "", 0, 0, "", "", "", 0});
+  backend.Plant({"t.z.9", "2.0", SessionState::kStarting, "", 0, 0, "", "", "", 0, ""});
+  backend.Plant({"other.q.1", "2.0", SessionState::kRunning, "", 0, 0, "", "", "", 0, ""});
   auto ended = router.TerminateVersion("2.0");
   REQUIRE(ended.ok());
   CHECK(ended->size() == 2);
@@ -146,13 +146,14 @@ TEST_CASE("router unit: terminating a version also ends sessions of this router 
 TEST_CASE("router unit: adoption keeps one session per client and ends the dead and the extras") {
   FakeBackend backend;
   ManualClock clock;
-  backend.Plant({"r.a.1", "1.0", SessionState::kRunning, "http://127.0.0.1:1", 0, 0, "", "", "", 0});
+  backend.Plant({"r.a.1", "1.0", SessionState::kRunning, "http://127.0.0.1:1", 0, 0, "", "", "", 0, ""});
+  backend.Plant({"r.a.7", "2.0", SessionState::kRunning, "http://127.0.0.1:2", 0, 0, "", "", "", 0,
+                 ""});  // an extra for a
+  backend.Plant({"r.b.3", "2.0", SessionState::kFailed, "", 0, 0, "", "", "", 0, ""});
+  backend.Plant({"r.c.4", "1.0", SessionState::kParked, "", 0, 0, "", "", "", 0, ""});
   backend.Plant(
-      {"r.a.7", "2.0", SessionState::kRunning, "http://127.0.0.1:2", 0, 0, "", "", "", 0});  // an extra for a
-  backend.Plant({"r.b.3", "2.0", SessionState::kFailed, "", 0, 0, "", "", "", 0});
-  backend.Plant({"r.c.4", "1.0", SessionState::kParked, "", 0, 0, "", "", "", 0});
-  backend.Plant({"r.weird", "1.0", SessionState::kRunning, "", 0, 0, "", "", "", 0});  // no client in the id
-  backend.Plant({"s.d.2", "1.0", SessionState::kRunning, "", 0, 0, "", "", "", 0});    // another router's
+      {"r.weird", "1.0", SessionState::kRunning, "", 0, 0, "", "", "", 0, ""});  // no client in the id
+  backend.Plant({"s.d.2", "1.0", SessionState::kRunning, "", 0, 0, "", "", "", 0, ""});  // another router's
   Router router(backend, clock, "r");
   router.SetImages(kBase, kCand);
   REQUIRE(router.Adopt().ok());

@@ -130,6 +130,7 @@ Result<SessionInfo> ProcessBackend::Launch(const std::string& session_id, const 
   r.info.state = SessionState::kStarting;
   r.info.image_digest = current->digest;
   r.info.executable_digest = executable;
+  r.info.content_digest = current->digest;  // the session measures the image directory it runs from
   r.info.origin = "boot";
   r.proc.marker = registry_.Marker(session_id);
   sessions_[session_id] = r;

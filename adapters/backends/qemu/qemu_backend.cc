@@ -97,6 +97,16 @@ std::string QemuBackend::GuestExecutableDigest() const {
   return DigestFileMemoized((fs::path(options_.initrd).parent_path() / "bin/ringfence-workload").string());
 }
 
+std::string QemuBackend::GuestContentDigest() const {
+  // The guest measures the root file system its initrd unpacked; `ringfence image build` wrote
+  // that digest into the manifest beside the initrd. Empty (the session unmeasured) without one.
+  std::string path = (fs::path(options_.initrd).parent_path() / kImageManifestName).string();
+  auto text = ReadWholeFile(path);
+  if (!text) return "";
+  auto manifest = ParseImageManifest(*text, path);
+  return manifest ? manifest->guest_root : "";
+}
+
 Result<QemuBackend::Vm*> QemuBackend::Live(const std::string& id) {
   auto it = vms_.find(id);
   if (it == vms_.end()) return Error::NotFound("no session " + id);
@@ -218,6 +228,7 @@ Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& i
     Vm& vm = vms_[id];
     vm.info.image_digest = current->digest;
     vm.info.executable_digest = GuestExecutableDigest();
+    vm.info.content_digest = GuestContentDigest();
     vm.info.origin = origin;
     if (auto st = Save(vm); !st) return st.error();
     return vm.info;
@@ -313,7 +324,8 @@ Status QemuBackend::Snapshot(const std::string& id, const std::string& path) {
     return WriteSnapshotSidecar(path, {{"version", vm.info.version},
                                        {"append", vm.append},
                                        {"image_digest", vm.info.image_digest},
-                                       {"executable_digest", vm.info.executable_digest}});
+                                       {"executable_digest", vm.info.executable_digest},
+                                       {"content_digest", vm.info.content_digest}});
   };
   Status taken = migrate();
   if (auto r = qmp->Execute("cont"); !r && taken) return r.error();  // the session runs on either way
@@ -329,6 +341,7 @@ Result<SessionInfo> QemuBackend::Restore(const std::string& id, const std::strin
   Vm& vm = vms_[id];
   vm.info.image_digest = sidecar->value("image_digest", "");
   vm.info.executable_digest = sidecar->value("executable_digest", "");
+  vm.info.content_digest = sidecar->value("content_digest", "");
   vm.info.origin = "snapshot";
   if (auto st = Save(vm); !st) return st.error();
   return vm.info;
@@ -424,6 +437,7 @@ Result<SessionInfo> QemuBackend::Unpark(const std::string& id) {
   vm.info.started_unix_ms = parked.info.started_unix_ms;
   vm.info.image_digest = parked.info.image_digest;
   vm.info.executable_digest = parked.info.executable_digest;
+  vm.info.content_digest = parked.info.content_digest;
   vm.info.origin = parked.info.origin;
   if (auto st = Save(vm); !st) return st.error();
   std::error_code ec;
@@ -460,7 +474,8 @@ Result<Measurement> QemuBackend::Measure(const std::string& id) {
   auto vm = Live(id);
   if (!vm) return vm.error();
   if (ProcessEnded((*vm)->proc)) return Error::Io("micro VM " + id + " is not running");
-  return FetchMeasurement((*vm)->info.endpoint, 2000);
+  // A guest's first measurement hashes its whole root file system, slowly under emulation.
+  return FetchMeasurement((*vm)->info.endpoint, options_.boot_timeout_ms);
 }
 
 Result<bool> QemuBackend::Healthy(const std::string& id) {

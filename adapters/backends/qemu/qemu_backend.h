@@ -68,6 +68,7 @@ class QemuBackend : public SessionBackend {
                                 const std::string& path);
   Status WaitHealthy(const Vm& vm);
   std::string GuestExecutableDigest() const;
+  std::string GuestContentDigest() const;  // the guest_root of the image built with the initrd
   Status Reseed(const Vm& vm);
   std::string TemplatePath(const ImageRef& image) const;
   // Ends the VM's QEMU (quit, then its process group).
