@@ -11,11 +11,7 @@ dir="${BENCH_DIR:-/tmp/ringfence-bench-revoke}"
 scripts/build.sh default ringfence ringfence-workload >/dev/null
 rf="$PWD/build/ringfence"
 source tests/bench/revoke_common.sh
-rm -rf "$dir" && mkdir -p "$dir/base" "$dir/cand"
-for v in base:1.0 cand:2.0; do
-  printf 'apiVersion: ringfence/v1\nkind: Image\nversion: "%s"\nentrypoint: ["@workload", "--version", "%s"]\n' \
-    "${v#*:}" "${v#*:}" > "$dir/${v%%:*}/manifest.yaml"
-done
+write_images "$dir"
 cat > "$dir/plan.yaml" <<PLAN
 apiVersion: ringfence/v1
 kind: RolloutPlan

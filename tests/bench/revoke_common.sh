@@ -2,6 +2,19 @@
 ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# write_images DIR [WORKLOAD ARGS...]: DIR/base (version 1.0) and DIR/cand (2.0), process images
+# of the bundled workload, each started with its version and the given arguments.
+write_images() {
+  local d="$1" v extra=""
+  shift
+  for a in "$@"; do extra+=", \"$a\""; done
+  rm -rf "$d" && mkdir -p "$d/base" "$d/cand"
+  for v in base:1.0 cand:2.0; do
+    printf 'apiVersion: ringfence/v1\nkind: Image\nversion: "%s"\nentrypoint: ["@workload", "--version", "%s"%s]\n' \
+      "${v#*:}" "${v#*:}" "$extra" >"$d/${v%%:*}/manifest.yaml"
+  done
+}
+
 # promote_kept STATE PLAN: runs PLAN's rollout to promotion with its sessions kept; a judge short
 # of events waits for a human (exit 2), who promotes. Any other end is a failed benchmark.
 promote_kept() {

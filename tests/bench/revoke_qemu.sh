@@ -12,11 +12,7 @@ scripts/build.sh default ringfence ringfence-workload-guest >/dev/null
 rf="$PWD/build/ringfence"
 source tests/bench/revoke_common.sh
 [ -f build/guest/vmlinux ] || "$rf" image build examples/guest -o build/guest --workload build/ringfence-workload-guest >/dev/null
-rm -rf "$dir" && mkdir -p "$dir/base" "$dir/cand"
-for v in base:1.0 cand:2.0; do
-  printf 'apiVersion: ringfence/v1\nkind: Image\nversion: "%s"\nentrypoint: ["@workload", "--version", "%s", "--error-rate", "0.2"]\n' \
-    "${v#*:}" "${v#*:}" > "$dir/${v%%:*}/manifest.yaml"
-done
+write_images "$dir" --error-rate 0.2
 cat > "$dir/plan.yaml" <<PLAN
 apiVersion: ringfence/v1
 kind: RolloutPlan
