@@ -49,6 +49,16 @@ int FreePort() {
 
 bool ShellSafe(const std::string& s) { return s.find('\'') == std::string::npos; }
 
+// The guest measures the root file system its initrd unpacked; `ringfence image build` wrote
+// that digest into the manifest beside the initrd. Empty (the sessions unmeasured) without one.
+std::string GuestRootOf(const std::string& initrd) {
+  std::string path = (fs::path(initrd).parent_path() / kImageManifestName).string();
+  auto text = ReadWholeFile(path);
+  if (!text) return "";
+  auto manifest = ParseImageManifest(*text, path);
+  return manifest ? manifest->guest_root : "";
+}
+
 }  // namespace
 
 long MeasureTscKhz() {
@@ -63,6 +73,7 @@ long MeasureTscKhz() {
 QemuBackend::QemuBackend(QemuOptions options)
     : options_(std::move(options)), registry_(options_.state_dir + "/vms") {
   if (options_.tsc_khz <= 0) options_.tsc_khz = MeasureTscKhz();
+  guest_root_ = GuestRootOf(options_.initrd);
   for (const json& j : registry_.Records()) {
     Vm vm;
     vm.info = ReadSessionFields(j);
@@ -95,16 +106,6 @@ std::string QemuBackend::GuestExecutableDigest() const {
   // The guest runs the workload the initrd was built with; an image built by `ringfence image
   // build` keeps the same bytes at bin/ringfence-workload beside its initrd.
   return DigestFileMemoized((fs::path(options_.initrd).parent_path() / "bin/ringfence-workload").string());
-}
-
-std::string QemuBackend::GuestContentDigest() const {
-  // The guest measures the root file system its initrd unpacked; `ringfence image build` wrote
-  // that digest into the manifest beside the initrd. Empty (the session unmeasured) without one.
-  std::string path = (fs::path(options_.initrd).parent_path() / kImageManifestName).string();
-  auto text = ReadWholeFile(path);
-  if (!text) return "";
-  auto manifest = ParseImageManifest(*text, path);
-  return manifest ? manifest->guest_root : "";
 }
 
 Result<QemuBackend::Vm*> QemuBackend::Live(const std::string& id) {
@@ -228,7 +229,7 @@ Result<SessionInfo> QemuBackend::Launch(const std::string& id, const ImageRef& i
     Vm& vm = vms_[id];
     vm.info.image_digest = current->digest;
     vm.info.executable_digest = GuestExecutableDigest();
-    vm.info.content_digest = GuestContentDigest();
+    vm.info.content_digest = guest_root_;
     vm.info.origin = origin;
     if (auto st = Save(vm); !st) return st.error();
     return vm.info;

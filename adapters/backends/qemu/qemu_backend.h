@@ -68,7 +68,6 @@ class QemuBackend : public SessionBackend {
                                 const std::string& path);
   Status WaitHealthy(const Vm& vm);
   std::string GuestExecutableDigest() const;
-  std::string GuestContentDigest() const;  // the guest_root of the image built with the initrd
   Status Reseed(const Vm& vm);
   std::string TemplatePath(const ImageRef& image) const;
   // Ends the VM's QEMU (quit, then its process group).
@@ -79,6 +78,8 @@ class QemuBackend : public SessionBackend {
   Status RunState(const std::string& id, const char* qmp_command, SessionState after);  // stop | cont
 
   QemuOptions options_;
+  // The guest_root of the image built with the initrd, read once ("": the guests are unmeasured).
+  std::string guest_root_;
   SessionRegistry registry_;
   std::map<std::string, Vm> vms_;
 };
