@@ -139,14 +139,18 @@ DriftReport AssessDrift(const FleetInventory& fleet, const std::map<std::string,
         } else if (s.executable_digest.empty()) {
           add(item, DriftReason::kUnmeasured, "its backend recorded no executable digest to compare with");
         }
-        if (!m.image.empty() && s.content_digest.empty()) {
+        if (!m.image_error.empty()) {
+          add(item, DriftReason::kMeasurementDiffers, "its image cannot be measured: " + m.image_error);
+        } else if (m.image.empty()) {
+          // A session whose image is known but that says nothing of it cannot pass as unchanged.
+          if (!s.content_digest.empty())
+            add(item, DriftReason::kUnmeasured, "it reported no measurement of its image");
+        } else if (s.content_digest.empty()) {
           add(item, DriftReason::kUnmeasured, "its backend recorded no image content digest to compare with");
-        } else if (!m.image.empty() && m.image != s.content_digest) {
+        } else if (m.image != s.content_digest) {
           add(item, DriftReason::kMeasurementDiffers,
               "its image now measures " + m.image + ", launched with content " + s.content_digest +
                   (s.content_digest == s.image_digest ? "" : " (image " + s.image_digest + ")"));
-        } else if (!m.image_error.empty()) {
-          add(item, DriftReason::kMeasurementDiffers, "its image cannot be measured: " + m.image_error);
         }
       }
     }

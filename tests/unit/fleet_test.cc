@@ -152,6 +152,20 @@ TEST_CASE(
   CHECK(ReasonsOf(report, 1) == std::set{DriftReason::kUnmeasured});
 }
 
+TEST_CASE("a session that answers without measuring its image is unmeasured, never taken as unchanged") {
+  FleetInventory fleet;
+  // A hostile or broken session replies with its executable but an empty image measurement.
+  fleet.sessions = {Session("svc-1.h1.1", "2.0", kNew, Measurement{"sha256:exe", "", "", "boot"}),
+                    Session("svc-1.h2.1", "2.0", kNew, Measurement{"sha256:exe", kNew, "", "boot"}),
+                    Session("svc-1.h3.1", "2.0", kNew, Measurement{"sha256:exe", "", "disk gone", "boot"})};
+  auto report = AssessDrift(fleet, Runs("2.0", kNew), {}, {}, 2000);
+  REQUIRE(report.drifted.size() == 2);
+  CHECK(report.drifted[0].index == 0);
+  CHECK(ReasonsOf(report, 0) == std::set{DriftReason::kUnmeasured});
+  CHECK(report.drifted[1].index == 2);
+  CHECK(ReasonsOf(report, 1) == std::set{DriftReason::kMeasurementDiffers});
+}
+
 TEST_CASE("the revocation guard starts nothing on a revoked image and ends what comes back on one") {
   sim::MemoryStateStore store;
   testing::FakeBackend inner(/*snapshots=*/true);
