@@ -50,10 +50,11 @@ int FreePort() {
 bool ShellSafe(const std::string& s) { return s.find('\'') == std::string::npos; }
 
 // The guest measures the root file system its initrd unpacked; `ringfence image build` wrote
-// that digest into the manifest beside the initrd. Empty (the sessions unmeasured) without one.
+// that digest into the manifest beside the initrd. Empty (the sessions unmeasured) without one,
+// or when the manifest is a symlink.
 std::string GuestRootOf(const std::string& initrd) {
   std::string path = (fs::path(initrd).parent_path() / kImageManifestName).string();
-  auto text = ReadWholeFile(path);
+  auto text = ReadFileNoFollow(path);  // a manifest that is a link is not the image's
   if (!text) return "";
   auto manifest = ParseImageManifest(*text, path);
   return manifest ? manifest->guest_root : "";
