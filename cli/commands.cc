@@ -5,6 +5,7 @@ namespace ringfence::cli {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"check", "The CI gate: judge a change by the rules at its base revision", SetupCheck},
+      {"guard", "Judge an action before it runs: a command, a Terraform plan, SQL; agent hooks", SetupGuard},
       {"rules", "Rule files: lint and test them", SetupRules},
       {"init", "Propose a components file from the repository's structure (written with --write)", SetupInit},
       {"scope", "What a change touches: changed files, blast radius, components, owners", SetupScope},

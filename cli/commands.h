@@ -24,6 +24,7 @@ Runner SetupScope(CLI::App& sub);
 Runner SetupExplain(CLI::App& sub);
 Runner SetupDiff(CLI::App& sub);
 Runner SetupCheck(CLI::App& sub);
+Runner SetupGuard(CLI::App& sub);
 Runner SetupRules(CLI::App& sub);
 Runner SetupRollout(CLI::App& sub);
 Runner SetupAudit(CLI::App& sub);

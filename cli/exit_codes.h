@@ -3,6 +3,10 @@
 
 #include "engine/core/result.h"
 
+namespace ringfence {
+enum class Decision;  // engine/rules/evaluator.h
+}
+
 namespace ringfence::cli {
 
 enum ExitCode : int {
@@ -21,6 +25,9 @@ enum ExitCode : int {
   kExitNotAdmitted = 9,  // the image policy refused the candidate; no session was started
   kExitDrift = 10,       // `ringfence fleet drift`: drift exceeds the policy
 };
+
+// A verdict's exit code (cli/check_command.cc): allow and warn 0, deny 1, approval 2, else 3.
+int ExitCodeFor(Decision d);
 
 inline int ExitCodeFor(const Error& e) {
   switch (e.kind) {

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/guard/action.h"
 #include "engine/scope/scope_report.h"
 
 namespace ringfence {
@@ -75,6 +76,9 @@ struct ChangeFacts {
     int tier = -1;
   };
   std::unordered_map<std::string, std::vector<TargetComponent>> symlink_target_components;
+  // What `ringfence guard` judges: commands, plan changes, statements (engine/guard), placed in
+  // their environments. Empty for a code change.
+  std::vector<Action> actions;
 
   // Derived once and shared by every rule (evaluation is single-threaded): the kinds of each
   // changed file, parallel to scope.changes.files. See FileKindsOf in engine/rules/file_kinds.h.

@@ -54,6 +54,10 @@ const std::vector<MatcherKind>& MatcherKinds() {
        ParseUninspectable},
       {"symlink", "true, or {outside_repo, target_tier, targets}: a changed symlink, and where it points",
        ParseSymlink},
+      {"action",
+       "{kinds, tools, verbs, environments, tier, targets, count, removes, unbounded, privileged, remote, "
+       "pattern, opaque, breaches, fleet_fraction}: an action `ringfence guard` judges has every facet given",
+       ParseAction},
   };
   return kKinds;
 }

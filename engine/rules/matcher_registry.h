@@ -62,5 +62,6 @@ Result<std::unique_ptr<Matcher>> ParseIntentDeclared(const YamlDoc&, const YAML:
 Result<std::unique_ptr<Matcher>> ParseGuardFiles(const YamlDoc&, const YAML::Node&);
 Result<std::unique_ptr<Matcher>> ParseUninspectable(const YamlDoc&, const YAML::Node&);
 Result<std::unique_ptr<Matcher>> ParseSymlink(const YamlDoc&, const YAML::Node&);
+Result<std::unique_ptr<Matcher>> ParseAction(const YamlDoc&, const YAML::Node&);
 
 }  // namespace ringfence

@@ -34,6 +34,8 @@ TEST_CASE("rules schema: every shipped rule pack validates") {
        {"ai-bounds", "iam-egress", "destructive", "global-config", "freeze", "dependencies"}) {
     argv.push_back(src + "/rules/" + pack + ".yaml");
   }
+  for (const char* pack : {"destructive", "invariants", "capacity", "environments", "agent-bounds"})
+    argv.push_back(src + "/guard-rules/" + pack + ".yaml");
   auto r = RunProcess(argv);
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -431,5 +432,133 @@ TEST_CASE("qemu: a guest measures the root file system its initrd unpacked, and 
   CHECK(fleet.sessions[report.drifted[0].index].session.id == "changing");
   REQUIRE(report.drifted[0].findings.size() == 1);
   CHECK(report.drifted[0].findings[0].reason == DriftReason::kMeasurementDiffers);
+  REQUIRE(qemu.TerminateAll().ok());
+}
+
+TEST_CASE(
+    "qemu: a guest image whose manifest is a symlink gives sessions that are unmeasured, not unchanged") {
+  if (!QemuAvailable()) return;
+  TempDir tmp;
+  // The guest build copied beside a manifest that is a link to the real one: the backend does not
+  // follow it, so it has no root file system digest to hold the guest's measurement to.
+  fs::create_directories(tmp.path() + "/guest");
+  fs::create_directories(tmp.path() + "/guest/bin");
+  for (const char* f : {"vmlinux", "initrd.cpio.gz", "bin/ringfence-workload"})
+    fs::copy_file(kGuest + "/" + f, tmp.path() + "/guest/" + f);
+  fs::create_symlink(kGuest + "/manifest.yaml", tmp.path() + "/guest/manifest.yaml");
+  backends::QemuOptions o = Options(tmp);
+  o.initrd = tmp.path() + "/guest/initrd.cpio.gz";
+  o.kernel = tmp.path() + "/guest/vmlinux";
+  o.launch_from_template = false;
+  backends::QemuBackend qemu(o);
+  auto s = qemu.Launch("linked", Image(tmp.path(), "1.0", "0"));
+  INFO((s.ok() ? "" : s.error().message));
+  REQUIRE(s.ok());
+  CHECK(s->content_digest.empty());
+  CHECK_FALSE(s->executable_digest.empty());  // the executable is still held to its build
+  auto m = qemu.Measure("linked");
+  REQUIRE(m.ok());
+  CHECK_FALSE(m->image.empty());  // the guest still measures itself...
+
+  FleetInventory fleet;
+  FleetSession one;
+  one.backend = "qemu";
+  one.session = *s;
+  one.session.state = SessionState::kRunning;
+  one.rollout_id = "vm-1";
+  one.service = "vmsvc";
+  one.measurement = *m;
+  fleet.sessions.push_back(one);
+  ServiceImages current;
+  current.service = "vmsvc";
+  current.rollout_id = "vm-1";
+  current.current = {{"1.0", s->image_digest, ""}};
+  auto report = AssessDrift(fleet, {{"vmsvc", current}}, {}, {}, UnixNowMs());
+  REQUIRE(report.drifted.size() == 1);  // ...but with nothing to compare it with, it is not passed
+  bool unmeasured = false;
+  for (const auto& f : report.drifted[0].findings) {
+    INFO(f.detail);
+    unmeasured |= f.reason == DriftReason::kUnmeasured && f.detail.find("image content") != std::string::npos;
+  }
+  CHECK(unmeasured);
+  REQUIRE(qemu.TerminateAll().ok());
+}
+
+TEST_CASE(
+    "qemu: a revoked image leaves the fleet, parked and template snapshots included, across a SIGKILL") {
+  if (!QemuAvailable()) return;
+  TempDir tmp;
+  const std::string state = tmp.path() + "/state";
+  Image(tmp.path(), "1.0", "0.2");  // the same error rate: the canary is promoted
+  Image(tmp.path(), "2.0", "0.2");
+  // One client opening short sessions (each a micro VM kept warm, parked once idle 2 s): over the
+  // bake about a dozen sessions, split between the versions, most of them parked by the end.
+  WriteFile(tmp.path() + "/plan.yaml",
+            VmPlan("{warm_window: 10m, park_after: 2s}", "20s",
+                   "{clients: 1, requests_per_session: 5, think: 50ms, returning: 0}", "1s", "0.001"));
+  auto r = RunRingfence(
+      {"rollout", "--state", state, "start", tmp.path() + "/plan.yaml", "--keep-sessions", "-q"});
+  if (r.exit_code == 2) {  // the judge short of events waits for a human: the human promotes
+    auto listed =
+        nlohmann::json::parse(RunRingfence({"rollout", "--state", state, "status", "--format", "json"}).out);
+    r = RunRingfence({"rollout", "--state", state, "promote", listed[0]["rollout"], "--by", "tester",
+                      "--keep-sessions", "--no-load", "-q"});
+  }
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+
+  auto fleet = [&] {
+    auto listed = RunRingfence({"fleet", "--state", state, "list", "--format", "json"});
+    REQUIRE(listed.exit_code == 0);
+    return nlohmann::json::parse(listed.out);
+  };
+  auto of = [](const nlohmann::json& list, const std::string& version) {
+    std::vector<nlohmann::json> out;
+    for (const auto& s : list) {
+      if (s["version"] == version) out.push_back(s);
+    }
+    return out;
+  };
+  const auto before = fleet();
+  const auto candidate = of(before["sessions"], "2.0"), baseline = of(before["sessions"], "1.0");
+  REQUIRE_FALSE(candidate.empty());  // 2^-11 to fail by chance: each session is a coin toss
+  REQUIRE_FALSE(baseline.empty());
+  CHECK_FALSE(of(before["snapshots"], "2.0").empty());  // the candidate's template at least
+  const std::string digest = candidate[0]["image_digest"];
+  std::vector<int> pids;  // the candidate's running QEMUs
+  for (const auto& e : fs::directory_iterator(state + "/sessions/qemu/vms")) {
+    if (e.path().extension() != ".json") continue;
+    auto reg = nlohmann::json::parse(ReadFile(e.path().string()));
+    if (reg.value("version", "") == "2.0" && reg["process"].value("pid", -1) > 1)
+      pids.push_back(reg["process"]["pid"].get<int>());
+  }
+
+  auto killed = RunRingfenceKilledAt(
+      "image_revoked", 1,
+      {"image", "revoke", digest, "--reason", "CVE-2026-0002", "--by", "sre", "--state", state});
+  REQUIRE(killed.exit_code == 128 + SIGKILL);
+  CHECK(of(fleet()["sessions"], "2.0").size() == candidate.size());  // journaled, nothing ended yet
+
+  auto resumed = RunRingfence({"image", "revoke", digest, "--reason", "CVE-2026-0002", "--by", "sre",
+                               "--state", state, "--format", "json"});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  auto report = nlohmann::json::parse(resumed.out);
+  CHECK(report["completed"] == true);
+  CHECK(report["sessions_ended"].get<size_t>() == candidate.size());
+  const auto after = fleet();
+  CHECK(of(after["sessions"], "2.0").empty());
+  CHECK(of(after["snapshots"], "2.0").empty());  // parked images and the template deleted
+  CHECK(of(after["sessions"], "1.0").size() == baseline.size());
+  for (int pid : pids) {
+    ProcessHandle h;
+    h.pid = pid;
+    CHECK(ProcessEnded(h));
+  }
+  CHECK(RunRingfence({"audit", "--state", state, "verify"}).exit_code == 0);
+
+  backends::QemuOptions o = Options(tmp);
+  o.state_dir = state + "/sessions/qemu";
+  backends::QemuBackend qemu(o);
   REQUIRE(qemu.TerminateAll().ok());
 }

@@ -1,0 +1,81 @@
+#include "app/guard.h"
+
+#include "app/yaml_files.h"
+#include "engine/guard/sql_statements.h"
+#include "engine/guard/terraform_plan.h"
+
+namespace ringfence::app {
+namespace {
+
+Result<std::vector<Action>> ReadActions(const GuardRequest& req, const FileReader& files) {
+  switch (req.input) {
+    case GuardInput::kArgv:
+      return ActionsOfArgv(req.argv, req.defaults);
+    case GuardInput::kShell:
+      return ActionsOfCommandLine(req.shell, req.defaults);
+    case GuardInput::kTerraformPlan: {
+      auto text = files.Read(req.file);
+      if (!text) return text.error();
+      return ActionsOfTerraformPlan(*text, req.file, req.place);
+    }
+    case GuardInput::kSqlFile: {
+      auto text = files.Read(req.file);
+      if (!text) return text.error();
+      return ActionsOfSql(*text, "sql", req.place, req.file);
+    }
+  }
+  return Error::Internal("unknown guard input");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<GuardRun>> RunGuard(const GuardRequest& req, const FileReader& files) {
+  auto run = std::make_unique<GuardRun>();
+  std::vector<SourceFile> sources;
+  if (req.shipped_rules) {
+    for (const auto& f : ShippedGuardRules()) {
+      sources.push_back(f);
+      run->rule_sources.push_back(f.path + " (built in)");
+    }
+  }
+  if (!req.rules.empty()) {
+    auto named = ReadYamlFiles(files, req.rules);
+    if (!named) return named.error();
+    auto sorted = SortByKind(*named);
+    if (!sorted) return sorted.error();
+    for (auto& f : sorted->rules) {
+      run->rule_sources.push_back(f.path);
+      sources.push_back(std::move(f));
+    }
+  }
+  if (sources.empty()) return Error::InvalidInput("no rule file: a guard without rules decides nothing");
+  auto rules = LoadRules(sources);
+  if (!rules) return rules.error();
+  run->rules = std::move(*rules);
+
+  if (!req.environments.empty()) {
+    auto text = files.Read(req.environments);
+    if (!text) return text.error();
+    auto envs = ParseEnvironments(*text, req.environments);
+    if (!envs) return envs.error();
+    run->environments = std::move(*envs);
+  }
+  auto actions = ReadActions(req, files);
+  if (!actions) return actions.error();
+  ClassifyActions(run->environments, *actions);
+
+  ChangeFacts& f = run->facts;
+  f.actions = std::move(*actions);
+  f.author_kind = req.actor;
+  f.agents = req.agents;
+  f.author_evidence = "the guard's --actor";
+  f.now = req.now;
+  run->verdict = Evaluate(run->rules, {}, f, Approvals{req.approved_by});
+  if (f.actions.empty() && req.input != GuardInput::kTerraformPlan) {
+    run->verdict.decision = Decision::kIndeterminate;
+    run->verdict.indeterminate.push_back("there is no command to judge");
+  }
+  return run;
+}
+
+}  // namespace ringfence::app

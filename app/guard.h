@@ -1,0 +1,53 @@
+// Use case: the guard. Actions (a command, a Terraform plan, SQL) read by engine/guard, placed in
+// the environments file, judged by the shipped guard packs (guard-rules/, built into the binary)
+// and the operator's rule files, with the same evaluator as the gate. Ports only: the operator's
+// files (FileReader), never through a symlink.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/guard/command_action.h"
+#include "engine/guard/environments.h"
+#include "engine/ports/file_reader.h"
+#include "engine/rules/evaluator.h"
+#include "engine/rules/rule_loader.h"
+
+namespace ringfence::app {
+
+enum class GuardInput { kArgv, kShell, kTerraformPlan, kSqlFile };
+
+struct GuardRequest {
+  GuardInput input = GuardInput::kArgv;
+  std::vector<std::string> argv;       // kArgv
+  std::string shell;                   // kShell: a command line as a shell would run it
+  std::string file;                    // kTerraformPlan, kSqlFile: the operator's file
+  Place place;                         // plans and SQL files: where they apply (a profile, a database host)
+  std::vector<std::string> rules;      // more rule files or directories
+  bool shipped_rules = true;           // the packs of guard-rules/
+  std::string environments;            // the environments file ("": none, every place unknown)
+  CommandDefaults defaults;            // a command's kube context, cloud profile, database host
+  AuthorKind actor = AuthorKind::kAi;  // who asks: an agent unless said otherwise
+  std::vector<std::string> agents;     // the agent's name, when known
+  std::vector<std::string> approved_by;
+  std::chrono::system_clock::time_point now;
+};
+
+struct GuardRun {
+  RuleSet rules;
+  Environments environments;
+  ChangeFacts facts;  // facts.actions: what was judged
+  Verdict verdict;
+  std::vector<std::string> rule_sources;
+};
+
+// The packs built into the binary from guard-rules/ (path "guard-rules/<name>.yaml").
+const std::vector<SourceFile>& ShippedGuardRules();
+
+// Errors (exit 4) for files that cannot be read or parsed; a verdict for everything else. A
+// verdict with no action (an empty command) is indeterminate: nothing was judged.
+Result<std::unique_ptr<GuardRun>> RunGuard(const GuardRequest& request, const FileReader& files);
+
+}  // namespace ringfence::app

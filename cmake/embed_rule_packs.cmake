@@ -1,0 +1,17 @@
+# Writes OUT, a C++ file that holds the rule packs FILES ("|"-separated, paths under DIR) as
+# ShippedGuardRules() (app/guard.h), so the guard judges with them wherever the binary runs.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "// Generated from guard-rules/ by cmake/embed_rule_packs.cmake: do not edit.\n")
+string(APPEND body "#include \"app/guard.h\"\n\nnamespace ringfence::app {\n\n")
+string(APPEND body "const std::vector<SourceFile>& ShippedGuardRules() {\n  static const std::vector<SourceFile> kPacks = {\n")
+foreach(f IN LISTS FILES)
+  file(READ "${f}" text)
+  string(FIND "${text}" ")rfpack\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${f} holds the text )rfpack\" that ends the embedded string")
+  endif()
+  file(RELATIVE_PATH rel "${DIR}" "${f}")
+  string(APPEND body "      {\"${rel}\", R\"rfpack(${text})rfpack\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kPacks;\n}\n\n}  // namespace ringfence::app\n")
+file(WRITE "${OUT}" "${body}")

@@ -1,0 +1,229 @@
+#include "engine/guard/environments.h"
+
+#include <algorithm>
+#include <map>
+
+#include "engine/core/yaml_doc.h"
+#include "engine/rules/matchers/matcher_util.h"
+
+namespace ringfence {
+namespace {
+
+Result<Environment> ParseEnvironment(const YamlDoc& doc, const YAML::Node& name, const YAML::Node& node) {
+  Environment e;
+  e.name = name.Scalar();
+  e.line = name.Mark().line + 1;
+  if (auto s = doc.RequireMap(node, "an environment"); !s.ok()) return s.error();
+  if (auto s =
+          doc.CheckKeys(node, {"tier", "hosts", "kube_contexts", "cloud_profiles", "database_hosts", "paths"},
+                        "an environment");
+      !s.ok())
+    return s.error();
+  if (node["tier"]) {
+    auto tier = doc.Integer(node["tier"], "tier");
+    if (!tier) return tier.error();
+    if (*tier < 0 || *tier > 9) return doc.ErrorAt(node["tier"], "tier is 0 (most critical) .. 9");
+    e.tier = static_cast<int>(*tier);
+  }
+  struct Field {
+    const char* key;
+    std::vector<std::string>* into;
+  };
+  for (Field f : {Field{"hosts", &e.hosts}, Field{"kube_contexts", &e.kube_contexts},
+                  Field{"cloud_profiles", &e.cloud_profiles}, Field{"database_hosts", &e.database_hosts},
+                  Field{"paths", &e.paths}}) {
+    if (auto s = doc.Optional(node, f.key, *f.into); !s.ok()) return s.error();
+    if (node[f.key] && std::string(f.key) != "paths") {
+      if (auto s = matchers::CheckNamePatterns(doc, node[f.key], *f.into); !s.ok()) return s.error();
+    }
+  }
+  for (size_t i = 0; i < e.paths.size(); ++i) {
+    auto g = PathGlob::Parse(e.paths[i]);
+    if (!g) return doc.ErrorAt(node["paths"][i], g.error().message);
+    e.path_globs.push_back(std::move(*g));
+  }
+  return e;
+}
+
+Result<Environments> Parse(const YamlDoc& doc, const std::string& path) {
+  Environments out;
+  out.path = path;
+  const YAML::Node& root = doc.root();
+  if (auto s = doc.CheckHeader("Environments"); !s.ok()) return s.error();
+  if (auto s = doc.CheckKeys(
+          root, {"apiVersion", "kind", "default", "unlisted", "environments", "fleets", "protected"},
+          "the environments file");
+      !s.ok())
+    return s.error();
+  if (auto s = doc.Optional(root, "default", out.default_environment); !s.ok()) return s.error();
+  if (auto s = doc.Optional(root, "unlisted", out.unlisted); !s.ok()) return s.error();
+  if (auto s = doc.Optional(root, "protected", out.protected_resources); !s.ok()) return s.error();
+  if (root["protected"]) {
+    if (auto s = matchers::CheckNamePatterns(doc, root["protected"], out.protected_resources); !s.ok())
+      return s.error();
+  }
+  if (const YAML::Node& envs = root["environments"]) {
+    if (auto s = doc.RequireMap(envs, "environments"); !s.ok()) return s.error();
+    for (const auto& kv : envs) {
+      auto e = ParseEnvironment(doc, kv.first, kv.second);
+      if (!e) return e.error();
+      if (e->name.empty()) return doc.ErrorAt(kv.first, "an environment needs a name");
+      if (out.Find(e->name)) return doc.ErrorAt(kv.first, "environment '" + e->name + "' is declared twice");
+      out.environments.push_back(std::move(*e));
+    }
+  }
+  for (const std::string* name : {&out.default_environment, &out.unlisted}) {
+    if (!name->empty() && !out.Find(*name))
+      return doc.ErrorAt(root[name == &out.unlisted ? "unlisted" : "default"],
+                         "'" + *name + "' is not one of the environments declared here");
+  }
+  if (const YAML::Node& fleets = root["fleets"]) {
+    if (auto s = doc.RequireMap(fleets, "fleets"); !s.ok()) return s.error();
+    for (const auto& kv : fleets) {
+      Fleet f;
+      f.name = kv.first.Scalar();
+      for (const auto& other : out.fleets) {
+        if (other.name == f.name) return doc.ErrorAt(kv.first, "fleet '" + f.name + "' is declared twice");
+      }
+      const YAML::Node& n = kv.second;
+      if (auto s = doc.RequireMap(n, "a fleet"); !s.ok()) return s.error();
+      if (auto s = doc.CheckKeys(n, {"environment", "size", "floor", "members"}, "a fleet"); !s.ok())
+        return s.error();
+      if (auto s = doc.Optional(n, "environment", f.environment); !s.ok()) return s.error();
+      if (!f.environment.empty() && !out.Find(f.environment))
+        return doc.ErrorAt(n["environment"],
+                           "'" + f.environment + "' is not one of the environments declared here");
+      for (const char* key : {"size", "floor"}) {
+        if (!n[key]) return doc.ErrorAt(n, std::string("a fleet needs `") + key + "`");
+        auto v = doc.Integer(n[key], key);
+        if (!v) return v.error();
+        if (*v < 0 || *v > 100'000'000) return doc.ErrorAt(n[key], std::string(key) + " is out of range");
+        (std::string(key) == "size" ? f.size : f.floor) = static_cast<int>(*v);
+      }
+      if (f.size == 0) return doc.ErrorAt(n["size"], "a fleet's size is at least 1");
+      if (f.floor > f.size) return doc.ErrorAt(n["floor"], "the floor is above the fleet's size");
+      if (auto s = doc.Optional(n, "members", f.members); !s.ok()) return s.error();
+      if (f.members.empty()) return doc.ErrorAt(n, "a fleet needs `members` (patterns of its targets)");
+      if (auto s = matchers::CheckNamePatterns(doc, n["members"], f.members); !s.ok()) return s.error();
+      out.fleets.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+const std::vector<std::string>& PatternsFor(const Environment& e, PlaceKind kind) {
+  switch (kind) {
+    case PlaceKind::kHost:
+      return e.hosts;
+    case PlaceKind::kKubeContext:
+      return e.kube_contexts;
+    case PlaceKind::kCloudProfile:
+      return e.cloud_profiles;
+    case PlaceKind::kDatabaseHost:
+      return e.database_hosts;
+    case PlaceKind::kLocal:
+    case PlaceKind::kUnknown:
+      break;
+  }
+  return e.paths;
+}
+
+// The most critical environment that claims the action's place (or a local target path).
+const Environment* Claiming(const Environments& envs, const Action& a) {
+  const Environment* best = nullptr;
+  auto consider = [&](const Environment& e) {
+    if (!best || e.tier < best->tier) best = &e;
+  };
+  for (const auto& e : envs.environments) {
+    if (a.place.kind == PlaceKind::kLocal) {
+      for (const auto& t : a.targets) {
+        std::string p = t;
+        while (p.size() > 1 && p.back() == '/') p.pop_back();
+        if (!p.empty() && p[0] == '/') p = p.substr(1);
+        if (!p.empty() && std::any_of(e.path_globs.begin(), e.path_globs.end(),
+                                      [&](const PathGlob& g) { return g.Matches(p); }))
+          consider(e);
+      }
+    } else if (a.place.kind != PlaceKind::kUnknown && !a.place.name.empty() &&
+               matchers::NameMatches(PatternsFor(e, a.place.kind), a.place.name)) {
+      consider(e);
+    }
+  }
+  return best;
+}
+
+// A target as fleets and protection name it: without the namespace prefix ("prod:deployment/web").
+std::vector<std::string> NamesOf(const std::string& target) {
+  std::vector<std::string> names = {target};
+  if (size_t colon = target.find(':'); colon != std::string::npos && target.find('/') > colon)
+    names.push_back(target.substr(colon + 1));
+  return names;
+}
+
+}  // namespace
+
+const Environment* Environments::Find(std::string_view name) const {
+  for (const auto& e : environments) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+Result<Environments> ParseEnvironments(std::string_view text, const std::string& path) {
+  return GuardYaml(path, [&]() -> Result<Environments> {
+    auto doc = YamlDoc::Parse(text, path);
+    if (!doc) return doc.error();
+    return Parse(*doc, path);
+  });
+}
+
+void ClassifyActions(const Environments& envs, std::vector<Action>& actions) {
+  for (Action& a : actions) {
+    const Environment* e = Claiming(envs, a);
+    if (!e && a.place.kind != PlaceKind::kUnknown)
+      e = envs.Find(a.place.kind == PlaceKind::kLocal ? envs.default_environment : envs.unlisted);
+    a.environment = e ? e->name : "";
+    a.tier = e ? e->tier : -1;
+    if (!a.removes) continue;
+    for (const auto& t : a.targets) {
+      for (const auto& name : NamesOf(t)) {
+        if (matchers::NameMatches(envs.protected_resources, name)) {
+          a.breaches.push_back({Invariant::kProtectedRemoved, name + " is protected (" + envs.path + ")"});
+          break;
+        }
+      }
+    }
+  }
+  // Capacity: what all removing actions together take from each fleet.
+  for (const Fleet& f : envs.fleets) {
+    std::map<std::string, Action*> removed;  // member -> the action that removes it
+    for (Action& a : actions) {
+      if (!a.removes || (!f.environment.empty() && a.environment != f.environment && !a.environment.empty()))
+        continue;
+      for (const auto& t : a.targets) {
+        for (const auto& name : NamesOf(t)) {
+          if (matchers::NameMatches(f.members, name)) {
+            removed.emplace(name, &a);
+            break;
+          }
+        }
+      }
+    }
+    if (removed.empty()) continue;
+    int left = f.size - static_cast<int>(removed.size());
+    double fraction = std::min(1.0, static_cast<double>(removed.size()) / f.size);
+    for (auto& [name, a] : removed) {
+      a->fleet_fraction = std::max(a->fleet_fraction.value_or(0.0), fraction);
+      if (left < f.floor &&
+          std::none_of(a->breaches.begin(), a->breaches.end(), [&](const InvariantBreach& b) {
+            return b.invariant == Invariant::kBelowCapacityFloor && b.detail.find("fleet " + f.name) == 0;
+          }))
+        a->breaches.push_back({Invariant::kBelowCapacityFloor,
+                               "fleet " + f.name + " would keep " + std::to_string(std::max(left, 0)) +
+                                   " of " + std::to_string(f.size) + ", below its floor of " +
+                                   std::to_string(f.floor)});
+    }
+  }
+}
+
+}  // namespace ringfence

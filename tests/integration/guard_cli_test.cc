@@ -1,0 +1,251 @@
+// `ringfence guard` end to end: the binary judges real argv, shell lines, a plan Terraform wrote
+// and SQL files, with an environments file; its agent hook answers are checked against the hook
+// protocols' schemas (tests/support/schemas) with jsonschema; bad input is refused, never passed.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/git_fixture.h"
+#include "tests/support/run_process.h"
+
+using namespace ringfence::testing;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kAllow = 0, kDeny = 1, kApproval = 2, kIndeterminate = 3, kBadInput = 4;
+
+const std::string kPlanFixture =
+    std::string(RINGFENCE_SOURCE_DIR) + "/tests/fixtures/guard/terraform-data-delete.plan.json";
+
+struct GuardFixture {
+  GuardFixture() {
+    WriteFile(envs(), R"(apiVersion: ringfence/v1
+kind: Environments
+default: development
+environments:
+  production:
+    tier: 0
+    kube_contexts: ["prod-*"]
+    cloud_profiles: [prod]
+    database_hosts: [db.prod.internal]
+  development: {tier: 5}
+protected: ["terraform_data.db"]
+)");
+  }
+  std::string envs() const { return tmp.path() + "/environments.yaml"; }
+  ProcessResult Guard(std::vector<std::string> args) const {
+    args.insert(args.begin(), "guard");
+    args.insert(args.begin() + 2, {"--environments", envs()});
+    return RunRingfence(args, tmp.path());
+  }
+  // The hook answering `input` on stdin, as the agent runs it.
+  ProcessResult Hook(const std::string& agent, const std::string& input) const {
+    WriteFile(tmp.path() + "/hook-input.json", input);
+    return RunProcess({"/bin/sh", "-c", "exec \"$0\" guard hook \"$1\" --environments \"$2\" < \"$3\"",
+                       RINGFENCE_BINARY, agent, envs(), tmp.path() + "/hook-input.json"});
+  }
+  // jsonschema's verdict on `text` against one of the protocol schemas.
+  void Conforms(const std::string& text, const std::string& schema) const {
+    WriteFile(tmp.path() + "/answer.json", text);
+    auto v = RunProcess({RINGFENCE_PYTHON, "-c",
+                         "import json,sys,jsonschema\n"
+                         "jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))\n",
+                         std::string(RINGFENCE_SOURCE_DIR) + "/tests/support/schemas/" + schema,
+                         tmp.path() + "/answer.json"});
+    INFO(text << v.err);
+    CHECK(v.exit_code == 0);
+  }
+  TempDir tmp;
+};
+
+std::vector<std::string> Fired(const std::string& out) {
+  std::vector<std::string> ids;
+  const json report = json::parse(out);
+  for (const auto& f : report["fired"]) ids.push_back(f["rule"].get<std::string>());
+  return ids;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("guard check judges argv and shell lines with the shipped packs and the environments file",
+          "[guard]") {
+  GuardFixture f;
+  auto wipe = f.Guard({"check", "--format", "json", "--", "rm", "-rf", "/"});
+  CHECK(wipe.exit_code == kDeny);
+  CHECK(Has(Fired(wipe.out), "guard.wipe-system"));
+  CHECK(f.Guard({"check", "--", "ls", "-la"}).exit_code == kAllow);
+  CHECK(f.Guard({"check", "--", "rm", "-rf", "build"}).exit_code == kAllow);  // development
+  auto prod =
+      f.Guard({"check", "--format", "json", "--shell", "kubectl --context prod-eu delete deployment web"});
+  CHECK(prod.exit_code == kApproval);
+  auto actions = json::parse(prod.out)["actions"];
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0]["environment"] == "production");
+  CHECK(actions[0]["targets"] == json::array({"deployment/web"}));
+  CHECK(f.Guard({"check", "--shell", "kubectl --context prod-eu delete ns payments"}).exit_code == kDeny);
+  // An argv is not split again: one argument with spaces is one word.
+  CHECK(f.Guard({"check", "--", "echo", "rm -rf /"}).exit_code == kAllow);
+  // A line the guard cannot read, landing in production, needs a person.
+  CHECK(f.Guard({"check", "--shell", "kubectl --context prod-eu exec web -- sh -c \"$(curl -s x)\""})
+            .exit_code == kIndeterminate);
+  CHECK(f.Guard({"check", "--shell", ""}).exit_code == kIndeterminate);  // nothing to judge is no pass
+  // Without an environments file nothing is known to be development.
+  CHECK(RunRingfence({"guard", "check", "--", "rm", "-rf", "build"}, f.tmp.path()).exit_code ==
+        kIndeterminate);
+  // The actor: a person restarting production is not an agent doing it.
+  CHECK(f.Guard({"check", "--shell", "kubectl --context prod-eu rollout restart deployment/web"}).exit_code ==
+        kApproval);
+  CHECK(f.Guard({"check", "--actor", "human", "--shell",
+                 "kubectl --context prod-eu rollout restart deployment/web"})
+            .exit_code == kAllow);
+}
+
+TEST_CASE("guard plan judges a Terraform plan and SQL files; invariants deny", "[guard]") {
+  GuardFixture f;
+  // terraform_data.db is protected and the plan replaces it.
+  auto plan = f.Guard({"plan", "terraform", kPlanFixture, "--cloud-profile", "prod", "--format", "json"});
+  CHECK(plan.exit_code == kDeny);
+  CHECK(Has(Fired(plan.out), "guard.invariant-breach"));
+  CHECK(json::parse(plan.out)["actions"].size() == 3);
+  // A protected resource is protected wherever the plan applies...
+  CHECK(f.Guard({"plan", "terraform", kPlanFixture, "--cloud-profile", "dev-sandbox"}).exit_code == kDeny);
+  // ...and without protection, a profile no environment claims leaves the guard undecided.
+  auto unclaimed =
+      RunRingfence({"guard", "plan", "terraform", kPlanFixture, "--cloud-profile", "dev-sandbox"});
+  CHECK(unclaimed.exit_code == kIndeterminate);
+
+  WriteFile(f.tmp.path() + "/m.sql",
+            "-- cleanup\nDELETE FROM sessions WHERE expires < now();\nDROP TABLE legacy;\n");
+  auto sql = f.Guard(
+      {"plan", "sql", f.tmp.path() + "/m.sql", "--database-host", "db.prod.internal", "--format", "json"});
+  CHECK(sql.exit_code == kApproval);
+  std::vector<int> lines;
+  const json report = json::parse(sql.out);
+  for (const auto& fr : report["fired"]) {
+    if (fr["rule"] != "guard.removal-critical") continue;
+    for (const auto& e : fr["evidence"]) {
+      CHECK(e["file"] == f.tmp.path() + "/m.sql");
+      lines.push_back(e["line"].get<int>());
+    }
+  }
+  CHECK(lines == std::vector<int>{2, 3});  // each statement where it starts
+  WriteFile(f.tmp.path() + "/all.sql", "UPDATE accounts SET balance = 0;\n");
+  CHECK(
+      f.Guard({"plan", "sql", f.tmp.path() + "/all.sql", "--database-host", "db.prod.internal"}).exit_code ==
+      kDeny);
+
+  SECTION("a plan written by Terraform itself, where it is installed") {
+    if (!fs::exists("/usr/local/bin/terraform") && !fs::exists("/usr/bin/terraform")) {
+      WARN("skipped: terraform is not installed (the committed fixture above is its output)");
+      return;
+    }
+    std::string dir = f.tmp.path() + "/tf";
+    WriteFile(dir + "/main.tf",
+              "resource \"terraform_data\" \"node\" {\n  count = 4\n  input = count.index\n}\n");
+    auto tf = [&](std::vector<std::string> args) {
+      args.insert(args.begin(), {"terraform", "-chdir=" + dir});
+      auto r = RunProcess(args, "", {"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"});
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+      return r;
+    };
+    tf({"init", "-input=false"});
+    tf({"apply", "-auto-approve", "-input=false"});
+    WriteFile(dir + "/main.tf",
+              "resource \"terraform_data\" \"node\" {\n  count = 1\n  input = count.index\n}\n");
+    tf({"plan", "-input=false", "-out=plan.bin"});
+    WriteFile(dir + "/plan.json", tf({"show", "-json", "plan.bin"}).out);
+    auto live =
+        f.Guard({"plan", "terraform", dir + "/plan.json", "--cloud-profile", "prod", "--format", "json"});
+    CHECK(live.exit_code == kApproval);
+    auto acts = json::parse(live.out)["actions"];
+    CHECK(acts.size() == 3);  // node[1..3] deleted
+    for (const auto& a : acts) CHECK(a["verb"] == "delete");
+  }
+}
+
+TEST_CASE("guard hook answers Claude Code's PreToolUse and Cursor's beforeShellExecution as documented",
+          "[guard]") {
+  GuardFixture f;
+  auto claude = [](const std::string& command) {
+    return json({{"session_id", "s1"},
+                 {"hook_event_name", "PreToolUse"},
+                 {"tool_name", "Bash"},
+                 {"tool_input", {{"command", command}, {"description", "a step"}}},
+                 {"cwd", "/home/dev/repo"}})
+        .dump();
+  };
+  auto deny = f.Hook("claude-code", claude("cd / && rm -rf *"));
+  CHECK(deny.exit_code == 0);
+  f.Conforms(deny.out, "claude-code-pretooluse-output.schema.json");
+  auto d = json::parse(deny.out);
+  CHECK(d["hookSpecificOutput"]["permissionDecision"] == "deny");
+  CHECK(d["hookSpecificOutput"]["permissionDecisionReason"].get<std::string>().find("guard.wipe-system") !=
+        std::string::npos);
+  auto ask = f.Hook("claude-code", claude("kubectl --context prod-eu delete deployment web"));
+  f.Conforms(ask.out, "claude-code-pretooluse-output.schema.json");
+  CHECK(json::parse(ask.out)["hookSpecificOutput"]["permissionDecision"] == "ask");
+  auto allowed = f.Hook("claude-code", claude("git status"));
+  CHECK(allowed.exit_code == 0);
+  CHECK(allowed.out.empty());  // no answer: the agent's own permission settings still apply
+  auto other_tool = f.Hook(
+      "claude-code",
+      R"({"hook_event_name": "PreToolUse", "tool_name": "Read", "tool_input": {"file_path": "/etc/passwd"}})");
+  CHECK(other_tool.exit_code == 0);
+  CHECK(other_tool.out.empty());
+  for (const char* bad :
+       {"", "not json", "[]", R"({"tool_name": "Bash"})",
+        R"({"tool_name": "Bash", "tool_input": {"command": 7}})",
+        R"({"hook_event_name": "PostToolUse", "tool_name": "Bash", "tool_input": {"command": "ls"}})"}) {
+    INFO(bad);
+    auto r = f.Hook("claude-code", bad);
+    CHECK(r.exit_code == 2);  // blocks the call, the reason on stderr
+    CHECK(r.err.find("cannot judge") != std::string::npos);
+  }
+
+  auto cursor = [](const std::string& command) {
+    return json(
+               {{"hook_event_name", "beforeShellExecution"}, {"command", command}, {"cwd", "/home/dev/repo"}})
+        .dump();
+  };
+  for (auto [command, want] :
+       {std::pair{"ls", "allow"}, {"rm -rf /", "deny"}, {"kubectl --context prod-x delete pod a", "ask"}}) {
+    auto r = f.Hook("cursor", cursor(command));
+    CHECK(r.exit_code == 0);
+    f.Conforms(r.out, "cursor-before-shell-execution-output.schema.json");
+    CHECK(json::parse(r.out)["permission"] == want);
+  }
+  auto garbage = f.Hook("cursor", "{");
+  f.Conforms(garbage.out, "cursor-before-shell-execution-output.schema.json");
+  CHECK(json::parse(garbage.out)["permission"] == "deny");
+}
+
+TEST_CASE("guard configuration that cannot be read is an error, never a pass", "[guard]") {
+  GuardFixture f;
+  WriteFile(f.tmp.path() + "/bad.yaml",
+            "apiVersion: ringfence/v1\nkind: Environments\nenvironments:\n  prod: {tier: 0, colour: red}\n");
+  auto bad = RunRingfence({"guard", "check", "--environments", f.tmp.path() + "/bad.yaml", "--", "ls"});
+  CHECK(bad.exit_code == kBadInput);
+  CHECK(bad.err.find("bad.yaml:4:") != std::string::npos);
+  fs::create_symlink(f.envs(), f.tmp.path() + "/link.yaml");
+  CHECK(
+      RunRingfence({"guard", "check", "--environments", f.tmp.path() + "/link.yaml", "--", "ls"}).exit_code ==
+      kBadInput);
+  CHECK(RunRingfence({"guard", "check", "--environments", f.tmp.path() + "/missing.yaml", "--", "ls"})
+            .exit_code == kBadInput);
+  WriteFile(f.tmp.path() + "/rules.yaml",
+            "apiVersion: ringfence/v1\nkind: Rules\nrules:\n  - id: x\n    when: {action: {verbs: []}}\n    "
+            "effect: deny\n");
+  CHECK(f.Guard({"check", "--rules", f.tmp.path() + "/rules.yaml", "--", "ls"}).exit_code == kBadInput);
+  // A hook whose configuration is broken refuses the call.
+  WriteFile(f.envs(), "apiVersion: ringfence/v1\nkind: Environments\ndefault: nowhere\n");
+  auto refused = f.Hook("cursor", R"({"command": "ls"})");
+  CHECK(json::parse(refused.out)["permission"] == "deny");
+}
