@@ -2,12 +2,12 @@
 # How long a guard decision takes, as an agent's hook pays it: `ringfence guard check` on a shell
 # line, and `guard plan terraform` on a generated 1,000-resource plan (the documented JSON: half
 # deleted, a quarter replaced), each the median of RUNS whole processes (default 30), next to the
-# floor of starting a process at all (/bin/true) and to `terraform show -json`'s reader, python's
-# json module, loading the same plan. Prints medians and ratios.
+# floor of starting a process at all (/bin/true) and of starting ringfence, and to python's
+# json module, loading the same plan; then the decisions' own cost in process (bench_guard).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-30}"
-scripts/build.sh default ringfence >/dev/null
+scripts/build.sh default ringfence bench_guard >/dev/null
 rf="$PWD/build/ringfence"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
@@ -35,11 +35,14 @@ median_ms() {  # median_ms COMMAND...: the median wall time of RUNS runs, in ms 
   printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)] / 1e6}'
 }
 floor=$(median_ms /bin/true)
+start=$(median_ms "$rf" --version)
 cmd=$(median_ms "$rf" guard check --environments "$dir/environments.yaml" \
   --shell "ssh db1.prod.shop.example 'sudo -u postgres psql -c \"DELETE FROM sessions WHERE expires < now()\"' && kubectl --context prod-eu delete pod web-1 web-2")
 plan=$(median_ms "$rf" guard plan terraform "$dir/plan.json" --environments "$dir/environments.yaml" --cloud-profile prod)
 pyjson=$(median_ms /usr/bin/python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$dir/plan.json")
 ratio() { /usr/bin/python3 -c "print(round($1 / max($2, 0.01), 1))"; }
-echo "median over $runs runs: process start $floor ms"
-echo "  guard check (a shell line of 3 actions): $cmd ms ($(ratio "$cmd" "$floor")x process start)"
+echo "median over $runs runs: process start $floor ms, ringfence --version $start ms"
+echo "  guard check (a shell line of 3 actions): $cmd ms ($(ratio "$cmd" "$start")x ringfence --version)"
 echo "  guard plan terraform (1000 resources): $plan ms ($(ratio "$plan" "$pyjson")x python3 loading the same JSON, $pyjson ms)"
+echo "in process (bench_guard):"
+build/tests/bench_guard 200 | sed 's/^/  /'
