@@ -38,9 +38,27 @@ bool IsAssignment(const std::string& w) {
 }
 
 // Variables that move where a command lands.
+// Variables that change which program runs, or what a program runs on its own.
+bool ChangesProgram(const std::string& name) {
+  static const char* kNames[] = {
+      "PATH",         "LD_PRELOAD",      "LD_LIBRARY_PATH", "LD_AUDIT",       "BASH_ENV",  "ENV",
+      "IFS",          "PYTHONPATH",      "PYTHONSTARTUP",   "PERL5OPT",       "PERL5LIB",  "RUBYOPT",
+      "NODE_OPTIONS", "GIT_SSH_COMMAND", "GIT_SSH",         "GIT_EXEC_PATH",  "GIT_PAGER", "GIT_EDITOR",
+      "PAGER",        "EDITOR",          "VISUAL",          "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS",
+      "SUDO_ASKPASS"};
+  for (const char* n : kNames) {
+    if (name == n) return true;
+  }
+  return name.rfind("GIT_CONFIG", 0) == 0;
+}
+
 void ApplyAssignment(const std::string& w, CommandContext& ctx) {
   size_t eq = w.find('=');
   std::string name = w.substr(0, eq), value = w.substr(eq + 1);
+  if (ChangesProgram(name)) {
+    ctx.program_changed = true;
+    if (ctx.dynamic.empty()) ctx.dynamic = name + "= changes which program runs, or what it runs";
+  }
   if (name == "AWS_PROFILE" || name == "AWS_DEFAULT_PROFILE") ctx.defaults.cloud_profile = value;
   if (name == "PGHOST") ctx.defaults.database_host = value;
   if (name == "KUBECONFIG") ctx.defaults.kube_context = "";  // another kubeconfig: its context is unknown
@@ -134,7 +152,8 @@ void ReadWords(std::vector<std::string> w, CommandContext ctx, int depth, std::v
         if (j + 2 < w.size())
           return Opaque(ctx, tool, tool + " -c with positional arguments: the script reads them as $0, $1...",
                         out);
-        ctx.dynamic.clear();  // the script is split again: its expansions are found there
+        if (!ctx.program_changed)
+          ctx.dynamic.clear();  // the script is split again: its expansions are found there
         return ReadLine(w[j + 1], ctx, depth + 1, out);
       }
       if (a.empty() || a[0] != '-') break;
@@ -159,6 +178,15 @@ void ReadWords(std::vector<std::string> w, CommandContext ctx, int depth, std::v
     remote.remote = host;
     remote.privileged = false;  // sudo on this host says nothing of the remote one
     remote.dynamic.clear();     // the remote shell splits the command again
+    remote.program_changed = false;
+    remote.cwd_unknown = false;
+    for (size_t k = 1; k < start; ++k) {  // options that run a command here, before connecting
+      std::string o = w[k] + (k + 1 < start ? "=" + w[k + 1] : "");
+      for (const char* opt : {"ProxyCommand", "LocalCommand", "PermitLocalCommand", "KnownHostsCommand"}) {
+        if (o.find(opt) != std::string::npos)
+          return Opaque(ctx, tool, std::string("ssh -o ") + opt + " runs a local command", out);
+      }
+    }
     // ssh joins its remaining arguments with spaces and the remote shell splits them again.
     return ReadLine(JoinWords(w, start + 1), remote, depth + 1, out);
   }
@@ -175,7 +203,11 @@ void ReadWords(std::vector<std::string> w, CommandContext ctx, int depth, std::v
   }
   if (ReadKnownTool(w, ctx, out)) {
     for (size_t k = first; k < out.size(); ++k) {
-      if (!ctx.dynamic.empty() && !out[k].opaque) out[k].opaque = ctx.dynamic;
+      Action& a = out[k];
+      // A reader stays a reader whatever its arguments expand to, unless the program changed.
+      bool harmless =
+          a.verb == "read" && !a.removes && a.place.kind == PlaceKind::kLocal && !ctx.program_changed;
+      if (!ctx.dynamic.empty() && !a.opaque && !harmless) a.opaque = ctx.dynamic;
     }
   } else {
     Action a = NewAction(ctx, tool, "run");
@@ -228,17 +260,48 @@ void ReadLine(std::string_view line, CommandContext ctx, int depth, std::vector<
       out.push_back(std::move(a));
     }
     // `cd` moves the relative paths of the commands after it (in a list; a pipeline's cd is in a
-    // subshell, and reading it as moving too only makes paths more specific).
-    if (!words.empty() && words[0] == "cd") {
+    // subshell, and reading it as moving too only makes paths more specific). A cd the guard
+    // cannot follow makes later relative paths unknown.
+    if (!words.empty() && (words[0] == "cd" || words[0] == "pushd" || words[0] == "popd")) {
       std::string to = words.size() > 1 ? words[1] : "~";
-      if (to == "-") {
+      bool dynamic = command.words.size() > 1 && command.words[1].dynamic;
+      if (to == "-" || words[0] == "popd" || dynamic || (to.size() > 1 && to[0] == '-')) {
         ctx.defaults.cwd.clear();
+        ctx.cwd_unknown = true;
       } else if (to[0] == '/' || to[0] == '~') {
         ctx.defaults.cwd = guard_internal::NormalizePath(to);
+        ctx.cwd_unknown = false;
       } else if (!ctx.defaults.cwd.empty()) {
         ctx.defaults.cwd = guard_internal::NormalizePath(ctx.defaults.cwd + "/" + to);
       }
     }
+    // What the shell keeps for the commands after it: variables that change which program runs
+    // (`export PATH=...`, `LD_PRELOAD=x` alone), aliases.
+    if (!words.empty()) {
+      bool builtin = words[0] == "export" || words[0] == "declare" || words[0] == "typeset" ||
+                     words[0] == "readonly" || words[0] == "local";
+      bool only_assignments = true;
+      for (size_t k = builtin ? 1 : 0; k < words.size(); ++k) {
+        if (!IsAssignment(words[k])) {
+          only_assignments = false;
+          continue;
+        }
+        if (ChangesProgram(words[k].substr(0, words[k].find('=')))) {
+          ctx.program_changed = true;
+          ctx.dynamic =
+              words[k].substr(0, words[k].find('=')) + "= changes which program the commands after it run";
+        }
+      }
+      (void)only_assignments;
+      if (words[0] == "alias" || words[0] == "enable" || words[0] == "hash") {
+        ctx.program_changed = true;
+        ctx.dynamic = words[0] + " changes what the commands after it run";
+        one.dynamic = ctx.dynamic;
+      }
+    }
+    one.program_changed = ctx.program_changed;
+    if (one.dynamic.empty()) one.dynamic = ctx.dynamic;
+    one.cwd_unknown = ctx.cwd_unknown;
     if (!words.empty()) ReadWords(std::move(words), one, depth, out);
   }
 }

@@ -127,6 +127,9 @@ void Files(const CommandContext& ctx, const std::string& tool, const std::string
   a.removes = removes;
   for (const auto& t : targets) {
     bool relative = !t.empty() && t[0] != '/' && t[0] != '~' && t.find("://") == std::string::npos;
+    if (relative && ctx.cwd_unknown && ctx.remote.empty() && !a.opaque)
+      a.opaque =
+          "a cd before it went where the guard cannot follow: " + t + " is relative to an unknown directory";
     a.targets.push_back(NormalizePath(
         relative && !ctx.defaults.cwd.empty() && ctx.remote.empty() ? ctx.defaults.cwd + "/" + t : t));
   }
@@ -174,8 +177,24 @@ void ReadFind(const std::vector<std::string>& argv, const CommandContext& ctx, s
 }
 
 void ReadGit(const std::vector<std::string>& argv, const CommandContext& ctx, std::vector<Action>& out) {
-  Args a = Parse(argv, 1, {"C", "c", "git-dir", "work-tree", "m", "message", "o", "push-option", "u"});
+  Args a = Parse(argv, 1,
+                 {"C", "c", "git-dir", "work-tree", "m", "message", "o", "push-option", "u", "config-env"});
   if (a.positional.empty()) return Files(ctx, "git", "read", false, false, {}, out);
+  // Configuration that makes git run a command of its own.
+  for (const auto& c : a.Values({"c", "config-env"})) {
+    std::string key = Lower(c.substr(0, c.find('=')));
+    for (const char* runs : {"core.sshcommand", "core.pager", "core.editor", "core.fsmonitor",
+                             "core.hookspath", "core.gitproxy", "core.askpass", "credential.helper",
+                             "diff.external", "sequence.editor", "uploadpack.packobjectshook",
+                             "protocol.ext.allow", "gpg.program", "pager.", "alias.", "filter.", "include"}) {
+      if (StartsWith(key, runs)) {
+        Action o = NewAction(ctx, "git", "run");
+        o.opaque = "git -c " + key + " makes git run a command of its own";
+        out.push_back(std::move(o));
+        return;
+      }
+    }
+  }
   const std::string sub = a.positional[0];
   std::vector<std::string> rest(a.positional.begin() + 1, a.positional.end());
   Action x = NewAction(ctx, "git", "run");
@@ -220,8 +239,21 @@ void ReadGit(const std::vector<std::string>& argv, const CommandContext& ctx, st
                 std::find(rest.begin(), rest.end(), ".") != rest.end();
   } else if (sub == "status" || sub == "log" || sub == "diff" || sub == "show" || sub == "fetch" ||
              sub == "grep" || sub == "blame" || sub == "ls-files" || sub == "rev-parse" ||
-             sub == "describe") {
+             sub == "describe" || sub == "ls-tree" || sub == "cat-file" || sub == "rev-list" ||
+             sub == "shortlog" || sub == "show-ref" || sub == "version" || sub == "help" ||
+             sub == "for-each-ref" || sub == "merge-base" || sub == "name-rev") {
     x.verb = "read";
+  } else if (sub == "add" || sub == "commit" || sub == "merge" || sub == "pull" || sub == "rebase" ||
+             sub == "cherry-pick" || sub == "revert" || sub == "tag" || sub == "stash" || sub == "mv" ||
+             sub == "rm" || sub == "init" || sub == "clone" || sub == "remote" || sub == "config" ||
+             sub == "worktree" || sub == "submodule" || sub == "am" || sub == "apply" || sub == "notes" ||
+             sub == "gc" || sub == "bisect" || sub == "sparse-checkout" || sub == "format-patch" ||
+             sub == "archive" || sub == "lfs" || sub == "fsck") {
+    x.verb = sub == "rm" ? "delete" : "write";
+    x.removes = sub == "rm";
+  } else {
+    x.opaque = "git " + sub + " is not a command git ships: an alias or an external git-" + sub +
+               " may run anything";
   }
   out.push_back(std::move(x));
 }
@@ -322,13 +354,21 @@ void ReadKubectl(const std::vector<std::string>& argv, const CommandContext& ctx
   } else if (sub == "rollout-restart") {
     x.verb = "restart";
     x.unbounded = everything;
-  } else if (sub == "exec" || sub == "run" || sub == "debug" || sub == "cp" || sub == "port-forward" ||
-             sub == "attach" || sub == "proxy") {
+  } else if (sub == "exec" || sub == "run" || sub == "debug" || sub == "cp" || sub == "attach") {
+    x.verb = "run";
+    x.opaque = tool + " " + sub + " runs a command or writes files inside the cluster";
+  } else if (sub == "port-forward" || sub == "proxy") {
     x.verb = "run";
   } else if (sub == "config" && !rest.empty() && (rest[0] == "use-context" || rest[0] == "set-context")) {
     x.verb = "configure";
-  } else {
+  } else if (sub == "get" || sub == "describe" || sub == "logs" || sub == "top" || sub == "explain" ||
+             sub == "version" || sub == "api-resources" || sub == "api-versions" || sub == "cluster-info" ||
+             sub == "config" || sub == "auth" || sub == "diff" || sub == "wait" || sub == "events" ||
+             sub == "rollout-status" || sub == "rollout-history" || sub == "completion" || sub == "help") {
     x.verb = "read";
+  } else {
+    x.verb = "run";
+    x.opaque = tool + " " + sub + " is not a command " + tool + " ships: a plugin may run anything";
   }
   out.push_back(std::move(x));
 }
@@ -405,6 +445,15 @@ std::string VerbOfOperation(const std::string& op, bool& removes) {
   static const char* kCreating[] = {"create", "run", "start", "launch", "allocate", "add", "import", "copy"};
   std::string first = op.substr(0, op.find('-'));
   removes = false;
+  for (size_t at = op.find('-'); at != std::string::npos; at = op.find('-', at + 1)) {
+    std::string part =
+        op.substr(at + 1, op.find('-', at + 1) == std::string::npos ? std::string::npos
+                                                                    : op.find('-', at + 1) - at - 1);
+    if (part == "delete" || part == "terminate" || part == "destroy" || part == "purge" || part == "remove") {
+      removes = true;
+      return "delete";
+    }
+  }
   for (const char* p : kRemoving)
     if (first == p) {
       removes = true;
@@ -422,7 +471,14 @@ std::string VerbOfOperation(const std::string& op, bool& removes) {
     if (first == p) return "write";
   for (const char* p : kCreating)
     if (first == p) return "create";
-  return "read";
+  static const char* kReading[] = {"describe", "list",   "get",      "head",     "wait",     "help",
+                                   "ls",       "lookup", "search",   "scan",     "query",    "batch",
+                                   "select",   "filter", "test",     "validate", "estimate", "show",
+                                   "info",     "view",   "print",    "version",  "preview",  "simulate",
+                                   "check",    "verify", "download", "export"};
+  for (const char* p : kReading)
+    if (first == p) return "read";
+  return op.empty() ? "read" : "run";
 }
 
 void ReadAws(const std::vector<std::string>& argv, const CommandContext& ctx, std::vector<Action>& out) {
@@ -491,6 +547,10 @@ void ReadAws(const std::vector<std::string>& argv, const CommandContext& ctx, st
     }
   }
   if (service == "ecs" && op == "update-service" && a.Value({"desired-count"}) == "0") x.removes = true;
+  if ((service == "ssm" &&
+       (op == "send-command" || op == "start-session" || op == "start-automation-execution")) ||
+      (service == "ecs" && op == "execute-command") || (service == "lambda" && op == "invoke"))
+    x.opaque = "aws " + service + " " + op + " runs code the guard does not see";
   out.push_back(std::move(x));
 }
 
@@ -508,6 +568,10 @@ void ReadGcloudLike(const std::vector<std::string>& argv, const CommandContext& 
   for (size_t i = 0; i < a.positional.size(); ++i) {
     bool removes = false;
     std::string verb = VerbOfOperation(a.positional[i], removes);
+    if (verb == "run") {  // a group or resource name ("compute", "instances"), or an operation not known
+      if (i + 1 == a.positional.size()) x.verb = "run";
+      continue;
+    }
     if (verb != "read") {
       x.verb = verb;
       x.removes = removes;
@@ -518,6 +582,9 @@ void ReadGcloudLike(const std::vector<std::string>& argv, const CommandContext& 
     }
   }
   for (const auto& v : a.Values({"n", "name", "ids"})) x.targets.push_back(v);
+  if (x.verb == "run" || std::find(a.positional.begin(), a.positional.end(), "ssh") != a.positional.end() ||
+      a.Has({"command", "scripts"}))
+    x.opaque = tool + " runs code the guard does not see";
   out.push_back(std::move(x));
 }
 
@@ -689,9 +756,11 @@ void ReadContainer(const std::vector<std::string>& argv, const CommandContext& c
     x.verb = sub == "kill" || sub == "stop" ? "stop" : "delete";
     x.removes = true;
     x.unbounded = sub == "prune" || a.Has({"a", "all"}) || (sub == "down" && a.Has({"v", "volumes"}));
-  } else if (sub == "run" || sub == "exec" || sub == "up" || sub == "compose") {
+  } else if (sub == "run" || sub == "exec" || sub == "up" || sub == "compose" || sub == "start" ||
+             sub == "create") {
     x.verb = "run";
     if (a.Has({"privileged"})) x.privileged = true;
+    x.opaque = tool + " " + sub + " runs a container's command, with what it mounts";
   } else if (sub == "push" || sub == "tag" || sub == "build") {
     x.verb = "write";
   }
@@ -826,17 +895,16 @@ bool ReadSimple(const std::string& tool, const std::vector<std::string>& argv, c
     return true;
   }
   static const std::set<std::string> kReaders = {
-      "ls",     "cat",      "echo",     "printf",   "grep",     "egrep",      "fgrep",    "rg",
-      "head",   "tail",     "wc",       "sort",     "uniq",     "cut",        "tr",       "pwd",
-      "cd",     "true",     "false",    "test",     "[",        "date",       "which",    "whoami",
-      "id",     "uname",    "hostname", "df",       "du",       "free",       "ps",       "top",
-      "uptime", "stat",     "file",     "less",     "more",     "diff",       "cmp",      "sha256sum",
-      "md5sum", "basename", "dirname",  "realpath", "readlink", "env",        "printenv", "jq",
-      "yq",     "tree",     "git-lfs",  "sleep",    "nproc",    "lsblk",      "mount",    "ping",
-      "dig",    "nslookup", "host",     "ss",       "netstat",  "journalctl", "dmesg",    "seq",
-      "yes",    "column",   "comm",     "join",     "paste",    "fold",       "nl",       "od",
-      "xxd",    "hexdump",  "strings",  "base64",   "type",     "export",     "set",      "unset",
-      "alias",  "history",  "man",      "help"};
+      "ls",    "cat",      "echo",    "printf",    "grep",   "egrep",    "fgrep",   "rg",         "head",
+      "tail",  "wc",       "sort",    "uniq",      "cut",    "tr",       "pwd",     "cd",         "true",
+      "false", "test",     "[",       "date",      "which",  "whoami",   "id",      "uname",      "hostname",
+      "df",    "du",       "free",    "ps",        "top",    "uptime",   "stat",    "file",       "less",
+      "more",  "diff",     "cmp",     "sha256sum", "md5sum", "basename", "dirname", "realpath",   "readlink",
+      "env",   "printenv", "jq",      "yq",        "tree",   "git-lfs",  "sleep",   "nproc",      "lsblk",
+      "mount", "ping",     "dig",     "nslookup",  "host",   "ss",       "netstat", "journalctl", "dmesg",
+      "seq",   "yes",      "column",  "comm",      "join",   "paste",    "fold",    "nl",         "od",
+      "xxd",   "hexdump",  "strings", "base64",    "type",   "export",   "set",     "unset",      "history",
+      "man",   "help"};
   if (kReaders.count(tool)) {
     Files(ctx, tool,
           tool == "export" || tool == "set" || tool == "unset" || tool == "cd" ? "configure" : "read", false,

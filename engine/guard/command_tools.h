@@ -17,6 +17,10 @@ struct CommandContext {
   std::string text;          // the command as written, for evidence
   bool any_pattern = false;  // some word is an unexpanded glob
   std::string dynamic;       // why its words are not all known (a shell expansion), or ""
+  // The program itself may not be what its name says (PATH, LD_PRELOAD, an alias were changed):
+  // then even a reader's actions are opaque.
+  bool program_changed = false;
+  bool cwd_unknown = false;  // a cd to a value the guard does not know: relative paths are unknown
 };
 
 // An action of the context with tool, verb and text set; the place is the remote host if any.

@@ -216,6 +216,24 @@ std::string TargetAt(const std::vector<Token>& t, size_t i) {
   return i < t.size() && t[i].kind == Token::kWord ? t[i].raw : "";
 }
 
+// Statements of the SQL dialects clients send (PostgreSQL, MySQL, SQLite); anything else, such
+// as a client's own commands (mysql's `system`, sqlite3's `.shell`), is opaque.
+bool KnownStatement(const std::string& w) {
+  static const char* kWords[] = {
+      "SELECT",   "INSERT",    "UPDATE",   "DELETE",     "MERGE",    "UPSERT",     "REPLACE",  "CREATE",
+      "DROP",     "ALTER",     "TRUNCATE", "GRANT",      "REVOKE",   "BEGIN",      "START",    "COMMIT",
+      "ROLLBACK", "SAVEPOINT", "RELEASE",  "SET",        "SHOW",     "EXPLAIN",    "ANALYZE",  "ANALYSE",
+      "VACUUM",   "COPY",      "USE",      "DESCRIBE",   "DESC",     "VALUES",     "TABLE",    "LOCK",
+      "UNLOCK",   "COMMENT",   "REINDEX",  "CLUSTER",    "PREPARE",  "DEALLOCATE", "LISTEN",   "NOTIFY",
+      "UNLISTEN", "RESET",     "DISCARD",  "CHECKPOINT", "PRAGMA",   "ATTACH",     "DETACH",   "REFRESH",
+      "ABORT",    "END",       "FETCH",    "MOVE",       "CLOSE",    "DECLARE",    "OPTIMIZE", "RENAME",
+      "KILL",     "FLUSH",     "PURGE",    "HANDLER",    "SECURITY", "LOAD",       "IMPORT"};
+  for (const char* k : kWords) {
+    if (w == k) return true;
+  }
+  return false;
+}
+
 Action ReadStatement(const Statement& st, Action a) {
   const auto& t = st.tokens;
   a.text = st.text;
@@ -275,10 +293,31 @@ Action ReadStatement(const Statement& st, Action a) {
   } else if (first.empty()) {
     verb("run", false);
     a.opaque = "the statement does not start with a keyword";
+  } else if (first == "DO" || first == "CALL" || first == "EXECUTE" || first == "EXEC") {
+    verb("run", false);
+    a.opaque = "it runs procedural code or a stored procedure the guard does not read";
+  } else if (!KnownStatement(first)) {
+    verb("run", false);
+    a.opaque =
+        "'" + t[0].raw + "' is not a SQL statement the guard knows (a client command may run anything)";
   } else {
     std::string v = first;
     for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     verb(v, false);
+    if (first == "REPLACE" || first == "MERGE" || first == "UPSERT") a.removes = true;  // overwrites rows
+  }
+  // psql's meta-commands (\!, \gexec, \copy ... program) and COPY ... PROGRAM run the shell or
+  // statements built at run time.
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].kind == Token::kSymbol && t[i].text == "\\") {
+      std::string name = i + 1 < t.size() ? (t[i + 1].raw.empty() ? t[i + 1].text : t[i + 1].raw) : "";
+      a.opaque = "a client meta-command (\\" + name + ") may run anything";
+      break;
+    }
+    if (first == "COPY" && Is(t, i, "PROGRAM")) {
+      a.opaque = "COPY ... PROGRAM runs a shell command on the database server";
+      break;
+    }
   }
   return a;
 }

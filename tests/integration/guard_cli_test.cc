@@ -107,7 +107,7 @@ TEST_CASE("guard check judges argv and shell lines with the shipped packs and th
             .exit_code == kAllow);
 }
 
-TEST_CASE("guard plan judges a Terraform plan and SQL files; invariants deny", "[guard]") {
+TEST_CASE("guard plan judges a Terraform plan and SQL files, and invariants deny", "[guard]") {
   GuardFixture f;
   // terraform_data.db is protected and the plan replaces it.
   auto plan = f.Guard({"plan", "terraform", kPlanFixture, "--cloud-profile", "prod", "--format", "json"});

@@ -290,7 +290,7 @@ TEST_CASE("a real Terraform plan: replaced and deleted resources, no-ops left ou
   }
 }
 
-TEST_CASE("a DNS plan that leaves a record set empty breaks an invariant; one that replaces it does not",
+TEST_CASE("a DNS plan that leaves a record set empty breaks an invariant, one that replaces it does not",
           "[guard]") {
   auto record = [](const char* actions, const char* before, const char* after) {
     return std::string(
@@ -344,4 +344,44 @@ TEST_CASE("the shipped guard packs: deny what wipes, ask for what a person must 
   CHECK(Judge("kubectl --context prod-eu rollout restart deployment/web-api", true, AuthorKind::kHuman) ==
         Decision::kAllow);
   CHECK(Judge("git push --force origin main") == Decision::kNeedsApproval);
+}
+
+TEST_CASE("what changes the program, the directory or runs code inside a tool is opaque", "[guard]") {
+  auto opaque_any = [](const std::string& line) {
+    bool opaque = false;
+    for (const auto& a : ActionsOfCommandLine(line, Here())) opaque = opaque || a.opaque.has_value();
+    return opaque;
+  };
+  for (const char* line : {"PATH=/tmp/x:/usr/bin ls",
+                           "export PATH=/tmp/evil; ls",
+                           "LD_PRELOAD=/tmp/x.so cat f",
+                           "alias ls='rm -rf /'; ls",
+                           "cd \"$TARGET\" && rm -rf *",
+                           "cd - && rm -rf build",
+                           "git -c core.sshCommand='rm -rf ~' fetch",
+                           "git -c alias.st='!rm -rf ~' st",
+                           "git nuke-everything",
+                           "kubectl nuke",
+                           "kubectl exec web -- rm -rf /data",
+                           "docker run -v /:/host alpine rm -rf /host",
+                           "aws ssm send-command --document-name AWS-RunShellScript",
+                           "ssh -o ProxyCommand='rm -rf ~' host ls",
+                           "psql -c '\\! rm -rf /'",
+                           "psql -c \"SELECT 'DROP TABLE x' \\gexec\"",
+                           "mysql -e 'system rm -rf /'",
+                           "sqlite3 app.db '.shell rm -rf /'",
+                           "psql -c \"COPY t TO PROGRAM 'rm -rf /'\"",
+                           "psql -c 'DO $$ BEGIN EXECUTE 1; END $$'",
+                           "gcloud compute ssh vm --command 'rm -rf /'"}) {
+    INFO(line);
+    CHECK(opaque_any(line));
+  }
+  // A reader stays a reader whatever its arguments expand to, and nothing else changes.
+  for (const char* line : {"ls \"$HOME\"", "cat $FILE", "git status", "kubectl get pods",
+                           "aws s3 ls s3://logs", "gcloud compute instances list", "echo $PATH"}) {
+    INFO(line);
+    CHECK_FALSE(opaque_any(line));
+  }
+  CHECK(One("aws ec2 bulk-delete-things --ids x").removes);  // a removing part of the operation's name
+  CHECK(One("aws ec2 frobnicate-instances").verb == "run");  // an operation not known is not a read
 }
