@@ -547,9 +547,11 @@ void ReadAws(const std::vector<std::string>& argv, const CommandContext& ctx, st
     }
   }
   if (service == "ecs" && op == "update-service" && a.Value({"desired-count"}) == "0") x.removes = true;
-  if ((service == "ssm" &&
-       (op == "send-command" || op == "start-session" || op == "start-automation-execution")) ||
-      (service == "ecs" && op == "execute-command") || (service == "lambda" && op == "invoke"))
+  // Operations that run code on machines or functions the guard does not see.
+  static const std::set<std::string> kRunsCode = {"ssm send-command", "ssm start-session",
+                                                  "ssm start-automation-execution", "ecs execute-command",
+                                                  "lambda invoke"};
+  if (kRunsCode.count(service + " " + op))
     x.opaque = "aws " + service + " " + op + " runs code the guard does not see";
   out.push_back(std::move(x));
 }
