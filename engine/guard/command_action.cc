@@ -104,6 +104,7 @@ void ReadWords(std::vector<std::string> w, CommandContext ctx, int depth, std::v
   w.erase(w.begin(), w.begin() + static_cast<long>(i));
   if (depth > kMaxDepth) return Opaque(ctx, Basename(w[0]), "commands nest deeper than the guard reads", out);
   const std::string tool = Basename(w[0]);
+  if (tool.empty()) return Opaque(ctx, "sh", "the command's name is empty", out);
 
   // Wrappers: the command they run is what is judged.
   if (tool == "sudo" || tool == "doas" || tool == "env" || tool == "nice" || tool == "nohup" ||

@@ -919,8 +919,11 @@ bool ReadSimple(const std::string& tool, const std::vector<std::string>& argv, c
 }  // namespace
 
 std::string Basename(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();  // "dir/" names dir
+  size_t slash = p.rfind('/');
+  std::string base = slash == std::string::npos ? p : p.substr(slash + 1);
+  return base.empty() ? p : base;  // "/" and "" are themselves
 }
 
 Action NewAction(const CommandContext& ctx, const std::string& tool, const std::string& verb) {

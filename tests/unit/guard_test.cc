@@ -182,6 +182,10 @@ TEST_CASE("what the guard cannot read is opaque, with the reason", "[guard]") {
     CHECK(opaque);
   }
   CHECK(ActionsOfCommandLine("", Here()).empty());
+  for (const char* odd : {"'' -rf /", "dir/ x", "/ x"}) {  // every action still names a tool
+    INFO(odd);
+    for (const auto& a : ActionsOfCommandLine(odd, Here())) CHECK_FALSE(a.tool.empty());
+  }
   CHECK(ActionsOfCommandLine("FOO=1", Here()).empty());
 }
 
