@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "app/rollout.h"
+#include "app/store_journal.h"
 #include "engine/rollout/session_limits.h"
 
 namespace ringfence::app {
@@ -14,18 +15,10 @@ namespace {
 
 bool Live(const SessionInfo& s) { return s.state != SessionState::kStopped; }
 
-// Appends a fleet record as a compare-and-set on the journal's last record, retried when another
-// writer appended first; audited once journaled.
 Status AppendFleet(StateStore& store, AuditLog& audit, const FleetEvent& event, int64_t now) {
-  for (int attempt = 0; attempt < 20; ++attempt) {
-    auto last = store.Last(kFleetJournal);
-    if (!last) return last.error();
-    JournalRecord row = EncodeFleetRecord(event, now);
-    auto written = store.Append(row, *last ? (*last)->seq : 0);
-    if (written) return audit.Record(*written);
-    if (written.error().kind != ErrorKind::kConflict) return written.error();
-  }
-  return Error::Conflict("the fleet journal kept changing under this writer");
+  auto written = AppendToStoreJournal(store, audit, EncodeFleetRecord(event, now));
+  if (!written) return written.error();
+  return Status::Ok();
 }
 
 }  // namespace

@@ -18,6 +18,12 @@ Result<std::vector<Action>> ReadActions(const GuardRequest& req, const FileReade
       if (!text) return text.error();
       return ActionsOfTerraformPlan(*text, req.file, req.place);
     }
+    case GuardInput::kKubernetesManifests: {
+      auto text = files.Read(req.file);
+      if (!text) return text.error();
+      return ActionsOfKubernetesManifests(*text, req.file, req.place, req.manifest_verb,
+                                          req.manifest_namespace);
+    }
     case GuardInput::kSqlFile: {
       auto text = files.Read(req.file);
       if (!text) return text.error();

@@ -1,5 +1,5 @@
-// Use case: the guard. Actions (a command, a Terraform plan, SQL) read by engine/guard, placed in
-// the environments file, judged by the shipped guard packs (guard-rules/, built into the binary)
+// Use case: the guard. Actions (a command, a Terraform plan, SQL, Kubernetes manifests) read by engine/guard,
+// placed in the environments file, judged by the shipped guard packs (guard-rules/, built into the binary)
 // and the operator's rule files, with the same evaluator as the gate. Ports only: the operator's
 // files (FileReader), never through a symlink.
 #pragma once
@@ -11,20 +11,23 @@
 
 #include "engine/guard/command_action.h"
 #include "engine/guard/environments.h"
+#include "engine/guard/kubernetes_manifests.h"
 #include "engine/ports/file_reader.h"
 #include "engine/rules/evaluator.h"
 #include "engine/rules/rule_loader.h"
 
 namespace ringfence::app {
 
-enum class GuardInput { kArgv, kShell, kTerraformPlan, kSqlFile };
+enum class GuardInput { kArgv, kShell, kTerraformPlan, kSqlFile, kKubernetesManifests };
 
 struct GuardRequest {
   GuardInput input = GuardInput::kArgv;
-  std::vector<std::string> argv;       // kArgv
-  std::string shell;                   // kShell: a command line as a shell would run it
-  std::string file;                    // kTerraformPlan, kSqlFile: the operator's file
-  Place place;                         // plans and SQL files: where they apply (a profile, a database host)
+  std::vector<std::string> argv;  // kArgv
+  std::string shell;              // kShell: a command line as a shell would run it
+  std::string file;               // kTerraformPlan, kSqlFile, kKubernetesManifests: the operator's file
+  Place place;                    // plans and SQL files: where they apply (a profile, a database host)
+  ManifestVerb manifest_verb = ManifestVerb::kApply;  // kKubernetesManifests: kubectl apply -f or delete -f
+  std::string manifest_namespace;      // kKubernetesManifests: where objects naming none land ("" unknown)
   std::vector<std::string> rules;      // more rule files or directories
   bool shipped_rules = true;           // the packs of guard-rules/
   std::string environments;            // the environments file ("": none, every place unknown)

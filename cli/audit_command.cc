@@ -42,7 +42,7 @@ Runner SetupAudit(CLI::App& app) {
       auto listed = state->store->Rollouts();
       if (!listed) return (std::cerr << "ringfence audit: " << listed.error().message << "\n", kExitIoError);
       rollouts = listed->size();
-      std::vector<std::string> ids = {kFleetJournal};
+      std::vector<std::string> ids = {kFleetJournal, kGuardJournal};
       for (const auto& r : *listed) ids.push_back(r.rollout_id);
       for (const auto& id : ids) {
         auto j = state->store->Journal(id);
@@ -78,7 +78,9 @@ Runner SetupAudit(CLI::App& app) {
     if (*pending > 0) {
       std::cout << path << ": chain intact (" << how << "); " << *pending
                 << " journal record(s) not yet audited: a "
-                << "run was interrupted right after journaling; `ringfence rollout resume` records them\n";
+                << "run was interrupted right after journaling; `ringfence rollout resume` (or, for the "
+                   "guard's, the next "
+                << "`guard exec`) records them\n";
       return kExitIndeterminate;
     }
     std::cout << path << ": intact, " << checked->entries.size() << " entries, chain and journal agree ("

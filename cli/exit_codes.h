@@ -1,6 +1,9 @@
 // Process exit codes: the CLI's contract with CI systems.
 #pragma once
 
+#include <iostream>
+#include <string_view>
+
 #include "engine/core/result.h"
 
 namespace ringfence {
@@ -43,6 +46,12 @@ inline int ExitCodeFor(const Error& e) {
       return kExitIoError;
   }
   return kExitIoError;
+}
+
+// Prints "ringfence COMMAND: message" on stderr and returns the error's exit code.
+inline int Fail(std::string_view command, const Error& e) {
+  std::cerr << "ringfence " << command << ": " << e.message << "\n";
+  return ExitCodeFor(e);
 }
 
 }  // namespace ringfence::cli

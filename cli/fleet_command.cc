@@ -23,16 +23,11 @@ namespace ringfence::cli {
 namespace {
 using nlohmann::json;
 
-struct Flags {
+struct FleetFlags {
   std::string state = DefaultStateDir();
   std::string service, format = "text", max_age;
   int64_t max_drifted = 0;
 };
-
-int Fail(const char* who, const Error& e) {
-  std::cerr << "ringfence " << who << ": " << e.message << "\n";
-  return ExitCodeFor(e);
-}
 
 std::string Short(const std::string& digest) {
   return digest.size() > 19 ? digest.substr(0, 19) : digest.empty() ? "-" : digest;
@@ -64,7 +59,7 @@ json SnapshotJson(const StoredSnapshot& t) {
 }
 
 // The fleet, --service applied (snapshots belong to no service: kept only without it).
-Result<app::FleetView> Read(const Flags& f) {
+Result<app::FleetView> Read(const FleetFlags& f) {
   auto state = OpenStateDir(f.state, /*read_only=*/true);
   if (!state) {
     if (state.error().kind != ErrorKind::kNotFound) return state.error();
@@ -80,7 +75,7 @@ Result<app::FleetView> Read(const Flags& f) {
   return view;
 }
 
-int List(const Flags& f) {
+int List(const FleetFlags& f) {
   auto view = Read(f);
   if (!view) return Fail("fleet", view.error());
   const FleetInventory& fleet = view->inventory;
@@ -112,7 +107,7 @@ int List(const Flags& f) {
   return fleet.warnings.empty() ? kExitOk : kExitIndeterminate;
 }
 
-int Status(const Flags& f) {
+int ShowFleetStatus(const FleetFlags& f) {
   auto view = Read(f);
   if (!view) return Fail("fleet", view.error());
   for (const auto& w : view->inventory.warnings) std::cerr << "ringfence fleet: warning: " << w << "\n";
@@ -154,7 +149,7 @@ int Status(const Flags& f) {
   return view->inventory.warnings.empty() ? kExitOk : kExitIndeterminate;
 }
 
-int Drift(const Flags& f) {
+int Drift(const FleetFlags& f) {
   DriftPolicy policy;
   policy.max_drifted = f.max_drifted;
   if (!f.max_age.empty()) {
@@ -222,7 +217,7 @@ int Drift(const Flags& f) {
 }  // namespace
 
 Runner SetupFleet(CLI::App& app) {
-  auto f = std::make_shared<Flags>();
+  auto f = std::make_shared<FleetFlags>();
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("--state", f->state, "State directory")->capture_default_str();
@@ -242,7 +237,7 @@ Runner SetupFleet(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   return [f, list, status]() -> int {
     if (list->parsed()) return List(*f);
-    if (status->parsed()) return Status(*f);
+    if (status->parsed()) return ShowFleetStatus(*f);
     return Drift(*f);
   };
 }

@@ -1,5 +1,6 @@
-// `ringfence guard check|plan|hook`: actions judged before they run. Exit codes as `check`: 0
-// allowed, 1 denied, 2 a person must approve, 3 indeterminate, 4 invalid input or configuration.
+// `ringfence guard check|plan|exec|hook`: actions judged before they run. Exit codes as `check`:
+// 0 allowed, 1 denied, 2 a person must approve, 3 indeterminate, 4 invalid input or configuration;
+// `exec` passes on the exit status of a command it ran.
 // `hook` answers an agent's hook protocol on stdout instead (adapters/hooks/agent_hook.h).
 #include <unistd.h>
 
@@ -8,17 +9,26 @@
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <nlohmann/json.hpp>
 
+#include "adapters/common/foreground_program.h"
 #include "adapters/common/kube_config.h"
 #include "adapters/common/local_files.h"
 #include "adapters/common/system_clock.h"
 #include "adapters/hooks/agent_hook.h"
 #include "adapters/report/guard_formats.h"
 #include "adapters/report/verdict_formats.h"
+#include "adapters/store/lease_holder.h"
 #include "app/guard.h"
+#include "app/guard_exec.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output_options.h"
+#include "cli/rollout_runtime.h"
+#include "engine/core/civil_time.h"
+#include "engine/core/utf8.h"
+#include "engine/guard/exec_record.h"
+#include "engine/guard/shell_words.h"
 
 namespace ringfence::cli {
 namespace {
@@ -105,6 +115,114 @@ int Judge(const GuardFlags& f, const app::GuardRequest& req) {
   return Print(f, **run);
 }
 
+struct ExecFlags {
+  std::string state = DefaultStateDir();
+  std::string audit_key;
+};
+
+// The command's own exit status when it ran (128 + the signal that ended it, 127 when it could not
+// start, as a shell reports them); check's exit codes when it was not allowed to run.
+int Exec(const GuardFlags& f, const ExecFlags& e, const std::vector<std::string>& argv) {
+  auto fail = [](const Error& error) {
+    std::cerr << "ringfence guard exec: " << error.message << "\n";
+    return ExitCodeFor(error);
+  };
+  app::GuardRequest req = RequestOf(f);
+  req.input = app::GuardInput::kArgv;
+  req.argv = argv;
+  auto key = LoadAuditKey(e.audit_key, e.state);
+  if (!key) return fail(key.error());
+  auto state = OpenStateDir(e.state, false, *key);
+  if (!state) return fail(state.error());
+  LocalFiles files;
+  SystemClock clock;
+  ForegroundProgram runner;
+  app::GuardExecWorld world{files, *state->store, *state->audit, runner, clock};
+  auto out = app::GuardExec(req, world, store::NewLeaseHolder());
+  if (!out) return fail(out.error());
+  const app::GuardRun& run = *out->run;
+  report::GuardContext g{&run.verdict, &run.facts.actions, run.rule_sources, false};
+  if (!out->ended) {
+    report::WriteGuardText(g, std::cerr);
+    std::cerr << "ringfence guard exec: not run (" << ToString(run.verdict.decision) << "), journaled as "
+              << out->exec_id << "\n";
+    return ExitCodeFor(run.verdict.decision);
+  }
+  if (run.verdict.decision == Decision::kWarn) report::WriteGuardText(g, std::cerr);
+  if (!out->unrecorded_end.empty())
+    std::cerr << "ringfence guard exec: the command ran, but how it ended is not journaled: "
+              << out->unrecorded_end << "\n";
+  const ProgramEnd& end = *out->ended;
+  if (!end.started) {
+    std::cerr << "ringfence guard exec: " << end.error << "\n";
+    return 127;
+  }
+  return end.signal ? 128 + end.signal : end.exit_code;
+}
+
+std::string EndText(const ExecEntry& e) {
+  if (!e.ended) return app::Runs(e.decided.decision) ? "no end journaled" : "not run";
+  if (!e.ended->started) return "could not start: " + e.ended->error;
+  if (e.ended->signal) return "killed by signal " + std::to_string(e.ended->signal);
+  return "exit " + std::to_string(e.ended->exit_code);
+}
+
+// `guard log`: what `guard exec` decided and ran, oldest first.
+int Log(const ExecFlags& e, const std::string& format) {
+  auto state = OpenStateDir(e.state, /*read_only=*/true);
+  if (!state) {
+    std::cerr << "ringfence guard log: " << state.error().message << "\n";
+    return ExitCodeFor(state.error());
+  }
+  auto rows = state->store->Journal(kGuardJournal);
+  if (!rows)
+    return (std::cerr << "ringfence guard log: " << rows.error().message << "\n", ExitCodeFor(rows.error()));
+  auto execs = ExecsOf(*rows);
+  if (!execs)
+    return (std::cerr << "ringfence guard log: " << execs.error().message << "\n",
+            ExitCodeFor(execs.error()));
+  if (format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& x : *execs) {
+      nlohmann::json j = {{"exec_id", x.decided.exec_id},
+                          {"at", FormatRfc3339Ms(x.decided_unix_ms)},
+                          {"argv", x.decided.argv},
+                          {"cwd", x.decided.cwd},
+                          {"actor", x.decided.actor},
+                          {"agents", x.decided.agents},
+                          {"approved_by", x.decided.approved_by},
+                          {"decision", ToString(x.decided.decision)},
+                          {"rules", x.decided.rules},
+                          {"reason", x.decided.reason}};
+      if (x.ended) {
+        j["ended"] = {{"started", x.ended->started},
+                      {"exit_code", x.ended->exit_code},
+                      {"signal", x.ended->signal},
+                      {"duration_ms", x.ended->duration_ms},
+                      {"error", x.ended->error}};
+      } else {
+        j["ended"] = nullptr;
+      }
+      out.push_back(std::move(j));
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+  for (const auto& x : *execs) {
+    std::cout << FormatUtcSeconds(x.decided_unix_ms) << "  " << ToString(x.decided.decision) << "  "
+              << EndText(x) << "  " << SanitizeUtf8(ShellLine(x.decided.argv)) << "  (" << x.decided.actor;
+    for (const auto& a : x.decided.agents) std::cout << ", agent " << a;
+    std::cout << ")\n";
+    if (!x.decided.rules.empty()) {
+      std::cout << "    rules:";
+      for (const auto& r : x.decided.rules) std::cout << " " << r;
+      std::cout << "\n";
+    }
+  }
+  if (execs->empty()) std::cout << "no command has gone through guard exec in " << e.state << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 Runner SetupGuard(CLI::App& sub) {
@@ -121,13 +239,42 @@ Runner SetupGuard(CLI::App& sub) {
   auto plan_flags = std::make_shared<GuardFlags>();
   auto plan_kind = std::make_shared<std::string>();
   auto plan_file = std::make_shared<std::string>();
-  auto* plan =
-      sub.add_subcommand("plan", "Judge a plan before it applies: terraform (terraform show -json) or sql");
+  auto plan_delete = std::make_shared<bool>(false);
+  auto plan_namespace = std::make_shared<std::string>();
+  auto* plan = sub.add_subcommand(
+      "plan",
+      "Judge a plan before it applies: terraform (terraform show -json), kubernetes (manifests) or sql");
   AddCommonFlags(*plan, *plan_flags, true);
-  plan->add_option("kind", *plan_kind, "terraform or sql")
+  plan->add_option("kind", *plan_kind, "terraform, kubernetes or sql")
       ->required()
-      ->check(CLI::IsMember({"terraform", "sql"}));
-  plan->add_option("file", *plan_file, "The plan's JSON, or the SQL file")->required();
+      ->check(CLI::IsMember({"terraform", "kubernetes", "sql"}));
+  plan->add_option("file", *plan_file, "The plan's JSON, the manifests (YAML) or the SQL file")->required();
+  plan->add_flag("--delete", *plan_delete,
+                 "kubernetes: the manifests are deleted (kubectl delete -f), not applied");
+  plan->add_option("--namespace", *plan_namespace,
+                   "kubernetes: where objects that name no namespace land (default: not known)");
+
+  auto exec_flags = std::make_shared<GuardFlags>();
+  auto exec_state = std::make_shared<ExecFlags>();
+  auto exec_argv = std::make_shared<std::vector<std::string>>();
+  auto* exec = sub.add_subcommand(
+      "exec",
+      "Judge a command, then run it (no shell) if allowed; decision and outcome journaled and audited");
+  AddCommonFlags(*exec, *exec_flags, false);
+  exec->add_option("--state", exec_state->state,
+                   "The state directory (default $RINGFENCE_STATE or .ringfence/state)");
+  exec->add_option("--audit-key", exec_state->audit_key,
+                   "The audit log's key file (default $RINGFENCE_AUDIT_KEY_FILE)");
+  exec->add_option("argv", *exec_argv, "The command and its arguments, after --")->required();
+
+  auto log_state = std::make_shared<ExecFlags>();
+  auto log_format = std::make_shared<std::string>("text");
+  auto* log = sub.add_subcommand("log", "What guard exec decided and ran, oldest first");
+  log->add_option("--state", log_state->state,
+                  "The state directory (default $RINGFENCE_STATE or .ringfence/state)");
+  log->add_option("--format", *log_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   auto hook_flags = std::make_shared<GuardFlags>();
   auto hook_agent = std::make_shared<std::string>();
@@ -151,12 +298,23 @@ Runner SetupGuard(CLI::App& sub) {
       }
       return Judge(*check_flags, req);
     }
+    if (exec->parsed()) return Exec(*exec_flags, *exec_state, *exec_argv);
+    if (log->parsed()) return Log(*log_state, *log_format);
     if (plan->parsed()) {
+      if (*plan_kind != "kubernetes" && (*plan_delete || !plan_namespace->empty())) {
+        std::cerr << "ringfence guard plan: --delete and --namespace are for kubernetes manifests\n";
+        return kExitInvalidInput;
+      }
       app::GuardRequest req = RequestOf(*plan_flags);
       req.file = *plan_file;
       if (*plan_kind == "terraform") {
         req.input = app::GuardInput::kTerraformPlan;
         req.place = {PlaceKind::kCloudProfile, req.defaults.cloud_profile};
+      } else if (*plan_kind == "kubernetes") {
+        req.input = app::GuardInput::kKubernetesManifests;
+        req.place = {PlaceKind::kKubeContext, req.defaults.kube_context};
+        req.manifest_verb = *plan_delete ? ManifestVerb::kDelete : ManifestVerb::kApply;
+        req.manifest_namespace = *plan_namespace;
       } else {
         req.input = app::GuardInput::kSqlFile;
         req.place = {PlaceKind::kDatabaseHost, req.defaults.database_host};

@@ -36,7 +36,7 @@
 namespace ringfence::cli {
 namespace {
 
-struct Flags {
+struct ImageFlags {
   std::string image, key, private_out, public_out, output, signature, format = "text", name;
   std::string recipe, debs, cache, workload;
   std::vector<std::string> keys, inputs;
@@ -44,11 +44,6 @@ struct Flags {
   BuildProvenance provenance{
       "urn:ringfence:image-build:v1", "urn:ringfence:builder:local", "", "", {}, std::nullopt};
 };
-
-int Fail(const Error& e) {
-  std::cerr << "ringfence image: " << e.message << "\n";
-  return ExitCodeFor(e);
-}
 
 // The image directory without a trailing slash, and where its envelope goes by default.
 std::string Trimmed(std::string dir) {
@@ -85,15 +80,15 @@ Result<int64_t> SourceDateEpoch() {
   return static_cast<int64_t>(v);
 }
 
-int Build(const Flags& f) {
+int Build(const ImageFlags& f) {
   std::string dir = Trimmed(f.recipe);
   std::string recipe_path = dir + "/" + kImageRecipeName;
   auto text = ReadFileNoFollow(recipe_path);
-  if (!text) return Fail(text.error());
+  if (!text) return Fail("image", text.error());
   auto recipe = ParseImageRecipe(*text, recipe_path);
-  if (!recipe) return Fail(recipe.error());
+  if (!recipe) return Fail("image", recipe.error());
   auto epoch = SourceDateEpoch();
-  if (!epoch) return Fail(epoch.error());
+  if (!epoch) return Fail("image", epoch.error());
   image::GuestBuildOptions o;
   o.recipe_dir = dir;
   o.out_dir = Trimmed(f.output.empty() ? recipe->name + "-" + recipe->version : f.output);
@@ -101,12 +96,12 @@ int Build(const Flags& f) {
   o.debs = {f.cache.empty() ? DefaultDebCache() : f.cache, f.debs};
   o.source_date_epoch = *epoch;
   auto contents = image::BuildGuestImage(*recipe, o);
-  if (!contents) return Fail(contents.error());
+  if (!contents) return Fail("image", contents.error());
   auto image = backends::LoadImage(o.out_dir);
-  if (!image) return Fail(image.error());
+  if (!image) return Fail("image", image.error());
   contents->digest = image->digest;
   std::string sbom = o.out_dir + ".spdx.json";
-  if (auto st = WriteAtomically(sbom, SpdxJson(*contents)); !st) return Fail(st.error());
+  if (auto st = WriteAtomically(sbom, SpdxJson(*contents)); !st) return Fail("image", st.error());
   ::chmod(sbom.c_str(), 0644);
   if (!Output().quiet) {
     std::cout << "built " << recipe->name << " " << recipe->version << ": " << image->digest << "\n  "
@@ -121,9 +116,9 @@ int Build(const Flags& f) {
 }
 
 // The digest a policy pins a vulnerability database by, and what it holds.
-int Database(const Flags& f) {
+int Database(const ImageFlags& f) {
   auto db = image::LoadOsvDatabase(f.image);
-  if (!db) return Fail(db.error());
+  if (!db) return Fail("image", db.error());
   AdvisoryIndex index(std::move(db->records));
   if (f.format == "json") {
     std::cout << nlohmann::json({{"digest", db->digest},
@@ -139,11 +134,11 @@ int Database(const Flags& f) {
 }
 
 // The policy as the loader reads it: errors with positions, or what it requires.
-int Policy(const Flags& f) {
+int Policy(const ImageFlags& f) {
   auto text = ReadFileNoFollow(f.image);
-  if (!text) return Fail(text.error());
+  if (!text) return Fail("image", text.error());
   auto p = ParseImagePolicy(*text, f.image);
-  if (!p) return Fail(p.error());
+  if (!p) return Fail("image", p.error());
   if (!Output().quiet)
     std::cout << f.image << ": valid; " << p->threshold << " of " << p->signers.size()
               << " signer(s), database " << p->database_digest << ", fail on " << ToString(p->scan.fail_on)
@@ -152,45 +147,46 @@ int Policy(const Flags& f) {
   return kExitOk;
 }
 
-int Keygen(const Flags& f) {
+int Keygen(const ImageFlags& f) {
   std::error_code ec;
   for (const auto& path : {f.private_out, f.public_out}) {
     if (std::filesystem::symlink_status(path, ec).type() != std::filesystem::file_type::not_found)
-      return Fail(Error::InvalidInput(path + " exists: not replaced"));
+      return Fail("image", Error::InvalidInput(path + " exists: not replaced"));
   }
   auto pair = crypto::GenerateEd25519();
-  if (!pair) return Fail(pair.error());
-  if (auto st = WriteAtomically(f.private_out, pair->private_pem); !st) return Fail(st.error());  // 0600
-  if (auto st = WriteAtomically(f.public_out, pair->public_pem); !st) return Fail(st.error());
+  if (!pair) return Fail("image", pair.error());
+  if (auto st = WriteAtomically(f.private_out, pair->private_pem); !st)
+    return Fail("image", st.error());  // 0600
+  if (auto st = WriteAtomically(f.public_out, pair->public_pem); !st) return Fail("image", st.error());
   ::chmod(f.public_out.c_str(), 0644);
   auto key = crypto::LoadPublicKey(pair->public_pem, f.public_out);
-  if (!key) return Fail(key.error());
+  if (!key) return Fail("image", key.error());
   std::cout << "Ed25519 key " << (*key)->KeyId() << ": private " << f.private_out << " (0600), public "
             << f.public_out << "\n";
   return kExitOk;
 }
 
-int Sign(Flags& f) {
+int Sign(ImageFlags& f) {
   auto image = backends::LoadImage(f.image);
-  if (!image) return Fail(image.error());
+  if (!image) return Fail("image", image.error());
   auto pem = ReadFileNoFollow(f.key);
-  if (!pem) return Fail(pem.error());
+  if (!pem) return Fail("image", pem.error());
   auto key = crypto::LoadPrivateKey(*pem, f.key);
-  if (!key) return Fail(key.error());
+  if (!key) return Fail("image", key.error());
   for (const auto& input : f.inputs) {  // URI=sha256:HEX
     auto eq = input.rfind("=sha256:");
     if (eq == std::string::npos || input.size() - eq - 8 != 64)
-      return Fail(Error::InvalidInput("--input " + input + ": expected URI=sha256:<64 hex digits>"));
+      return Fail("image", Error::InvalidInput("--input " + input + ": expected URI=sha256:<64 hex digits>"));
     f.provenance.inputs.push_back({input.substr(0, eq), input.substr(eq + 8)});
   }
   // A built image's SBOM beside it names the .debs it was made from: they are the build's inputs.
   std::string sbom_path = Trimmed(f.image) + ".spdx.json";
   if (auto sbom_text = ReadFileNoFollow(sbom_path)) {
     auto sbom = ReadSpdx(*sbom_text, sbom_path);
-    if (!sbom) return Fail(sbom.error());
+    if (!sbom) return Fail("image", sbom.error());
     if (sbom->digest != image->digest)
-      return Fail(Error::InvalidInput(sbom_path + " describes " + sbom->digest + ", not this image (" +
-                                      image->digest + "): rebuild it"));
+      return Fail("image", Error::InvalidInput(sbom_path + " describes " + sbom->digest +
+                                               ", not this image (" + image->digest + "): rebuild it"));
     for (const auto& p : sbom->packages)
       if (!p.deb_sha256.empty()) f.provenance.inputs.push_back({DebianPurl(p), p.deb_sha256});
     f.provenance.inputs.push_back(
@@ -199,33 +195,33 @@ int Sign(Flags& f) {
   f.provenance.finished_ms = UnixNowMs();  // signing ends the build: the image's age counts from here
   std::string name = f.name.empty() ? std::filesystem::path(Trimmed(f.image)).filename().string() : f.name;
   auto envelope = app::SignImageProvenance(*image, name, f.provenance, **key);
-  if (!envelope) return Fail(envelope.error());
+  if (!envelope) return Fail("image", envelope.error());
   std::string out = f.output.empty() ? Trimmed(f.image) + ".intoto.json" : f.output;
-  if (auto st = WriteAtomically(out, *envelope); !st) return Fail(st.error());
+  if (auto st = WriteAtomically(out, *envelope); !st) return Fail("image", st.error());
   if (!Output().quiet)
     std::cout << "signed " << image->digest << " (" << name << ") with key " << (*key)->KeyId() << ": " << out
               << "\n";
   return kExitOk;
 }
 
-int Verify(const Flags& f) {
+int Verify(const ImageFlags& f) {
   auto image = backends::LoadImage(f.image);
-  if (!image) return Fail(image.error());
+  if (!image) return Fail("image", image.error());
   std::vector<std::unique_ptr<VerifyingKey>> owned;
   std::vector<const VerifyingKey*> trusted;
   for (const auto& path : f.keys) {
     auto pem = ReadFileNoFollow(path);
-    if (!pem) return Fail(pem.error());
+    if (!pem) return Fail("image", pem.error());
     auto key = crypto::LoadPublicKey(*pem, path);
-    if (!key) return Fail(key.error());
+    if (!key) return Fail("image", key.error());
     trusted.push_back(key->get());
     owned.push_back(std::move(*key));
   }
   std::string source = f.signature.empty() ? Trimmed(f.image) + ".intoto.json" : f.signature;
   auto text = ReadFileNoFollow(source);
-  if (!text) return Fail(text.error());
+  if (!text) return Fail("image", text.error());
   auto v = app::VerifyImageProvenance(*image, *text, source, trusted, f.threshold);
-  if (!v) return Fail(v.error());
+  if (!v) return Fail("image", v.error());
   const auto& p = v->statement.provenance;
   if (f.format == "json") {
     nlohmann::json inputs = nlohmann::json::array();
@@ -257,7 +253,7 @@ int Verify(const Flags& f) {
 }  // namespace
 
 Runner SetupImage(CLI::App& app) {
-  auto f = std::make_shared<Flags>();
+  auto f = std::make_shared<ImageFlags>();
   app.require_subcommand(1);
   auto* build =
       app.add_subcommand("build", "Build a micro VM image reproducibly from DIR/image.yaml, with its SBOM");

@@ -26,11 +26,6 @@ struct ScanFlags {
   bool fixed_only = false;
 };
 
-int Fail(const Error& e) {
-  std::cerr << "ringfence image scan: " << e.message << "\n";
-  return ExitCodeFor(e);
-}
-
 Result<int64_t> Duration(const std::string& text, const char* flag) {
   if (text.empty()) return int64_t{0};
   auto ms = ParseDurationMs(text);
@@ -45,17 +40,18 @@ int Run(const ScanFlags& f) {
   std::error_code ec;
   std::string sbom_path = std::filesystem::is_directory(target, ec) ? target + ".spdx.json" : target;
   auto sbom_text = ReadFileNoFollow(sbom_path);
-  if (!sbom_text) return Fail(sbom_text.error().Wrap("the SBOM (image build writes IMAGE.spdx.json)"));
+  if (!sbom_text)
+    return Fail("image scan", sbom_text.error().Wrap("the SBOM (image build writes IMAGE.spdx.json)"));
   auto sbom = ReadSpdx(*sbom_text, sbom_path);
-  if (!sbom) return Fail(sbom.error());
+  if (!sbom) return Fail("image scan", sbom.error());
   auto db = image::LoadOsvDatabase(f.db);
-  if (!db) return Fail(db.error());
+  if (!db) return Fail("image scan", db.error());
   std::vector<VexStatement> vex;
   for (const auto& path : f.vex) {
     auto text = ReadFileNoFollow(path);
-    if (!text) return Fail(text.error());
+    if (!text) return Fail("image scan", text.error());
     auto statements = ParseOpenVex(*text, path);
-    if (!statements) return Fail(statements.error());
+    if (!statements) return Fail("image scan", statements.error());
     vex.insert(vex.end(), statements->begin(), statements->end());
   }
   ScanPolicy policy;
@@ -63,17 +59,17 @@ int Run(const ScanFlags& f) {
   policy.unknown_as = *ParseSeverity(f.unknown_as);
   policy.fixed_only = f.fixed_only;
   auto grace = Duration(f.grace, "--grace");
-  if (!grace) return Fail(grace.error());
+  if (!grace) return Fail("image scan", grace.error());
   policy.grace_ms = *grace;
   DatabasePolicy db_policy;
   db_policy.pinned_digest = f.db_digest;
   auto age = Duration(f.max_db_age, "--max-db-age");
-  if (!age) return Fail(age.error());
+  if (!age) return Fail("image scan", age.error());
   db_policy.max_age_ms = *age;
   int64_t now = UnixNowMs();
   if (!f.now.empty()) {
     auto t = ParseRfc3339Ms(f.now);
-    if (!t) return Fail(Error::InvalidInput("--now '" + f.now + "' is not an RFC 3339 time"));
+    if (!t) return Fail("image scan", Error::InvalidInput("--now '" + f.now + "' is not an RFC 3339 time"));
     now = *t;
   }
   AdvisoryIndex index(std::move(db->records));

@@ -35,7 +35,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Flags {
+struct RolloutFlags {
   std::string state = DefaultStateDir();
   std::string plan_path, verdict, id, by, reason, service, format = "text", audit_key, textfile;
   RunOptions run;
@@ -59,13 +59,8 @@ std::string NewRolloutId(const std::string& service) {
   return clean + "-" + stamp + "-" + suffix;
 }
 
-int Fail(const Error& e) {
-  std::cerr << "ringfence rollout: " << e.message << "\n";
-  return ExitCodeFor(e);
-}
-
 // The state directory for a command that writes (the audit key with it).
-Result<StateDir> OpenForWriting(const Flags& f) {
+Result<StateDir> OpenForWriting(const RolloutFlags& f) {
   auto key = LoadAuditKey(f.audit_key, f.state);
   if (!key) return key.error();
   return OpenStateDir(f.state, false, *key);
@@ -89,15 +84,15 @@ void PrintAdmission(const AdmissionDecision& d, const std::string& id) {
     std::cerr << "rollout " << id << ": not admitted; no session was started (journaled and audited)\n";
 }
 
-int Start(Flags& f) {
+int Start(RolloutFlags& f) {
   auto state = OpenForWriting(f);
-  if (!state) return Fail(state.error());
+  if (!state) return Fail("rollout", state.error());
   RolloutWiring wiring(*state, f.run.live);
   f.run.holder = DriverId();
   auto admit =
       LoadImageAdmission(f.policy_repo.empty() ? fs::path(f.plan_path).parent_path().string() : f.policy_repo,
                          f.image_policy, f.policy_rev, f.policy_named);
-  if (!admit) return Fail(admit.error());
+  if (!admit) return Fail("rollout", admit.error());
   wiring.world().admit = *admit;
   if (!*admit && !Output().quiet)
     std::cerr << "ringfence rollout: note: no image policy (" << kImagePolicyPath << " at " << f.policy_rev
@@ -105,7 +100,7 @@ int Start(Flags& f) {
   auto rollout =
       app::StartRolloutFromPlan(wiring.world(), f.plan_path, f.verdict, NewRolloutId, f.run.holder);
   if (!rollout) {
-    Fail(rollout.error());
+    Fail("rollout", rollout.error());
     return rollout.error().kind == ErrorKind::kIndeterminate ? kExitFrozen : ExitCodeFor(rollout.error());
   }
   if (rollout->setup.admission) {
@@ -119,29 +114,29 @@ int Start(Flags& f) {
   return RunRollout(wiring, *rollout, f.run);
 }
 
-int Continue(Flags& f, const char* verb) {
+int Continue(RolloutFlags& f, const char* verb) {
   auto state = OpenForWriting(f);
-  if (!state) return Fail(state.error());
+  if (!state) return Fail("rollout", state.error());
   RolloutWiring wiring(*state, f.run.live);
   app::RolloutWorld& world = wiring.world();
   std::string note;
   auto rollout = app::LoadRollout(world, f.id, &note);
-  if (!rollout) return Fail(rollout.error());
+  if (!rollout) return Fail("rollout", rollout.error());
   if (!note.empty()) std::cerr << "ringfence rollout: note: " << note << "\n";
   std::string what = verb;
   int64_t now = world.clock.NowUnixMs();
   if (what == "promote") {
     auto r = ApproveRollout(world.store, world.audit, f.id, f.by, now);
-    if (!r) return Fail(r.error());
+    if (!r) return Fail("rollout", r.error());
   } else if (what == "abort") {
     auto r = AbortRollout(world.store, world.audit, f.id, f.by, f.reason, now);
-    if (!r) return Fail(r.error());
+    if (!r) return Fail("rollout", r.error());
   }
   if (what != "resume") f.run.journaled_decision = what == "abort" ? "abort" : "approval";
   if (auto live = app::LiveDriver(world.store, now, world.holder_alive, rollout->plan.service, f.id)) {
     if (what == "resume") {
-      return Fail(
-          Error::Conflict("rollout " + f.id + " is driven by " + live->holder + "; nothing to resume"));
+      return Fail("rollout", Error::Conflict("rollout " + f.id + " is driven by " + live->holder +
+                                             "; nothing to resume"));
     }
     PrintHandedOver(std::cout, f.id, f.run.journaled_decision, live->holder, state->dir);
     return kExitOk;
@@ -216,7 +211,7 @@ std::string RecordLine(const TypedRecord& r, int64_t t0_unix_ms) {
 }
 
 // The end of `status ID`: the freeze, if any, and the exit code of where the rollout stands.
-int StatusEnd(const Flags& f, StateDir& state, const std::string& service, RolloutState last,
+int StatusEnd(const RolloutFlags& f, StateDir& state, const std::string& service, RolloutState last,
               const std::string& attention) {
   if (!service.empty()) {
     auto freeze = state.store->FreezeOf(service);
@@ -232,17 +227,19 @@ int StatusEnd(const Flags& f, StateDir& state, const std::string& service, Rollo
 // `status ID --watch`: prints records as the journal gains them (one JSON object a line with
 // --format json) until the rollout ends, waits for a human or is left unattended; then exits as
 // `status ID` would.
-int Watch(const Flags& f, StateDir& state) {
+int Watch(const RolloutFlags& f, StateDir& state) {
   auto interval = ParseDurationMs(f.interval);
   if (!interval || *interval < 100)
-    return Fail(Error::InvalidInput("--interval " + f.interval + ": a duration of at least 100ms, e.g. 2s"));
+    return Fail("rollout",
+                Error::InvalidInput("--interval " + f.interval + ": a duration of at least 100ms, e.g. 2s"));
   int64_t printed = 0;  // the last seq shown
   int unattended = 0;   // reads in a row that found no driver (a starting driver takes its lease
                         // just after the first record)
   for (;;) {
     auto d = Decode(state, f.id);
-    if (!d) return Fail(d.error());
-    if (d->journal.empty()) return Fail(Error::NotFound("no rollout " + f.id + " in " + state.dir));
+    if (!d) return Fail("rollout", d.error());
+    if (d->journal.empty())
+      return Fail("rollout", Error::NotFound("no rollout " + f.id + " in " + state.dir));
     for (const auto& r : d->journal) {
       if (r.seq <= printed) continue;
       if (f.format == "json")
@@ -263,22 +260,22 @@ int Watch(const Flags& f, StateDir& state) {
   }
 }
 
-int Status(Flags& f) {
+int ShowRolloutStatus(RolloutFlags& f) {
   auto state = OpenStateDir(f.state, /*read_only=*/true);
   if (!state) {
     if (state.error().kind == ErrorKind::kNotFound && f.id.empty()) {
       std::cout << (f.format == "json" ? std::string("[]") : "no rollouts in " + f.state) << "\n";
       return kExitOk;
     }
-    return Fail(state.error());
+    return Fail("rollout", state.error());
   }
   if (f.id.empty()) {
     auto all = state->store->Rollouts();
-    if (!all) return Fail(all.error());
+    if (!all) return Fail("rollout", all.error());
     nlohmann::json j = nlohmann::json::array();
     for (const auto& r : *all) {
       auto d = Decode(*state, r.rollout_id);
-      if (!d) return Fail(d.error());
+      if (!d) return Fail("rollout", d.error());
       const TypedRecord& last = d->journal.back();
       std::string attention = Attention(*state, r.rollout_id, last.state(), d->service);
       if (f.format == "json") {
@@ -302,8 +299,8 @@ int Status(Flags& f) {
   }
   if (f.watch) return Watch(f, *state);
   auto d = Decode(*state, f.id);
-  if (!d) return Fail(d.error());
-  if (d->journal.empty()) return Fail(Error::NotFound("no rollout " + f.id + " in " + state->dir));
+  if (!d) return Fail("rollout", d.error());
+  if (d->journal.empty()) return Fail("rollout", Error::NotFound("no rollout " + f.id + " in " + state->dir));
   const std::vector<TypedRecord>& journal = d->journal;
   RolloutState last = journal.back().state();
   std::string attention = Attention(*state, f.id, last, d->service);
@@ -321,16 +318,16 @@ int Status(Flags& f) {
 // `rollout list`: every service with its latest rollout, state, driver and freeze.
 // The orchestrator's metrics from every journal, in the Prometheus text format: on stdout, or
 // written atomically to a textfile for node_exporter's textfile collector.
-int Metrics(Flags& f) {
+int Metrics(RolloutFlags& f) {
   std::vector<std::vector<TypedRecord>> journals;
   auto state = OpenStateDir(f.state, /*read_only=*/true);
-  if (!state && state.error().kind != ErrorKind::kNotFound) return Fail(state.error());
+  if (!state && state.error().kind != ErrorKind::kNotFound) return Fail("rollout", state.error());
   if (state) {
     auto all = state->store->Rollouts();
-    if (!all) return Fail(all.error());
+    if (!all) return Fail("rollout", all.error());
     for (const auto& r : *all) {
       auto d = Decode(*state, r.rollout_id);
-      if (!d) return Fail(d.error());
+      if (!d) return Fail("rollout", d.error());
       journals.push_back(std::move(d->journal));
     }
   }
@@ -339,26 +336,26 @@ int Metrics(Flags& f) {
     std::cout << text;
     return kExitOk;
   }
-  if (auto st = WriteAtomically(f.textfile, text); !st) return Fail(st.error());
+  if (auto st = WriteAtomically(f.textfile, text); !st) return Fail("rollout", st.error());
   return kExitOk;
 }
 
-int List(Flags& f) {
+int List(RolloutFlags& f) {
   auto state = OpenStateDir(f.state, /*read_only=*/true);
   if (!state) {
     if (state.error().kind == ErrorKind::kNotFound) {
       std::cout << (f.format == "json" ? std::string("[]") : "no rollouts in " + f.state) << "\n";
       return kExitOk;
     }
-    return Fail(state.error());
+    return Fail("rollout", state.error());
   }
   auto all = state->store->Rollouts();  // most recent first
-  if (!all) return Fail(all.error());
+  if (!all) return Fail("rollout", all.error());
   std::map<std::string, std::pair<RolloutSummary, std::string>> latest;  // service -> (rollout, attention)
   std::vector<std::string> order;
   for (const auto& r : *all) {
     auto d = Decode(*state, r.rollout_id);
-    if (!d) return Fail(d.error());
+    if (!d) return Fail("rollout", d.error());
     if (d->service.empty() || latest.count(d->service)) continue;
     latest[d->service] = {r, Attention(*state, r.rollout_id, d->journal.back().state(), d->service)};
     order.push_back(d->service);
@@ -391,31 +388,31 @@ int List(Flags& f) {
   return kExitOk;
 }
 
-int Unfreeze(Flags& f) {
+int Unfreeze(RolloutFlags& f) {
   auto key = LoadAuditKey(f.audit_key, f.state);
-  if (!key) return Fail(key.error());
+  if (!key) return Fail("rollout", key.error());
   auto state = OpenStateDir(f.state, false, *key);
-  if (!state) return Fail(state.error());
+  if (!state) return Fail("rollout", state.error());
   auto freeze = state->store->FreezeOf(f.service);
-  if (!freeze) return Fail(freeze.error());
-  if (!*freeze) return Fail(Error::InvalidInput(f.service + " is not frozen"));
+  if (!freeze) return Fail("rollout", freeze.error());
+  if (!*freeze) return Fail("rollout", Error::InvalidInput(f.service + " is not frozen"));
   // The human decision is journaled (and so audited) under the service's own record.
   SystemClock clock;
   std::string record_id = "freeze:" + f.service;
   auto last = state->store->Last(record_id);
-  if (!last) return Fail(last.error());
+  if (!last) return Fail("rollout", last.error());
   auto rec = state->store->Append(
       EncodeRecord(record_id, UnfrozenEvent{f.service, f.by, f.reason, (*freeze)->rollout_id},
                    clock.NowUnixMs()),
       *last ? (*last)->seq : 0);
-  if (!rec) return Fail(rec.error());
-  if (auto st = state->audit->Record(*rec); !st) return Fail(st.error());
-  if (auto st = state->store->ClearFreeze(f.service); !st) return Fail(st.error());
+  if (!rec) return Fail("rollout", rec.error());
+  if (auto st = state->audit->Record(*rec); !st) return Fail("rollout", st.error());
+  if (auto st = state->store->ClearFreeze(f.service); !st) return Fail("rollout", st.error());
   std::cout << f.service << ": automated rollouts allowed again (cleared by " << f.by << ")\n";
   return kExitOk;
 }
 
-void RunFlags(CLI::App* sub, Flags& f) {
+void RunFlags(CLI::App* sub, RolloutFlags& f) {
   sub->add_flag_callback(
       "--no-load", [&f] { f.run.load = false; }, "Do not drive the plan's built-in load");
   sub->add_flag("--keep-sessions", f.run.keep_sessions,
@@ -426,7 +423,7 @@ void RunFlags(CLI::App* sub, Flags& f) {
 }  // namespace
 
 Runner SetupRollout(CLI::App& app) {
-  auto f = std::make_shared<Flags>();
+  auto f = std::make_shared<RolloutFlags>();
   f->run.live = isatty(STDERR_FILENO);
   app.require_subcommand(1);
   app.fallthrough();  // --state and --audit-key before or after the verb
@@ -487,8 +484,8 @@ Runner SetupRollout(CLI::App& app) {
     if (start->parsed()) return Start(*f);
     if (status->parsed()) {
       if (f->watch && f->id.empty())
-        return Fail(Error::InvalidInput("--watch follows one rollout: give its id"));
-      return Status(*f);
+        return Fail("rollout", Error::InvalidInput("--watch follows one rollout: give its id"));
+      return ShowRolloutStatus(*f);
     }
     if (list->parsed()) return List(*f);
     if (metrics->parsed()) return Metrics(*f);

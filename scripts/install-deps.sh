@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgit2-dev libboost-graph-dev libboost-math-dev libyaml-cpp-dev libcurl4-openssl-dev
   libspdlog-dev catch2 nlohmann-json3-dev libcli11-dev libre2-dev libsqlite3-dev
-  clang clang-format libclang-rt-14-dev graphviz libhowardhinnant-date-dev tzdata python3 python3-jsonschema python3-yaml libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev prometheus
+  clang clang-format libclang-rt-14-dev lld graphviz libhowardhinnant-date-dev tzdata python3 python3-jsonschema python3-yaml libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev prometheus
   qemu-system-x86 busybox-static zstd libxml2-utils cmark-gfm prometheus-cpp-dev libtomlplusplus-dev
   python3-securesystemslib python3-cryptography python3-nacl libarchive-dev libapt-pkg-dev liblzma-dev reprotest diffoscope-minimal faketime
 )

@@ -26,7 +26,7 @@ class ExpansionCounter : public YAML::EventHandler {
  public:
   explicit ExpansionCounter(const YamlLimits& limits) : limits_(limits) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentStart(const YAML::Mark& mark) override { document_start_ = mark; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { Leaf(mark, anchor); }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -93,17 +93,21 @@ class ExpansionCounter : public YAML::EventHandler {
 
   const YamlLimits& limits_;
   size_t nodes_ = 0;
+
+ public:
+  YAML::Mark document_start_;  // of the last document begun
+
+ private:
   std::vector<Frame> open_;
   std::map<YAML::anchor_t, Size> anchors_;
 };
 
 }  // namespace
 
-Result<YamlDoc> YamlDoc::Parse(std::string_view text, std::string path, const YamlLimits& limits) {
-  YamlDoc doc;
-  doc.path_ = std::move(path);
+Result<std::vector<YamlDoc>> YamlDoc::ParseDocuments(std::string_view text, const std::string& path,
+                                                     const YamlLimits& limits, bool many) {
   if (text.size() > limits.max_bytes) {
-    return Error::InvalidInput(Position(doc.path_, 0) + "the file has " + std::to_string(text.size()) +
+    return Error::InvalidInput(Position(path, 0) + "the file has " + std::to_string(text.size()) +
                                " bytes, more than the " + std::to_string(limits.max_bytes) +
                                " a YAML file may have");
   }
@@ -111,26 +115,55 @@ Result<YamlDoc> YamlDoc::Parse(std::string_view text, std::string path, const Ya
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // a UTF-8 byte order mark
   if (auto bad = FirstInvalidUtf8(body)) {
     TextPosition at = PositionOf(body, *bad);
-    return Error::InvalidInput(Position(doc.path_, at.line, at.col) + "not UTF-8 (byte 0x" + [&] {
+    return Error::InvalidInput(Position(path, at.line, at.col) + "not UTF-8 (byte 0x" + [&] {
       char hex[3];
       std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(body[*bad]));
       return std::string(hex);
     }() + "); YAML files are read as UTF-8");
   }
+  std::vector<YamlDoc> docs;
   try {
     std::istringstream in{std::string(body)};
     YAML::Parser parser(in);
-    ExpansionCounter counter(limits);
-    parser.HandleNextDocument(counter);
-    doc.root_ = YAML::Load(std::string(body));
+    ExpansionCounter counter(limits);  // the limits hold for the whole file
+    size_t count = 0;
+    while (parser.HandleNextDocument(counter)) {
+      if (++count > 1 && !many) {
+        return Error::InvalidInput(
+            Position(path, counter.document_start_.line + 1, counter.document_start_.column + 1) +
+            "a second YAML document: this file holds one (remove the `---` or split the file)");
+      }
+    }
+    for (YAML::Node& node : YAML::LoadAll(std::string(body))) {
+      YamlDoc doc;
+      doc.path_ = path;
+      doc.root_ = std::move(node);
+      docs.push_back(std::move(doc));
+    }
   } catch (const LimitExceeded& e) {
-    return Error::InvalidInput(Position(doc.path_, e.mark.line + 1, e.mark.column + 1) + e.what);
+    return Error::InvalidInput(Position(path, e.mark.line + 1, e.mark.column + 1) + e.what);
   } catch (const YAML::Exception& e) {
-    return Error::InvalidInput(Position(doc.path_, e.mark.is_null() ? 0 : e.mark.line + 1,
-                                        e.mark.is_null() ? 0 : e.mark.column + 1) +
-                               e.msg);
+    return Error::InvalidInput(
+        Position(path, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1) +
+        e.msg);
   }
-  return doc;
+  return docs;
+}
+
+Result<YamlDoc> YamlDoc::Parse(std::string_view text, std::string path, const YamlLimits& limits) {
+  auto docs = ParseDocuments(text, path, limits, /*many=*/false);
+  if (!docs) return docs.error();
+  if (docs->empty()) {  // an empty file: a null document, as YAML::Load reads it
+    YamlDoc doc;
+    doc.path_ = std::move(path);
+    return doc;
+  }
+  return std::move(docs->front());
+}
+
+Result<std::vector<YamlDoc>> YamlDoc::ParseAll(std::string_view text, const std::string& path,
+                                               const YamlLimits& limits) {
+  return ParseDocuments(text, path, limits, /*many=*/true);
 }
 
 Result<std::string> YamlDoc::KindOf(std::string_view text, const std::string& path) {

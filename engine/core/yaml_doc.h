@@ -27,9 +27,13 @@ struct YamlLimits {
 
 class YamlDoc {
  public:
-  // Parses one YAML document. A syntax error, bytes that are not UTF-8, or a document beyond
-  // `limits` is kInvalidInput at its position.
+  // Parses a file of one YAML document. A syntax error, bytes that are not UTF-8, a document
+  // beyond `limits` or a second document (`---`) is kInvalidInput at its position.
   static Result<YamlDoc> Parse(std::string_view text, std::string path, const YamlLimits& limits = {});
+  // Every document of a file (Kubernetes manifests), `limits` counted over the whole file; an
+  // empty file has none.
+  static Result<std::vector<YamlDoc>> ParseAll(std::string_view text, const std::string& path,
+                                               const YamlLimits& limits = {});
 
   // The root's `kind:` ("" when the file has none), read by parsing the file, never by a search
   // of its text. kInvalidInput for a file that does not parse or whose kind is not a string.
@@ -72,6 +76,8 @@ class YamlDoc {
                         double hi) const;
 
  private:
+  static Result<std::vector<YamlDoc>> ParseDocuments(std::string_view text, const std::string& path,
+                                                     const YamlLimits& limits, bool many);
   YAML::Node root_;
   std::string path_;
 };

@@ -10,6 +10,8 @@ const char* ToString(ActionKind kind) {
       return "terraform";
     case ActionKind::kSql:
       return "sql";
+    case ActionKind::kKubernetes:
+      return "kubernetes";
   }
   return "command";
 }

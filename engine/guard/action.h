@@ -1,7 +1,8 @@
 // Action: what an operator or an agent is about to do, as the guard judges it (a command, one
-// resource change of an infrastructure plan, one SQL statement). Built by the readers of this
-// folder (command_action, terraform_plan, sql_statements), placed in environments by
-// environments.h, and read by the `action:` rule condition (engine/rules/matchers/action_matcher.cc).
+// resource change of an infrastructure plan, one SQL statement, one Kubernetes object). Built by
+// the readers of this folder (command_action, terraform_plan, sql_statements, kubernetes_manifests), placed
+// in environments by environments.h, and read by the `action:` rule condition
+// (engine/rules/matchers/action_matcher.cc).
 #pragma once
 
 #include <optional>
@@ -10,7 +11,7 @@
 
 namespace ringfence {
 
-enum class ActionKind { kCommand, kTerraform, kSql };
+enum class ActionKind { kCommand, kTerraform, kSql, kKubernetes };
 const char* ToString(ActionKind kind);
 
 // Where an action's effect lands, as environments.yaml maps places to environments.

@@ -1,5 +1,7 @@
 #include "engine/guard/command_action.h"
 
+#include <set>
+
 #include "engine/guard/command_tools.h"
 #include "engine/guard/shell_words.h"
 
@@ -97,6 +99,19 @@ size_t SkipOptions(const std::vector<std::string>& w, size_t i, const std::strin
   return std::string::npos;
 }
 
+// A program named without a slash is looked up in PATH (whose changes are opaque); one named by a
+// path is the tool its name says only in a directory where the system's programs live. A script
+// in the repository called `ls` is not ls.
+bool InSystemDirectory(const std::string& program) {
+  size_t slash = program.rfind('/');
+  if (slash == std::string::npos) return true;
+  std::string dir = program.substr(0, slash);
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  static const std::set<std::string> system = {"/bin",           "/sbin",           "/usr/bin", "/usr/sbin",
+                                               "/usr/local/bin", "/usr/local/sbin", "/snap/bin"};
+  return system.count(dir) > 0;
+}
+
 void ReadWords(std::vector<std::string> w, CommandContext ctx, int depth, std::vector<Action>& out) {
   size_t i = 0;
   while (i < w.size() && IsAssignment(w[i])) ApplyAssignment(w[i++], ctx);
@@ -105,6 +120,12 @@ void ReadWords(std::vector<std::string> w, CommandContext ctx, int depth, std::v
   if (depth > kMaxDepth) return Opaque(ctx, Basename(w[0]), "commands nest deeper than the guard reads", out);
   const std::string tool = Basename(w[0]);
   if (tool.empty()) return Opaque(ctx, "sh", "the command's name is empty", out);
+  if (!InSystemDirectory(w[0]))
+    return Opaque(ctx, tool,
+                  "runs " + w[0] +
+                      ", a program named by a path outside the system's program directories: not the " +
+                      tool + " the guard knows",
+                  out);
 
   // Wrappers: the command they run is what is judged.
   if (tool == "sudo" || tool == "doas" || tool == "env" || tool == "nice" || tool == "nohup" ||

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "engine/guard/kubernetes_manifests.h"
 #include "engine/guard/sql_statements.h"
 
 namespace ringfence::guard_internal {
@@ -328,9 +329,7 @@ void ReadKubectl(const std::vector<std::string>& argv, const CommandContext& ctx
     x.verb = "delete";
     x.removes = true;
     x.unbounded = everything || std::any_of(rest.begin(), rest.end(), [](const std::string& r) {
-                    return StartsWith(Lower(r), "namespace") || StartsWith(Lower(r), "ns/") || r == "ns" ||
-                           StartsWith(Lower(r), "node") || StartsWith(Lower(r), "crd") ||
-                           StartsWith(Lower(r), "customresourcedefinition") || StartsWith(Lower(r), "pv");
+                    return DeletionReachesEverything(r);
                   });
   } else if (sub == "scale") {
     x.verb = "scale";

@@ -1,5 +1,6 @@
 #include "engine/guard/shell_words.h"
 
+#include <algorithm>
 #include <array>
 
 namespace ringfence {
@@ -269,8 +270,33 @@ class Splitter {
   ShellScript out_;
 };
 
+std::string SingleQuoted(std::string_view word) {
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 }  // namespace
 
 ShellScript SplitShell(std::string_view line) { return Splitter(line).Run(); }
+
+std::string ShellQuoted(std::string_view word) {
+  auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("-_./:=@%+,").find(c) != std::string_view::npos;
+  };
+  if (!word.empty() && std::all_of(word.begin(), word.end(), plain)) return std::string(word);
+  return SingleQuoted(word);
+}
+
+std::string ShellLine(const std::vector<std::string>& argv) {
+  std::string out;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    // A first word with '=' would read back as an assignment, not as the program.
+    bool assignment = i == 0 && argv[i].find('=') != std::string::npos;
+    out += (i ? " " : "") + (assignment ? SingleQuoted(argv[i]) : ShellQuoted(argv[i]));
+  }
+  return out;
+}
 
 }  // namespace ringfence

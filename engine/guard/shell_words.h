@@ -39,4 +39,11 @@ inline constexpr size_t kMaxShellLine = 1u << 20;
 
 ShellScript SplitShell(std::string_view line);
 
+// A word as SplitShell (and a shell) reads it back as itself: unchanged when every character is
+// one no shell treats specially, else single-quoted (' written as '\'').
+std::string ShellQuoted(std::string_view word);
+
+// argv as one line of ShellQuoted words that a shell splits back into argv.
+std::string ShellLine(const std::vector<std::string>& argv);
+
 }  // namespace ringfence

@@ -14,8 +14,10 @@
 namespace ringfence {
 
 // A journal that is not a rollout's: its id starts with '@', which no rollout id holds. The fleet
-// journal (image revocations) is one; it is chained into the audit log like the rollouts'.
+// journal (image revocations) and the guard's (what `guard exec` decided and ran) are two; they
+// are chained into the audit log like the rollouts'.
 inline constexpr const char* kFleetJournal = "@fleet";
+inline constexpr const char* kGuardJournal = "@guard";
 inline bool IsStoreJournal(std::string_view id) { return !id.empty() && id[0] == '@'; }
 
 struct JournalRecord {

@@ -71,6 +71,14 @@ const char* ToString(Decision d) {
   return "unknown";
 }
 
+std::optional<Decision> DecisionNamed(std::string_view text) {
+  for (Decision d : {Decision::kAllow, Decision::kWarn, Decision::kNeedsApproval, Decision::kDeny,
+                     Decision::kIndeterminate}) {
+    if (text == ToString(d)) return d;
+  }
+  return std::nullopt;
+}
+
 Verdict Evaluate(const RuleSet& rules, const std::vector<Waiver>& waivers, const ChangeFacts& facts,
                  const Approvals& approvals) {
   Verdict v;

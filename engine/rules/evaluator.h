@@ -10,7 +10,9 @@
 //   warn / allow
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/rules/rule.h"
@@ -20,6 +22,8 @@ namespace ringfence {
 
 enum class Decision { kAllow, kWarn, kNeedsApproval, kDeny, kIndeterminate };
 const char* ToString(Decision d);
+// The decision ToString names ("needs_approval"); nullopt for text that names none.
+std::optional<Decision> DecisionNamed(std::string_view text);
 
 struct FiredRule {
   const Rule* rule = nullptr;

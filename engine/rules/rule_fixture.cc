@@ -317,9 +317,7 @@ Result<Fixture> Parse(const SourceFile& file) {
     if (auto st = doc->CheckKeys(ex, {"decision", "fired"}, "expect"); !st) return st.error();
     auto decision = doc->String(ex["decision"], "decision");
     if (!ex["decision"] || !decision) return doc->ErrorAt(ex, "expect needs a decision");
-    static const char* kDecisions[] = {"allow", "warn", "needs_approval", "deny", "indeterminate"};
-    if (std::none_of(std::begin(kDecisions), std::end(kDecisions),
-                     [&](const char* d) { return *decision == d; })) {
+    if (!DecisionNamed(*decision)) {
       return doc->ErrorAt(ex["decision"],
                           "decision must be allow, warn, needs_approval, deny or indeterminate");
     }

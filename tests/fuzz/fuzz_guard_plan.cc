@@ -1,9 +1,10 @@
-// Terraform plans (`terraform show -json`) and agents' hook input: any input gives actions, a
-// request, or a clear error; every plan action names a resource, and a hook request to judge
-// carries its command.
+// Terraform plans (`terraform show -json`), Kubernetes manifests and agents' hook input: any input
+// gives actions, a request, or a clear error naming the file; every plan or manifest action names
+// a resource, and a hook request to judge carries its command.
 #include <string>
 
 #include "adapters/hooks/agent_hook.h"
+#include "engine/guard/kubernetes_manifests.h"
 #include "engine/guard/terraform_plan.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -16,6 +17,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   } else if (plan.error().message.rfind("plan.json", 0) != 0) {
     __builtin_trap();
+  }
+  for (auto verb : {ManifestVerb::kApply, ManifestVerb::kDelete}) {
+    auto manifests =
+        ActionsOfKubernetesManifests(text, "m.yaml", {PlaceKind::kKubeContext, "prod"}, verb, "");
+    if (manifests) {
+      if (manifests->empty()) __builtin_trap();
+      for (const auto& a : *manifests) {
+        if (a.verb.empty() || a.targets.size() != 1 || a.targets[0].find('/') == std::string::npos)
+          __builtin_trap();
+        if (verb == ManifestVerb::kDelete && !a.removes) __builtin_trap();
+      }
+    } else if (manifests.error().message.rfind("m.yaml", 0) != 0) {
+      __builtin_trap();
+    }
   }
   for (auto agent : {hooks::HookAgent::kClaudeCode, hooks::HookAgent::kCursor}) {
     auto r = hooks::ParseHookInput(agent, text);

@@ -22,8 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kOk = 0, kRolledBack = 1, kIndeterminate = 3, kNotAdmitted = 9, kDrift = 10;
-constexpr int kKilled = 128 + SIGKILL;
+constexpr int kOk = 0, kRolledBack = 1, kCannotDecide = 3, kNotAdmitted = 9, kDrift = 10;
 
 class FleetFixture {
  public:
@@ -222,7 +221,7 @@ TEST_CASE("image revoke ends every session of the image, refuses new rollouts of
   CHECK(refused.exit_code == kNotAdmitted);
   CHECK(refused.err.find("revoked by sre@example: CVE-2026-0001") != std::string::npos);
   // The interrupted run left its record unaudited.
-  CHECK(f.Run({"audit", "verify"}).exit_code == kIndeterminate);
+  CHECK(f.Run({"audit", "verify"}).exit_code == kCannotDecide);
 
   auto resumed = f.Run(
       {"image", "revoke", revoked, "--reason", "CVE-2026-0001", "--by", "sre@example", "--format", "json"});

@@ -3,8 +3,15 @@
 // protocols' schemas (tests/support/schemas) with jsonschema; bad input is refused, never passed.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "tests/support/git_fixture.h"
 #include "tests/support/run_process.h"
@@ -248,4 +255,144 @@ TEST_CASE("guard configuration that cannot be read is an error, never a pass", "
   WriteFile(f.envs(), "apiVersion: ringfence/v1\nkind: Environments\ndefault: nowhere\n");
   auto refused = f.Hook("cursor", R"({"command": "ls"})");
   CHECK(json::parse(refused.out)["permission"] == "deny");
+}
+
+TEST_CASE("guard exec runs what it allows, never what it does not, and journals both in the audit log",
+          "[guard]") {
+  GuardFixture f;
+  const std::string state = f.tmp.path() + "/state", prod = f.tmp.path() + "/srv/prod";
+  fs::create_directories(prod + "/data");
+  WriteFile(prod + "/data/orders.db", "rows");
+  WriteFile(f.envs(),
+            "apiVersion: ringfence/v1\nkind: Environments\ndefault: development\nenvironments:\n"
+            "  production: {tier: 0, paths: [\"" +
+                prod + "/\"]}\n  development: {tier: 5}\n");
+  auto exec = [&](std::vector<std::string> argv) {
+    std::vector<std::string> args = {"exec", "--state", state, "--"};
+    args.insert(args.end(), argv.begin(), argv.end());
+    return f.Guard(args);
+  };
+  // Allowed: it runs, as given (no shell), with its streams and exit status passed on.
+  const std::string marker = f.tmp.path() + "/ran";
+  auto ran = exec({"touch", marker});
+  CHECK(ran.exit_code == kAllow);
+  CHECK(fs::exists(marker));
+  auto echoed = exec({"printf", "%s|%s", "a b", "$HOME"});
+  CHECK(echoed.out == "a b|$HOME");
+  CHECK(exec({"false"}).exit_code == 1);
+  // Removing production data: never run, check's exit code, the data still there.
+  auto removal = exec({"rm", "-rf", prod + "/data"});
+  CHECK(removal.exit_code != kAllow);
+  CHECK(removal.exit_code != 127);
+  CHECK(fs::exists(prod + "/data/orders.db"));
+  CHECK(removal.err.find("not run") != std::string::npos);
+  // A program that is not there (sleep, allowed, on an empty PATH), and one that a signal ends:
+  // as a shell reports them.
+  auto missing = RunProcess({"/usr/bin/env", "PATH=/nonexistent", RINGFENCE_BINARY, "guard", "exec",
+                             "--environments", f.envs(), "--state", state, "--", "sleep", "1"});
+  CHECK(missing.exit_code == 127);
+  CHECK(missing.err.find("cannot run sleep") != std::string::npos);
+  {
+    BackgroundProcess guard({RINGFENCE_BINARY, "guard", "exec", "--environments", f.envs(), "--state", state,
+                             "--", "sleep", "30"},
+                            f.tmp.path() + "/sleep.log");
+    int child = -1;
+    for (int i = 0; i < 500 && child <= 0; ++i) {
+      std::ifstream children("/proc/" + std::to_string(guard.pid()) + "/task/" + std::to_string(guard.pid()) +
+                             "/children");
+      if (!(children >> child)) child = -1;
+      if (child <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(child > 0);
+    kill(child, SIGTERM);
+    CHECK(guard.Wait(10000) == 128 + 15);
+  }
+
+  auto log = RunRingfence({"guard", "log", "--state", state, "--format", "json"});
+  REQUIRE(log.exit_code == 0);
+  const json entries = json::parse(log.out);
+  REQUIRE(entries.size() == 6);
+  CHECK(entries[0]["argv"] == json::array({"touch", marker}));
+  CHECK(entries[0]["decision"] == "allow");
+  CHECK(entries[0]["actor"] == "ai");
+  CHECK(entries[0]["ended"]["exit_code"] == 0);
+  CHECK(entries[1]["argv"] == json::array({"printf", "%s|%s", "a b", "$HOME"}));
+  CHECK(entries[2]["ended"]["exit_code"] == 1);
+  CHECK(entries[3]["decision"] != "allow");
+  CHECK(entries[3]["ended"].is_null());
+  CHECK(!entries[3]["rules"].empty());
+  CHECK(entries[4]["ended"]["started"] == false);
+  CHECK(entries[5]["ended"]["signal"] == 15);
+  std::set<std::string> ids;
+  for (const auto& e : entries) ids.insert(e["exec_id"].get<std::string>());
+  CHECK(ids.size() == entries.size());
+  auto text = RunRingfence({"guard", "log", "--state", state});
+  CHECK(text.out.find("not run  rm -rf " + prod + "/data") != std::string::npos);
+  CHECK(text.out.find("'a b' '$HOME'") != std::string::npos);
+
+  // Every decision and end is in the hash-chained audit log, which verifies against the journal.
+  auto verified = RunRingfence({"audit", "verify", "--state", state});
+  INFO(verified.out << verified.err);
+  CHECK(verified.exit_code == 0);
+  std::ifstream audit(state + "/audit.log");
+  int lines = 0;
+  for (std::string line; std::getline(audit, line);)
+    lines += line.find("\"rollout\":\"@guard\"") != std::string::npos;
+  CHECK(lines == 6 + 5);  // six decisions, five ends
+  // A decision journaled but never audited (a guard killed in between) shows as pending, and the
+  // next guard exec audits it; a line edited in the log is tampering.
+  std::ifstream whole(state + "/audit.log");
+  const std::string kept((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+  WriteFile(state + "/audit.log", kept.substr(0, kept.rfind('\n', kept.size() - 2) + 1));
+  auto pending = RunRingfence({"audit", "verify", "--state", state});
+  CHECK(pending.exit_code == kIndeterminate);
+  CHECK(pending.out.find("1 journal record(s) not yet audited") != std::string::npos);
+  CHECK(exec({"true"}).exit_code == kAllow);
+  CHECK(RunRingfence({"audit", "verify", "--state", state}).exit_code == kAllow);
+  std::ifstream again(state + "/audit.log");
+  std::string edited((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+  const std::string allowed = "\"decision\":\"allow\"";
+  REQUIRE(edited.find(allowed) != std::string::npos);
+  edited.replace(edited.find(allowed), allowed.size(), "\"decision\":\"deny\"");
+  WriteFile(state + "/audit.log", edited);
+  CHECK(RunRingfence({"audit", "verify", "--state", state}).exit_code == kDeny);
+}
+
+TEST_CASE("guard exec refuses to run what it cannot journal", "[guard]") {
+  GuardFixture f;
+  const std::string marker = f.tmp.path() + "/ran";
+  fs::create_directories(f.tmp.path() + "/elsewhere");
+  fs::create_symlink(f.tmp.path() + "/elsewhere", f.tmp.path() + "/state");
+  auto linked = f.Guard({"exec", "--state", f.tmp.path() + "/state", "--", "touch", marker});
+  CHECK(linked.exit_code == kBadInput);
+  CHECK(!fs::exists(marker));
+  // Nothing after -- is nothing to run.
+  CHECK(f.Guard({"exec", "--state", f.tmp.path() + "/s2", "--"}).exit_code != kAllow);
+}
+
+TEST_CASE("guard plan kubernetes judges manifests as kubectl apply and delete -f send them", "[guard]") {
+  GuardFixture f;
+  const std::string manifests =
+      std::string(RINGFENCE_SOURCE_DIR) + "/tests/fixtures/guard/web-release.k8s.yaml";
+  auto applied = f.Guard({"plan", "kubernetes", manifests, "--kube-context", "prod-eu", "--namespace", "shop",
+                          "--format", "json"});
+  CHECK(applied.exit_code == kApproval);  // an agent applying to production, a cache scaled to zero
+  const json report = json::parse(applied.out);
+  REQUIRE(report["actions"].size() == 5);
+  CHECK(report["actions"][2]["targets"] == json::array({"shop:service/web"}));
+  CHECK(report["actions"][4]["verb"] == "scale");
+  CHECK(report["actions"][0]["kind"] == "kubernetes");
+  auto deleted =
+      f.Guard({"plan", "kubernetes", manifests, "--delete", "--kube-context", "prod-eu", "--format", "json"});
+  CHECK(deleted.exit_code == kDeny);  // a whole namespace in production
+  CHECK(Has(Fired(deleted.out), "guard.unbounded-removal-critical"));
+  // A context no environment claims is unknown, never development.
+  CHECK(f.Guard({"plan", "kubernetes", manifests, "--delete", "--kube-context", "dev"}).exit_code ==
+        kIndeterminate);
+  // Flags of another kind, and manifests that cannot be read, are errors.
+  CHECK(f.Guard({"plan", "terraform", kPlanFixture, "--delete"}).exit_code == kBadInput);
+  WriteFile(f.tmp.path() + "/bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {}\n");
+  auto bad = f.Guard({"plan", "kubernetes", f.tmp.path() + "/bad.yaml", "--kube-context", "prod-eu"});
+  CHECK(bad.exit_code == kBadInput);
+  CHECK(bad.err.find("bad.yaml:3:") != std::string::npos);
 }

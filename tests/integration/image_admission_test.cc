@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kSource = RINGFENCE_SOURCE_DIR;
-const std::string kDb = kSource + "/examples/vulnerabilities/osv";
+const std::string kSourceRoot = RINGFENCE_SOURCE_DIR;
+const std::string kOsvDatabase = kSourceRoot + "/examples/vulnerabilities/osv";
 
 struct World {
   TempRepo repo;
@@ -40,11 +40,11 @@ struct World {
                 {"image", "keygen", "--private", key, "--public", repo.Abs(".ringfence/keys/release.pub")})
                 .exit_code == 0);
     for (const char* v : {"1.4", "1.5"}) Sign(v);
-    auto db = RunRingfence({"image", "database", kDb, "--format", "json"});
+    auto db = RunRingfence({"image", "database", kOsvDatabase, "--format", "json"});
     REQUIRE(db.exit_code == 0);
     digest = json::parse(db.out)["digest"];
     repo.Write(".ringfence/vex/zlib.openvex.json",
-               Slurp(kSource + "/examples/vulnerabilities/zlib-minizip.openvex.json"));
+               Slurp(kSourceRoot + "/examples/vulnerabilities/zlib-minizip.openvex.json"));
     repo.Write(".ringfence/images.yaml", Policy());
     repo.Commit("platform: image policy");
   }
@@ -66,7 +66,7 @@ struct World {
            "provenance: {builders: [\"urn:ringfence:builder:local\"], source_repositories: "
            "[\"https://git.example.invalid/shop\"]}\n"
            "scan:\n  database: {path: " +
-           kDb + ", digest: \"" + (pinned.empty() ? digest : pinned) + "\", max_age: " + db_age +
+           kOsvDatabase + ", digest: \"" + (pinned.empty() ? digest : pinned) + "\", max_age: " + db_age +
            "}\n  fail_on: " + fail_on + (vex ? "\n  vex: [.ringfence/vex/zlib.openvex.json]" : "") +
            "\nmax_age: 30d\negress: []\n";
   }

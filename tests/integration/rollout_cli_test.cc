@@ -28,7 +28,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kPromoted = 0, kRolledBack = 1, kAwaitingHuman = 2, kInvalid = 4, kEscalated = 6, kFrozen = 7;
-constexpr int kKilled = 128 + SIGKILL;
 
 struct Knobs {
   double baseline_error_rate = 0.05;

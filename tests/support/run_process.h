@@ -6,6 +6,9 @@
 
 namespace ringfence::testing {
 
+// The exit code RunProcess reports for a child SIGKILL ended.
+inline constexpr int kKilled = 128 + 9;
+
 struct ProcessResult {
   int exit_code = -1;  // 128+signal when killed by a signal
   std::string out;

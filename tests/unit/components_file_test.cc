@@ -6,7 +6,7 @@ using namespace ringfence;
 
 namespace {
 
-std::string ErrorOf(const std::string& yaml) {
+std::string ComponentsErrorOf(const std::string& yaml) {
   auto r = ComponentsFile::Parse(yaml, "c.yaml");
   REQUIRE_FALSE(r.ok());
   return r.error().message;
@@ -41,24 +41,28 @@ TEST_CASE("components: a valid file, membership by glob") {
 }
 
 TEST_CASE("components: every mistake is reported at its line and column") {
-  CHECK(ErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n    tire: 1\n")
-            .rfind("c.yaml:5:5: unknown key 'tire'", 0) == 0);
-  CHECK(ErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n    tier: high\n")
-            .rfind("c.yaml:5:11: tier must be an integer", 0) == 0);
-  CHECK(ErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n  - name: a\n    "
-                "paths: [y/]\n")
-            .rfind("c.yaml:5:11: duplicate component 'a'", 0) == 0);
-  CHECK(ErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n    depends_on: [b]\n")
-            .rfind("c.yaml:5:18: component 'a' depends on unknown component 'b'", 0) == 0);
-  CHECK(ErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/, \"src/[ab\"]\n")
-            .rfind("c.yaml:4:17: unterminated '['", 0) == 0);
   CHECK(
-      ErrorOf("apiVersion: ringfence/v2\ncomponents: []\n").rfind("c.yaml:1:13: unsupported apiVersion", 0) ==
-      0);
-  CHECK(ErrorOf("components:\n  - name: [unclosed\n").rfind("c.yaml:", 0) == 0);
-  CHECK(ErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n").find("has no paths") !=
+      ComponentsErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n    tire: 1\n")
+          .rfind("c.yaml:5:5: unknown key 'tire'", 0) == 0);
+  CHECK(ComponentsErrorOf(
+            "apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n    tier: high\n")
+            .rfind("c.yaml:5:11: tier must be an integer", 0) == 0);
+  CHECK(ComponentsErrorOf(
+            "apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n  - name: a\n    "
+            "paths: [y/]\n")
+            .rfind("c.yaml:5:11: duplicate component 'a'", 0) == 0);
+  CHECK(ComponentsErrorOf(
+            "apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n    depends_on: [b]\n")
+            .rfind("c.yaml:5:18: component 'a' depends on unknown component 'b'", 0) == 0);
+  CHECK(
+      ComponentsErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/, \"src/[ab\"]\n")
+          .rfind("c.yaml:4:17: unterminated '['", 0) == 0);
+  CHECK(ComponentsErrorOf("apiVersion: ringfence/v2\ncomponents: []\n")
+            .rfind("c.yaml:1:13: unsupported apiVersion", 0) == 0);
+  CHECK(ComponentsErrorOf("components:\n  - name: [unclosed\n").rfind("c.yaml:", 0) == 0);
+  CHECK(ComponentsErrorOf("apiVersion: ringfence/v1\ncomponents:\n  - name: a\n").find("has no paths") !=
         std::string::npos);
-  CHECK(ErrorOf(
+  CHECK(ComponentsErrorOf(
             "apiVersion: ringfence/v1\ncomponents:\n  - name: a\n    paths: [x/]\n    global_channel: yes\n")
             .rfind("c.yaml:5:21: global_channel must be true or false", 0) == 0);
 }

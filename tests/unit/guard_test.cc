@@ -5,8 +5,10 @@
 
 #include "adapters/common/files.h"
 #include "app/guard.h"
+#include "engine/core/yaml_doc.h"
 #include "engine/guard/command_action.h"
 #include "engine/guard/environments.h"
+#include "engine/guard/kubernetes_manifests.h"
 #include "engine/guard/shell_words.h"
 #include "engine/guard/sql_statements.h"
 #include "engine/guard/terraform_plan.h"
@@ -356,7 +358,12 @@ TEST_CASE("what changes the program, the directory or runs code inside a tool is
     for (const auto& a : ActionsOfCommandLine(line, Here())) opaque = opaque || a.opaque.has_value();
     return opaque;
   };
-  for (const char* line : {"PATH=/tmp/x:/usr/bin ls",
+  for (const char* line : {"./ls -la",
+                           "bin/cat README",
+                           "/tmp/tools/git status",
+                           "sudo ./rm -rf build",
+                           "sh -c './ls'",
+                           "PATH=/tmp/x:/usr/bin ls",
                            "export PATH=/tmp/evil; ls",
                            "LD_PRELOAD=/tmp/x.so cat f",
                            "alias ls='rm -rf /'; ls",
@@ -382,10 +389,95 @@ TEST_CASE("what changes the program, the directory or runs code inside a tool is
   }
   // A reader stays a reader whatever its arguments expand to, and nothing else changes.
   for (const char* line : {"ls \"$HOME\"", "cat $FILE", "git status", "kubectl get pods",
-                           "aws s3 ls s3://logs", "gcloud compute instances list", "echo $PATH"}) {
+                           "aws s3 ls s3://logs", "gcloud compute instances list", "echo $PATH",
+                           "/usr/bin/ls -la", "/bin/cat README", "/usr/local/bin/kubectl get pods"}) {
     INFO(line);
     CHECK_FALSE(opaque_any(line));
   }
   CHECK(One("aws ec2 bulk-delete-things --ids x").removes);  // a removing part of the operation's name
   CHECK(One("aws ec2 frobnicate-instances").verb == "run");  // an operation not known is not a read
+}
+
+TEST_CASE("Kubernetes manifests: one action per object, as kubectl apply or delete -f sends them",
+          "[guard]") {
+  auto text =
+      ReadFileNoFollow(std::string(RINGFENCE_SOURCE_DIR) + "/tests/fixtures/guard/web-release.k8s.yaml");
+  REQUIRE(text);
+  const Place prod{PlaceKind::kKubeContext, "prod-eu"};
+  auto applied =
+      ActionsOfKubernetesManifests(*text, "web-release.k8s.yaml", prod, ManifestVerb::kApply, "default");
+  REQUIRE(applied);
+  REQUIRE(applied->size() == 5);
+  std::vector<std::string> targets;
+  for (const auto& a : *applied) targets.push_back(a.targets.at(0));
+  CHECK(targets == std::vector<std::string>{"namespace/shop", "shop:deployment/web-frontend",
+                                            "default:service/web", "shop:configmap/web-settings",
+                                            "shop:statefulset/web-cache"});
+  CHECK((*applied)[1].verb == "apply");
+  CHECK(!(*applied)[1].removes);
+  CHECK((*applied)[1].line == 8);
+  CHECK((*applied)[1].kind == ActionKind::kKubernetes);
+  CHECK((*applied)[1].place == prod);
+  CHECK((*applied)[4].verb == "scale");  // replicas: 0 takes the workload away
+  CHECK((*applied)[4].removes);
+
+  auto deleted = ActionsOfKubernetesManifests(*text, "web-release.k8s.yaml", prod, ManifestVerb::kDelete, "");
+  REQUIRE(deleted);
+  CHECK((*deleted)[0].unbounded);  // a namespace takes everything in it
+  CHECK(!(*deleted)[1].unbounded);
+  CHECK((*deleted)[2].targets.at(0) == "service/web");  // no namespace known
+
+  // The shipped packs: applying to production is fine, scaling to zero there needs a person,
+  // deleting the namespace is denied; a protected namespace breaks an invariant.
+  auto rules = LoadRules(app::ShippedGuardRules());
+  REQUIRE(rules);
+  auto judge = [&](std::vector<Action> actions) {
+    ChangeFacts facts;
+    facts.actions = std::move(actions);
+    ClassifyActions(Envs(), facts.actions);
+    return Evaluate(*rules, {}, facts, {}).decision;
+  };
+  CHECK(judge({(*applied)[1]}) == Decision::kAllow);
+  CHECK(judge({(*applied)[4]}) == Decision::kNeedsApproval);
+  CHECK(judge(*deleted) == Decision::kDeny);
+  auto system = ActionsOfKubernetesManifests(
+      "apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n", "ns.yaml",
+      {PlaceKind::kKubeContext, "staging"}, ManifestVerb::kDelete, "");
+  REQUIRE(system);
+  ClassifyActions(Envs(), *system);
+  REQUIRE(!(*system)[0].breaches.empty());
+  CHECK((*system)[0].breaches[0].invariant == Invariant::kProtectedRemoved);
+}
+
+TEST_CASE("Kubernetes manifests that cannot be read are errors at their position, never skipped", "[guard]") {
+  const Place ctx{PlaceKind::kKubeContext, "prod-eu"};
+  auto error = [&](const std::string& yaml) {
+    auto r = ActionsOfKubernetesManifests(yaml, "m.yaml", ctx, ManifestVerb::kApply, "");
+    REQUIRE(!r);
+    CHECK(r.error().kind == ErrorKind::kInvalidInput);
+    return r.error().message;
+  };
+  CHECK(
+      error("apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nmetadata: {name: b}\n")
+          .find("m.yaml:5:") == 0);
+  CHECK(error("apiVersion: apps/v1\nkind: Deployment\nmetadata: {namespace: x}\n").find("metadata.name") !=
+        std::string::npos);
+  CHECK(error("kind: Pod\nmetadata: {name: a}\n").find("apiVersion") != std::string::npos);
+  CHECK(error("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {replicas: many}\n")
+            .find("m.yaml:4:") == 0);
+  CHECK(error("").find("no Kubernetes object") != std::string::npos);
+  CHECK(
+      error(
+          "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  replicas: 3\n  replicas: 0\n")
+          .find("m.yaml:6:") == 0);
+  CHECK(error("- just\n- a list\n").find("mapping") != std::string::npos);
+  CHECK(error("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\n[unclosed\n").find("m.yaml:") == 0);
+  // A rules file holds one document: a second one is refused, not silently dropped.
+  auto two = YamlDoc::Parse("rules: []\n---\nrules: [x]\n", "r.yaml");
+  REQUIRE(!two);
+  CHECK(two.error().message.find("r.yaml:2:") == 0);
+  CHECK(DeletionReachesEverything("ns,deploy"));
+  CHECK(DeletionReachesEverything("customresourcedefinitions.apiextensions.k8s.io/x"));
+  CHECK(!DeletionReachesEverything("pvc/data"));
+  CHECK(!DeletionReachesEverything("deployment/nodes"));
 }

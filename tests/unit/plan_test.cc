@@ -33,7 +33,7 @@ prometheus: {url: "http://127.0.0.1:9090", allow_private_network: true}
 notify: {webhook: "http://127.0.0.1:9/hook", allow_private_network: true}
 )";
 
-std::string ErrorOf(const std::string& text) {
+std::string PlanErrorOf(const std::string& text) {
   auto p = ParsePlanWithBackends(text, "plan.yaml");
   REQUIRE_FALSE(p.ok());
   return p.error().message;
@@ -89,33 +89,36 @@ TEST_CASE("plan: the gate's constraints reshape the steps") {
 }
 
 TEST_CASE("plan: mistakes are reported at their line and column") {
-  CHECK(ErrorOf(With("backend: process", "backend: docker"))
+  CHECK(PlanErrorOf(With("backend: process", "backend: docker"))
             .rfind("plan.yaml:4:10: unknown backend 'docker'", 0) == 0);
-  CHECK(ErrorOf(With("{weight: 10, bake: 5m}", "{weight: 0.5, bake: 5m}"))
+  CHECK(PlanErrorOf(With("{weight: 10, bake: 5m}", "{weight: 0.5, bake: 5m}"))
             .rfind("plan.yaml:10:14: step weights must increase", 0) == 0);
-  CHECK(ErrorOf(With("{weight: 100, bake: 0s}", "{weight: 90, bake: 0s}"))
+  CHECK(PlanErrorOf(With("{weight: 100, bake: 0s}", "{weight: 90, bake: 0s}"))
             .rfind("plan.yaml:9:3: the last step must reach weight 100", 0) == 0);
-  CHECK(ErrorOf(With("bake: 2m}", "bake: soon}")).rfind("plan.yaml:9:23: bake must be a duration", 0) == 0);
-  CHECK(ErrorOf(With("type: sequential", "type: magic")).find("unknown judge 'magic'") != std::string::npos);
-  CHECK(ErrorOf(With("confidence: 0.99", "confidence: 2")).find("confidence must be a number in") !=
+  CHECK(PlanErrorOf(With("bake: 2m}", "bake: soon}")).rfind("plan.yaml:9:23: bake must be a duration", 0) ==
+        0);
+  CHECK(PlanErrorOf(With("type: sequential", "type: magic")).find("unknown judge 'magic'") !=
         std::string::npos);
-  CHECK(ErrorOf(With("sessions: restore", "sessions: keep"))
+  CHECK(PlanErrorOf(With("confidence: 0.99", "confidence: 2")).find("confidence must be a number in") !=
+        std::string::npos);
+  CHECK(PlanErrorOf(With("sessions: restore", "sessions: keep"))
             .find("rollback.sessions must be drain, terminate or restore") != std::string::npos);
-  CHECK(ErrorOf(With("query: 'histogram_quantile(0.99, rate(x[1m]))', ", "")).find("needs a query") !=
+  CHECK(PlanErrorOf(With("query: 'histogram_quantile(0.99, rate(x[1m]))', ", "")).find("needs a query") !=
         std::string::npos);
+  CHECK(PlanErrorOf(With("interval: 10s", "intervall: 10s"))
+            .rfind("plan.yaml:13:3: unknown key 'intervall'", 0) == 0);
+  CHECK(PlanErrorOf("kind: RolloutPlan\n").rfind("plan.yaml:", 0) == 0);
   CHECK(
-      ErrorOf(With("interval: 10s", "intervall: 10s")).rfind("plan.yaml:13:3: unknown key 'intervall'", 0) ==
-      0);
-  CHECK(ErrorOf("kind: RolloutPlan\n").rfind("plan.yaml:", 0) == 0);
-  CHECK(ErrorOf(With("name: latency,", "name: p50,")).find("the sessions source has the metrics errors") !=
-        std::string::npos);
-  CHECK(ErrorOf(With("prometheus: {url: \"http://127.0.0.1:9090\", allow_private_network: true}\n", ""))
+      PlanErrorOf(With("name: latency,", "name: p50,")).find("the sessions source has the metrics errors") !=
+      std::string::npos);
+  CHECK(PlanErrorOf(With("prometheus: {url: \"http://127.0.0.1:9090\", allow_private_network: true}\n", ""))
             .find("the plan needs prometheus") != std::string::npos);
-  CHECK(ErrorOf(With("clients: 4", "clients: 0")).find("load.clients must be 1..64") != std::string::npos);
-  CHECK(ErrorOf(With("interval: 10s", "interval: 10ms")).find("at least 50ms") != std::string::npos);
-  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: 5m}"))
+  CHECK(PlanErrorOf(With("clients: 4", "clients: 0")).find("load.clients must be 1..64") !=
+        std::string::npos);
+  CHECK(PlanErrorOf(With("interval: 10s", "interval: 10ms")).find("at least 50ms") != std::string::npos);
+  CHECK(PlanErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: 5m}"))
             .rfind("plan.yaml:7:49: sessions.park_after must be above 0 and below warm_window", 0) == 0);
-  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: later}"))
+  CHECK(PlanErrorOf(With("warm_window: 5m}", "warm_window: 5m, park_after: later}"))
             .find("park_after must be a duration") != std::string::npos);
 }
 
@@ -134,9 +137,10 @@ TEST_CASE("plan: sessions can have a maximum age, above zero") {
   REQUIRE(p.ok());
   CHECK(p->max_session_age_ms == 8 * 3'600'000);
   CHECK(ParsePlan(kPlan, "plan.yaml")->max_session_age_ms == 0);  // no limit, unless asked
-  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, max_age: 0s}"))
+  CHECK(PlanErrorOf(With("warm_window: 5m}", "warm_window: 5m, max_age: 0s}"))
             .rfind("plan.yaml:7:46: sessions.max_age must be above 0", 0) == 0);
-  CHECK(ErrorOf(With("warm_window: 5m}", "warm_window: 5m, max_age: -5m}")).rfind("plan.yaml:7:", 0) == 0);
+  CHECK(PlanErrorOf(With("warm_window: 5m}", "warm_window: 5m, max_age: -5m}")).rfind("plan.yaml:7:", 0) ==
+        0);
 }
 
 TEST_CASE("plan: backend settings belong to their backend") {

@@ -152,11 +152,11 @@ Result<std::unique_ptr<Matcher>> ParseAction(const YamlDoc& doc, const YAML::Nod
     if (auto s = matchers::CheckNamePatterns(doc, v[key], *into); !s.ok()) return s.error();
     text += std::string(text.empty() ? "" : " ") + key + " [" + matchers::Join(*into) + "]";
   }
-  static const std::set<std::string> kKinds = {"command", "terraform", "sql"};
+  static const std::set<std::string> kKinds = {"command", "terraform", "sql", "kubernetes"};
   for (size_t i = 0; i < c.kinds.size(); ++i) {
     if (!kKinds.count(c.kinds[i]))
       return doc.ErrorAt(v["kinds"].IsSequence() ? v["kinds"][i] : v["kinds"],
-                         "unknown action kind '" + c.kinds[i] + "' (command, terraform, sql)");
+                         "unknown action kind '" + c.kinds[i] + "' (command, terraform, sql, kubernetes)");
   }
   for (auto [key, into] :
        {std::pair{"tier", &c.tier}, {"count", &c.count}, {"fleet_fraction", &c.fleet_fraction}}) {
