@@ -1,5 +1,7 @@
 #include "app/guard.h"
 
+#include <iterator>
+
 #include "app/yaml_files.h"
 #include "engine/guard/sql_statements.h"
 #include "engine/guard/terraform_plan.h"
@@ -11,6 +13,15 @@ Result<std::vector<Action>> ReadActions(const GuardRequest& req, const FileReade
   switch (req.input) {
     case GuardInput::kArgv:
       return ActionsOfArgv(req.argv, req.defaults);
+    case GuardInput::kArgvs: {
+      std::vector<Action> all;
+      for (const auto& argv : req.argvs) {
+        auto actions = ActionsOfArgv(argv, req.defaults);
+        all.insert(all.end(), std::make_move_iterator(actions.begin()),
+                   std::make_move_iterator(actions.end()));
+      }
+      return all;
+    }
     case GuardInput::kShell:
       return ActionsOfCommandLine(req.shell, req.defaults);
     case GuardInput::kTerraformPlan: {
@@ -69,6 +80,9 @@ Result<std::unique_ptr<GuardRun>> RunGuard(const GuardRequest& req, const FileRe
   auto actions = ReadActions(req, files);
   if (!actions) return actions.error();
   ClassifyActions(run->environments, *actions);
+  MarkFrozen(run->environments,
+             std::chrono::duration_cast<std::chrono::milliseconds>(req.now.time_since_epoch()).count(),
+             *actions);
 
   ChangeFacts& f = run->facts;
   f.actions = std::move(*actions);

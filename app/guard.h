@@ -18,14 +18,15 @@
 
 namespace ringfence::app {
 
-enum class GuardInput { kArgv, kShell, kTerraformPlan, kSqlFile, kKubernetesManifests };
+enum class GuardInput { kArgv, kArgvs, kShell, kTerraformPlan, kSqlFile, kKubernetesManifests };
 
 struct GuardRequest {
   GuardInput input = GuardInput::kArgv;
-  std::vector<std::string> argv;  // kArgv
-  std::string shell;              // kShell: a command line as a shell would run it
-  std::string file;               // kTerraformPlan, kSqlFile, kKubernetesManifests: the operator's file
-  Place place;                    // plans and SQL files: where they apply (a profile, a database host)
+  std::vector<std::string> argv;                // kArgv
+  std::vector<std::vector<std::string>> argvs;  // kArgvs: the commands of a staged action, judged together
+  std::string shell;                            // kShell: a command line as a shell would run it
+  std::string file;  // kTerraformPlan, kSqlFile, kKubernetesManifests: the operator's file
+  Place place;       // plans and SQL files: where they apply (a profile, a database host)
   ManifestVerb manifest_verb = ManifestVerb::kApply;  // kKubernetesManifests: kubectl apply -f or delete -f
   std::string manifest_namespace;      // kKubernetesManifests: where objects naming none land ("" unknown)
   std::vector<std::string> rules;      // more rule files or directories

@@ -46,7 +46,7 @@ Result<GuardExecOutcome> GuardExec(const GuardRequest& request, GuardExecWorld& 
   auto journaled =
       AppendToStoreJournal(world.store, world.audit, EncodeExecRecord(decided, world.clock.NowUnixMs()));
   if (!journaled) return journaled.error().Wrap("journaling the decision (the command did not run)");
-  if (!Runs(verdict.decision)) return out;
+  if (!Runs(verdict.decision) || verdict.must_stage) return out;  // staged actions run through guard run
 
   int64_t began = world.clock.NowUnixMs();
   ProgramEnd end = world.runner.Run(request.argv);

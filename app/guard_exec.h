@@ -1,7 +1,8 @@
 // Use case: `guard exec`. A command is judged as `guard check` judges it; the decision (the exact
 // argv, the actor, the rules that fired) is journaled in the guard journal and audited before
 // anything runs; an allowed command (allow or warn) then runs as given, without a shell, and how
-// it ended is journaled and audited too. Anything else never runs. Ports only.
+// it ended is journaled and audited too. Anything else never runs, nor does what a `stage` rule
+// keeps for `guard run`. Ports only.
 #pragma once
 
 #include <memory>

@@ -42,7 +42,7 @@ Runner SetupAudit(CLI::App& app) {
       auto listed = state->store->Rollouts();
       if (!listed) return (std::cerr << "ringfence audit: " << listed.error().message << "\n", kExitIoError);
       rollouts = listed->size();
-      std::vector<std::string> ids = {kFleetJournal, kGuardJournal};
+      std::vector<std::string> ids = {kFleetJournal, kGuardJournal, kGuardRunJournal};
       for (const auto& r : *listed) ids.push_back(r.rollout_id);
       for (const auto& id : ids) {
         auto j = state->store->Journal(id);

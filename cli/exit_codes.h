@@ -27,6 +27,7 @@ enum ExitCode : int {
                          // decision journaled between reading the rollout and deciding
   kExitNotAdmitted = 9,  // the image policy refused the candidate; no session was started
   kExitDrift = 10,       // `ringfence fleet drift`: drift exceeds the policy
+  kExitMustStage = 11,   // `ringfence guard`: allowed only in waves (`guard run`); nothing was run
 };
 
 // A verdict's exit code (cli/check_command.cc): allow and warn 0, deny 1, approval 2, else 3.

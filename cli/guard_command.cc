@@ -1,4 +1,4 @@
-// `ringfence guard check|plan|exec|hook`: actions judged before they run. Exit codes as `check`:
+// `ringfence guard check|plan|exec|run|log|hook`: actions judged before they run. Exit codes as `check`:
 // 0 allowed, 1 denied, 2 a person must approve, 3 indeterminate, 4 invalid input or configuration;
 // `exec` passes on the exit status of a command it ran.
 // `hook` answers an agent's hook protocol on stdout instead (adapters/hooks/agent_hook.h).
@@ -15,12 +15,14 @@
 #include "adapters/common/kube_config.h"
 #include "adapters/common/local_files.h"
 #include "adapters/common/system_clock.h"
+#include "adapters/common/target_probe.h"
 #include "adapters/hooks/agent_hook.h"
 #include "adapters/report/guard_formats.h"
 #include "adapters/report/verdict_formats.h"
 #include "adapters/store/lease_holder.h"
 #include "app/guard.h"
 #include "app/guard_exec.h"
+#include "app/guard_run.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output_options.h"
@@ -88,6 +90,12 @@ app::GuardRequest RequestOf(const GuardFlags& f) {
   return r;
 }
 
+// check's exit code, and 11 for what may run only in waves.
+int GuardExitCode(const Verdict& v) {
+  int code = ExitCodeFor(v.decision);
+  return code == kExitOk && v.must_stage ? kExitMustStage : code;
+}
+
 int Print(const GuardFlags& f, const app::GuardRun& run) {
   report::GuardContext g{&run.verdict, &run.facts.actions, run.rule_sources, Output().color_stdout};
   if (f.format == "json") {
@@ -102,7 +110,7 @@ int Print(const GuardFlags& f, const app::GuardRun& run) {
   } else {
     report::WriteGuardText(g, std::cout);
   }
-  return ExitCodeFor(run.verdict.decision);
+  return GuardExitCode(run.verdict);
 }
 
 int Judge(const GuardFlags& f, const app::GuardRequest& req) {
@@ -144,9 +152,10 @@ int Exec(const GuardFlags& f, const ExecFlags& e, const std::vector<std::string>
   report::GuardContext g{&run.verdict, &run.facts.actions, run.rule_sources, false};
   if (!out->ended) {
     report::WriteGuardText(g, std::cerr);
-    std::cerr << "ringfence guard exec: not run (" << ToString(run.verdict.decision) << "), journaled as "
-              << out->exec_id << "\n";
-    return ExitCodeFor(run.verdict.decision);
+    std::cerr << "ringfence guard exec: not run (" << ToString(run.verdict.decision)
+              << (run.verdict.must_stage ? ", staged only" : "") << "), journaled as " << out->exec_id
+              << "\n";
+    return GuardExitCode(run.verdict);
   }
   if (run.verdict.decision == Decision::kWarn) report::WriteGuardText(g, std::cerr);
   if (!out->unrecorded_end.empty())
@@ -158,6 +167,64 @@ int Exec(const GuardFlags& f, const ExecFlags& e, const std::vector<std::string>
     return 127;
   }
   return end.signal ? 128 + end.signal : end.exit_code;
+}
+
+// `guard run`'s progress, a line per step on stderr.
+class RunLines : public app::RunProgress {
+ public:
+  void Wave(int64_t wave, int64_t waves, size_t targets) override {
+    std::cerr << "wave " << wave + 1 << "/" << waves << ": " << targets << " target(s)\n";
+  }
+  void Ran(const TargetRanEvent& r) override {
+    std::cerr << "  " << r.target << ": "
+              << (!r.started ? "could not start: " + r.error
+                  : r.signal ? "killed by signal " + std::to_string(r.signal)
+                             : "exit " + std::to_string(r.exit_code))
+              << "\n";
+  }
+  void Checked(const WaveCheckedEvent& c) override {
+    std::cerr << "  checks: " << (c.passed ? "passed" : "FAILED");
+    for (const auto& u : c.unhealthy) std::cerr << "\n    unhealthy " << u;
+    std::cerr << "\n";
+  }
+};
+
+// 0 completed, 1 stopped by a failed wave, check's codes (and 11) when refused before anything ran.
+int Run(const GuardFlags& f, const ExecFlags& e, const std::string& file, bool abandon) {
+  auto key = LoadAuditKey(e.audit_key, e.state);
+  if (!key) return Fail("guard run", key.error());
+  auto state = OpenStateDir(e.state, false, *key);
+  if (!state) return Fail("guard run", state.error());
+  LocalFiles files;
+  SystemClock clock;
+  ForegroundProgram runner;
+  TargetProbe probe;
+  JournalView journal(*state->store);  // test builds kill the process after a given record
+  app::GuardRunWorld world{files, *journal, *state->audit, runner, probe, clock};
+  app::GuardRunRequest req{RequestOf(f), file, store::NewLeaseHolder(), abandon};
+  RunLines lines;
+  auto out = app::RunStagedAction(req, world, lines);
+  if (!out) return Fail("guard run", out.error());
+  if (out->judged && out->outcome == RunOutcome::kRefused) {
+    const app::GuardRun& run = *out->judged;
+    report::GuardContext g{&run.verdict, &run.facts.actions, run.rule_sources, false};
+    report::WriteGuardText(g, std::cerr);
+  }
+  std::cout << "ringfence guard run: " << ToString(out->outcome) << (out->resumed ? " (resumed)" : "") << ": "
+            << out->detail << "\nrun " << out->run_id << "\n";
+  switch (out->outcome) {
+    case RunOutcome::kCompleted:
+    case RunOutcome::kAbandoned:
+      return kExitOk;
+    case RunOutcome::kStopped:
+      return kExitDenied;
+    case RunOutcome::kRefused: {
+      if (out->must_stage_unmet) return kExitMustStage;
+      int code = out->judged ? GuardExitCode(out->judged->verdict) : kExitIndeterminate;
+      return code == kExitOk ? kExitIndeterminate : code;
+    }
+  }
+  return kExitIoError;
 }
 
 std::string EndText(const ExecEntry& e) {
@@ -276,6 +343,22 @@ Runner SetupGuard(CLI::App& sub) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  auto run_flags = std::make_shared<GuardFlags>();
+  auto run_state = std::make_shared<ExecFlags>();
+  auto run_file = std::make_shared<std::string>();
+  auto run_abandon = std::make_shared<bool>(false);
+  auto* run = sub.add_subcommand(
+      "run",
+      "Run a staged action (kind StagedAction) wave by wave with health checks; resumes an "
+      "interrupted run of the same file");
+  AddCommonFlags(*run, *run_flags, false);
+  run->add_option("--state", run_state->state,
+                  "The state directory (default $RINGFENCE_STATE or .ringfence/state)");
+  run->add_option("--audit-key", run_state->audit_key,
+                  "The audit log's key file (default $RINGFENCE_AUDIT_KEY_FILE)");
+  run->add_flag("--abandon", *run_abandon, "End the file's unfinished run instead of resuming it");
+  run->add_option("file", *run_file, "The staged action (YAML)")->required();
+
   auto hook_flags = std::make_shared<GuardFlags>();
   auto hook_agent = std::make_shared<std::string>();
   auto* hook = sub.add_subcommand("hook",
@@ -300,6 +383,7 @@ Runner SetupGuard(CLI::App& sub) {
     }
     if (exec->parsed()) return Exec(*exec_flags, *exec_state, *exec_argv);
     if (log->parsed()) return Log(*log_state, *log_format);
+    if (run->parsed()) return Run(*run_flags, *run_state, *run_file, *run_abandon);
     if (plan->parsed()) {
       if (*plan_kind != "kubernetes" && (*plan_delete || !plan_namespace->empty())) {
         std::cerr << "ringfence guard plan: --delete and --namespace are for kubernetes manifests\n";
@@ -341,7 +425,10 @@ Runner SetupGuard(CLI::App& sub) {
       if (!request->cwd.empty()) req.defaults.cwd = request->cwd;
       LocalFiles files;
       auto run = app::RunGuard(req, files);
-      answer = run ? hooks::AnswerHook(agent, (*run)->verdict.decision, report::GuardReason((*run)->verdict))
+      // What may run only in waves is not the agent's to run directly.
+      answer = run ? hooks::AnswerHook(
+                         agent, (*run)->verdict.must_stage ? Decision::kDeny : (*run)->verdict.decision,
+                         report::GuardReason((*run)->verdict))
                    : hooks::RefuseHook(agent, run.error().message);
     }
     std::cout << answer.out << std::flush;

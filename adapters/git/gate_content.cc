@@ -94,7 +94,8 @@ Status InspectForGate(git_repository* repo, const git_diff_delta& d, const std::
   if (!prior.ok) prior.text.clear();  // every line of the new text counts as added
   f.binary = false;
   f.encoding = after.encoding == "utf-8" ? "" : after.encoding;
-  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  git_diff_options opts;
+  git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);  // the macro leaves fields to the compiler
   opts.flags |= GIT_DIFF_FORCE_TEXT;
   LineCollector collect{&f};
   if (git_diff_buffers(prior.text.data(), prior.text.size(), nullptr, after.text.data(), after.text.size(),

@@ -150,7 +150,8 @@ Status Collect(git_diff* diff, git_repository* repo, bool for_gate, bool worktre
 }
 
 Status FindRenames(git_diff* diff) {
-  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+  git_diff_find_options find;
+  git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
   find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_FOR_UNTRACKED;
   if (git_diff_find_similar(diff, &find) != 0) return LastError("detecting renames");
   return Status::Ok();
@@ -251,7 +252,8 @@ Result<ChangeSet> GitChangeSource::Load(const ChangeRequest& request) {
   if (!base) return base.error().Wrap("base");
   cs.base_commit = OidHex(*git_commit_id(base->get()));
 
-  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  git_diff_options opts;
+  git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
   opts.flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
   git_diff* raw = nullptr;
 

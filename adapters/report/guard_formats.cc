@@ -28,7 +28,10 @@ json ActionJson(const Action& a) {
             {"opaque", a.opaque ? json(*a.opaque) : json()},
             {"breaches", breaches},
             {"fleet_fraction", a.fleet_fraction ? json(*a.fleet_fraction) : json()},
+            // true, false, or null when whether a freeze holds there is unknown
+            {"frozen", a.frozen == Tristate::kUnknown ? json() : json(a.frozen == Tristate::kTrue)},
             {"text", a.text}};
+  if (a.frozen != Tristate::kFalse) j["freeze"] = a.freeze;
   if (!a.source.empty()) {
     j["source"] = a.source;
     j["line"] = a.line;
@@ -51,8 +54,10 @@ std::string Summary(const Action& a) {
 
 std::string GuardReason(const Verdict& v) {
   std::string s = std::string("ringfence guard: ") + ToString(v.decision);
+  if (v.must_stage)
+    s += " only in waves: stage it with `ringfence guard run` (" + v.constraints.Describe() + ")";
   for (const auto& f : v.fired) {
-    if (!Blocking(f) && f.rule->effect != Effect::kWarn) continue;
+    if (!Blocking(f) && f.rule->effect != Effect::kWarn && f.rule->effect != Effect::kStage) continue;
     s += "; " + f.rule->id + ": " + (f.rule->message.empty() ? f.rule->description : f.rule->message);
     if (!f.match.evidence.empty()) s += " (" + f.match.evidence.front().text + ")";
   }
@@ -66,6 +71,8 @@ void WriteGuardText(const GuardContext& c, std::ostream& out) {
               : v.decision == Decision::kDeny                                 ? Tone::kBad
                                                                               : Tone::kWarn;
   out << "ringfence guard: " << Paint(ToString(v.decision), tone, c.color) << "\n";
+  if (v.must_stage)
+    out << "staged only: run it in waves with `ringfence guard run` (" << v.constraints.Describe() << ")\n";
   out << "actions (" << c.actions->size() << "):\n";
   for (const auto& a : *c.actions) out << "  " << Summary(a) << "\n";
   for (const auto& f : v.fired) {
@@ -95,6 +102,7 @@ void WriteGuardJson(const GuardContext& c, std::ostream& out) {
                      {"evidence", ev}});
   }
   json j = {{"decision", ToString(v.decision)},
+            {"must_stage", v.must_stage},
             {"actions", actions},
             {"fired", fired},
             {"indeterminate", v.indeterminate},

@@ -52,7 +52,8 @@ std::string Message(const Rule& r) { return r.message.empty() ? r.description : 
 // SARIF level of a fired rule: error blocks the merge, warning does not, note is informational.
 const char* SarifLevel(const FiredRule& f) {
   if (Blocking(f)) return "error";
-  return !f.waiver && f.rule->effect == Effect::kWarn ? "warning" : "note";
+  return !f.waiver && (f.rule->effect == Effect::kWarn || f.rule->effect == Effect::kStage) ? "warning"
+                                                                                            : "note";
 }
 
 // GitHub workflow command escaping: data and property values.
@@ -300,9 +301,9 @@ json SarifRule(const Rule& r) {
                {"fullDescription", {{"text", full}}},
                {"help", {{"text", help}, {"markdown", help_md}}},
                {"defaultConfiguration",
-                {{"level", r.effect == Effect::kWarn    ? "warning"
-                           : r.effect == Effect::kAllow ? "note"
-                                                        : "error"}}},
+                {{"level", r.effect == Effect::kWarn || r.effect == Effect::kStage ? "warning"
+                           : r.effect == Effect::kAllow                            ? "note"
+                                                                                   : "error"}}},
                {"properties", {{"effect", ToString(r.effect)}, {"source", RuleLocation(r)}}}};
   // SARIF: a name must differ from the id (compared without case), else it is left out.
   std::string name = PascalName(r.id), lower_id = r.id, lower_name = name;

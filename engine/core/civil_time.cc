@@ -11,6 +11,8 @@ std::optional<date::days> ParseDay(std::string_view text) {
     if (text[i] < '0' || text[i] > '9') return std::nullopt;
   }
   int y = std::stoi(std::string(text.substr(0, 4)));
+  // Every clock of this program (nanoseconds since 1970 in 64 bits) holds these years.
+  if (y < 1900 || y > 2199) return std::nullopt;
   unsigned m = static_cast<unsigned>(std::stoi(std::string(text.substr(5, 2))));
   unsigned d = static_cast<unsigned>(std::stoi(std::string(text.substr(8, 2))));
   date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};

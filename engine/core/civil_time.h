@@ -12,7 +12,8 @@
 
 namespace ringfence {
 
-// "YYYY-MM-DD" -> that day; nullopt for anything else (including invalid dates like 2026-02-30).
+// "YYYY-MM-DD" -> that day; nullopt for anything else (including invalid dates like 2026-02-30,
+// and years outside 1900..2199, which not every clock here can hold).
 std::optional<date::days> ParseDay(std::string_view text);  // days since the epoch
 // "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" -> minutes since the epoch (a local or UTC time, as used).
 std::optional<std::chrono::minutes> ParseDayTime(std::string_view text);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/tristate.h"
+
 namespace ringfence {
 
 enum class ActionKind { kCommand, kTerraform, kSql, kKubernetes };
@@ -59,6 +61,8 @@ struct Action {
   std::optional<std::string> opaque;  // why ringfence cannot tell what it does (then verb etc. are guesses)
   std::vector<InvariantBreach> breaches;
   std::optional<double> fleet_fraction;  // the largest share of a declared fleet it removes
+  Tristate frozen = Tristate::kFalse;    // lands where a change freeze holds now (MarkFrozen)
+  std::string freeze;                    // that freeze: "name: reason"
 };
 
 }  // namespace ringfence

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/core/civil_time.h"
 #include "engine/core/yaml_doc.h"
 #include "engine/rules/matchers/matcher_util.h"
 
@@ -45,13 +46,42 @@ Result<Environment> ParseEnvironment(const YamlDoc& doc, const YAML::Node& name,
   return e;
 }
 
+Result<ChangeFreeze> ParseFreeze(const YamlDoc& doc, const YAML::Node& n, const Environments& envs) {
+  if (auto s = doc.RequireMap(n, "a freeze"); !s.ok()) return s.error();
+  if (auto s = doc.CheckKeys(n, {"name", "environments", "from", "until", "reason"}, "a freeze"); !s.ok())
+    return s.error();
+  ChangeFreeze f;
+  if (auto s = doc.Optional(n, "name", f.name); !s.ok()) return s.error();
+  if (f.name.empty()) return doc.ErrorAt(n, "a freeze needs a name");
+  if (auto s = doc.Optional(n, "reason", f.reason); !s.ok()) return s.error();
+  if (auto s = doc.Optional(n, "environments", f.environments); !s.ok()) return s.error();
+  for (size_t i = 0; i < f.environments.size(); ++i) {
+    if (!envs.Find(f.environments[i]))
+      return doc.ErrorAt(n["environments"].IsSequence() ? n["environments"][i] : n["environments"],
+                         "'" + f.environments[i] + "' is not one of the environments declared here");
+  }
+  for (const char* key : {"from", "until"}) {
+    if (!n[key]) return doc.ErrorAt(n, std::string("a freeze needs `") + key + "` (an RFC 3339 time)");
+    auto text = doc.String(n[key], key);
+    if (!text) return text.error();
+    auto ms = ParseRfc3339Ms(*text);
+    if (!ms)
+      return doc.ErrorAt(
+          n[key], std::string(key) + " is not an RFC 3339 time with its offset (2026-12-18T17:00:00Z)");
+    (std::string(key) == "from" ? f.from_unix_ms : f.until_unix_ms) = *ms;
+  }
+  if (f.until_unix_ms <= f.from_unix_ms) return doc.ErrorAt(n["until"], "the freeze ends before it begins");
+  return f;
+}
+
 Result<Environments> Parse(const YamlDoc& doc, const std::string& path) {
   Environments out;
   out.path = path;
   const YAML::Node& root = doc.root();
   if (auto s = doc.CheckHeader("Environments"); !s.ok()) return s.error();
   if (auto s = doc.CheckKeys(
-          root, {"apiVersion", "kind", "default", "unlisted", "environments", "fleets", "protected"},
+          root,
+          {"apiVersion", "kind", "default", "unlisted", "environments", "fleets", "protected", "freezes"},
           "the environments file");
       !s.ok())
     return s.error();
@@ -106,6 +136,14 @@ Result<Environments> Parse(const YamlDoc& doc, const std::string& path) {
       if (f.members.empty()) return doc.ErrorAt(n, "a fleet needs `members` (patterns of its targets)");
       if (auto s = matchers::CheckNamePatterns(doc, n["members"], f.members); !s.ok()) return s.error();
       out.fleets.push_back(std::move(f));
+    }
+  }
+  if (const YAML::Node& freezes = root["freezes"]) {
+    if (!freezes.IsSequence()) return doc.ErrorAt(freezes, "freezes is a list");
+    for (const auto& n : freezes) {
+      auto f = ParseFreeze(doc, n, out);
+      if (!f) return f.error();
+      out.freezes.push_back(std::move(*f));
     }
   }
   return out;
@@ -222,6 +260,26 @@ void ClassifyActions(const Environments& envs, std::vector<Action>& actions) {
                                "fleet " + f.name + " would keep " + std::to_string(std::max(left, 0)) +
                                    " of " + std::to_string(f.size) + ", below its floor of " +
                                    std::to_string(f.floor)});
+    }
+  }
+}
+
+void MarkFrozen(const Environments& envs, int64_t now_unix_ms, std::vector<Action>& actions) {
+  for (Action& a : actions) {
+    a.frozen = Tristate::kFalse;
+    for (const ChangeFreeze& f : envs.freezes) {
+      if (now_unix_ms < f.from_unix_ms || now_unix_ms >= f.until_unix_ms) continue;
+      Tristate here =
+          f.environments.empty()  ? Tristate::kTrue
+          : a.environment.empty() ? Tristate::kUnknown
+          : std::find(f.environments.begin(), f.environments.end(), a.environment) != f.environments.end()
+              ? Tristate::kTrue
+              : Tristate::kFalse;
+      if (here == Tristate::kTrue || (here == Tristate::kUnknown && a.frozen == Tristate::kFalse)) {
+        a.frozen = here;
+        a.freeze = f.name + (f.reason.empty() ? "" : ": " + f.reason);
+      }
+      if (here == Tristate::kTrue) break;
     }
   }
 }

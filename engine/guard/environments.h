@@ -15,12 +15,16 @@
 //   fleets:                        # capacity the guard keeps above a floor
 //     web: {environment: production, size: 40, floor: 30, members: ["web-*", "deployment/web"]}
 //   protected: ["aws_route53_zone.*", "namespace/prod"]   # never deleted, replaced or overwritten
+//   freezes:                       # change freezes: what lands there meanwhile is `frozen`
+//     - {name: year-end, environments: [production], from: "2026-12-18T17:00:00-05:00",
+//        until: "2027-01-04T09:00:00-05:00", reason: "year-end freeze"}
 //
 // Patterns are name patterns (`*`, `?`, `re:` RE2; case-insensitive). An action whose place no
 // environment claims is in `unlisted` (local: `default`); "" means unknown, and a rule that asks
 // about environments or tiers is then indeterminate, never passed.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +54,14 @@ struct Fleet {
   std::vector<std::string> members;
 };
 
+// A window (RFC 3339 instants, `until` excluded) in which the environments named (every one when
+// none is named) take no change without a person.
+struct ChangeFreeze {
+  std::string name, reason;
+  std::vector<std::string> environments;
+  int64_t from_unix_ms = 0, until_unix_ms = 0;
+};
+
 struct Environments {
   std::string path;
   std::string default_environment;
@@ -57,6 +69,7 @@ struct Environments {
   std::vector<Environment> environments;
   std::vector<Fleet> fleets;
   std::vector<std::string> protected_resources;
+  std::vector<ChangeFreeze> freezes;
   const Environment* Find(std::string_view name) const;
 };
 
@@ -67,5 +80,10 @@ Result<Environments> ParseEnvironments(std::string_view text, const std::string&
 // Places every action: its environment and tier; capacity and protection breaches; the share of
 // a fleet it removes. With no environments file, pass an empty Environments: all unknown.
 void ClassifyActions(const Environments& environments, std::vector<Action>& actions);
+
+// Marks the actions that land where a freeze holds at `now_unix_ms` (after ClassifyActions): true
+// with the freeze named, false when none holds there, unknown when one holds for some
+// environments and the action's is not known.
+void MarkFrozen(const Environments& environments, int64_t now_unix_ms, std::vector<Action>& actions);
 
 }  // namespace ringfence

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/hex.h"
+#include "engine/core/json_fields.h"
 #include "engine/core/utf8.h"
 
 namespace ringfence {
@@ -19,28 +20,16 @@ Error Bad(const JournalRecord& r, const std::string& what) {
   return Error::Io("guard journal record " + std::to_string(r.seq) + ": " + what);
 }
 
+std::string What(const JournalRecord& r) { return "guard journal record " + std::to_string(r.seq); }
+
 Result<std::string> StringAt(const json& j, const char* key, const JournalRecord& r) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return Bad(r, std::string("'") + key + "' is missing or not text");
-  return it->get<std::string>();
+  return JsonString(j, key, What(r));
 }
-
 Result<int64_t> IntAt(const json& j, const char* key, const JournalRecord& r) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer())
-    return Bad(r, std::string("'") + key + "' is missing or not an integer");
-  return it->get<int64_t>();
+  return JsonInt(j, key, What(r));
 }
-
 Result<std::vector<std::string>> ListAt(const json& j, const char* key, const JournalRecord& r) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_array()) return Bad(r, std::string("'") + key + "' is missing or not a list");
-  std::vector<std::string> out;
-  for (const auto& v : *it) {
-    if (!v.is_string()) return Bad(r, std::string("an item of '") + key + "' is not text");
-    out.push_back(v.get<std::string>());
-  }
-  return out;
+  return JsonStrings(j, key, What(r));
 }
 
 std::optional<std::string> FromHex(std::string_view hex) {
@@ -100,9 +89,9 @@ Result<ExecEndedEvent> DecodeEnded(const json& j, const JournalRecord& r) {
   auto id = StringAt(j, "exec_id", r);
   if (!id) return id.error();
   e.exec_id = *id;
-  auto started = j.find("started");
-  if (started == j.end() || !started->is_boolean()) return Bad(r, "'started' is missing or not true/false");
-  e.started = started->get<bool>();
+  auto started = JsonBool(j, "started", What(r));
+  if (!started) return started.error();
+  e.started = *started;
   auto code = IntAt(j, "exit_code", r);
   if (!code) return code.error();
   auto signal = IntAt(j, "signal", r);

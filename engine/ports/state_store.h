@@ -14,10 +14,11 @@
 namespace ringfence {
 
 // A journal that is not a rollout's: its id starts with '@', which no rollout id holds. The fleet
-// journal (image revocations) and the guard's (what `guard exec` decided and ran) are two; they
-// are chained into the audit log like the rollouts'.
+// journal (image revocations) and the guard's (what `guard exec` decided and ran; `guard run`'s
+// staged runs) are such; they are chained into the audit log like the rollouts'.
 inline constexpr const char* kFleetJournal = "@fleet";
 inline constexpr const char* kGuardJournal = "@guard";
+inline constexpr const char* kGuardRunJournal = "@guard-run";  // `guard run`'s staged runs
 inline bool IsStoreJournal(std::string_view id) { return !id.empty() && id[0] == '@'; }
 
 struct JournalRecord {

@@ -123,6 +123,10 @@ Verdict Evaluate(const RuleSet& rules, const std::vector<Waiver>& waivers, const
         case Effect::kWarn:
           warn = true;
           break;
+        case Effect::kStage:
+          warn = true;
+          v.must_stage = true;
+          break;
         case Effect::kRequireApproval: {
           // An approval counts from the approvers the rule names, or, when it names none, from an
           // owner of what the change touches: never from any handle.

@@ -52,6 +52,7 @@ struct Verdict {
   std::vector<ExpiredWaiver> unused_waivers;  // waivers for fired rules that did not apply
   std::vector<std::string> indeterminate;     // reasons
   RolloutConstraints constraints;             // merged from fired, unwaived rules
+  bool must_stage = false;                    // a fired, unwaived rule's effect is stage
   std::string summary;                        // one line for people
 };
 

@@ -14,6 +14,8 @@ const char* ToString(Effect e) {
       return "allow";
     case Effect::kWarn:
       return "warn";
+    case Effect::kStage:
+      return "stage";
     case Effect::kRequireApproval:
       return "require_approval";
     case Effect::kDeny:
@@ -23,7 +25,7 @@ const char* ToString(Effect e) {
 }
 
 std::optional<Effect> ParseEffect(std::string_view s) {
-  for (Effect e : {Effect::kAllow, Effect::kWarn, Effect::kRequireApproval, Effect::kDeny}) {
+  for (Effect e : {Effect::kAllow, Effect::kWarn, Effect::kStage, Effect::kRequireApproval, Effect::kDeny}) {
     if (s == ToString(e)) return e;
   }
   return std::nullopt;

@@ -47,7 +47,9 @@ class Matcher {
   virtual void ForEach(const std::function<void(Matcher&)>& fn) { fn(*this); }
 };
 
-enum class Effect { kAllow, kWarn, kRequireApproval, kDeny };  // ordered by severity
+// kStage: the action (or the change's rollout) must run in waves, under the rule's `rollout:`
+// constraints (a first wave of at most 10% and a one-minute bake when it gives none).
+enum class Effect { kAllow, kWarn, kStage, kRequireApproval, kDeny };  // ordered by severity
 const char* ToString(Effect e);
 std::optional<Effect> ParseEffect(std::string_view s);
 

@@ -175,8 +175,9 @@ Status ParseFile(const SourceFile& file, RuleSet& set, std::map<std::string, std
     if (!effect_text) return effect_text.error();
     auto effect = ParseEffect(*effect_text);
     if (!effect) {
-      return doc->ErrorAt(item["effect"],
-                          "effect must be allow, warn, require_approval or deny, not '" + *effect_text + "'");
+      return doc->ErrorAt(
+          item["effect"],
+          "effect must be allow, warn, stage, require_approval or deny, not '" + *effect_text + "'");
     }
     r.effect = *effect;
     for (const char* k : {"description", "message"}) {
@@ -201,6 +202,10 @@ Status ParseFile(const SourceFile& file, RuleSet& set, std::map<std::string, std
       auto c = ParseRollout(*doc, item["rollout"]);
       if (!c) return c.error();
       r.rollout = *c;
+    }
+    if (r.effect == Effect::kStage && r.rollout.empty()) {
+      r.rollout.max_canary_weight = 10;
+      r.rollout.min_bake_seconds = 60;
     }
     set.rules.push_back(std::move(r));
   }

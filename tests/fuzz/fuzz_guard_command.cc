@@ -35,7 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (envs.error().message.rfind("environments.yaml", 0) != 0) __builtin_trap();
   } else {
     ClassifyActions(*envs, actions);
+    MarkFrozen(*envs, 1800000000000, actions);
     for (const auto& a : actions) {
+      if (a.frozen != Tristate::kFalse && a.freeze.empty()) __builtin_trap();
       if (!a.environment.empty() && !envs->Find(a.environment)) __builtin_trap();
       if (a.fleet_fraction && (*a.fleet_fraction < 0 || *a.fleet_fraction > 1)) __builtin_trap();
     }

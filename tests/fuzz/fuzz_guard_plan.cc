@@ -5,6 +5,7 @@
 
 #include "adapters/hooks/agent_hook.h"
 #include "engine/guard/kubernetes_manifests.h"
+#include "engine/guard/staged_action.h"
 #include "engine/guard/terraform_plan.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -31,6 +32,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } else if (manifests.error().message.rfind("m.yaml", 0) != 0) {
       __builtin_trap();
     }
+  }
+  auto staged = ParseStagedAction(text, "staged.yaml");
+  if (staged) {
+    if (staged->targets.empty() || staged->waves.empty() || staged->waves.back() != staged->targets.size())
+      __builtin_trap();
+    for (size_t i = 1; i < staged->waves.size(); ++i) {
+      if (staged->waves[i] <= staged->waves[i - 1]) __builtin_trap();
+    }
+    for (const auto& t : staged->targets) {
+      if (Expand(staged->command, t).size() != staged->command.size()) __builtin_trap();
+    }
+  } else if (staged.error().message.rfind("staged.yaml", 0) != 0) {
+    __builtin_trap();
   }
   for (auto agent : {hooks::HookAgent::kClaudeCode, hooks::HookAgent::kCursor}) {
     auto r = hooks::ParseHookInput(agent, text);

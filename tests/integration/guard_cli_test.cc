@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -73,6 +74,11 @@ std::vector<std::string> Fired(const std::string& out) {
   const json report = json::parse(out);
   for (const auto& f : report["fired"]) ids.push_back(f["rule"].get<std::string>());
   return ids;
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 bool Has(const std::vector<std::string>& v, const std::string& x) {
@@ -341,16 +347,14 @@ TEST_CASE("guard exec runs what it allows, never what it does not, and journals 
   CHECK(lines == 6 + 5);  // six decisions, five ends
   // A decision journaled but never audited (a guard killed in between) shows as pending, and the
   // next guard exec audits it; a line edited in the log is tampering.
-  std::ifstream whole(state + "/audit.log");
-  const std::string kept((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+  const std::string kept = ReadText(state + "/audit.log");
   WriteFile(state + "/audit.log", kept.substr(0, kept.rfind('\n', kept.size() - 2) + 1));
   auto pending = RunRingfence({"audit", "verify", "--state", state});
   CHECK(pending.exit_code == kIndeterminate);
   CHECK(pending.out.find("1 journal record(s) not yet audited") != std::string::npos);
   CHECK(exec({"true"}).exit_code == kAllow);
   CHECK(RunRingfence({"audit", "verify", "--state", state}).exit_code == kAllow);
-  std::ifstream again(state + "/audit.log");
-  std::string edited((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+  std::string edited = ReadText(state + "/audit.log");
   const std::string allowed = "\"decision\":\"allow\"";
   REQUIRE(edited.find(allowed) != std::string::npos);
   edited.replace(edited.find(allowed), allowed.size(), "\"decision\":\"deny\"");
@@ -395,4 +399,147 @@ TEST_CASE("guard plan kubernetes judges manifests as kubectl apply and delete -f
   auto bad = f.Guard({"plan", "kubernetes", f.tmp.path() + "/bad.yaml", "--kube-context", "prod-eu"});
   CHECK(bad.exit_code == kBadInput);
   CHECK(bad.err.find("bad.yaml:3:") != std::string::npos);
+}
+
+namespace {
+
+// A workload process serving on loopback: its pid and the port it bound.
+struct Service {
+  std::unique_ptr<BackgroundProcess> process;
+  std::string port;
+};
+
+Service StartService(const std::string& dir, int n) {
+  Service s;
+  const std::string ready = dir + "/ready-" + std::to_string(n);
+  s.process = std::make_unique<BackgroundProcess>(
+      std::vector<std::string>{RINGFENCE_WORKLOAD, "--port", "0", "--ready-file", ready},
+      dir + "/service-" + std::to_string(n) + ".log");
+  for (int i = 0; i < 500 && s.port.empty(); ++i) {
+    std::ifstream in(ready);
+    std::getline(in, s.port);
+    if (s.port.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(!s.port.empty());
+  return s;
+}
+
+bool Alive(const Service& s) { return s.process->Wait(0) == -1; }
+
+}  // namespace
+
+TEST_CASE("guard run stops at the first unhealthy wave: later waves never run", "[guard]") {
+  GuardFixture f;
+  std::vector<Service> services;
+  std::string targets;
+  for (int i = 0; i < 4; ++i) {
+    services.push_back(StartService(f.tmp.path(), i));
+    targets += "  - {id: web-" + std::to_string(i) + ", pid: \"" +
+               std::to_string(services.back().process->pid()) + "\", port: \"" + services.back().port +
+               "\"}\n";
+  }
+  // A "restart" that in fact ends each service: the first wave's check sees it.
+  WriteFile(f.tmp.path() + "/restart.yaml",
+            "apiVersion: ringfence/v1\nkind: StagedAction\nname: restart-web\ncommand: [kill, "
+            "\"{pid}\"]\ntargets:\n" +
+                targets +
+                "waves: [1, 50%, 100%]\nbake: 200ms\ncheck: {http: \"http://127.0.0.1:{port}/healthz\", "
+                "timeout: 2s}\n");
+  const std::string state = f.tmp.path() + "/state";
+  auto run = f.Guard({"run", "--state", state, f.tmp.path() + "/restart.yaml"});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == kDeny);  // stopped
+  CHECK(run.out.find("stopped") != std::string::npos);
+  CHECK(run.out.find("3 targets of later waves never ran") != std::string::npos);
+  CHECK(services[0].process->Wait(5000) != -1);  // the first wave's target was ended
+  for (int i = 1; i < 4; ++i) CHECK(Alive(services[i]));
+  CHECK(RunRingfence({"audit", "verify", "--state", state}).exit_code == kAllow);
+  // The run is over: running the file again starts a new run, which stops at its first wave too.
+  auto again = f.Guard({"run", "--state", state, f.tmp.path() + "/restart.yaml"});
+  CHECK(again.exit_code == kDeny);
+  CHECK(again.out.find("resumed") == std::string::npos);
+}
+
+TEST_CASE("guard run completes a healthy run, and resumes a killed one without running a target twice",
+          "[guard]") {
+  GuardFixture f;
+  const std::string dir = f.tmp.path() + "/targets", state = f.tmp.path() + "/state";
+  fs::create_directories(dir);
+  WriteFile(f.tmp.path() + "/touch.yaml",
+            "apiVersion: ringfence/v1\nkind: StagedAction\nname: mark\ncommand: [sh, -c, \"echo ran >> " +
+                dir +
+                "/{id}\"]\ntargets: [a, b, c, d, e]\nwaves: [1, 2, 100%]\ncheck: {command: [test, -s, \"" +
+                dir + "/{id}\"]}\n");
+  // Killed right after the third target's command is journaled (wave 2 of 3).
+  auto killed = RunRingfenceKilledAt(
+      "target_ran", 3,
+      {"guard", "run", "--environments", f.envs(), "--state", state, f.tmp.path() + "/touch.yaml"});
+  REQUIRE(killed.exit_code == kKilled);
+  CHECK(!fs::exists(dir + "/d"));
+  auto resumed = f.Guard({"run", "--state", state, f.tmp.path() + "/touch.yaml"});
+  INFO(resumed.out << resumed.err);
+  CHECK(resumed.exit_code == kAllow);
+  CHECK(resumed.out.find("completed (resumed)") != std::string::npos);
+  for (const char* t : {"a", "b", "c", "d", "e"}) {
+    const std::string all = ReadText(dir + "/" + t);
+    INFO(t);
+    CHECK(all == "ran\n");  // once each
+  }
+  // Every record, the one the killed process never audited too, is in the audit log.
+  CHECK(RunRingfence({"audit", "verify", "--state", state}).exit_code == kAllow);
+
+  // A run interrupted and then its file changed is not resumed on other terms.
+  auto killed2 = RunRingfenceKilledAt(
+      "wave_started", 1,
+      {"guard", "run", "--environments", f.envs(), "--state", state, f.tmp.path() + "/touch.yaml"});
+  REQUIRE(killed2.exit_code == kKilled);
+  std::string text = ReadText(f.tmp.path() + "/touch.yaml");
+  WriteFile(f.tmp.path() + "/touch.yaml", text.replace(text.find("[1, 2, 100%]"), 12, "[100%]"));
+  auto changed = f.Guard({"run", "--state", state, f.tmp.path() + "/touch.yaml"});
+  CHECK(changed.exit_code == kBadInput);
+  CHECK(changed.err.find("has changed since it began") != std::string::npos);
+  CHECK(f.Guard({"run", "--state", state, "--abandon", f.tmp.path() + "/touch.yaml"}).exit_code == kAllow);
+  CHECK(f.Guard({"run", "--state", state, "--abandon", f.tmp.path() + "/touch.yaml"}).exit_code == kBadInput);
+}
+
+TEST_CASE("a stage rule: the action runs only through guard run, in waves that keep its constraints",
+          "[guard]") {
+  GuardFixture f;
+  const std::string dir = f.tmp.path() + "/targets", state = f.tmp.path() + "/state";
+  fs::create_directories(dir);
+  WriteFile(f.tmp.path() + "/stage.yaml",
+            "apiVersion: ringfence/v1\nkind: Rules\nrules:\n  - id: stage-writes\n    when: {action: {verbs: "
+            "[create]}}\n"
+            "    effect: stage\n    rollout: {max_canary_weight: 25, min_bake: 1s}\n");
+  auto with_rule = [&](std::vector<std::string> args) {
+    args.insert(args.begin() + 1, {"--rules", f.tmp.path() + "/stage.yaml"});
+    return f.Guard(args);
+  };
+  constexpr int kMustStage = 11;
+  auto check = with_rule({"check", "--format", "json", "--", "touch", dir + "/x"});
+  CHECK(check.exit_code == kMustStage);
+  CHECK(json::parse(check.out)["must_stage"] == true);
+  CHECK(with_rule({"exec", "--state", state, "--", "touch", dir + "/x"}).exit_code == kMustStage);
+  CHECK(!fs::exists(dir + "/x"));
+  auto hook = RunProcess({"/bin/sh", "-c",
+                          "echo '{\"command\": \"touch " + dir +
+                              "/x\"}' | \"$0\" guard hook cursor --environments \"$1\" "
+                              "--rules \"$2\"",
+                          RINGFENCE_BINARY, f.envs(), f.tmp.path() + "/stage.yaml"});
+  CHECK(json::parse(hook.out)["permission"] == "deny");
+
+  const std::string head = "apiVersion: ringfence/v1\nkind: StagedAction\nname: create\ncommand: [touch, \"" +
+                           dir + "/{id}\"]\ntargets: [a, b, c, d]\ncheck: {command: [test, -e, \"" + dir +
+                           "/{id}\"]}\n";
+  WriteFile(f.tmp.path() + "/at-once.yaml", head + "waves: [100%]\nbake: 1s\n");
+  auto at_once = with_rule({"run", "--state", state, f.tmp.path() + "/at-once.yaml"});
+  CHECK(at_once.exit_code == kMustStage);
+  CHECK(!fs::exists(dir + "/a"));
+  WriteFile(f.tmp.path() + "/short-bake.yaml", head + "waves: [1, 100%]\n");
+  CHECK(with_rule({"run", "--state", state, f.tmp.path() + "/short-bake.yaml"}).exit_code == kMustStage);
+  WriteFile(f.tmp.path() + "/staged.yaml", head + "waves: [1, 100%]\nbake: 1s\n");
+  auto staged = with_rule({"run", "--state", state, f.tmp.path() + "/staged.yaml"});
+  INFO(staged.out << staged.err);
+  CHECK(staged.exit_code == kAllow);
+  for (const char* t : {"a", "b", "c", "d"}) CHECK(fs::exists(dir + "/" + t));
 }

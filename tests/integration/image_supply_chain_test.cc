@@ -22,6 +22,7 @@
 #include "tests/support/image_fixture.h"
 #include "tests/support/required_tool.h"
 #include "tests/support/run_process.h"
+#include "tests/support/sanitizers.h"
 
 using namespace ringfence::testing;
 using nlohmann::json;
@@ -122,7 +123,7 @@ TEST_CASE(
 }
 
 TEST_CASE("image build: reprotest finds it reproducible under a varied environment") {
-#if defined(__SANITIZE_ADDRESS__)
+#if RINGFENCE_ASAN
   WARN("skipped under the sanitizers: reprotest's faked clock preloads a library ahead of ASan's runtime");
   return;
 #endif

@@ -1,6 +1,7 @@
 // Class 5: resource bombs. Nested aliases and deep nesting in every YAML file ringfence reads are
 // refused at file:line:col in bounded memory (the process runs under a 1 GiB address-space cap).
 #include "tests/security/security_fixture.h"
+#include "tests/support/sanitizers.h"
 
 using namespace ringfence::testing;
 
@@ -24,7 +25,7 @@ std::string Deep(const std::string& header, int depth) {
 // Runs ringfence under a 1 GiB address-space cap (not under AddressSanitizer, which reserves far
 // more address space than it uses).
 ProcessResult Capped(const std::vector<std::string>& args) {
-#if defined(__SANITIZE_ADDRESS__)
+#if RINGFENCE_ASAN
   std::string cmd = "exec '" + std::string(RINGFENCE_BINARY) + "'";
 #else
   std::string cmd = "ulimit -v 1048576; exec '" + std::string(RINGFENCE_BINARY) + "'";

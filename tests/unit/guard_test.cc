@@ -5,6 +5,7 @@
 
 #include "adapters/common/files.h"
 #include "app/guard.h"
+#include "engine/core/civil_time.h"
 #include "engine/core/yaml_doc.h"
 #include "engine/guard/command_action.h"
 #include "engine/guard/environments.h"
@@ -480,4 +481,76 @@ TEST_CASE("Kubernetes manifests that cannot be read are errors at their position
   CHECK(DeletionReachesEverything("customresourcedefinitions.apiextensions.k8s.io/x"));
   CHECK(!DeletionReachesEverything("pvc/data"));
   CHECK(!DeletionReachesEverything("deployment/nodes"));
+}
+
+TEST_CASE(
+    "change freezes: an agent changes nothing where one holds, a person needs approval, reading is free",
+    "[guard]") {
+  const std::string text =
+      std::string(kEnvironments) +
+      "freezes:\n"
+      "  - {name: year-end, environments: [production], from: \"2026-12-18T17:00:00-05:00\",\n"
+      "     until: \"2027-01-04T09:00:00-05:00\", reason: holidays}\n";
+  auto envs = ParseEnvironments(text, "environments.yaml");
+  REQUIRE(envs);
+  REQUIRE(envs->freezes.size() == 1);
+  const int64_t during = *ParseRfc3339Ms("2026-12-24T12:00:00Z"),
+                after = *ParseRfc3339Ms("2027-01-04T14:00:00Z");
+  CHECK(*ParseRfc3339Ms("2027-01-04T13:59:59Z") < envs->freezes[0].until_unix_ms);
+  auto rules = LoadRules(app::ShippedGuardRules());
+  REQUIRE(rules);
+  auto judge = [&](const std::string& line, int64_t now, AuthorKind actor,
+                   std::vector<std::string>* fired = nullptr) {
+    ChangeFacts facts;
+    facts.actions = ActionsOfCommandLine(line, Here());
+    ClassifyActions(*envs, facts.actions);
+    MarkFrozen(*envs, now, facts.actions);
+    facts.author_kind = actor;
+    Verdict v = Evaluate(*rules, {}, facts, {});
+    if (fired)
+      for (const auto& f : v.fired) fired->push_back(f.rule->id);
+    return v.decision;
+  };
+  std::vector<std::string> fired;
+  CHECK(judge("psql -h db.prod.internal -c 'DROP TABLE users'", during, AuthorKind::kAi, &fired) ==
+        Decision::kDeny);
+  CHECK(std::find(fired.begin(), fired.end(), "guard.freeze-agent") != fired.end());
+  CHECK(judge("kubectl --context prod-eu get pods", during, AuthorKind::kAi) == Decision::kAllow);
+  CHECK(judge("kubectl --context prod-eu rollout restart deployment/web-api", during, AuthorKind::kHuman) ==
+        Decision::kNeedsApproval);
+  CHECK(judge("kubectl --context prod-eu rollout restart deployment/web-api", after, AuthorKind::kHuman) ==
+        Decision::kAllow);
+  CHECK(judge("kubectl --context staging rollout restart deployment/web-api", during, AuthorKind::kAi) ==
+        Decision::kAllow);  // the freeze names production only
+  CHECK(judge("rm -rf build", during, AuthorKind::kAi) == Decision::kAllow);
+
+  // Where an action lands is unknown: whether the freeze holds there is unknown too.
+  std::vector<Action> unknown =
+      ActionsOfCommandLine("kubectl --context elsewhere rollout restart deployment/x", Here());
+  ClassifyActions(*envs, unknown);
+  MarkFrozen(*envs, during, unknown);
+  CHECK(unknown[0].frozen == Tristate::kUnknown);
+  // A freeze of every environment holds wherever the action lands.
+  auto everywhere = ParseEnvironments(std::string(kEnvironments) +
+                                          "freezes: [{name: all, from: \"2026-12-01T00:00:00Z\", until: "
+                                          "\"2026-12-02T00:00:00Z\"}]\n",
+                                      "environments.yaml");
+  REQUIRE(everywhere);
+  MarkFrozen(*everywhere, *ParseRfc3339Ms("2026-12-01T08:00:00Z"), unknown);
+  CHECK(unknown[0].frozen == Tristate::kTrue);
+  CHECK(unknown[0].freeze == "all");
+
+  // A freeze that cannot be read is an error at its line.
+  for (const char* bad :
+       {"freezes: [{name: x, environments: [prod], from: \"2026-12-01T00:00:00Z\", until: "
+        "\"2026-12-02T00:00:00Z\"}]\n",
+        "freezes: [{name: x, from: \"2026-12-02T00:00:00Z\", until: \"2026-12-01T00:00:00Z\"}]\n",
+        "freezes: [{name: x, from: \"next friday\", until: \"2026-12-01T00:00:00Z\"}]\n",
+        "freezes: [{from: \"2026-12-01T00:00:00Z\", until: \"2026-12-02T00:00:00Z\"}]\n",
+        "freezes: [{name: x, from: \"2026-12-01T00:00:00Z\"}]\n", "freezes: {name: x}\n"}) {
+    auto e = ParseEnvironments(std::string(kEnvironments) + bad, "environments.yaml");
+    INFO(bad);
+    REQUIRE(!e);
+    CHECK(e.error().message.find("environments.yaml:17:") == 0);
+  }
 }

@@ -177,6 +177,9 @@ TEST_CASE("scenario: mistakes are reported at their line and column") {
     return t;
   };
   CHECK(err(with("fleet:", "fleat:")).rfind("s.yaml:8:1: unknown key 'fleat'", 0) == 0);
+  // A time no clock here holds (nanoseconds since 1970 in 64 bits) is refused, not overflowed.
+  CHECK(err(with("now: \"2026-01-10 10:00\"", "now: \"1013-03-13 06:00\"")).find("now must be") !=
+        std::string::npos);
   CHECK(err(with("crash_after: 20s", "crash_after: soon"))
             .rfind("s.yaml:10:39: crash_after must be a duration", 0) == 0);
   CHECK(err(with("type: incident", "type: outage")).find("type must be incident or healthy") !=

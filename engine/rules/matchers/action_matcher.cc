@@ -16,7 +16,7 @@ struct ActionCondition {
   std::vector<Invariant> breaches;
   bool any_breach = false;
   matchers::NumberRange tier, count, fleet_fraction;
-  std::optional<bool> removes, unbounded, privileged, remote, pattern, opaque;
+  std::optional<bool> removes, unbounded, privileged, remote, pattern, opaque, frozen;
 };
 
 std::string DescribeAction(const Action& a) {
@@ -32,6 +32,7 @@ std::string DescribeAction(const Action& a) {
   if (a.privileged) s += ", privileged";
   if (a.fleet_fraction)
     s += ", " + std::to_string(static_cast<int>(*a.fleet_fraction * 100 + 0.5)) + "% of a fleet";
+  if (a.frozen == Tristate::kTrue) s += ", during the freeze " + a.freeze;
   for (const auto& b : a.breaches) s += std::string("; breaks ") + ToString(b.invariant) + ": " + b.detail;
   if (a.opaque) s += "; opaque: " + *a.opaque;
   return s;
@@ -108,6 +109,12 @@ class ActionMatcher : public Matcher {
     fact(c_.pattern.has_value(),
          c_.pattern ? (opaque ? Tristate::kUnknown : bool_fact(c_.pattern, a.pattern)) : Tristate::kTrue,
          opaque_why);
+    fact(c_.frozen.has_value(),
+         c_.frozen ? (a.frozen == Tristate::kUnknown ? Tristate::kUnknown
+                                                     : bool_fact(c_.frozen, a.frozen == Tristate::kTrue))
+                   : Tristate::kTrue,
+         "whether a freeze holds there is unknown: the freeze names environments and no environment claims "
+         "where it runs");
     if (c_.any_breach || !c_.breaches.empty()) {
       bool any = false;
       for (const auto& b : a.breaches) {
@@ -133,7 +140,7 @@ Result<std::unique_ptr<Matcher>> ParseAction(const YamlDoc& doc, const YAML::Nod
   if (auto s = doc.CheckKeys(
           v,
           {"kinds", "tools", "verbs", "environments", "tier", "targets", "count", "removes", "unbounded",
-           "privileged", "remote", "pattern", "opaque", "breaches", "fleet_fraction"},
+           "privileged", "remote", "pattern", "opaque", "frozen", "breaches", "fleet_fraction"},
           "an action condition");
       !s.ok())
     return s.error();
@@ -171,7 +178,8 @@ Result<std::unique_ptr<Matcher>> ParseAction(const YamlDoc& doc, const YAML::Nod
                            {"privileged", &c.privileged},
                            {"remote", &c.remote},
                            {"pattern", &c.pattern},
-                           {"opaque", &c.opaque}}) {
+                           {"opaque", &c.opaque},
+                           {"frozen", &c.frozen}}) {
     if (auto s = doc.Optional(v, key, *into); !s.ok()) return s.error();
     if (*into) text += std::string(text.empty() ? "" : " ") + key + (**into ? " true" : " false");
   }

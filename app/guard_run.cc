@@ -1,0 +1,234 @@
+#include "app/guard_run.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/store_journal.h"
+
+namespace ringfence::app {
+namespace {
+
+// The parsed file as canonical text: a run resumes only on the same plan.
+std::string PlanText(const StagedAction& a) {
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& t : a.targets) targets.push_back(t.vars);
+  nlohmann::json j = {{"name", a.name},
+                      {"command", a.command},
+                      {"targets", targets},
+                      {"waves", a.waves},
+                      {"bake_ms", a.bake_ms},
+                      {"check",
+                       {{"kind", static_cast<int>(a.check.kind)},
+                        {"url", a.check.url},
+                        {"command", a.check.command},
+                        {"timeout_ms", a.check.timeout_ms},
+                        {"failures_allowed", a.check.failures_allowed}}}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+class Runner {
+ public:
+  Runner(GuardRunWorld& w, RunProgress& p, const StagedAction& a, GuardRunOutcome& out)
+      : w_(w), progress_(p), a_(a), out_(out) {}
+
+  Status Append(const RunEvent& e) {
+    auto written = AppendToStoreJournal(w_.store, w_.audit, EncodeRunRecord(e, w_.clock.NowUnixMs()));
+    if (!written) return written.error();
+    return Status::Ok();
+  }
+
+  Status End(RunOutcome outcome, const std::string& detail) {
+    out_.outcome = outcome;
+    out_.detail = detail;
+    return Append(RunEndedEvent{out_.run_id, outcome, detail});
+  }
+
+  // Runs the waves from where `history` left off.
+  Status Drive(const RunHistory& history) {
+    std::set<std::string> ran;
+    for (const auto& t : history.ran) ran.insert(t.target);
+    out_.targets_ran = static_cast<int64_t>(ran.size());
+    const int64_t waves = static_cast<int64_t>(a_.waves.size());
+    // A wave begun but not checked is finished first; its bake and checks are redone.
+    int64_t first = static_cast<int64_t>(history.checked.size());
+    for (int64_t w = first; w < waves; ++w) {
+      const size_t begin = w == 0 ? 0 : a_.waves[static_cast<size_t>(w - 1)],
+                   end = a_.waves[static_cast<size_t>(w)];
+      if (w >= history.waves_started) {
+        if (auto st = Append(WaveStartedEvent{out_.run_id, w}); !st) return st;
+      }
+      progress_.Wave(w, waves, end - begin);
+      std::vector<std::string> unhealthy;
+      for (size_t i = begin; i < end; ++i) {
+        const StagedTarget& t = a_.targets[i];
+        if (ran.count(t.id)) {
+          for (const auto& r : history.ran) {
+            if (r.target == t.id && (!r.started || r.exit_code != 0))
+              unhealthy.push_back(t.id + ": " + Failure(r));
+          }
+          continue;
+        }
+        ProgramEnd end_of = w_.runner.Run(Expand(a_.command, t));
+        TargetRanEvent r{out_.run_id, t.id, w, end_of.started, end_of.exit_code, end_of.signal, end_of.error};
+        if (auto st = Append(r); !st) return st;
+        progress_.Ran(r);
+        ran.insert(t.id);
+        ++out_.targets_ran;
+        if (!r.started || r.exit_code != 0) unhealthy.push_back(t.id + ": " + Failure(r));
+      }
+      if (a_.bake_ms > 0) w_.clock.SleepUntil(w_.clock.NowUnixMs() + a_.bake_ms);
+      if (a_.check.kind != HealthCheckKind::kNone) {
+        for (size_t i = begin; i < end; ++i) {
+          const StagedTarget& t = a_.targets[i];
+          if (std::any_of(unhealthy.begin(), unhealthy.end(),
+                          [&](const std::string& u) { return u.rfind(t.id + ": ", 0) == 0; }))
+            continue;  // its command failed: counted once
+          ProbeResult p = w_.probe.Probe(a_.check, t);
+          if (!p.healthy) unhealthy.push_back(t.id + ": " + p.why);
+        }
+      }
+      const bool passed = static_cast<int>(unhealthy.size()) <= a_.check.failures_allowed;
+      WaveCheckedEvent checked{out_.run_id, w, passed, unhealthy};
+      if (auto st = Append(checked); !st) return st;
+      progress_.Checked(checked);
+      if (!passed) {
+        out_.targets_untouched = static_cast<int64_t>(a_.targets.size() - end);
+        return End(RunOutcome::kStopped,
+                   "wave " + std::to_string(w + 1) + " of " + std::to_string(waves) + ": " +
+                       std::to_string(unhealthy.size()) + " of " + std::to_string(end - begin) +
+                       " targets unhealthy (" + std::to_string(a_.check.failures_allowed) + " allowed); " +
+                       std::to_string(out_.targets_untouched) + " targets of later waves never ran");
+      }
+    }
+    return End(RunOutcome::kCompleted, std::to_string(a_.targets.size()) + " targets in " +
+                                           std::to_string(waves) + " waves, every wave healthy");
+  }
+
+ private:
+  static std::string Failure(const TargetRanEvent& r) {
+    if (!r.started) return "its command could not start: " + r.error;
+    if (r.signal) return "its command was killed by signal " + std::to_string(r.signal);
+    return "its command exited " + std::to_string(r.exit_code);
+  }
+
+  GuardRunWorld& w_;
+  RunProgress& progress_;
+  const StagedAction& a_;
+  GuardRunOutcome& out_;
+};
+
+}  // namespace
+
+std::string StagingShortfall(const StagedAction& a, const RolloutConstraints& c) {
+  const size_t n = a.targets.size();
+  if (c.human_promotion)
+    return "a person must promote each wave, which guard run does not do: run the waves by hand";
+  if (n > 1 && a.waves.size() < 2) return "it must run in waves, and the file has one";
+  if (a.check.kind == HealthCheckKind::kNone)
+    return "it must stop on a failed health check, and the file has no check";
+  if (c.max_canary_weight) {
+    const size_t most =
+        std::max<size_t>(1, static_cast<size_t>(std::floor(*c.max_canary_weight * n / 100.0 + 1e-9)));
+    if (a.waves.front() > most)
+      return "the first wave has " + std::to_string(a.waves.front()) + " of " + std::to_string(n) +
+             " targets; at most " + std::to_string(most) + " (" + std::to_string(*c.max_canary_weight) + "%)";
+  }
+  if (c.min_bake_seconds && a.bake_ms < *c.min_bake_seconds * 1000ll)
+    return "each wave must bake at least " + std::to_string(*c.min_bake_seconds) + "s";
+  for (size_t i = 0; i < c.stages.size() && i < a.waves.size(); ++i) {
+    if (a.waves[i] * 100.0 > c.stages[i] * static_cast<double>(n) + 1e-9)
+      return "wave " + std::to_string(i + 1) + " reaches " + std::to_string(a.waves[i]) + " of " +
+             std::to_string(n) + " targets; the stages allow " + std::to_string(c.stages[i]) + "% by then";
+  }
+  return "";
+}
+
+Result<GuardRunOutcome> RunStagedAction(const GuardRunRequest& req, GuardRunWorld& world,
+                                        RunProgress& progress) {
+  auto text = world.files.Read(req.file);
+  if (!text) return text.error();
+  auto action = ParseStagedAction(*text, req.file);
+  if (!action) return action.error();
+  const std::string plan = PlanText(*action);
+
+  auto rows = world.store.Journal(kGuardRunJournal);
+  if (!rows) return rows.error();
+  // Records a killed run journaled but never audited are offered again.
+  auto audited = world.audit.LastSeq(kGuardRunJournal);
+  if (!audited) return audited.error();
+  for (const auto& row : *rows) {
+    if (row.seq <= *audited) continue;
+    if (auto st = world.audit.Record(row); !st) return st.error();
+  }
+  auto runs = RunsOf(*rows);
+  if (!runs) return runs.error();
+  const RunHistory* unfinished = nullptr;
+  for (const auto& r : *runs) {
+    if (r.started.name == action->name && !r.ended) unfinished = &r;
+  }
+
+  GuardRunOutcome out;
+  if (req.abandon) {
+    if (!unfinished) return Error::InvalidInput("no unfinished run of '" + action->name + "' to abandon");
+    out.run_id = unfinished->started.run_id;
+    Runner runner(world, progress, *action, out);
+    if (auto st =
+            runner.End(RunOutcome::kAbandoned, "abandoned by " + std::string(ToString(req.guard.actor)));
+        !st)
+      return st.error();
+    return out;
+  }
+  if (unfinished && unfinished->started.plan != plan)
+    return Error::InvalidInput("the run " + unfinished->started.run_id + " of '" + action->name +
+                               "' is unfinished and " + req.file +
+                               " has changed since it began: restore the file to resume it, or --abandon it");
+
+  GuardRequest judged = req.guard;
+  judged.input = GuardInput::kArgvs;
+  for (const auto& t : action->targets) judged.argvs.push_back(Expand(action->command, t));
+  auto run = RunGuard(judged, world.files);
+  if (!run) return run.error();
+  out.judged = std::move(*run);
+  const Verdict& v = out.judged->verdict;
+  out.run_id = unfinished ? unfinished->started.run_id : req.run_id;
+  out.resumed = unfinished != nullptr;
+  Runner runner(world, progress, *action, out);
+
+  std::string refusal;
+  if (v.decision != Decision::kAllow && v.decision != Decision::kWarn) {
+    refusal = std::string("the guard's decision is ") + ToString(v.decision) + ": " + v.summary;
+  } else if (v.must_stage) {
+    std::string shortfall = StagingShortfall(*action, v.constraints);
+    if (!shortfall.empty()) {
+      out.must_stage_unmet = true;
+      refusal = "a rule asks for staging (" + v.constraints.Describe() + "): " + shortfall;
+    }
+  }
+  if (!unfinished) {
+    RunStartedEvent started;
+    started.run_id = out.run_id;
+    started.name = action->name;
+    started.path = req.file;
+    started.plan = plan;
+    for (const auto& t : action->targets) started.targets.push_back(t.id);
+    for (size_t w : action->waves) started.waves.push_back(static_cast<int64_t>(w));
+    started.bake_ms = action->bake_ms;
+    started.decision = v.decision;
+    for (const auto& f : v.fired) started.rules.push_back(f.rule->id);
+    started.actor = ToString(req.guard.actor);
+    if (auto st = runner.Append(started); !st) return st.error();
+  }
+  if (!refusal.empty()) {
+    out.targets_untouched = static_cast<int64_t>(action->targets.size());
+    if (auto st = runner.End(RunOutcome::kRefused, (unfinished ? "on resuming: " : "") + refusal); !st)
+      return st.error();
+    return out;
+  }
+  static const RunHistory kFresh;
+  if (auto st = runner.Drive(unfinished ? *unfinished : kFresh); !st) return st.error();
+  return out;
+}
+
+}  // namespace ringfence::app
