@@ -112,13 +112,11 @@ Result<RevocationReport> RevokeImage(
   RevocationReport report;
   report.digest = digest;
 
-  // A revoking process killed right after journaling left its record unaudited: offered again
-  // (the audit log writes each record once).
+  // A revoking process killed right after journaling left its record unaudited: audited now,
+  // even when this revocation appends nothing.
+  if (auto st = AuditPending(world.store, audit, kFleetJournal); !st) return st.error();
   auto rows = world.store.Journal(kFleetJournal);
   if (!rows) return rows.error();
-  for (const auto& row : *rows) {
-    if (auto st = audit.Record(row); !st) return st.error();
-  }
   auto revocations = RevocationsOf(*rows);
   if (!revocations) return revocations.error();
   if (!revocations->count(digest)) {

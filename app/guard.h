@@ -47,6 +47,9 @@ struct GuardRun {
   std::vector<std::string> rule_sources;
 };
 
+// True for the decisions that let a command run: allow and warn.
+inline bool Runs(Decision decision) { return decision == Decision::kAllow || decision == Decision::kWarn; }
+
 // The packs built into the binary from guard-rules/ (path "guard-rules/<name>.yaml").
 const std::vector<SourceFile>& ShippedGuardRules();
 

@@ -5,8 +5,6 @@
 
 namespace ringfence::app {
 
-bool Runs(Decision decision) { return decision == Decision::kAllow || decision == Decision::kWarn; }
-
 Result<GuardExecOutcome> GuardExec(const GuardRequest& request, GuardExecWorld& world,
                                    const std::string& exec_id) {
   if (request.input != GuardInput::kArgv)
@@ -17,21 +15,6 @@ Result<GuardExecOutcome> GuardExec(const GuardRequest& request, GuardExecWorld& 
   out.run = std::move(*run);
   out.exec_id = exec_id;
   const Verdict& verdict = out.run->verdict;
-
-  // A guard killed between journaling and auditing left records unaudited: offered again (the
-  // audit log writes each record once).
-  auto last = world.store.Last(kGuardJournal);
-  if (!last) return last.error();
-  auto audited = world.audit.LastSeq(kGuardJournal);
-  if (!audited) return audited.error();
-  if (*last && (*last)->seq > *audited) {
-    auto rows = world.store.Journal(kGuardJournal);
-    if (!rows) return rows.error();
-    for (const auto& row : *rows) {
-      if (row.seq <= *audited) continue;
-      if (auto st = world.audit.Record(row); !st) return st.error();
-    }
-  }
 
   ExecDecidedEvent decided;
   decided.exec_id = exec_id;

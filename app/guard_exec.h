@@ -40,7 +40,4 @@ struct GuardExecOutcome {
 Result<GuardExecOutcome> GuardExec(const GuardRequest& request, GuardExecWorld& world,
                                    const std::string& exec_id);
 
-// True for the decisions that let a command run: allow and warn.
-bool Runs(Decision decision);
-
 }  // namespace ringfence::app

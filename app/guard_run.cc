@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "app/store_journal.h"
 
@@ -47,8 +47,8 @@ class Runner {
 
   // Runs the waves from where `history` left off.
   Status Drive(const RunHistory& history) {
-    std::set<std::string> ran;
-    for (const auto& t : history.ran) ran.insert(t.target);
+    std::map<std::string, const TargetRanEvent*> ran;  // target -> how its command ended
+    for (const auto& t : history.ran) ran[t.target] = &t;
     out_.targets_ran = static_cast<int64_t>(ran.size());
     const int64_t waves = static_cast<int64_t>(a_.waves.size());
     // A wave begun but not checked is finished first; its bake and checks are redone.
@@ -60,31 +60,27 @@ class Runner {
         if (auto st = Append(WaveStartedEvent{out_.run_id, w}); !st) return st;
       }
       progress_.Wave(w, waves, end - begin);
+      std::vector<TargetRanEvent> ended_now;  // this pass's ends (`ran` points into it)
+      ended_now.reserve(end - begin);
+      for (size_t i = begin; i < end; ++i) {
+        const StagedTarget& t = a_.targets[i];
+        if (ran.count(t.id)) continue;  // its end is journaled: never run twice
+        ProgramEnd e = w_.runner.Run(Expand(a_.command, t));
+        ended_now.push_back({out_.run_id, t.id, w, e.started, e.exit_code, e.signal, e.error});
+        if (auto st = Append(ended_now.back()); !st) return st;
+        progress_.Ran(ended_now.back());
+        ran[t.id] = &ended_now.back();
+        ++out_.targets_ran;
+      }
+      if (a_.bake_ms > 0) w_.clock.SleepUntil(w_.clock.NowUnixMs() + a_.bake_ms);
+      // A target is unhealthy when its command failed, else when its check fails.
       std::vector<std::string> unhealthy;
       for (size_t i = begin; i < end; ++i) {
         const StagedTarget& t = a_.targets[i];
-        if (ran.count(t.id)) {
-          for (const auto& r : history.ran) {
-            if (r.target == t.id && (!r.started || r.exit_code != 0))
-              unhealthy.push_back(t.id + ": " + Failure(r));
-          }
-          continue;
-        }
-        ProgramEnd end_of = w_.runner.Run(Expand(a_.command, t));
-        TargetRanEvent r{out_.run_id, t.id, w, end_of.started, end_of.exit_code, end_of.signal, end_of.error};
-        if (auto st = Append(r); !st) return st;
-        progress_.Ran(r);
-        ran.insert(t.id);
-        ++out_.targets_ran;
-        if (!r.started || r.exit_code != 0) unhealthy.push_back(t.id + ": " + Failure(r));
-      }
-      if (a_.bake_ms > 0) w_.clock.SleepUntil(w_.clock.NowUnixMs() + a_.bake_ms);
-      if (a_.check.kind != HealthCheckKind::kNone) {
-        for (size_t i = begin; i < end; ++i) {
-          const StagedTarget& t = a_.targets[i];
-          if (std::any_of(unhealthy.begin(), unhealthy.end(),
-                          [&](const std::string& u) { return u.rfind(t.id + ": ", 0) == 0; }))
-            continue;  // its command failed: counted once
+        const TargetRanEvent& r = *ran.at(t.id);
+        if (!r.started || r.signal || r.exit_code != 0) {
+          unhealthy.push_back(t.id + ": " + Failure(r));
+        } else if (a_.check.kind != HealthCheckKind::kNone) {
           ProbeResult p = w_.probe.Probe(a_.check, t);
           if (!p.healthy) unhealthy.push_back(t.id + ": " + p.why);
         }
@@ -155,13 +151,6 @@ Result<GuardRunOutcome> RunStagedAction(const GuardRunRequest& req, GuardRunWorl
 
   auto rows = world.store.Journal(kGuardRunJournal);
   if (!rows) return rows.error();
-  // Records a killed run journaled but never audited are offered again.
-  auto audited = world.audit.LastSeq(kGuardRunJournal);
-  if (!audited) return audited.error();
-  for (const auto& row : *rows) {
-    if (row.seq <= *audited) continue;
-    if (auto st = world.audit.Record(row); !st) return st.error();
-  }
   auto runs = RunsOf(*rows);
   if (!runs) return runs.error();
   const RunHistory* unfinished = nullptr;
@@ -197,7 +186,7 @@ Result<GuardRunOutcome> RunStagedAction(const GuardRunRequest& req, GuardRunWorl
   Runner runner(world, progress, *action, out);
 
   std::string refusal;
-  if (v.decision != Decision::kAllow && v.decision != Decision::kWarn) {
+  if (!Runs(v.decision)) {
     refusal = std::string("the guard's decision is ") + ToString(v.decision) + ": " + v.summary;
   } else if (v.must_stage) {
     std::string shortfall = StagingShortfall(*action, v.constraints);

@@ -254,9 +254,7 @@ void AddRevokeFlags(CLI::App& revoke, const std::shared_ptr<RevokeFlags>& f) {
 }
 
 int Revoke(const RevokeFlags& f) {
-  auto key = LoadAuditKey(f.audit_key, f.state);
-  if (!key) return Fail("image revoke", key.error());
-  auto state = OpenStateDir(f.state, false, *key);
+  auto state = OpenStateDirForWriting(f.state, f.audit_key);
   if (!state) return Fail("image revoke", state.error());
   RolloutWiring wiring(*state, false);
   app::RolloutWorld& world = wiring.world();

@@ -116,10 +116,7 @@ int Print(const GuardFlags& f, const app::GuardRun& run) {
 int Judge(const GuardFlags& f, const app::GuardRequest& req) {
   LocalFiles files;
   auto run = app::RunGuard(req, files);
-  if (!run) {
-    std::cerr << "ringfence guard: " << run.error().message << "\n";
-    return ExitCodeFor(run.error());
-  }
+  if (!run) return Fail("guard", run.error());
   return Print(f, **run);
 }
 
@@ -131,23 +128,17 @@ struct ExecFlags {
 // The command's own exit status when it ran (128 + the signal that ended it, 127 when it could not
 // start, as a shell reports them); check's exit codes when it was not allowed to run.
 int Exec(const GuardFlags& f, const ExecFlags& e, const std::vector<std::string>& argv) {
-  auto fail = [](const Error& error) {
-    std::cerr << "ringfence guard exec: " << error.message << "\n";
-    return ExitCodeFor(error);
-  };
   app::GuardRequest req = RequestOf(f);
   req.input = app::GuardInput::kArgv;
   req.argv = argv;
-  auto key = LoadAuditKey(e.audit_key, e.state);
-  if (!key) return fail(key.error());
-  auto state = OpenStateDir(e.state, false, *key);
-  if (!state) return fail(state.error());
+  auto state = OpenStateDirForWriting(e.state, e.audit_key);
+  if (!state) return Fail("guard exec", state.error());
   LocalFiles files;
   SystemClock clock;
   ForegroundProgram runner;
   app::GuardExecWorld world{files, *state->store, *state->audit, runner, clock};
   auto out = app::GuardExec(req, world, store::NewLeaseHolder());
-  if (!out) return fail(out.error());
+  if (!out) return Fail("guard exec", out.error());
   const app::GuardRun& run = *out->run;
   report::GuardContext g{&run.verdict, &run.facts.actions, run.rule_sources, false};
   if (!out->ended) {
@@ -191,9 +182,7 @@ class RunLines : public app::RunProgress {
 
 // 0 completed, 1 stopped by a failed wave, check's codes (and 11) when refused before anything ran.
 int Run(const GuardFlags& f, const ExecFlags& e, const std::string& file, bool abandon) {
-  auto key = LoadAuditKey(e.audit_key, e.state);
-  if (!key) return Fail("guard run", key.error());
-  auto state = OpenStateDir(e.state, false, *key);
+  auto state = OpenStateDirForWriting(e.state, e.audit_key);
   if (!state) return Fail("guard run", state.error());
   LocalFiles files;
   SystemClock clock;
@@ -237,17 +226,11 @@ std::string EndText(const ExecEntry& e) {
 // `guard log`: what `guard exec` decided and ran, oldest first.
 int Log(const ExecFlags& e, const std::string& format) {
   auto state = OpenStateDir(e.state, /*read_only=*/true);
-  if (!state) {
-    std::cerr << "ringfence guard log: " << state.error().message << "\n";
-    return ExitCodeFor(state.error());
-  }
+  if (!state) return Fail("guard log", state.error());
   auto rows = state->store->Journal(kGuardJournal);
-  if (!rows)
-    return (std::cerr << "ringfence guard log: " << rows.error().message << "\n", ExitCodeFor(rows.error()));
+  if (!rows) return Fail("guard log", rows.error());
   auto execs = ExecsOf(*rows);
-  if (!execs)
-    return (std::cerr << "ringfence guard log: " << execs.error().message << "\n",
-            ExitCodeFor(execs.error()));
+  if (!execs) return Fail("guard log", execs.error());
   if (format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& x : *execs) {

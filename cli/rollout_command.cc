@@ -59,11 +59,8 @@ std::string NewRolloutId(const std::string& service) {
   return clean + "-" + stamp + "-" + suffix;
 }
 
-// The state directory for a command that writes (the audit key with it).
 Result<StateDir> OpenForWriting(const RolloutFlags& f) {
-  auto key = LoadAuditKey(f.audit_key, f.state);
-  if (!key) return key.error();
-  return OpenStateDir(f.state, false, *key);
+  return OpenStateDirForWriting(f.state, f.audit_key);
 }
 
 // Admission as people read it: on stderr, each image with every reason it was refused.
@@ -389,9 +386,7 @@ int List(RolloutFlags& f) {
 }
 
 int Unfreeze(RolloutFlags& f) {
-  auto key = LoadAuditKey(f.audit_key, f.state);
-  if (!key) return Fail("rollout", key.error());
-  auto state = OpenStateDir(f.state, false, *key);
+  auto state = OpenForWriting(f);
   if (!state) return Fail("rollout", state.error());
   auto freeze = state->store->FreezeOf(f.service);
   if (!freeze) return Fail("rollout", freeze.error());

@@ -217,6 +217,12 @@ Result<StateDir> OpenStateDir(const std::string& dir, bool read_only, const std:
   return s;
 }
 
+Result<StateDir> OpenStateDirForWriting(const std::string& dir, const std::string& key_file) {
+  auto key = LoadAuditKey(key_file, dir);
+  if (!key) return key.error();
+  return OpenStateDir(dir, false, *key);
+}
+
 int ExitCodeFor(RolloutOutcome o) {
   switch (o) {
     case RolloutOutcome::kPromoted:

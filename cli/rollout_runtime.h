@@ -36,6 +36,9 @@ std::string DefaultStateDir();
 Result<StateDir> OpenStateDir(const std::string& dir, bool read_only = false,
                               const std::string& audit_key = "");
 
+// The state directory of a command that writes: opened with its audit key (LoadAuditKey).
+Result<StateDir> OpenStateDirForWriting(const std::string& dir, const std::string& key_file);
+
 // The audit key from `key_file` (--audit-key), else the file $RINGFENCE_AUDIT_KEY_FILE names; ""
 // when neither is given. kInvalidInput for a key inside the state directory (whoever can rewrite
 // the log could read it there), a symlink, or fewer than 16 bytes.

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/core/json_fields.h"
+
 namespace ringfence {
 namespace {
 
@@ -10,19 +12,12 @@ using nlohmann::json;
 constexpr const char* kRevoked = "image_revoked";
 constexpr const char* kCompleted = "revocation_completed";
 
+std::string What(const JournalRecord& r) { return "fleet journal record " + std::to_string(r.seq); }
 Result<std::string> StringAt(const json& j, const char* key, const JournalRecord& r) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string())
-    return Error::Io("fleet journal record " + std::to_string(r.seq) + ": '" + key +
-                     "' is missing or not text");
-  return it->get<std::string>();
+  return JsonString(j, key, What(r));
 }
 Result<int64_t> IntAt(const json& j, const char* key, const JournalRecord& r) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer())
-    return Error::Io("fleet journal record " + std::to_string(r.seq) + ": '" + key +
-                     "' is missing or not an integer");
-  return it->get<int64_t>();
+  return JsonInt(j, key, What(r));
 }
 
 }  // namespace
@@ -80,15 +75,9 @@ Result<FleetEvent> DecodeFleetRecord(const JournalRecord& r) {
     if (!deleted) return deleted.error();
     e.sessions_ended = *ended;
     e.snapshots_deleted = *deleted;
-    auto stopped = j.find("rollouts_stopped");
-    if (stopped == j.end() || !stopped->is_array())
-      return Error::Io("fleet journal record " + std::to_string(r.seq) +
-                       ": 'rollouts_stopped' is not a list");
-    for (const auto& id : *stopped) {
-      if (!id.is_string())
-        return Error::Io("fleet journal record " + std::to_string(r.seq) + ": a stopped rollout is not text");
-      e.rollouts_stopped.push_back(id.get<std::string>());
-    }
+    auto stopped = JsonStrings(j, "rollouts_stopped", What(r));
+    if (!stopped) return stopped.error();
+    e.rollouts_stopped = std::move(*stopped);
     return FleetEvent{e};
   }
   return Error::Io("fleet journal record " + std::to_string(r.seq) + " has unknown state '" + r.state + "'");

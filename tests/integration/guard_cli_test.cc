@@ -543,3 +543,32 @@ TEST_CASE("a stage rule: the action runs only through guard run, in waves that k
   CHECK(staged.exit_code == kAllow);
   for (const char* t : {"a", "b", "c", "d"}) CHECK(fs::exists(dir + "/" + t));
 }
+
+TEST_CASE("guard run refuses a symlinked file and a forged staged-run journal, and runs nothing", "[guard]") {
+  GuardFixture f;
+  const std::string dir = f.tmp.path() + "/targets", state = f.tmp.path() + "/state";
+  fs::create_directories(dir);
+  WriteFile(f.tmp.path() + "/real.yaml",
+            "apiVersion: ringfence/v1\nkind: StagedAction\nname: mark\ncommand: [touch, \"" + dir +
+                "/{id}\"]\ntargets: [a, b]\nwaves: [1, 100%]\n");
+  fs::create_symlink(f.tmp.path() + "/real.yaml", f.tmp.path() + "/link.yaml");
+  CHECK(f.Guard({"run", "--state", state, f.tmp.path() + "/link.yaml"}).exit_code == kBadInput);
+  CHECK(!fs::exists(dir + "/a"));
+  // A writer of the state directory slips in the end of a target of a run never started.
+  CHECK(f.Guard({"run", "--state", state, "--abandon", f.tmp.path() + "/real.yaml"}).exit_code == kBadInput);
+  auto forged = RunProcess(
+      {RINGFENCE_PYTHON, "-c",
+       "import sqlite3,sys\n"
+       "db = sqlite3.connect(sys.argv[1])\n"
+       "db.execute(\"INSERT INTO journal VALUES ('@guard-run', 1, 'target_ran', "
+       "'{\\\"format\\\":1,\\\"run_id\\\":\\\"x\\\",\\\"target\\\":\\\"a\\\",\\\"wave\\\":0,"
+       "\\\"started\\\":true,\\\"exit_code\\\":0,\\\"signal\\\":0,\\\"error\\\":\\\"\\\"}', 0)\")\n"
+       "db.commit()\n",
+       state + "/journal.db"});
+  INFO(forged.err);
+  REQUIRE(forged.exit_code == 0);
+  auto run = f.Guard({"run", "--state", state, f.tmp.path() + "/real.yaml"});
+  CHECK(run.exit_code != kAllow);
+  CHECK(run.err.find("never started") != std::string::npos);
+  CHECK(!fs::exists(dir + "/a"));
+}
