@@ -5,6 +5,7 @@
 #include "app/yaml_files.h"
 #include "engine/guard/sql_statements.h"
 #include "engine/guard/terraform_plan.h"
+#include "engine/rules/action_verdict.h"
 
 namespace ringfence::app {
 namespace {
@@ -27,7 +28,16 @@ Result<std::vector<Action>> ReadActions(const GuardRequest& req, const FileReade
     case GuardInput::kTerraformPlan: {
       auto text = files.Read(req.file);
       if (!text) return text.error();
-      return ActionsOfTerraformPlan(*text, req.file, req.place);
+      TerraformPlanContext context(req.place);
+      context.state_path = req.terraform_state;
+      context.now_unix_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(req.now.time_since_epoch()).count();
+      if (!req.terraform_state.empty()) {
+        auto state = files.Read(req.terraform_state);
+        if (!state) return state.error();
+        context.state = std::move(*state);
+      }
+      return ActionsOfTerraformPlan(*text, req.file, context);
     }
     case GuardInput::kKubernetesManifests: {
       auto text = files.Read(req.file);
@@ -79,22 +89,9 @@ Result<std::unique_ptr<GuardRun>> RunGuard(const GuardRequest& req, const FileRe
   }
   auto actions = ReadActions(req, files);
   if (!actions) return actions.error();
-  ClassifyActions(run->environments, *actions);
-  MarkFrozen(run->environments,
-             std::chrono::duration_cast<std::chrono::milliseconds>(req.now.time_since_epoch()).count(),
-             *actions);
-
-  ChangeFacts& f = run->facts;
-  f.actions = std::move(*actions);
-  f.author_kind = req.actor;
-  f.agents = req.agents;
-  f.author_evidence = "the guard's --actor";
-  f.now = req.now;
-  run->verdict = Evaluate(run->rules, {}, f, Approvals{req.approved_by});
-  if (f.actions.empty() && req.input != GuardInput::kTerraformPlan) {
-    run->verdict.decision = Decision::kIndeterminate;
-    run->verdict.indeterminate.push_back("there is no command to judge");
-  }
+  run->verdict = JudgeActions(run->rules, run->environments, std::move(*actions),
+                              {req.actor, req.agents, "the guard's --actor", req.approved_by}, req.now,
+                              req.input == GuardInput::kTerraformPlan, run->facts);
   return run;
 }
 

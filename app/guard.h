@@ -25,8 +25,9 @@ struct GuardRequest {
   std::vector<std::string> argv;                // kArgv
   std::vector<std::vector<std::string>> argvs;  // kArgvs: the commands of a staged action, judged together
   std::string shell;                            // kShell: a command line as a shell would run it
-  std::string file;  // kTerraformPlan, kSqlFile, kKubernetesManifests: the operator's file
-  Place place;       // plans and SQL files: where they apply (a profile, a database host)
+  std::string file;             // kTerraformPlan, kSqlFile, kKubernetesManifests: the operator's file
+  Place place;                  // plans and SQL files: where they apply (a profile, a database host)
+  std::string terraform_state;  // kTerraformPlan: the state now (terraform show -json), "" not given
   ManifestVerb manifest_verb = ManifestVerb::kApply;  // kKubernetesManifests: kubectl apply -f or delete -f
   std::string manifest_namespace;      // kKubernetesManifests: where objects naming none land ("" unknown)
   std::vector<std::string> rules;      // more rule files or directories

@@ -125,8 +125,7 @@ std::string StagingShortfall(const StagedAction& a, const RolloutConstraints& c)
   if (a.check.kind == HealthCheckKind::kNone)
     return "it must stop on a failed health check, and the file has no check";
   if (c.max_canary_weight) {
-    const size_t most =
-        std::max<size_t>(1, static_cast<size_t>(std::floor(*c.max_canary_weight * n / 100.0 + 1e-9)));
+    const size_t most = c.MostInFirstWave(n);
     if (a.waves.front() > most)
       return "the first wave has " + std::to_string(a.waves.front()) + " of " + std::to_string(n) +
              " targets; at most " + std::to_string(most) + " (" + std::to_string(*c.max_canary_weight) + "%)";

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/guard.h"
 #include "app/yaml_files.h"
 #include "engine/core/duration.h"
 
@@ -53,6 +54,23 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& reader
     out.rules = std::make_unique<RuleSet>(std::move(loaded->rules));
     out.config.rules = out.rules.get();
     out.config.waivers = std::move(loaded->waivers);
+  }
+  if (in.guard_rules != std::vector<std::string>{"none"}) {
+    std::vector<SourceFile> sources;
+    if (in.guard_rules.empty()) {
+      sources = ShippedGuardRules();
+    } else {
+      auto named = ReadYamlFiles(reader, in.guard_rules);
+      if (!named) return named.error();
+      auto sorted = SortByKind(*named);
+      if (!sorted) return sorted.error();
+      sources = std::move(sorted->rules);
+      if (sources.empty()) return Error::InvalidInput("--guard-rules: no rule file (kind: Rules) there");
+    }
+    auto loaded = LoadRules(sources);
+    if (!loaded) return loaded.error();
+    out.guard_rules = std::make_unique<RuleSet>(std::move(*loaded));
+    out.config.guard_rules = out.guard_rules.get();
   }
   return out;
 }

@@ -15,10 +15,12 @@
 namespace ringfence::app {
 
 struct ReplayInputs {
-  std::vector<std::string> paths;  // scenario files or directories
-  std::string rules = "rules";     // rule files or directories ("none": no gate; the default
-                                   // "rules" is skipped with a note where it does not exist)
-  std::string plan;                // a RolloutPlan; empty: the built-in replay plan
+  std::vector<std::string> paths;        // scenario files or directories
+  std::string rules = "rules";           // rule files or directories ("none": no gate; the default
+                                         // "rules" is skipped with a note where it does not exist)
+  std::vector<std::string> guard_rules;  // rule files or directories the guard judges actions with
+                                         // instead of its shipped packs (["none"]: actions not judged)
+  std::string plan;                      // a RolloutPlan; empty: the built-in replay plan
   uint64_t seed = 1;
   std::string human_delay = "10m";
 };
@@ -26,8 +28,9 @@ struct ReplayInputs {
 struct LoadedReplay {
   std::vector<sim::Scenario> scenarios;
   sim::ReplayConfig config;
-  std::unique_ptr<RuleSet> rules;  // owned here; config.rules points into it
-  std::vector<std::string> notes;  // for people, e.g. that the default rules are not there
+  std::unique_ptr<RuleSet> rules;        // owned here; config.rules points into it
+  std::unique_ptr<RuleSet> guard_rules;  // owned here; config.guard_rules points into it
+  std::vector<std::string> notes;        // for people, e.g. that the default rules are not there
 };
 
 Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& files,

@@ -291,6 +291,7 @@ Runner SetupGuard(CLI::App& sub) {
   auto plan_file = std::make_shared<std::string>();
   auto plan_delete = std::make_shared<bool>(false);
   auto plan_namespace = std::make_shared<std::string>();
+  auto plan_state = std::make_shared<std::string>();
   auto* plan = sub.add_subcommand(
       "plan",
       "Judge a plan before it applies: terraform (terraform show -json), kubernetes (manifests) or sql");
@@ -303,6 +304,9 @@ Runner SetupGuard(CLI::App& sub) {
                  "kubernetes: the manifests are deleted (kubectl delete -f), not applied");
   plan->add_option("--namespace", *plan_namespace,
                    "kubernetes: where objects that name no namespace land (default: not known)");
+  plan->add_option(
+      "--terraform-state", *plan_state,
+      "terraform: the state now (terraform show -json); a plan made against an older one is stale");
 
   auto exec_flags = std::make_shared<GuardFlags>();
   auto exec_state = std::make_shared<ExecFlags>();
@@ -372,11 +376,16 @@ Runner SetupGuard(CLI::App& sub) {
         std::cerr << "ringfence guard plan: --delete and --namespace are for kubernetes manifests\n";
         return kExitInvalidInput;
       }
+      if (*plan_kind != "terraform" && !plan_state->empty()) {
+        std::cerr << "ringfence guard plan: --terraform-state is for terraform plans\n";
+        return kExitInvalidInput;
+      }
       app::GuardRequest req = RequestOf(*plan_flags);
       req.file = *plan_file;
       if (*plan_kind == "terraform") {
         req.input = app::GuardInput::kTerraformPlan;
         req.place = {PlaceKind::kCloudProfile, req.defaults.cloud_profile};
+        req.terraform_state = *plan_state;
       } else if (*plan_kind == "kubernetes") {
         req.input = app::GuardInput::kKubernetesManifests;
         req.place = {PlaceKind::kKubeContext, req.defaults.kube_context};

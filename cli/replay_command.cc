@@ -28,6 +28,9 @@ Runner SetupReplay(CLI::App& sub) {
       ->required();
   sub.add_option("--rules", f->in.rules, "Rule files or directory for the gate (\"none\": no gate)")
       ->capture_default_str();
+  sub.add_option("--guard-rules", f->in.guard_rules,
+                 "Rule files or directories the guard judges actions with, instead of its shipped packs "
+                 "(\"none\": actions are not judged)");
   sub.add_option("--plan", f->in.plan,
                  "Rollout plan (default: the built-in replay plan, 1% -> 10% -> 50% -> 100%)");
   sub.add_option("--seed", f->in.seed, "Seed of the simulated world")->capture_default_str();

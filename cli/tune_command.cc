@@ -26,6 +26,9 @@ Runner SetupTune(CLI::App& sub) {
   };
   auto f = std::make_shared<Flags>();
   sub.add_option("paths", f->in.paths, "Scenario files or directories")->required();
+  sub.add_option("--guard-rules", f->in.guard_rules,
+                 "Rule files or directories the guard judges actions with, instead of its shipped packs "
+                 "(\"none\": actions are not judged)");
   sub.add_option("--plan", f->in.plan, "Rollout plan to tune (default: the built-in replay plan)");
   sub.add_option("--sweep", f->sweeps,
                  "NAME=V1,V2,... (weight, bake, interval, alpha, min_events, confidence, tolerance, "

@@ -28,6 +28,7 @@ json ActionJson(const Action& a) {
             {"opaque", a.opaque ? json(*a.opaque) : json()},
             {"breaches", breaches},
             {"fleet_fraction", a.fleet_fraction ? json(*a.fleet_fraction) : json()},
+            {"plan_age_ms", a.plan_age_ms ? json(*a.plan_age_ms) : json()},
             // true, false, or null when whether a freeze holds there is unknown
             {"frozen", a.frozen == Tristate::kUnknown ? json() : json(a.frozen == Tristate::kTrue)},
             {"text", a.text}};

@@ -42,13 +42,15 @@ const char* ToString(Invariant invariant) {
       return "below_capacity_floor";
     case Invariant::kProtectedRemoved:
       return "protected_removed";
+    case Invariant::kStalePlan:
+      return "stale_plan";
   }
   return "protected_removed";
 }
 
 std::optional<Invariant> ParseInvariant(std::string_view text) {
-  for (Invariant i :
-       {Invariant::kDnsRecordSetEmptied, Invariant::kBelowCapacityFloor, Invariant::kProtectedRemoved}) {
+  for (Invariant i : {Invariant::kDnsRecordSetEmptied, Invariant::kBelowCapacityFloor,
+                      Invariant::kProtectedRemoved, Invariant::kStalePlan}) {
     if (text == ToString(i)) return i;
   }
   return std::nullopt;

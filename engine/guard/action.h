@@ -5,6 +5,7 @@
 // (engine/rules/matchers/action_matcher.cc).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ enum class Invariant {
   kDnsRecordSetEmptied,  // a DNS record set left with no record
   kBelowCapacityFloor,   // a declared fleet left below its floor
   kProtectedRemoved,     // a protected resource deleted, replaced or overwritten
+  kStalePlan,            // a plan made against a state older than the one it would overwrite
 };
 const char* ToString(Invariant invariant);
 std::optional<Invariant> ParseInvariant(std::string_view text);
@@ -63,6 +65,7 @@ struct Action {
   std::optional<double> fleet_fraction;  // the largest share of a declared fleet it removes
   Tristate frozen = Tristate::kFalse;    // lands where a change freeze holds now (MarkFrozen)
   std::string freeze;                    // that freeze: "name: reason"
+  std::optional<int64_t> plan_age_ms;    // a plan's actions: how old the plan is (none: unknown)
 };
 
 }  // namespace ringfence

@@ -74,17 +74,22 @@ Result<ChangeFreeze> ParseFreeze(const YamlDoc& doc, const YAML::Node& n, const 
   return f;
 }
 
-Result<Environments> Parse(const YamlDoc& doc, const std::string& path) {
+// The environments of `root`: a whole file (with its header) or a mapping embedded in another
+// document (a replay scenario's action).
+Result<Environments> Parse(const YamlDoc& doc, const YAML::Node& root, const std::string& path, bool file) {
   Environments out;
   out.path = path;
-  const YAML::Node& root = doc.root();
-  if (auto s = doc.CheckHeader("Environments"); !s.ok()) return s.error();
-  if (auto s = doc.CheckKeys(
-          root,
-          {"apiVersion", "kind", "default", "unlisted", "environments", "fleets", "protected", "freezes"},
-          "the environments file");
-      !s.ok())
-    return s.error();
+  if (file) {
+    if (auto s = doc.CheckHeader("Environments"); !s.ok()) return s.error();
+  }
+  auto keys =
+      file ? doc.CheckKeys(root,
+                           {"apiVersion", "kind", "default", "unlisted", "environments", "fleets",
+                            "protected", "freezes"},
+                           "the environments file")
+           : doc.CheckKeys(root, {"default", "unlisted", "environments", "fleets", "protected", "freezes"},
+                           "environments");
+  if (!keys.ok()) return keys.error();
   if (auto s = doc.Optional(root, "default", out.default_environment); !s.ok()) return s.error();
   if (auto s = doc.Optional(root, "unlisted", out.unlisted); !s.ok()) return s.error();
   if (auto s = doc.Optional(root, "protected", out.protected_resources); !s.ok()) return s.error();
@@ -211,8 +216,13 @@ Result<Environments> ParseEnvironments(std::string_view text, const std::string&
   return GuardYaml(path, [&]() -> Result<Environments> {
     auto doc = YamlDoc::Parse(text, path);
     if (!doc) return doc.error();
-    return Parse(*doc, path);
+    return Parse(*doc, doc->root(), path, true);
   });
+}
+
+Result<Environments> ParseEnvironmentsIn(const YamlDoc& doc, const YAML::Node& node,
+                                         const std::string& where) {
+  return Parse(doc, node, where, false);
 }
 
 void ClassifyActions(const Environments& envs, std::vector<Action>& actions) {

@@ -31,6 +31,7 @@
 
 #include "engine/core/glob.h"
 #include "engine/core/result.h"
+#include "engine/core/yaml_doc.h"
 #include "engine/guard/action.h"
 
 namespace ringfence {
@@ -76,6 +77,10 @@ struct Environments {
 // kInvalidInput at path:line:col for anything malformed: unknown keys, a default or fleet naming
 // no declared environment, a floor above a fleet's size, bad patterns.
 Result<Environments> ParseEnvironments(std::string_view text, const std::string& path);
+// The same keys (without apiVersion and kind) as a mapping inside another document; `where` names
+// it in evidence ("scenario.yaml#action.environments").
+Result<Environments> ParseEnvironmentsIn(const YamlDoc& doc, const YAML::Node& node,
+                                         const std::string& where);
 
 // Places every action: its environment and tier; capacity and protection breaches; the share of
 // a fleet it removes. With no environments file, pass an empty Environments: all unknown.

@@ -4,6 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/civil_time.h"
+
 namespace ringfence {
 namespace {
 
@@ -46,10 +48,95 @@ struct ChangeSeen {
   size_t action_index = 0;
 };
 
+// The managed resources of a state representation (`values` of `terraform show -json`, or a
+// plan's prior_state), by address, child modules included. kInvalidInput for a malformed one.
+Status CollectResources(const json& module, const std::string& where, int depth,
+                        std::map<std::string, json>& out) {
+  if (module.is_null()) return Status::Ok();
+  if (!module.is_object() || depth > 64) return Error::InvalidInput(where + ": a module is not an object");
+  if (auto r = module.find("resources"); r != module.end() && !r->is_null()) {
+    if (!r->is_array()) return Error::InvalidInput(where + ": resources is not a list");
+    for (const auto& res : *r) {
+      std::string address = Str(res, "address");
+      if (address.empty()) return Error::InvalidInput(where + ": a resource has no address");
+      if (Str(res, "mode") == "data") continue;
+      auto v = res.find("values");
+      if (!out.emplace(address, v == res.end() ? json() : *v).second)
+        return Error::InvalidInput(where + ": the resource " + address + " is listed twice");
+    }
+  }
+  if (auto c = module.find("child_modules"); c != module.end() && !c->is_null()) {
+    if (!c->is_array()) return Error::InvalidInput(where + ": child_modules is not a list");
+    for (const auto& child : *c) {
+      if (auto st = CollectResources(child, where, depth + 1, out); !st) return st;
+    }
+  }
+  return Status::Ok();
+}
+
+Status CollectState(const json& state, const std::string& where, std::map<std::string, json>& out) {
+  if (state.is_null()) return Status::Ok();  // no state yet
+  if (!state.is_object()) return Error::InvalidInput(where + " is not an object");
+  auto values = state.find("values");
+  if (values == state.end() || values->is_null()) return Status::Ok();
+  if (!values->is_object()) return Error::InvalidInput(where + ": values is not an object");
+  return CollectResources(values->contains("root_module") ? (*values)["root_module"] : json(), where, 0, out);
+}
+
+// What changed in the stored state since the plan was made ("" when nothing did).
+Result<std::string> ChangedSincePlan(const json& plan, const std::string& path, const std::string& state_text,
+                                     const std::string& state_path) {
+  json now = json::parse(state_text.begin(), state_text.end(), nullptr, false);
+  if (now.is_discarded() || !now.is_object())
+    return Error::InvalidInput(state_path + ": not a JSON object (the output of `terraform show -json`)");
+  std::string version = Str(now, "format_version");
+  if (version.empty() || version.rfind("1.", 0) != 0)
+    return Error::InvalidInput(state_path + ": format_version " + (version.empty() ? "is missing" : version) +
+                               " is not 1.x (the output of `terraform show -json`)");
+  if (now.contains("resource_changes") || now.contains("planned_values"))
+    return Error::InvalidInput(state_path +
+                               ": this is a plan; --state takes the state (`terraform show -json`)");
+  std::map<std::string, json> then, current;
+  if (auto st = CollectState(plan.contains("prior_state") ? plan["prior_state"] : json(),
+                             path + ": prior_state", then);
+      !st)
+    return st.error();
+  // The plan's prior state is refreshed: where the refresh found drift, what was stored is `before`.
+  if (auto drift = plan.find("resource_drift"); drift != plan.end() && drift->is_array()) {
+    for (const auto& r : *drift) {
+      std::string address = Str(r, "address");
+      if (address.empty() || Str(r, "mode") == "data" || !r.contains("change") || !r["change"].is_object())
+        continue;
+      const json& before = r["change"].contains("before") ? r["change"]["before"] : json();
+      if (before.is_null())
+        then.erase(address);
+      else
+        then[address] = before;
+    }
+  }
+  if (auto st = CollectState(now, state_path, current); !st) return st.error();
+  std::vector<std::string> changed;
+  for (const auto& [address, values] : current) {
+    auto it = then.find(address);
+    if (it == then.end())
+      changed.push_back(address + " was created");
+    else if (it->second != values)
+      changed.push_back(address + " changed");
+  }
+  for (const auto& [address, values] : then) {
+    if (!current.count(address)) changed.push_back(address + " was destroyed");
+  }
+  if (changed.empty()) return std::string();
+  std::string text = "the state changed since the plan was made (" + state_path + "): ";
+  for (size_t i = 0; i < changed.size() && i < 3; ++i) text += (i ? ", " : "") + changed[i];
+  if (changed.size() > 3) text += " and " + std::to_string(changed.size() - 3) + " more";
+  return text;
+}
+
 }  // namespace
 
 Result<std::vector<Action>> ActionsOfTerraformPlan(std::string_view text, const std::string& path,
-                                                   const Place& place) {
+                                                   const TerraformPlanContext& context) {
   if (text.size() > kMaxPlanBytes) return Error::InvalidInput(path + ": the plan is larger than 256 MiB");
   json plan = json::parse(text.begin(), text.end(), nullptr, false);
   if (plan.is_discarded() || !plan.is_object())
@@ -65,7 +152,20 @@ Result<std::vector<Action>> ActionsOfTerraformPlan(std::string_view text, const 
   proto.tool = "terraform";
   proto.source = path;
   proto.line = 1;
-  proto.place = place;
+  proto.place = context.place;
+  if (std::string ts = Str(plan, "timestamp"); !ts.empty() && context.now_unix_ms > 0) {
+    auto made = ParseRfc3339Ms(ts);
+    if (!made) return Error::InvalidInput(path + ": timestamp " + ts + " is not an RFC 3339 time");
+    // A plan from the future has no age the guard can trust.
+    if (*made <= context.now_unix_ms + 5 * 60'000)
+      proto.plan_age_ms = std::max<int64_t>(0, context.now_unix_ms - *made);
+  }
+  std::string stale;
+  if (context.state) {
+    auto changed = ChangedSincePlan(plan, path, *context.state, context.state_path);
+    if (!changed) return changed.error();
+    stale = *changed;
+  }
   if ((plan.contains("errored") && plan["errored"] == true) ||
       (plan.contains("complete") && plan["complete"] == false)) {
     Action a = proto;
@@ -78,6 +178,10 @@ Result<std::vector<Action>> ActionsOfTerraformPlan(std::string_view text, const 
   }
   auto rc = plan.find("resource_changes");
   if (rc == plan.end() || rc->is_null()) return out;
+  auto finish = [&](std::vector<Action>& actions) {
+    if (!stale.empty())
+      for (Action& a : actions) a.breaches.push_back({Invariant::kStalePlan, stale});
+  };
   if (!rc->is_array()) return Error::InvalidInput(path + ": resource_changes is not a list");
   std::map<std::string, std::pair<size_t, size_t>> record_sets;  // key -> records before, after
   std::map<std::string, std::vector<ChangeSeen>> set_changes;
@@ -147,6 +251,7 @@ Result<std::vector<Action>> ActionsOfTerraformPlan(std::string_view text, const 
                                                   std::to_string(counts.first) + " before)"});
     }
   }
+  finish(out);
   return out;
 }
 

@@ -1,7 +1,9 @@
 // Rules: a condition over ChangeFacts, an effect, and what the effect asks for.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -64,6 +66,13 @@ struct RolloutConstraints {
   void Merge(const RolloutConstraints& other);
   // For people: "canary at most 2% of new sessions; bake at least 10m; a person promotes".
   std::string Describe() const;
+  // A staged action's first wave over `targets`: at most max_canary_weight percent of them, at
+  // least one (all of them when no weight is set).
+  size_t MostInFirstWave(size_t targets) const {
+    if (!max_canary_weight) return targets;
+    return std::max<size_t>(
+        1, static_cast<size_t>(std::floor(*max_canary_weight * static_cast<double>(targets) / 100.0 + 1e-9)));
+  }
 };
 
 struct Rule {

@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "engine/guard/shell_words.h"
 #include "engine/rollout/orchestrator.h"
+#include "engine/rules/action_verdict.h"
 #include "engine/rules/author.h"
 #include "simulations/sim/memory_store.h"
 
@@ -47,7 +49,68 @@ double Median(std::vector<double> v) {
   return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
+// The guard's verdict on the scenario's action, as `ringfence guard check` gives it.
+void JudgeAction(const ScenarioAction& action, std::chrono::system_clock::time_point now,
+                 const RuleSet& rules, ScenarioResult& r) {
+  std::vector<Action> actions = action.command.empty()
+                                    ? ActionsOfArgv(action.argv, action.defaults)
+                                    : ActionsOfCommandLine(action.command, action.defaults);
+  r.action_text = action.command.empty() ? ShellLine(action.argv) : action.command;
+  ChangeFacts facts;
+  Verdict v = JudgeActions(rules, action.environments, std::move(actions),
+                           {action.actor, action.agents, "the scenario's actor", action.approved_by}, now,
+                           false, facts);
+  r.action_decision = ToString(v.decision);
+  for (const auto& f : v.fired) {
+    if (!Blocking(f) && (f.waiver || f.rule->effect != Effect::kStage)) continue;
+    r.action_rules.push_back(f.rule->id);
+    for (const auto& e : f.match.evidence) r.action_why.push_back(f.rule->id + ": " + e.text);
+  }
+  for (size_t i = 0; i < v.indeterminate.size() && i < 2; ++i)
+    r.action_why.push_back("indeterminate: " + v.indeterminate[i]);
+  if (v.indeterminate.size() > 2)
+    r.action_why.push_back("indeterminate: " + std::to_string(v.indeterminate.size() - 2) +
+                           " more rules as well");
+  switch (v.decision) {
+    case Decision::kDeny:
+    case Decision::kIndeterminate:
+      r.action_outcome = ActionOutcome::kStopped;
+      break;
+    case Decision::kNeedsApproval:
+      r.action_outcome = ActionOutcome::kHeld;
+      break;
+    case Decision::kAllow:
+    case Decision::kWarn:
+      r.action_outcome = v.must_stage ? ActionOutcome::kStaged : ActionOutcome::kMissed;
+      break;
+  }
+  if (r.action_outcome == ActionOutcome::kStaged) {
+    for (const auto& a : facts.actions) r.action_targets += std::max<size_t>(1, a.targets.size());
+    r.action_first_wave = v.constraints.MostInFirstWave(r.action_targets);
+    if (action.first_wave_shows_harm)
+      r.action_spared = *action.first_wave_shows_harm
+                            ? double(r.action_targets - r.action_first_wave) / double(r.action_targets)
+                            : 0.0;
+  }
+}
+
 }  // namespace
+
+const char* ToString(ActionOutcome outcome) {
+  switch (outcome) {
+    case ActionOutcome::kNotJudged:
+      return "not judged";
+    case ActionOutcome::kStopped:
+      return "stopped";
+    case ActionOutcome::kHeld:
+      return "held";
+    case ActionOutcome::kStaged:
+      return "staged";
+    case ActionOutcome::kMissed:
+      return "missed";
+  }
+  return "?";
+}
 
 ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   ScenarioResult r;
@@ -59,7 +122,8 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   r.canary_applies = sc.canary_applies;
   r.canary_why = sc.canary_why;
   RolloutPlan plan = config.plan;
-  if (config.rules) {
+  if (sc.action.present && config.guard_rules) JudgeAction(sc.action, sc.facts.now, *config.guard_rules, r);
+  if (config.rules && sc.has_change) {
     ChangeFacts facts = sc.facts;
     ClassifyAuthor(facts, config.rules->authors);
     Verdict v = Evaluate(*config.rules, config.waivers, facts, Approvals{sc.approved_by});
@@ -76,7 +140,7 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   const bool drift_caught = r.drift && r.drift->Caught();
   if (!sc.canary_applies) {
     r.outcome = "n/a";
-    r.caught = !sc.healthy() && (r.blocked || drift_caught);
+    r.caught = !sc.healthy() && (r.blocked || r.StoppedByGuard() || drift_caught);
     return r;
   }
 
@@ -150,7 +214,7 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   r.events = st.events;
   r.requests = st.requests;
   r.timeline = world.timeline();
-  r.caught = !sc.healthy() && (r.blocked || r.Reverted() || drift_caught);
+  r.caught = !sc.healthy() && (r.blocked || r.StoppedByGuard() || r.Reverted() || drift_caught);
   r.false_alarm = sc.healthy() && r.Reverted();
   return r;
 }
@@ -179,7 +243,7 @@ ReplaySummary Summarize(const std::vector<ScenarioResult>& results) {
     if (r.type == "healthy") {
       ++s.healthy;
       s.false_alarms += r.false_alarm;
-      s.healthy_blocked += r.blocked;
+      s.healthy_blocked += r.blocked || r.StoppedByGuard();
       if (r.Promoted()) healthy_ms.push_back(static_cast<double>(r.rollout_ms));
       continue;
     }
@@ -190,7 +254,10 @@ ReplaySummary Summarize(const std::vector<ScenarioResult>& results) {
     bool by_drift = r.drift && r.drift->Caught();
     s.caught_by_canary += by_canary;
     s.caught_by_drift += by_drift;
-    s.caught_more_than_once += (int(r.blocked) + int(by_canary) + int(by_drift)) > 1;
+    s.caught_by_guard += r.StoppedByGuard();
+    s.actions_staged += r.action_outcome == ActionOutcome::kStaged;
+    s.caught_more_than_once +=
+        (int(r.blocked) + int(r.StoppedByGuard()) + int(by_canary) + int(by_drift)) > 1;
     if (by_canary && r.detect_ms >= 0) detect.push_back(static_cast<double>(r.detect_ms));
     if (r.canary_applies) hurt.push_back(static_cast<double>(r.hurt_clients));
   }

@@ -28,11 +28,18 @@ extern const char* const kDefaultSimPlan;
 
 struct ReplayConfig {
   RolloutPlan plan;
-  const RuleSet* rules = nullptr;  // null: no gate
+  const RuleSet* rules = nullptr;        // null: no gate
+  const RuleSet* guard_rules = nullptr;  // null: actions are not judged
   std::vector<Waiver> waivers;
   uint64_t seed = 1;
   int64_t human_delay_ms = 10 * 60'000;  // a paused rollout is approved this long after it paused
 };
+
+// What the guard would have done with a scenario's action: stopped it (denied, or undecidable:
+// fail closed), held it for an approval it did not have, made it run in waves (caught when the
+// first wave's health check sees the harm and more than that wave was to come), or let it run.
+enum class ActionOutcome { kNotJudged, kStopped, kHeld, kStaged, kMissed };
+const char* ToString(ActionOutcome outcome);
 
 struct ScenarioResult {
   std::string id, type, title, path;
@@ -40,6 +47,21 @@ struct ScenarioResult {
   std::string gate_decision;            // allow, warn, needs_approval, deny, indeterminate; "" without rules
   std::vector<std::string> gate_rules;  // rules that blocked (deny or approval not given)
   bool blocked = false;                 // denied, held for an approval it lacked, or indeterminate
+  // The guard, for a scenario's action.
+  ActionOutcome action_outcome = ActionOutcome::kNotJudged;
+  std::string action_text;                // the command line judged
+  std::string action_decision;            // as the guard decides (allow ... indeterminate)
+  std::vector<std::string> action_rules;  // rules that stopped, held or staged it
+  std::vector<std::string> action_why;    // their evidence and the reasons for indeterminate
+  // Staged: the targets, the first wave's share of them, and the share a failed check after it
+  // spares (-1 when the scenario cannot say whether the check fails).
+  size_t action_targets = 0, action_first_wave = 0;
+  double action_spared = -1;
+  bool StagedAndStopped() const { return action_outcome == ActionOutcome::kStaged && action_spared > 0; }
+  bool StoppedByGuard() const {
+    return action_outcome == ActionOutcome::kStopped || action_outcome == ActionOutcome::kHeld ||
+           StagedAndStopped();
+  }
   // The canary.
   bool canary_applies = true;
   std::string canary_why;
@@ -58,8 +80,8 @@ struct ScenarioResult {
   // The fleet's own guards, for a scenario whose fleet had already diverged.
   std::optional<DriftOutcome> drift;
   // Outcome classes.
-  bool caught = false;       // incident: blocked at the gate, rolled back by the canary, or its drift
-                             // seen or recycled before it did harm
+  bool caught = false;       // incident: blocked at the gate, its action stopped or held by the guard,
+                             // rolled back by the canary, or its drift seen or recycled before harm
   bool false_alarm = false;  // healthy: rolled back by the canary (a gate block is counted apart)
   Reality reality;
   std::vector<TimelinePoint> timeline;
@@ -77,7 +99,9 @@ std::vector<ScenarioResult> ReplayAll(const std::vector<Scenario>& scenarios, co
                                       int threads = 0);
 
 struct ReplaySummary {
-  int incidents = 0, caught = 0, caught_by_gate = 0, caught_by_canary = 0, caught_by_drift = 0;
+  int incidents = 0, caught = 0, caught_by_gate = 0, caught_by_guard = 0, caught_by_canary = 0,
+      caught_by_drift = 0;
+  int actions_staged = 0;         // incidents whose action the guard would have run in waves (caught or not)
   int caught_more_than_once = 0;  // incidents caught in more than one of those ways
   int healthy = 0, false_alarms = 0, healthy_blocked = 0;
   double median_detect_ms = -1;

@@ -32,6 +32,27 @@ std::string Gate(const ScenarioResult& r) {
   return s;
 }
 
+// "stopped (guard.unbounded-removal-critical)", "missed: no rule of the guard stops it".
+std::string Guard(const ScenarioResult& r) {
+  std::string s = ToString(r.action_outcome);
+  if (r.action_outcome == ActionOutcome::kMissed)
+    return s + ": the guard lets it run (" + r.action_decision + ")";
+  s += " (" + r.action_decision;
+  for (const auto& id : r.action_rules) s += ", " + id;
+  s += ")";
+  if (r.action_outcome == ActionOutcome::kStaged) {
+    s += ": a first wave of " + std::to_string(r.action_first_wave) + " of " +
+         std::to_string(r.action_targets) + " targets, then a health check";
+    if (r.action_spared > 0)
+      s += " that sees the harm: " + Fixed(100 * r.action_spared, 0) + "% of the targets spared";
+    else if (r.action_spared == 0)
+      s += " that does not see the harm: every wave runs";
+    else
+      s += " (whether it sees the harm, the scenario does not say: not counted caught)";
+  }
+  return s;
+}
+
 std::string Canary(const ScenarioResult& r) {
   if (!r.canary_applies) return "does not apply: " + r.canary_why;
   std::string s = r.outcome;
@@ -60,10 +81,12 @@ std::string Canary(const ScenarioResult& r) {
 // way": a change held at the gate is also replayed as if it had shipped anyway, so one incident
 // can be caught several ways.
 std::string HowCaught(const ReplaySummary& s) {
-  return std::to_string(s.caught_by_gate) + " stopped at the gate, " + std::to_string(s.caught_by_canary) +
+  return std::to_string(s.caught_by_gate) + " stopped at the gate, " + std::to_string(s.caught_by_guard) +
+         " stopped or held by the guard, " + std::to_string(s.caught_by_canary) +
          " rolled back by the canary, " + std::to_string(s.caught_by_drift) + " by the fleet's drift guards" +
          (s.caught_more_than_once > 0 ? ", " + std::to_string(s.caught_more_than_once) + " more than one way"
-                                      : "");
+                                      : "") +
+         (s.actions_staged > 0 ? "; " + std::to_string(s.actions_staged) + " run in waves by the guard" : "");
 }
 
 // "1 of 8 sessions drifted (other_version: runs smars-old; ...); a drift job every 15m reports it
@@ -128,13 +151,19 @@ void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySum
                      bool color) {
   for (const auto& r : results) {
     std::string verdict = Verdict(r);
-    Tone tone = verdict == "caught" || verdict == "ok" ? Tone::kGood
-                : verdict == "held at the gate"        ? Tone::kWarn
-                                                       : Tone::kBad;
+    Tone tone = verdict == "caught" || verdict == "ok"                            ? Tone::kGood
+                : verdict == "held at the gate" || verdict == "held by the guard" ? Tone::kWarn
+                                                                                  : Tone::kBad;
     if (verdict != "ok") std::transform(verdict.begin(), verdict.end(), verdict.begin(), ::toupper);
     out << r.id << " [" << r.type << "] " << Paint(verdict, tone, color) << "\n";
     out << "  " << r.title << "\n";
-    out << "  gate:   " << Gate(r) << "\n";
+    if (!r.gate_decision.empty() || r.action_outcome == ActionOutcome::kNotJudged)
+      out << "  gate:   " << Gate(r) << "\n";
+    if (r.action_outcome != ActionOutcome::kNotJudged) {
+      out << "  action: " << r.action_text << "\n";
+      out << "  guard:  " << Guard(r) << "\n";
+      for (const auto& why : r.action_why) out << "          " << why << "\n";
+    }
     out << "  canary: " << Canary(r) << "\n";
     if (!r.reason.empty()) out << "          " << r.reason << "\n";
     if (r.drift) out << "  drift:  " << Drift(*r.drift) << "\n";
@@ -145,7 +174,7 @@ void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySum
   out << "\nsummary: " << s.caught << " of " << s.incidents << " incidents caught (" << HowCaught(s) << "); "
       << s.false_alarms << " false alarm" << (s.false_alarms == 1 ? "" : "s") << " in " << s.healthy
       << " healthy rollouts";
-  if (s.healthy_blocked) out << " (" << s.healthy_blocked << " held at the gate)";
+  if (s.healthy_blocked) out << " (" << s.healthy_blocked << " held at the gate or by the guard)";
   out << "\n         median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
       << "; median client sessions hurt per incident " << Fixed(s.median_hurt, 0)
       << "; median healthy rollout " << FormatMinutes(static_cast<int64_t>(s.median_healthy_rollout_ms))
@@ -178,6 +207,18 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
         {"false_alarm", r.false_alarm},
         {"events", r.events}};
     if (!r.canary_applies) j["canary"]["why_not"] = r.canary_why;
+    if (r.action_outcome != ActionOutcome::kNotJudged) {
+      j["guard"] = {{"action", r.action_text},
+                    {"outcome", ToString(r.action_outcome)},
+                    {"decision", r.action_decision},
+                    {"rules", r.action_rules},
+                    {"why", r.action_why}};
+      if (r.action_outcome == ActionOutcome::kStaged) {
+        j["guard"]["targets"] = r.action_targets;
+        j["guard"]["first_wave"] = r.action_first_wave;
+        j["guard"]["spared"] = r.action_spared < 0 ? json() : json(r.action_spared);
+      }
+    }
     if (r.drift) {
       const DriftOutcome& d = *r.drift;
       j["drift"] = {{"hosts", d.hosts},
@@ -203,6 +244,8 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
   json summary = {{"incidents", s.incidents},
                   {"caught", s.caught},
                   {"caught_by_gate", s.caught_by_gate},
+                  {"caught_by_guard", s.caught_by_guard},
+                  {"actions_staged", s.actions_staged},
                   {"caught_by_canary", s.caught_by_canary},
                   {"caught_by_drift", s.caught_by_drift},
                   {"caught_more_than_once", s.caught_more_than_once},
@@ -318,7 +361,11 @@ chart::Panel TimelinePanel(const ScenarioResult& r, double from_min, double to_m
 }  // namespace
 
 std::string Verdict(const ScenarioResult& r) {
-  if (r.type == "healthy") return r.false_alarm ? "false alarm" : r.blocked ? "held at the gate" : "ok";
+  if (r.type == "healthy")
+    return r.false_alarm        ? "false alarm"
+           : r.blocked          ? "held at the gate"
+           : r.StoppedByGuard() ? "held by the guard"
+                                : "ok";
   return r.caught ? "caught" : "missed";
 }
 
@@ -362,17 +409,19 @@ std::string ReplayIndexHtml(const std::vector<ScenarioResult>& results, const Re
     << "<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;border-bottom:1px solid "
        "#ddd;text-align:left}"
     << "img{border:1px solid #eee;margin:8px 0;max-width:100%}.verdict{font-weight:bold;white-space:nowrap}"
-    << ".caught,.ok{color:#1a7f37}.missed,.false-alarm{color:#c62828}.held-at-the-gate{color:#9a6700}"
+    << ".caught,.ok{color:#1a7f37}.missed,.false-alarm{color:#c62828}.held-at-the-gate,.held-by-the-guard{"
+       "color:#9a6700}"
     << "</style></head><body>\n<h1>ringfence replay</h1>\n<p>" << s.caught << " of " << s.incidents
     << " incidents caught (" << HowCaught(s) << "); " << s.false_alarms << " false alarms in " << s.healthy
     << " healthy rollouts; median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
-    << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>outcome</th><th>gate</th>"
+    << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>outcome</th><th>gate or guard</th>"
     << "<th>canary</th><th>really</th></tr>\n";
   for (const auto& r : results) {
     h << "<tr><td><a href=\"#" << XmlEscape(r.id) << "\">" << XmlEscape(r.id) << "</a></td><td>"
       << XmlEscape(r.type) << "</td><td class=\"verdict " << CssClass(Verdict(r)) << "\">"
-      << XmlEscape(Verdict(r)) << "</td><td>" << XmlEscape(Gate(r)) << "</td><td>" << XmlEscape(Canary(r))
-      << "</td><td>" << XmlEscape(Really(r)) << "</td></tr>\n";
+      << XmlEscape(Verdict(r)) << "</td><td>"
+      << XmlEscape(r.action_outcome == ActionOutcome::kNotJudged ? Gate(r) : "guard: " + Guard(r))
+      << "</td><td>" << XmlEscape(Canary(r)) << "</td><td>" << XmlEscape(Really(r)) << "</td></tr>\n";
   }
   h << "</table>\n";
   for (const auto& r : results) {

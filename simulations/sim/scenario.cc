@@ -61,14 +61,55 @@ Status ParseDrift(const YamlDoc& doc, const YAML::Node& d, FleetDrift& drift) {
   return Status::Ok();
 }
 
+Status ParseAction(const YamlDoc& doc, const YAML::Node& n, ScenarioAction& a) {
+  if (auto st = doc.CheckKeys(n,
+                              {"command", "argv", "cwd", "kube_context", "cloud_profile", "database_host",
+                               "actor", "agents", "approved_by", "environments", "first_wave_shows_harm"},
+                              "action");
+      !st) {
+    return st;
+  }
+  a.present = true;
+  if (auto st = doc.Optional(n, "command", a.command); !st) return st;
+  if (auto st = doc.Optional(n, "argv", a.argv); !st) return st;
+  if (a.command.empty() == a.argv.empty())
+    return doc.ErrorAt(n, "an action is a command line (command: ...) or one program's argv (argv: [...])");
+  for (auto [key, into] : {std::pair<const char*, std::string*>{"cwd", &a.defaults.cwd},
+                           {"kube_context", &a.defaults.kube_context},
+                           {"cloud_profile", &a.defaults.cloud_profile},
+                           {"database_host", &a.defaults.database_host}}) {
+    if (auto st = doc.Optional(n, key, *into); !st) return st;
+  }
+  std::string actor = "human";
+  if (auto st = doc.Optional(n, "actor", actor); !st) return st;
+  if (actor == "human")
+    a.actor = AuthorKind::kHuman;
+  else if (actor == "ai")
+    a.actor = AuthorKind::kAi;
+  else if (actor == "bot")
+    a.actor = AuthorKind::kBot;
+  else
+    return doc.ErrorAt(n["actor"], "actor must be human, ai or bot");
+  if (auto st = doc.Optional(n, "agents", a.agents); !st) return st;
+  if (auto st = doc.Optional(n, "approved_by", a.approved_by); !st) return st;
+  if (auto st = doc.Optional(n, "first_wave_shows_harm", a.first_wave_shows_harm); !st) return st;
+  if (const YAML::Node e = n["environments"]) {
+    auto envs = ParseEnvironmentsIn(doc, e, doc.path() + "#action.environments");
+    if (!envs) return envs.error();
+    a.environments = std::move(*envs);
+  }
+  return Status::Ok();
+}
+
 Result<Scenario> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st = doc->CheckKeys(root,
-                               {"apiVersion", "kind", "id", "type", "title", "facts", "now", "change",
-                                "canary", "fleet", "baseline", "candidate", "fault", "drift", "reality"},
-                               "a scenario");
+  if (auto st =
+          doc->CheckKeys(root,
+                         {"apiVersion", "kind", "id", "type", "title", "facts", "now", "change", "action",
+                          "canary", "fleet", "baseline", "candidate", "fault", "drift", "reality"},
+                         "a scenario");
       !st) {
     return st.error();
   }
@@ -98,8 +139,16 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
   }
   s.facts.scope.changes.base_rev = "scenario";
   s.facts.scope.changes.head_rev = s.id;
-  if (!root["change"]) return doc->ErrorAt(root, "a scenario needs `change:` (the facts the gate judges)");
-  if (auto st = ParseChangeFacts(*doc, root["change"], s.facts, s.approved_by); !st) return st.error();
+  if (!root["change"] && !root["action"])
+    return doc->ErrorAt(
+        root, "a scenario needs `change:` (the facts the gate judges) or `action:` (what the guard judges)");
+  if (root["change"]) {
+    s.has_change = true;
+    if (auto st = ParseChangeFacts(*doc, root["change"], s.facts, s.approved_by); !st) return st.error();
+  }
+  if (const YAML::Node a = root["action"]) {
+    if (auto st = ParseAction(*doc, a, s.action); !st) return st.error();
+  }
   if (const YAML::Node c = root["canary"]) {
     if (auto st = doc->CheckKeys(c, {"applies", "why"}, "canary"); !st) return st.error();
     if (auto st = doc->Optional(c, "applies", s.canary_applies); !st) return st.error();

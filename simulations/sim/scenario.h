@@ -30,6 +30,14 @@
 //     inventoried: true                 # whether they are sessions of a backend `ringfence fleet` reads
 //     check_every: 15m                  # a scheduled `ringfence fleet drift` job (default 1h)
 //     max_drifted: 0                    # the job's threshold
+//   action:                                                 # optional: an operator's or agent's action
+//     command: "sudo rm -rf /var/opt/db/data"   # a command line as a shell runs it (or argv: [...])
+//     cwd: /srv, kube_context: prod-eu, cloud_profile: prod, database_host: db1.internal
+//     actor: human                      # human | ai | bot (default human)
+//     agents: [...], approved_by: [...]
+//     first_wave_shows_harm: true       # staged by a rule: the first wave's health check fails
+//     environments: {default: production, environments: {...}, fleets: {...}, freezes: [...]}
+//                                       # as .ringfence/environments.yaml declares them (no header)
 //   reality: {detected_after: 3m, mitigated_after: 27m, blast_radius: "...", note: "..."}
 // Errors name path:line:col, like rule files.
 #pragma once
@@ -41,6 +49,8 @@
 #include <vector>
 
 #include "engine/core/result.h"
+#include "engine/guard/command_action.h"
+#include "engine/guard/environments.h"
 #include "engine/rules/change_facts.h"
 
 namespace ringfence::sim {
@@ -84,6 +94,20 @@ struct FleetDrift {
   int64_t max_drifted = 0;
 };
 
+// An operator's or agent's action, judged by the guard's rules as `ringfence guard check` would.
+struct ScenarioAction {
+  bool present = false;
+  std::string command;            // a command line as a shell runs it
+  std::vector<std::string> argv;  // or one program's argv
+  CommandDefaults defaults;
+  AuthorKind actor = AuthorKind::kHuman;
+  std::vector<std::string> agents, approved_by;
+  Environments environments;  // where its targets land
+  // Staged in waves: whether the health check after the first wave sees the harm (the rest then
+  // never runs). Unset: nobody can say, and a staged action is not counted caught.
+  std::optional<bool> first_wave_shows_harm;
+};
+
 struct Reality {
   std::optional<double> detected_min, mitigated_min;
   std::string blast_radius, note;
@@ -93,8 +117,10 @@ struct Scenario {
   std::string path;
   int line = 0;
   std::string id, type, title, facts_ref;
+  bool has_change = false;  // `change:` given: the gate judges it
   ChangeFacts facts;
   std::vector<std::string> approved_by;
+  ScenarioAction action;
   bool canary_applies = true;
   std::string canary_why;
   Fleet fleet;

@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   size_t judged = 0;
   double plan_us = MedianUs(std::max(5, runs / 10), [&] {
     ChangeFacts f;
-    f.actions = *ActionsOfTerraformPlan(plan, "plan.json", {PlaceKind::kCloudProfile, "prod"});
+    f.actions = *ActionsOfTerraformPlan(plan, "plan.json", Place{PlaceKind::kCloudProfile, "prod"});
     ClassifyActions(*envs, f.actions);
     judged = f.actions.size();
     (void)Evaluate(*rules, {}, f, {});

@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   using namespace ringfence;
-  auto plan = ActionsOfTerraformPlan(text, "plan.json", {PlaceKind::kCloudProfile, "prod"});
+  auto plan = ActionsOfTerraformPlan(text, "plan.json", Place{PlaceKind::kCloudProfile, "prod"});
   if (plan) {
     for (const auto& a : *plan) {
       if (a.verb.empty() || (a.targets.empty() && !a.opaque)) __builtin_trap();
@@ -19,6 +19,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else if (plan.error().message.rfind("plan.json", 0) != 0) {
     __builtin_trap();
   }
+  // The input as the plan (its age measured) and as the state now, against a small plan: actions
+  // or an error naming the file that is wrong; an age is never negative.
+  TerraformPlanContext dated(Place{PlaceKind::kCloudProfile, "prod"});
+  dated.now_unix_ms = 1'800'000'000'000;
+  if (auto p = ActionsOfTerraformPlan(text, "plan.json", dated)) {
+    for (const auto& a : *p) {
+      if (a.plan_age_ms && *a.plan_age_ms < 0) __builtin_trap();
+    }
+  }
+  static const char* kSmallPlan =
+      R"({"format_version":"1.2","timestamp":"2026-01-01T00:00:00Z","resource_changes":[{"address":"a.b",)"
+      R"("change":{"actions":["delete"],"before":{"x":1},"after":null}}],"prior_state":{"format_version":)"
+      R"("1.0","values":{"root_module":{"resources":[{"address":"a.b","mode":"managed","values":{"x":1}}]}}}})";
+  TerraformPlanContext against;
+  against.state = text;
+  against.state_path = "state.json";
+  auto small = ActionsOfTerraformPlan(kSmallPlan, "plan.json", against);
+  if (!small && small.error().message.rfind("state.json", 0) != 0) __builtin_trap();
+  if (small && small->size() != 1) __builtin_trap();
   for (auto verb : {ManifestVerb::kApply, ManifestVerb::kDelete}) {
     auto manifests =
         ActionsOfKubernetesManifests(text, "m.yaml", {PlaceKind::kKubeContext, "prod"}, verb, "");

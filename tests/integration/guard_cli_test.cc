@@ -572,3 +572,38 @@ TEST_CASE("guard run refuses a symlinked file and a forged staged-run journal, a
   CHECK(run.err.find("never started") != std::string::npos);
   CHECK(!fs::exists(dir + "/a"));
 }
+
+TEST_CASE("guard plan terraform --terraform-state: a plan older than the state now is stale and denied",
+          "[guard]") {
+  GuardFixture f;
+  // An environments file without protection, so only staleness can deny in development.
+  WriteFile(f.envs(),
+            "apiVersion: ringfence/v1\nkind: Environments\nenvironments:\n  development: {tier: 5, "
+            "cloud_profiles: [dev]}\n");
+  json plan = json::parse(Slurp(kPlanFixture));
+  json state = {{"format_version", "1.0"},
+                {"terraform_version", plan["terraform_version"]},
+                {"values", plan["prior_state"]["values"]}};
+  WriteFile(f.tmp.path() + "/now.json", state.dump());
+  auto current = f.Guard({"plan", "terraform", kPlanFixture, "--cloud-profile", "dev", "--terraform-state",
+                          f.tmp.path() + "/now.json", "--format", "json"});
+  INFO(current.out << current.err);
+  CHECK(current.exit_code == kAllow);
+  // Someone applied a change since the plan was made.
+  state["values"]["root_module"]["resources"][1]["values"]["input"] = "web-0b";
+  WriteFile(f.tmp.path() + "/now.json", state.dump());
+  auto stale = f.Guard({"plan", "terraform", kPlanFixture, "--cloud-profile", "dev", "--terraform-state",
+                        f.tmp.path() + "/now.json", "--format", "json"});
+  INFO(stale.out << stale.err);
+  CHECK(stale.exit_code == kDeny);
+  CHECK(Has(Fired(stale.out), "guard.invariant-breach"));
+  CHECK(stale.out.find("terraform_data.web[0] changed") != std::string::npos);
+  // The plan handed over as the state, a missing state, or the flag on SQL: errors, never a pass.
+  CHECK(f.Guard({"plan", "terraform", kPlanFixture, "--terraform-state", kPlanFixture}).exit_code ==
+        kBadInput);
+  CHECK(f.Guard({"plan", "terraform", kPlanFixture, "--terraform-state", f.tmp.path() + "/none.json"})
+            .exit_code != kAllow);
+  WriteFile(f.tmp.path() + "/m.sql", "SELECT 1;\n");
+  CHECK(f.Guard({"plan", "sql", f.tmp.path() + "/m.sql", "--terraform-state", f.tmp.path() + "/now.json"})
+            .exit_code == kBadInput);
+}

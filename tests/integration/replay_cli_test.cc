@@ -43,8 +43,19 @@ TEST_CASE("replay: the library's table and summary, the same bytes on every run"
   CHECK(gcp["canary"]["fault_after_promotion"] == true);
   // An operator command is not a version on sessions: no canary to speak of.
   CHECK(by_id.at("gitlab-2017-db-deletion")["canary"]["applies"] == false);
-  // The AI agent's data drop is held for a data owner at the gate.
-  CHECK(by_id.at("replit-2025-agent-db-deletion")["gate"]["decision"] == "needs_approval");
+  // Operator commands are judged by the guard, as `guard check` would judge them: each says what
+  // the guard did, and a stopped or held one names the rules.
+  for (const char* id : {"gitlab-2017-db-deletion", "aws-s3-2017", "atlassian-2022-site-deletion",
+                         "facebook-2021-backbone", "azure-wan-2023", "replit-2025-agent-db-deletion"}) {
+    INFO(id);
+    const json& g = by_id.at(id).at("guard");
+    CHECK(g["action"].get<std::string>().size() > 0);
+    std::string outcome = g["outcome"];
+    CHECK((outcome == "stopped" || outcome == "held" || outcome == "staged" || outcome == "missed"));
+    CHECK((outcome == "missed") == g["rules"].empty());
+  }
+  // The agent dropping production tables during a declared freeze is stopped, not merely held.
+  CHECK(by_id.at("replit-2025-agent-db-deletion")["guard"]["outcome"] == "stopped");
   int false_alarms = 0;
   for (const auto& [id, r] : by_id) false_alarms += r["false_alarm"].get<bool>();
   CHECK(false_alarms == s["false_alarms"].get<int>());
@@ -55,23 +66,34 @@ TEST_CASE("replay: the library's table and summary, the same bytes on every run"
   CHECK(text.out.find("summary: " + std::to_string(s["caught"].get<int>()) + " of " +
                       std::to_string(s["incidents"].get<int>()) + " incidents caught") != std::string::npos);
   // The ways an incident was caught add up: a change held at the gate also replays as shipped.
-  int gate = 0, canary = 0, drift = 0, several = 0;
+  int gate = 0, guard = 0, canary = 0, drift = 0, several = 0;
   for (const auto& [id, r] : by_id) {
     if (r["type"] == "healthy") continue;
     bool held = r["gate"]["denied"].get<bool>();
+    bool guarded =
+        r.contains("guard") && (r["guard"]["outcome"] == "stopped" || r["guard"]["outcome"] == "held" ||
+                                (r["guard"]["outcome"] == "staged" && r["guard"]["spared"].is_number() &&
+                                 r["guard"]["spared"].get<double>() > 0));
     bool reverted = r["canary"]["outcome"] == "rolled back" || r["canary"]["outcome"] == "escalated";
     bool drifted = r.contains("drift") && (r["drift"]["seen_before_harm"].get<bool>() ||
                                            r["drift"]["recycled_before_harm"].get<bool>());
-    gate += held, canary += reverted, drift += drifted;
-    several += int(held) + int(reverted) + int(drifted) > 1;
-    CHECK(r["caught"].get<bool>() == (held || reverted || drifted));
+    gate += held, guard += guarded, canary += reverted, drift += drifted;
+    several += int(held) + int(guarded) + int(reverted) + int(drifted) > 1;
+    CHECK(r["caught"].get<bool>() == (held || guarded || reverted || drifted));
   }
   CHECK(gate == s["caught_by_gate"].get<int>());
+  CHECK(guard == s["caught_by_guard"].get<int>());
   CHECK(canary == s["caught_by_canary"].get<int>());
   CHECK(drift == s["caught_by_drift"].get<int>());
-  std::string how = std::to_string(gate) + " stopped at the gate, " + std::to_string(canary) +
-                    " rolled back by the canary, " + std::to_string(drift) + " by the fleet's drift guards" +
-                    (several ? ", " + std::to_string(several) + " more than one way" : "") + ")";
+  std::string how =
+      std::to_string(gate) + " stopped at the gate, " + std::to_string(guard) +
+      " stopped or held by the guard, " + std::to_string(canary) + " rolled back by the canary, " +
+      std::to_string(drift) + " by the fleet's drift guards" +
+      (several ? ", " + std::to_string(several) + " more than one way" : "") +
+      (s["actions_staged"].get<int>() > 0
+           ? "; " + std::to_string(s["actions_staged"].get<int>()) + " run in waves by the guard"
+           : "") +
+      ")";
   CHECK(text.out.find(how) != std::string::npos);
 }
 

@@ -38,6 +38,10 @@ struct Knobs {
   std::string steps = "  - {weight: 25, bake: 30s}\n  - {weight: 100, bake: 0s}\n";
   std::string extra;   // more top-level plan keys
   std::string notify;  // more keys of notify:
+  // The sequential judge's alpha is its false-alarm rate per judged rollout: a good candidate's
+  // tests use a far smaller one, so that the suite's many good rollouts (each resumed one judged
+  // twice) do not, together, roll one back on noise.
+  std::string alpha = "0.01";
 };
 
 // Errors as common as the baseline's, and common enough that the sequential judge has its
@@ -47,6 +51,7 @@ Knobs Good() {
   k.baseline_error_rate = 0.1;
   k.candidate_error_rate = 0.1;
   k.steps = "  - {weight: 25, bake: 1500ms}\n  - {weight: 100, bake: 0s}\n";
+  k.alpha = "0.000001";
   return k;
 }
 
@@ -62,7 +67,9 @@ class RolloutFixture {
                   k.steps +
                   "load: {clients: 4, requests_per_session: 6, think: 10ms, returning: 0.3}\n"
                   "analysis:\n  interval: 250ms\n  metrics:\n"
-                  "    - {name: errors, judge: {type: sequential, alpha: 0.01, min_events: 5}}\n"
+                  "    - {name: errors, judge: {type: sequential, alpha: " +
+                  k.alpha +
+                  ", min_events: 5}}\n"
                   "rollback: {sessions: drain, drain_timeout: 1s, verify_for: 500ms}\n"
                   "notify: {webhook: \"" +
                   receiver.url() + "\", allow_private_network: true" + k.notify + "}\n" + k.extra);
@@ -312,6 +319,7 @@ TEST_CASE("rollout: SIGKILL after each transition of a promotion, then resume: e
       auto orphans = f.RegisteredPids();
       auto resumed = f.Rollout({"resume", id});
       INFO(resumed.err);
+      INFO("last record: " << f.Journal(id).back().dump());
       CHECK(resumed.exit_code == kPromoted);
       CheckPath(f.Journal(id));
       auto states = f.States(id);

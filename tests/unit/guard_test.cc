@@ -2,6 +2,7 @@
 // tool does and where, which statements touch every row, which plan changes remove what, and the
 // shipped packs' verdicts on them.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "adapters/common/files.h"
 #include "app/guard.h"
@@ -281,7 +282,7 @@ TEST_CASE("a real Terraform plan: replaced and deleted resources, no-ops left ou
   auto text = ReadWholeFile(std::string(RINGFENCE_SOURCE_DIR) +
                             "/tests/fixtures/guard/terraform-data-delete.plan.json");
   REQUIRE(text.ok());
-  auto actions = ActionsOfTerraformPlan(*text, "plan.json", {PlaceKind::kCloudProfile, "prod"});
+  auto actions = ActionsOfTerraformPlan(*text, "plan.json", Place{PlaceKind::kCloudProfile, "prod"});
   REQUIRE(actions.ok());
   REQUIRE(actions->size() == 3);
   CHECK((*actions)[0].verb == "replace");
@@ -553,4 +554,142 @@ TEST_CASE(
     REQUIRE(!e);
     CHECK(e.error().message.find("environments.yaml:17:") == 0);
   }
+}
+
+TEST_CASE("a Terraform plan made against an older state than the one now is stale, drift taken back",
+          "[guard]") {
+  auto text = ReadWholeFile(std::string(RINGFENCE_SOURCE_DIR) +
+                            "/tests/fixtures/guard/terraform-data-delete.plan.json");
+  REQUIRE(text.ok());
+  nlohmann::json plan = nlohmann::json::parse(*text);
+  // The stored state as the plan saw it: `terraform show -json` of it has the same values.
+  nlohmann::json state = {{"format_version", "1.0"}, {"values", plan["prior_state"]["values"]}};
+  auto judge = [&](const nlohmann::json& p, const nlohmann::json& s) {
+    TerraformPlanContext context(Place{PlaceKind::kCloudProfile, "prod"});
+    context.state = s.dump();
+    context.state_path = "state.json";
+    return ActionsOfTerraformPlan(p.dump(), "plan.json", context);
+  };
+  auto stale_of = [](const std::vector<Action>& actions) {
+    std::string detail;
+    for (const auto& a : actions)
+      for (const auto& b : a.breaches)
+        if (b.invariant == Invariant::kStalePlan) detail = b.detail;
+    return detail;
+  };
+  auto same = judge(plan, state);
+  REQUIRE(same.ok());
+  CHECK(stale_of(*same).empty());
+
+  // Someone applied since: a resource changed and another was created.
+  nlohmann::json moved = state;
+  auto& resources = moved["values"]["root_module"]["resources"];
+  resources[0]["values"]["input"] = "replica";
+  nlohmann::json extra = resources[1];
+  extra["address"] = "terraform_data.web[9]";
+  resources.push_back(extra);
+  auto stale = judge(plan, moved);
+  REQUIRE(stale.ok());
+  std::string detail = stale_of(*stale);
+  CHECK(detail.find("terraform_data.db changed") != std::string::npos);
+  CHECK(detail.find("terraform_data.web[9] was created") != std::string::npos);
+  for (const auto& a : *stale) CHECK(a.breaches.size() >= 1);  // every action of the plan
+  // A resource destroyed since.
+  nlohmann::json fewer = state;
+  fewer["values"]["root_module"]["resources"].erase(1);
+  CHECK(stale_of(*judge(plan, fewer)).find("was destroyed") != std::string::npos);
+
+  // The plan's refresh saw drift: its prior state holds the refreshed values, the stored state the
+  // old ones; with the drift taken back the plan is current, not stale.
+  nlohmann::json drifted = plan;
+  std::string address = drifted["prior_state"]["values"]["root_module"]["resources"][0]["address"];
+  nlohmann::json stored = drifted["prior_state"]["values"]["root_module"]["resources"][0]["values"];
+  drifted["prior_state"]["values"]["root_module"]["resources"][0]["values"]["input"] = "refreshed";
+  drifted["resource_drift"] = nlohmann::json::array(
+      {{{"address", address},
+        {"mode", "managed"},
+        {"change", {{"actions", {"update"}}, {"before", stored}, {"after", {{"input", "refreshed"}}}}}}});
+  CHECK(stale_of(*judge(drifted, state)).empty());
+
+  // A module's resources count too.
+  nlohmann::json nested = state;
+  nested["values"]["root_module"]["child_modules"] =
+      nlohmann::json::array({{{"address", "module.net"},
+                              {"resources",
+                               {{{"address", "module.net.aws_vpc.main"},
+                                 {"mode", "managed"},
+                                 {"values", {{"cidr", "10.0.0.0/16"}}}}}}}});
+  CHECK(stale_of(*judge(plan, nested)).find("module.net.aws_vpc.main was created") != std::string::npos);
+
+  // What is not a state is an error naming the state, never a pass.
+  for (const char* bad :
+       {"[]", "{}", "{\"format_version\": \"1.0\", \"values\": []}",
+        "{\"format_version\": \"1.0\", \"values\": {\"root_module\": {\"resources\": {}}}}"}) {
+    INFO(bad);
+    TerraformPlanContext context;
+    context.state = bad;
+    context.state_path = "state.json";
+    auto r = ActionsOfTerraformPlan(plan.dump(), "plan.json", context);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.rfind("state.json", 0) == 0);
+  }
+  TerraformPlanContext as_plan;
+  as_plan.state = plan.dump();
+  as_plan.state_path = "state.json";
+  auto r = ActionsOfTerraformPlan(plan.dump(), "plan.json", as_plan);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("this is a plan") != std::string::npos);
+}
+
+TEST_CASE("a Terraform plan's age comes from its timestamp, and without one a rule asking is indeterminate",
+          "[guard]") {
+  auto text = ReadWholeFile(std::string(RINGFENCE_SOURCE_DIR) +
+                            "/tests/fixtures/guard/terraform-data-delete.plan.json");
+  REQUIRE(text.ok());
+  nlohmann::json plan = nlohmann::json::parse(*text);
+  auto made = ParseRfc3339Ms(plan.value("timestamp", ""));
+  REQUIRE(made);
+  auto age_of = [&](const nlohmann::json& p, int64_t now) {
+    TerraformPlanContext context(Place{PlaceKind::kCloudProfile, "prod"});
+    context.now_unix_ms = now;
+    auto actions = ActionsOfTerraformPlan(p.dump(), "plan.json", context);
+    REQUIRE(actions.ok());
+    REQUIRE(!actions->empty());
+    return (*actions)[0].plan_age_ms;
+  };
+  CHECK(age_of(plan, *made + 90 * 60'000) == 90 * 60'000);
+  CHECK_FALSE(age_of(plan, *made - 3'600'000));  // made in the future: no age to trust
+  nlohmann::json undated = plan;
+  undated.erase("timestamp");
+  CHECK_FALSE(age_of(undated, *made));
+  nlohmann::json bad = plan;
+  bad["timestamp"] = "yesterday";
+  TerraformPlanContext context;
+  context.now_unix_ms = *made;
+  CHECK_FALSE(ActionsOfTerraformPlan(bad.dump(), "plan.json", context).ok());
+
+  // The shipped pack holds an old plan for production, and is indeterminate on an undated one.
+  auto packs = LoadRules(app::ShippedGuardRules());
+  REQUIRE(packs.ok());
+  auto decide = [&](const nlohmann::json& p, int64_t now) {
+    TerraformPlanContext c(Place{PlaceKind::kCloudProfile, "prod"});
+    c.now_unix_ms = now;
+    auto actions = ActionsOfTerraformPlan(p.dump(), "plan.json", c);
+    REQUIRE(actions.ok());
+    // Only the creation-free, non-removing part: keep the update so only the age rule can fire.
+    for (auto& a : *actions) a.removes = false, a.verb = "update";
+    ChangeFacts facts;
+    for (auto& a : *actions) a.environment = "production", a.tier = 0;
+    facts.actions = *actions;
+    facts.author_kind = AuthorKind::kHuman;
+    Verdict v = Evaluate(*packs, {}, facts, {});
+    std::vector<std::string> fired;
+    for (const auto& f : v.fired) fired.push_back(f.rule->id);
+    return std::make_pair(v.decision, fired);
+  };
+  auto [old_decision, old_rules] = decide(plan, *made + 2 * 3'600'000);
+  CHECK(old_decision == Decision::kNeedsApproval);
+  CHECK(std::find(old_rules.begin(), old_rules.end(), "guard.old-plan-critical") != old_rules.end());
+  CHECK(decide(plan, *made + 60'000).first == Decision::kAllow);
+  CHECK(decide(undated, *made).first == Decision::kIndeterminate);
 }

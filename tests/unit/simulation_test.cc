@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "app/guard.h"
 #include "engine/rollout/orchestrator.h"
 #include "engine/rules/rule_loader.h"
 #include "simulations/sim/drift_check.h"
@@ -310,4 +311,149 @@ TEST_CASE("scenario: a drift block is checked like the rest") {
         std::string::npos);
   CHECK(err(WithDrift("drifted: 0, version: old, harm_after: 1h")).find("drifted must be 1..") !=
         std::string::npos);
+}
+
+namespace {
+
+// An operator's command on a production database host, judged by the shipped guard packs.
+const char* kOperatorCommand = R"(apiVersion: ringfence/v1
+kind: Scenario
+id: wrong-host
+type: incident
+title: a data directory removed on the primary
+now: "2026-01-10 10:00"
+action:
+  command: "sudo rm -rf /var/lib/postgresql/data"
+  actor: human
+  environments:
+    default: production
+    environments:
+      production: {tier: 0}
+canary: {applies: false, why: "a command on one host"}
+)";
+
+std::string WithAction(const std::string& from, const std::string& to) {
+  std::string t = kOperatorCommand;
+  t.replace(t.find(from), from.size(), to);
+  return t;
+}
+
+RuleSet ShippedGuardPacks() {
+  auto rules = LoadRules(app::ShippedGuardRules());
+  REQUIRE(rules.ok());
+  return std::move(*rules);
+}
+
+}  // namespace
+
+TEST_CASE("simulation guard: an operator's command is judged by the guard's packs as guard check judges it") {
+  RuleSet packs = ShippedGuardPacks();
+  ReplayConfig c = Config(kShortPlan);
+  c.guard_rules = &packs;
+  ScenarioResult stopped = Replay(Parse(kOperatorCommand), c);
+  CHECK(stopped.action_outcome == ActionOutcome::kStopped);
+  CHECK(stopped.action_decision == "deny");
+  CHECK(std::find(stopped.action_rules.begin(), stopped.action_rules.end(),
+                  "guard.unbounded-removal-critical") != stopped.action_rules.end());
+  CHECK(stopped.caught);
+  CHECK(stopped.gate_decision.empty());  // no change: the gate has nothing to judge
+  CHECK(stopped.action_text == "sudo rm -rf /var/lib/postgresql/data");
+
+  // The same command where the environments file says development: the guard lets it run.
+  ScenarioResult missed =
+      Replay(Parse(WithAction("production: {tier: 0}", "production: {tier: 5}").c_str()), c);
+  CHECK(missed.action_outcome == ActionOutcome::kMissed);
+  CHECK(missed.action_rules.empty());
+  CHECK_FALSE(missed.caught);
+
+  // Removing one named file in production needs a person: held, and caught only for that.
+  ScenarioResult held = Replay(
+      Parse(
+          WithAction("sudo rm -rf /var/lib/postgresql/data", "rm /var/lib/postgresql/data/pg.conf").c_str()),
+      c);
+  CHECK(held.action_outcome == ActionOutcome::kHeld);
+  CHECK(held.caught);
+  // An approval counts where a rule names who gives it (the shipped packs name nobody: a person
+  // at the terminal answers for them): with @dba's approval, this rule's hold is lifted.
+  auto own = LoadRules({{"own.yaml", R"(apiVersion: ringfence/v1
+kind: Rules
+rules:
+  - id: own.removal
+    description: removals in production need a database owner
+    when: {action: {removes: true, tier: {lte: 1}}}
+    effect: require_approval
+    approvers: ["@dba"]
+)"}});
+  REQUIRE(own.ok());
+  ReplayConfig mine = Config(kShortPlan);
+  mine.guard_rules = &*own;
+  std::string one_file =
+      WithAction("sudo rm -rf /var/lib/postgresql/data", "rm /var/lib/postgresql/data/pg.conf");
+  CHECK(Replay(Parse(one_file.c_str()), mine).action_outcome == ActionOutcome::kHeld);
+  one_file.replace(one_file.find("actor: human"), 12, "actor: human\n  approved_by: [\"@dba\"]");
+  ScenarioResult approved = Replay(Parse(one_file.c_str()), mine);
+  CHECK(approved.action_outcome == ActionOutcome::kMissed);
+  CHECK_FALSE(approved.caught);
+
+  // A line the guard cannot read fails closed: stopped, never missed.
+  ScenarioResult opaque =
+      Replay(Parse(WithAction("sudo rm -rf /var/lib/postgresql/data", "$(cat cmd)").c_str()), c);
+  CHECK((opaque.action_outcome == ActionOutcome::kStopped || opaque.action_outcome == ActionOutcome::kHeld));
+
+  // Without guard rules the action is not judged, and nothing is claimed.
+  ReplayConfig none = Config(kShortPlan);
+  ScenarioResult unjudged = Replay(Parse(kOperatorCommand), none);
+  CHECK(unjudged.action_outcome == ActionOutcome::kNotJudged);
+  CHECK_FALSE(unjudged.caught);
+
+  auto summary = Summarize({stopped, missed, held});
+  CHECK(summary.caught == 2);
+  CHECK(summary.caught_by_guard == 2);
+  CHECK(summary.caught_by_gate == 0);
+}
+
+TEST_CASE("simulation guard: an agent's action during a declared freeze is stopped, a person's held") {
+  RuleSet packs = ShippedGuardPacks();
+  ReplayConfig c = Config(kShortPlan);
+  c.guard_rules = &packs;
+  std::string frozen =
+      WithAction("      production: {tier: 0}\n",
+                 "      production: {tier: 0}\n    freezes:\n"
+                 "      - {name: f, from: \"2026-01-10T09:00:00Z\", until: \"2026-01-11T00:00:00Z\"}\n");
+  frozen.replace(frozen.find("sudo rm -rf /var/lib/postgresql/data"), 36, "systemctl restart postgresql");
+  ScenarioResult person = Replay(Parse(frozen.c_str()), c);
+  CHECK(person.action_outcome == ActionOutcome::kHeld);
+  std::string agent = frozen;
+  agent.replace(agent.find("actor: human"), 12, "actor: ai");
+  ScenarioResult ai = Replay(Parse(agent.c_str()), c);
+  CHECK(ai.action_outcome == ActionOutcome::kStopped);
+  CHECK(std::find(ai.action_rules.begin(), ai.action_rules.end(), "guard.freeze-agent") !=
+        ai.action_rules.end());
+  // An hour after the freeze ends, the person's restart is judged like any other.
+  std::string after = frozen;
+  after.replace(after.find("now: \"2026-01-10 10:00\""), 23, "now: \"2026-01-11 01:00\"");
+  ScenarioResult later = Replay(Parse(after.c_str()), c);
+  CHECK(std::find(later.action_rules.begin(), later.action_rules.end(), "guard.freeze-change") ==
+        later.action_rules.end());
+}
+
+TEST_CASE("scenario: an action block is checked like the rest, its environments at their position") {
+  auto err = [](const std::string& text) {
+    auto s = ParseScenario(text, "s.yaml");
+    REQUIRE_FALSE(s.ok());
+    return s.error().message;
+  };
+  CHECK(err(WithAction("actor: human", "actor: robot"))
+            .rfind("s.yaml:9:10: actor must be human, ai or bot", 0) == 0);
+  CHECK(err(WithAction("  command: \"sudo rm -rf /var/lib/postgresql/data\"\n", "")).find("a command line") !=
+        std::string::npos);
+  CHECK(err(WithAction("  actor: human", "  argv: [ls]\n  actor: human")).find("a command line") !=
+        std::string::npos);
+  CHECK(err(WithAction("production: {tier: 0}", "production: {tire: 0}")).rfind("s.yaml:13:", 0) == 0);
+  CHECK(err(WithAction("default: production", "default: staging")).find("'staging' is not one of") !=
+        std::string::npos);
+  CHECK(err(WithAction("  actor: human", "  actor: human\n  hosts: [x]")).find("unknown key 'hosts'") !=
+        std::string::npos);
+  // Neither a change nor an action: nothing to judge.
+  CHECK(err(WithAction("action:", "actionx:")).find("unknown key") != std::string::npos);
 }

@@ -15,7 +15,7 @@ struct ActionCondition {
   std::vector<std::string> kinds, tools, verbs, environments, targets;
   std::vector<Invariant> breaches;
   bool any_breach = false;
-  matchers::NumberRange tier, count, fleet_fraction;
+  matchers::NumberRange tier, count, fleet_fraction, plan_age_minutes;
   std::optional<bool> removes, unbounded, privileged, remote, pattern, opaque, frozen;
 };
 
@@ -123,6 +123,13 @@ class ActionMatcher : public Matcher {
       }
       fact(true, any ? Tristate::kTrue : argv_fact(false), opaque_why);
     }
+    if (!c_.plan_age_minutes.Empty()) {
+      fact(true,
+           a.kind != ActionKind::kTerraform ? Tristate::kFalse
+           : a.plan_age_ms ? known(c_.plan_age_minutes.Contains(double(*a.plan_age_ms) / 60000.0))
+                           : Tristate::kUnknown,
+           "the plan's age is unknown: it carries no timestamp (Terraform 1.5 and later write one)");
+    }
     if (!c_.fleet_fraction.Empty()) {
       fact(true, argv_fact(c_.fleet_fraction.Contains(a.fleet_fraction.value_or(0.0))), opaque_why);
     }
@@ -137,11 +144,11 @@ class ActionMatcher : public Matcher {
 
 Result<std::unique_ptr<Matcher>> ParseAction(const YamlDoc& doc, const YAML::Node& v) {
   if (auto s = doc.RequireMap(v, "action"); !s.ok()) return s.error();
-  if (auto s = doc.CheckKeys(
-          v,
-          {"kinds", "tools", "verbs", "environments", "tier", "targets", "count", "removes", "unbounded",
-           "privileged", "remote", "pattern", "opaque", "frozen", "breaches", "fleet_fraction"},
-          "an action condition");
+  if (auto s = doc.CheckKeys(v,
+                             {"kinds", "tools", "verbs", "environments", "tier", "targets", "count",
+                              "removes", "unbounded", "privileged", "remote", "pattern", "opaque", "frozen",
+                              "breaches", "fleet_fraction", "plan_age_minutes"},
+                             "an action condition");
       !s.ok())
     return s.error();
   if (v.size() == 0)
@@ -165,8 +172,10 @@ Result<std::unique_ptr<Matcher>> ParseAction(const YamlDoc& doc, const YAML::Nod
       return doc.ErrorAt(v["kinds"].IsSequence() ? v["kinds"][i] : v["kinds"],
                          "unknown action kind '" + c.kinds[i] + "' (command, terraform, sql, kubernetes)");
   }
-  for (auto [key, into] :
-       {std::pair{"tier", &c.tier}, {"count", &c.count}, {"fleet_fraction", &c.fleet_fraction}}) {
+  for (auto [key, into] : {std::pair{"tier", &c.tier},
+                           {"count", &c.count},
+                           {"fleet_fraction", &c.fleet_fraction},
+                           {"plan_age_minutes", &c.plan_age_minutes}}) {
     if (!v[key]) continue;
     auto range = matchers::ParseRange(doc, v[key], key);
     if (!range) return range.error();
