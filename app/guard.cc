@@ -90,8 +90,9 @@ Result<std::unique_ptr<GuardRun>> RunGuard(const GuardRequest& req, const FileRe
   auto actions = ReadActions(req, files);
   if (!actions) return actions.error();
   run->verdict = JudgeActions(run->rules, run->environments, std::move(*actions),
-                              {req.actor, req.agents, "the guard's --actor", req.approved_by}, req.now,
-                              req.input == GuardInput::kTerraformPlan, run->facts);
+                              {req.actor, req.agents, "the guard's --actor", req.approved_by,
+                               req.task_environments, req.task_targets},
+                              req.now, req.input == GuardInput::kTerraformPlan, run->facts);
   return run;
 }
 

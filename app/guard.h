@@ -37,6 +37,7 @@ struct GuardRequest {
   AuthorKind actor = AuthorKind::kAi;  // who asks: an agent unless said otherwise
   std::vector<std::string> agents;     // the agent's name, when known
   std::vector<std::string> approved_by;
+  std::vector<std::string> task_environments, task_targets;  // the declared task (--intent-*)
   std::chrono::system_clock::time_point now;
 };
 

@@ -42,6 +42,7 @@ struct GuardFlags {
   std::string actor = "ai";
   std::vector<std::string> agents;
   std::vector<std::string> approved_by;
+  std::vector<std::string> task_environments, task_targets;
   std::string kube_context, cloud_profile, database_host;
   std::string format = "text";
 };
@@ -56,6 +57,11 @@ void AddCommonFlags(CLI::App& sub, GuardFlags& f, bool formats) {
       ->check(CLI::IsMember({"ai", "bot", "human"}))
       ->capture_default_str();
   sub.add_option("--agent", f.agents, "The agent's name (for `agent:` conditions), repeatable");
+  sub.add_option("--intent-environment", f.task_environments,
+                 "The declared task acts in this environment (pattern), repeatable: `outside_intent` "
+                 "holds for an action elsewhere");
+  sub.add_option("--intent-target", f.task_targets,
+                 "The declared task acts on these targets (pattern), repeatable");
   sub.add_option("--approved-by", f.approved_by, "An approval (handle), repeatable");
   sub.add_option("--kube-context", f.kube_context,
                  "kubectl's context when a command names none (default: kubeconfig's)");
@@ -77,6 +83,8 @@ app::GuardRequest RequestOf(const GuardFlags& f) {
   r.actor = f.actor == "human" ? AuthorKind::kHuman : f.actor == "bot" ? AuthorKind::kBot : AuthorKind::kAi;
   r.agents = f.agents;
   r.approved_by = f.approved_by;
+  r.task_environments = f.task_environments;
+  r.task_targets = f.task_targets;
   r.defaults.kube_context = f.kube_context.empty() ? CurrentKubeContext() : f.kube_context;
   const char* profile = std::getenv("AWS_PROFILE");
   r.defaults.cloud_profile = !f.cloud_profile.empty() ? f.cloud_profile

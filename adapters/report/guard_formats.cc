@@ -14,24 +14,27 @@ json ActionJson(const Action& a) {
   json breaches = json::array();
   for (const auto& b : a.breaches)
     breaches.push_back({{"invariant", ToString(b.invariant)}, {"detail", b.detail}});
-  json j = {{"kind", ToString(a.kind)},
-            {"tool", a.tool},
-            {"verb", a.verb},
-            {"targets", a.targets},
-            {"place", {{"kind", ToString(a.place.kind)}, {"name", a.place.name}}},
-            {"environment", a.environment.empty() ? json() : json(a.environment)},
-            {"tier", a.tier < 0 ? json() : json(a.tier)},
-            {"removes", a.removes},
-            {"unbounded", a.unbounded},
-            {"privileged", a.privileged},
-            {"pattern", a.pattern},
-            {"opaque", a.opaque ? json(*a.opaque) : json()},
-            {"breaches", breaches},
-            {"fleet_fraction", a.fleet_fraction ? json(*a.fleet_fraction) : json()},
-            {"plan_age_ms", a.plan_age_ms ? json(*a.plan_age_ms) : json()},
-            // true, false, or null when whether a freeze holds there is unknown
-            {"frozen", a.frozen == Tristate::kUnknown ? json() : json(a.frozen == Tristate::kTrue)},
-            {"text", a.text}};
+  json j = {
+      {"kind", ToString(a.kind)},
+      {"tool", a.tool},
+      {"verb", a.verb},
+      {"targets", a.targets},
+      {"place", {{"kind", ToString(a.place.kind)}, {"name", a.place.name}}},
+      {"environment", a.environment.empty() ? json() : json(a.environment)},
+      {"tier", a.tier < 0 ? json() : json(a.tier)},
+      {"removes", a.removes},
+      {"unbounded", a.unbounded},
+      {"privileged", a.privileged},
+      {"pattern", a.pattern},
+      {"opaque", a.opaque ? json(*a.opaque) : json()},
+      {"breaches", breaches},
+      {"fleet_fraction", a.fleet_fraction ? json(*a.fleet_fraction) : json()},
+      {"plan_age_ms", a.plan_age_ms ? json(*a.plan_age_ms) : json()},
+      // true, false, or null when the guard cannot read what the action does
+      {"reversible", a.reversible == Tristate::kUnknown ? json() : json(a.reversible == Tristate::kTrue)},
+      // true, false, or null when whether a freeze holds there is unknown
+      {"frozen", a.frozen == Tristate::kUnknown ? json() : json(a.frozen == Tristate::kTrue)},
+      {"text", a.text}};
   if (a.frozen != Tristate::kFalse) j["freeze"] = a.freeze;
   if (!a.source.empty()) {
     j["source"] = a.source;

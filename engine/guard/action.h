@@ -66,6 +66,11 @@ struct Action {
   Tristate frozen = Tristate::kFalse;    // lands where a change freeze holds now (MarkFrozen)
   std::string freeze;                    // that freeze: "name: reason"
   std::optional<int64_t> plan_age_ms;    // a plan's actions: how old the plan is (none: unknown)
+  // What it removes can be had back: a declared backup, snapshot or soft delete of the targets or
+  // their place (the environments file's `recoverable`), or a plan's final snapshot. Unknown for
+  // an opaque action; false for anything else, what it does not remove included.
+  Tristate reversible = Tristate::kFalse;
+  std::string reversible_why;
 };
 
 }  // namespace ringfence

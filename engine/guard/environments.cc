@@ -82,17 +82,23 @@ Result<Environments> Parse(const YamlDoc& doc, const YAML::Node& root, const std
   if (file) {
     if (auto s = doc.CheckHeader("Environments"); !s.ok()) return s.error();
   }
-  auto keys =
-      file ? doc.CheckKeys(root,
-                           {"apiVersion", "kind", "default", "unlisted", "environments", "fleets",
-                            "protected", "freezes"},
-                           "the environments file")
-           : doc.CheckKeys(root, {"default", "unlisted", "environments", "fleets", "protected", "freezes"},
-                           "environments");
+  auto keys = file ? doc.CheckKeys(root,
+                                   {"apiVersion", "kind", "default", "unlisted", "environments", "fleets",
+                                    "protected", "recoverable", "freezes"},
+                                   "the environments file")
+                   : doc.CheckKeys(root,
+                                   {"default", "unlisted", "environments", "fleets", "protected",
+                                    "recoverable", "freezes"},
+                                   "environments");
   if (!keys.ok()) return keys.error();
   if (auto s = doc.Optional(root, "default", out.default_environment); !s.ok()) return s.error();
   if (auto s = doc.Optional(root, "unlisted", out.unlisted); !s.ok()) return s.error();
   if (auto s = doc.Optional(root, "protected", out.protected_resources); !s.ok()) return s.error();
+  if (auto s = doc.Optional(root, "recoverable", out.recoverable); !s.ok()) return s.error();
+  if (root["recoverable"]) {
+    if (auto s = matchers::CheckNamePatterns(doc, root["recoverable"], out.recoverable); !s.ok())
+      return s.error();
+  }
   if (root["protected"]) {
     if (auto s = matchers::CheckNamePatterns(doc, root["protected"], out.protected_resources); !s.ok())
       return s.error();
@@ -232,6 +238,24 @@ void ClassifyActions(const Environments& envs, std::vector<Action>& actions) {
       e = envs.Find(a.place.kind == PlaceKind::kLocal ? envs.default_environment : envs.unlisted);
     a.environment = e ? e->name : "";
     a.tier = e ? e->tier : -1;
+    if (a.opaque) {
+      a.reversible = Tristate::kUnknown;
+    } else if (a.removes && a.reversible != Tristate::kTrue) {
+      auto recoverable = [&](const std::string& name) {
+        return matchers::NameMatches(envs.recoverable, name);
+      };
+      // Recoverable where its place is (a database host with backups), or every target is.
+      bool back =
+          (!a.place.name.empty() && recoverable(a.place.name)) ||
+          (!a.targets.empty() && std::all_of(a.targets.begin(), a.targets.end(), [&](const std::string& t) {
+            auto names = NamesOf(t);
+            return std::any_of(names.begin(), names.end(), recoverable);
+          }));
+      if (back) {
+        a.reversible = Tristate::kTrue;
+        a.reversible_why = "recoverable (" + envs.path + ")";
+      }
+    }
     if (!a.removes) continue;
     for (const auto& t : a.targets) {
       for (const auto& name : NamesOf(t)) {

@@ -15,6 +15,8 @@
 //   fleets:                        # capacity the guard keeps above a floor
 //     web: {environment: production, size: 40, floor: 30, members: ["web-*", "deployment/web"]}
 //   protected: ["aws_route53_zone.*", "namespace/prod"]   # never deleted, replaced or overwritten
+//   recoverable: ["db.prod.internal", "aws_s3_bucket.assets"]   # backed up, snapshotted or soft-deleted:
+//                                  # what an action removes there can be had back (`reversible`)
 //   freezes:                       # change freezes: what lands there meanwhile is `frozen`
 //     - {name: year-end, environments: [production], from: "2026-12-18T17:00:00-05:00",
 //        until: "2027-01-04T09:00:00-05:00", reason: "year-end freeze"}
@@ -70,6 +72,7 @@ struct Environments {
   std::vector<Environment> environments;
   std::vector<Fleet> fleets;
   std::vector<std::string> protected_resources;
+  std::vector<std::string> recoverable;
   std::vector<ChangeFreeze> freezes;
   const Environment* Find(std::string_view name) const;
 };
@@ -83,7 +86,8 @@ Result<Environments> ParseEnvironmentsIn(const YamlDoc& doc, const YAML::Node& n
                                          const std::string& where);
 
 // Places every action: its environment and tier; capacity and protection breaches; the share of
-// a fleet it removes. With no environments file, pass an empty Environments: all unknown.
+// a fleet it removes; whether what it removes is recoverable. With no environments file, pass an empty
+// Environments: all unknown.
 void ClassifyActions(const Environments& environments, std::vector<Action>& actions);
 
 // Marks the actions that land where a freeze holds at `now_unix_ms` (after ClassifyActions): true

@@ -227,6 +227,14 @@ Result<std::vector<Action>> ActionsOfTerraformPlan(std::string_view text, const 
       a.verb = "apply";
       a.opaque = "an action the guard does not know: " + (acts.empty() ? std::string("none") : acts[0]);
     }
+    // A database deleted with its final snapshot can be restored from it.
+    if (a.removes && before.is_object() && before.contains("skip_final_snapshot") &&
+        before["skip_final_snapshot"] == false &&
+        (type == "aws_db_instance" || type == "aws_rds_cluster" || type == "aws_docdb_cluster" ||
+         type == "aws_neptune_cluster" || type == "aws_redshift_cluster")) {
+      a.reversible = Tristate::kTrue;
+      a.reversible_why = "a final snapshot is taken (skip_final_snapshot = false)";
+    }
     if (IsDnsRecord(type) && !data) {
       auto [kb, nb] = RecordSet(type, before);
       auto [ka, na] = RecordSet(type, after);

@@ -13,6 +13,12 @@ Verdict JudgeActions(const RuleSet& rules, const Environments& environments, std
   facts.agents = requester.agents;
   facts.author_evidence = requester.evidence;
   facts.now = now;
+  if (!requester.task_environments.empty() || !requester.task_targets.empty()) {
+    facts.intent.declared = true;
+    facts.intent.source = "the declared task";
+    facts.intent.environments = requester.task_environments;
+    facts.intent.targets = requester.task_targets;
+  }
   Verdict verdict = Evaluate(rules, {}, facts, Approvals{requester.approved_by});
   if (facts.actions.empty() && !none_is_allowed) {
     verdict.decision = Decision::kIndeterminate;

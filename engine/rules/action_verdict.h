@@ -19,6 +19,9 @@ struct ActionRequester {
   std::vector<std::string> agents;
   std::string evidence;  // how the actor is known, for the verdict's explanation
   std::vector<std::string> approved_by;
+  // The declared task: name patterns of the environments and targets it means to act on (none
+  // declared: no task, and `outside_intent` holds for nothing).
+  std::vector<std::string> task_environments, task_targets;
 };
 
 // Fills facts (actions placed and marked, the actor, `now`) and returns the verdict. No action to

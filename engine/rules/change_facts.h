@@ -53,6 +53,9 @@ struct Intent {
   std::string source;                   // "trailer Intent: in <commit>" or a file path
   std::vector<std::string> components;  // component names the change means to touch
   std::vector<std::string> paths;       // globs
+  // An action's task (the guard's --intent-environment, --intent-target): name patterns of the
+  // environments and of the targets it means to act on.
+  std::vector<std::string> environments, targets;
 };
 
 struct ChangeFacts {

@@ -56,7 +56,8 @@ const std::vector<MatcherKind>& MatcherKinds() {
        ParseSymlink},
       {"action",
        "{kinds, tools, verbs, environments, tier, targets, count, removes, unbounded, privileged, remote, "
-       "pattern, opaque, frozen, breaches, fleet_fraction, plan_age_minutes}: an action `ringfence guard` "
+       "pattern, opaque, frozen, reversible, breaches, fleet_fraction, plan_age_minutes}: an action "
+       "`ringfence guard` "
        "judges has every facet given",
        ParseAction},
   };

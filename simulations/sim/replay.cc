@@ -58,8 +58,9 @@ void JudgeAction(const ScenarioAction& action, std::chrono::system_clock::time_p
   r.action_text = action.command.empty() ? ShellLine(action.argv) : action.command;
   ChangeFacts facts;
   Verdict v = JudgeActions(rules, action.environments, std::move(actions),
-                           {action.actor, action.agents, "the scenario's actor", action.approved_by}, now,
-                           false, facts);
+                           {action.actor, action.agents, "the scenario's actor", action.approved_by,
+                            action.task_environments, action.task_targets},
+                           now, false, facts);
   r.action_decision = ToString(v.decision);
   for (const auto& f : v.fired) {
     if (!Blocking(f) && (f.waiver || f.rule->effect != Effect::kStage)) continue;

@@ -62,10 +62,11 @@ Status ParseDrift(const YamlDoc& doc, const YAML::Node& d, FleetDrift& drift) {
 }
 
 Status ParseAction(const YamlDoc& doc, const YAML::Node& n, ScenarioAction& a) {
-  if (auto st = doc.CheckKeys(n,
-                              {"command", "argv", "cwd", "kube_context", "cloud_profile", "database_host",
-                               "actor", "agents", "approved_by", "environments", "first_wave_shows_harm"},
-                              "action");
+  if (auto st =
+          doc.CheckKeys(n,
+                        {"command", "argv", "cwd", "kube_context", "cloud_profile", "database_host", "actor",
+                         "agents", "approved_by", "environments", "first_wave_shows_harm", "intent"},
+                        "action");
       !st) {
     return st;
   }
@@ -93,6 +94,13 @@ Status ParseAction(const YamlDoc& doc, const YAML::Node& n, ScenarioAction& a) {
   if (auto st = doc.Optional(n, "agents", a.agents); !st) return st;
   if (auto st = doc.Optional(n, "approved_by", a.approved_by); !st) return st;
   if (auto st = doc.Optional(n, "first_wave_shows_harm", a.first_wave_shows_harm); !st) return st;
+  if (const YAML::Node t = n["intent"]) {
+    if (auto st = doc.CheckKeys(t, {"environments", "targets"}, "intent"); !st) return st;
+    if (auto st = doc.Optional(t, "environments", a.task_environments); !st) return st;
+    if (auto st = doc.Optional(t, "targets", a.task_targets); !st) return st;
+    if (a.task_environments.empty() && a.task_targets.empty())
+      return doc.ErrorAt(t, "an intent names environments or targets");
+  }
   if (const YAML::Node e = n["environments"]) {
     auto envs = ParseEnvironmentsIn(doc, e, doc.path() + "#action.environments");
     if (!envs) return envs.error();

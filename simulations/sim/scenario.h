@@ -36,6 +36,7 @@
 //     actor: human                      # human | ai | bot (default human)
 //     agents: [...], approved_by: [...]
 //     first_wave_shows_harm: true       # staged by a rule: the first wave's health check fails
+//     intent: {environments: [staging], targets: ["deployment/web*"]}   # the task it declared
 //     environments: {default: production, environments: {...}, fleets: {...}, freezes: [...]}
 //                                       # as .ringfence/environments.yaml declares them (no header)
 //   reality: {detected_after: 3m, mitigated_after: 27m, blast_radius: "...", note: "..."}
@@ -102,7 +103,8 @@ struct ScenarioAction {
   CommandDefaults defaults;
   AuthorKind actor = AuthorKind::kHuman;
   std::vector<std::string> agents, approved_by;
-  Environments environments;  // where its targets land
+  std::vector<std::string> task_environments, task_targets;  // the declared task (intent:)
+  Environments environments;                                 // where its targets land
   // Staged in waves: whether the health check after the first wave sees the harm (the rest then
   // never runs). Unset: nobody can say, and a staged action is not counted caught.
   std::optional<bool> first_wave_shows_harm;

@@ -14,6 +14,7 @@
 #include "engine/guard/shell_words.h"
 #include "engine/guard/sql_statements.h"
 #include "engine/guard/terraform_plan.h"
+#include "engine/rules/action_verdict.h"
 #include "engine/rules/evaluator.h"
 #include "engine/rules/rule_loader.h"
 
@@ -692,4 +693,108 @@ TEST_CASE("a Terraform plan's age comes from its timestamp, and without one a ru
   CHECK(std::find(old_rules.begin(), old_rules.end(), "guard.old-plan-critical") != old_rules.end());
   CHECK(decide(plan, *made + 60'000).first == Decision::kAllow);
   CHECK(decide(undated, *made).first == Decision::kIndeterminate);
+}
+
+TEST_CASE("reversible: a removal where the environments file declares recovery, or with a final snapshot",
+          "[guard]") {
+  std::string text = std::string(kEnvironments) + "recoverable: [db.prod.internal, \"pod/web-*\"]\n";
+  auto envs = ParseEnvironments(text, "environments.yaml");
+  REQUIRE(envs.ok());
+  auto place = [&](const std::string& line) {
+    CommandDefaults d = Here();
+    d.database_host = "db.prod.internal";
+    auto actions = ActionsOfCommandLine(line, d);
+    ClassifyActions(*envs, actions);
+    REQUIRE(actions.size() == 1);
+    return actions[0];
+  };
+  // A table dropped on a database host with point-in-time recovery.
+  Action drop = place("psql -c 'DROP TABLE orders'");
+  CHECK(drop.removes);
+  CHECK(drop.reversible == Tristate::kTrue);
+  // Every target must be recoverable: one pod of a recoverable set and one outside it is not.
+  CHECK(place("kubectl --context prod-eu delete pod/web-1").reversible == Tristate::kTrue);
+  CHECK(place("kubectl --context prod-eu delete pod/web-1 pod/db-1").reversible == Tristate::kFalse);
+  CHECK(place("rm -r /srv/prod/data").reversible == Tristate::kFalse);
+  CHECK(place("./cleanup.sh").reversible == Tristate::kUnknown);  // opaque: nobody can say
+  // A malformed pattern is an error at its position.
+  auto bad = ParseEnvironments(std::string(kEnvironments) + "recoverable: [\"re:(\"]\n", "environments.yaml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.rfind("environments.yaml:17:", 0) == 0);
+
+  // A Terraform database deleted with its final snapshot can be restored; without it, it cannot.
+  auto plan = [](bool skip) {
+    return std::string(R"({"format_version": "1.2", "resource_changes": [{"address": "aws_db_instance.main",
+      "mode": "managed", "type": "aws_db_instance", "change": {"actions": ["delete"],
+      "before": {"identifier": "main", "skip_final_snapshot": )") +
+           (skip ? "true" : "false") + R"(}, "after": null}}]})";
+  };
+  auto kept = ActionsOfTerraformPlan(plan(false), "p.json", TerraformPlanContext{});
+  REQUIRE(kept.ok());
+  CHECK((*kept)[0].reversible == Tristate::kTrue);
+  auto lost = ActionsOfTerraformPlan(plan(true), "p.json", TerraformPlanContext{});
+  REQUIRE(lost.ok());
+  CHECK((*lost)[0].reversible == Tristate::kFalse);
+
+  // The facet: `reversible: false` holds for the pod outside the recoverable set, is
+  // indeterminate for the opaque script.
+  auto rules = LoadRules({{"r.yaml", R"(apiVersion: ringfence/v1
+kind: Rules
+rules:
+  - id: irreversible
+    description: an irreversible removal
+    when: {action: {removes: true, reversible: false}}
+    effect: deny
+)"}});
+  REQUIRE(rules.ok());
+  auto decide = [&](const std::string& line) {
+    ChangeFacts facts;
+    facts.actions = {place(line)};
+    return Evaluate(*rules, {}, facts, {}).decision;
+  };
+  CHECK(decide("kubectl --context prod-eu delete pod/db-1") == Decision::kDeny);
+  CHECK(decide("kubectl --context prod-eu delete pod/web-1") == Decision::kAllow);
+  CHECK(decide("./cleanup.sh") == Decision::kIndeterminate);
+}
+
+TEST_CASE("outside the declared task: another environment or target, unknown where the guard cannot tell",
+          "[guard]") {
+  auto packs = LoadRules(app::ShippedGuardRules());
+  REQUIRE(packs.ok());
+  Environments envs = Envs();
+  ActionRequester agent;
+  agent.actor = AuthorKind::kAi;
+  agent.task_environments = {"staging"};
+  agent.task_targets = {"deployment/web*"};
+  auto judge = [&](const std::string& line, const ActionRequester& who) {
+    ChangeFacts facts;
+    Verdict v = JudgeActions(*packs, envs, ActionsOfCommandLine(line, Here()), who,
+                             std::chrono::system_clock::now(), false, facts);
+    std::vector<std::string> fired;
+    for (const auto& f : v.fired) fired.push_back(f.rule->id);
+    return std::make_pair(v.decision, fired);
+  };
+  auto has = [](const std::vector<std::string>& v, const char* id) {
+    return std::find(v.begin(), v.end(), id) != v.end();
+  };
+  // Inside the task: restarting the web deployment in staging.
+  auto inside = judge("kubectl --context staging rollout restart deployment/web", agent);
+  CHECK(inside.first == Decision::kAllow);
+  // The same in production, or another deployment in staging: outside, a person decides.
+  CHECK(has(judge("kubectl --context prod-eu rollout restart deployment/web", agent).second,
+            "guard.agent-outside-task"));
+  auto other = judge("kubectl --context staging rollout restart deployment/payments", agent);
+  CHECK(other.first == Decision::kNeedsApproval);
+  CHECK(has(other.second, "guard.agent-outside-task"));
+  // A context no environment claims: whether it is inside cannot be told.
+  CHECK(judge("kubectl --context lab rollout restart deployment/web", agent).first ==
+        Decision::kIndeterminate);
+  // A person, or an agent that declared no task, is not bound by this rule.
+  ActionRequester person = agent;
+  person.actor = AuthorKind::kHuman;
+  CHECK_FALSE(has(judge("kubectl --context staging rollout restart deployment/payments", person).second,
+                  "guard.agent-outside-task"));
+  ActionRequester undeclared;
+  CHECK_FALSE(has(judge("kubectl --context staging rollout restart deployment/payments", undeclared).second,
+                  "guard.agent-outside-task"));
 }

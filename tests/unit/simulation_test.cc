@@ -457,3 +457,41 @@ TEST_CASE("scenario: an action block is checked like the rest, its environments 
   // Neither a change nor an action: nothing to judge.
   CHECK(err(WithAction("action:", "actionx:")).find("unknown key") != std::string::npos);
 }
+
+TEST_CASE("simulation guard: a staged action spares the targets after a first wave whose check fails") {
+  auto own = LoadRules({{"stage.yaml", R"(apiVersion: ringfence/v1
+kind: Rules
+rules:
+  - id: own.stage-restarts
+    description: restarting many services at once runs in waves
+    when: {action: {verbs: [restart], count: {gt: 3}}}
+    effect: stage
+    rollout: {max_canary_weight: 25}
+)"}});
+  REQUIRE(own.ok());
+  ReplayConfig c = Config(kShortPlan);
+  c.guard_rules = &*own;
+  std::string restart =
+      WithAction("sudo rm -rf /var/lib/postgresql/data", "systemctl restart a b c d e f g h");
+  auto with_check = [&](const char* shows) {
+    std::string t = restart;
+    if (*shows)
+      t.replace(t.find("actor: human"), 12, std::string("actor: human\n  first_wave_shows_harm: ") + shows);
+    return Replay(Parse(t.c_str()), c);
+  };
+  ScenarioResult fails = with_check("true");
+  CHECK(fails.action_outcome == ActionOutcome::kStaged);
+  CHECK(fails.action_targets == 8);
+  CHECK(fails.action_first_wave == 2);  // 25% of 8
+  CHECK(fails.action_spared == Approx(0.75));
+  CHECK(fails.caught);
+  ScenarioResult passes = with_check("false");
+  CHECK(passes.action_spared == 0);
+  CHECK_FALSE(passes.caught);
+  ScenarioResult unsaid = with_check("");
+  CHECK(unsaid.action_spared < 0);
+  CHECK_FALSE(unsaid.caught);
+  auto summary = Summarize({fails, passes, unsaid});
+  CHECK(summary.actions_staged == 3);
+  CHECK(summary.caught_by_guard == 1);
+}

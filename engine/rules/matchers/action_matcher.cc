@@ -16,7 +16,7 @@ struct ActionCondition {
   std::vector<Invariant> breaches;
   bool any_breach = false;
   matchers::NumberRange tier, count, fleet_fraction, plan_age_minutes;
-  std::optional<bool> removes, unbounded, privileged, remote, pattern, opaque, frozen;
+  std::optional<bool> removes, unbounded, privileged, remote, pattern, opaque, frozen, reversible;
 };
 
 std::string DescribeAction(const Action& a) {
@@ -33,6 +33,7 @@ std::string DescribeAction(const Action& a) {
   if (a.fleet_fraction)
     s += ", " + std::to_string(static_cast<int>(*a.fleet_fraction * 100 + 0.5)) + "% of a fleet";
   if (a.frozen == Tristate::kTrue) s += ", during the freeze " + a.freeze;
+  if (a.removes && a.reversible == Tristate::kTrue) s += ", reversible: " + a.reversible_why;
   for (const auto& b : a.breaches) s += std::string("; breaks ") + ToString(b.invariant) + ": " + b.detail;
   if (a.opaque) s += "; opaque: " + *a.opaque;
   return s;
@@ -115,6 +116,12 @@ class ActionMatcher : public Matcher {
                    : Tristate::kTrue,
          "whether a freeze holds there is unknown: the freeze names environments and no environment claims "
          "where it runs");
+    fact(c_.reversible.has_value(),
+         c_.reversible ? (a.reversible == Tristate::kUnknown
+                              ? Tristate::kUnknown
+                              : bool_fact(c_.reversible, a.reversible == Tristate::kTrue))
+                       : Tristate::kTrue,
+         opaque_why);
     if (c_.any_breach || !c_.breaches.empty()) {
       bool any = false;
       for (const auto& b : a.breaches) {
@@ -147,7 +154,7 @@ Result<std::unique_ptr<Matcher>> ParseAction(const YamlDoc& doc, const YAML::Nod
   if (auto s = doc.CheckKeys(v,
                              {"kinds", "tools", "verbs", "environments", "tier", "targets", "count",
                               "removes", "unbounded", "privileged", "remote", "pattern", "opaque", "frozen",
-                              "breaches", "fleet_fraction", "plan_age_minutes"},
+                              "breaches", "fleet_fraction", "plan_age_minutes", "reversible"},
                              "an action condition");
       !s.ok())
     return s.error();
@@ -188,7 +195,8 @@ Result<std::unique_ptr<Matcher>> ParseAction(const YamlDoc& doc, const YAML::Nod
                            {"remote", &c.remote},
                            {"pattern", &c.pattern},
                            {"opaque", &c.opaque},
-                           {"frozen", &c.frozen}}) {
+                           {"frozen", &c.frozen},
+                           {"reversible", &c.reversible}}) {
     if (auto s = doc.Optional(v, key, *into); !s.ok()) return s.error();
     if (*into) text += std::string(text.empty() ? "" : " ") + key + (**into ? " true" : " false");
   }

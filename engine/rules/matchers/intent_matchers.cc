@@ -31,7 +31,53 @@ class OutsideIntentMatcher : public Matcher {
       if (!inside)
         r.evidence.push_back({f.path, 0, "outside the declared intent (" + facts.intent.source + ")"});
     }
+    // An action is inside when its environment and every target are among those declared (a
+    // local path target may also match a declared path glob). Where the guard cannot tell (an
+    // unknown environment, an opaque action's targets), it is neither.
+    std::string unknown;
+    for (const Action& a : facts.actions) {
+      const Intent& in = facts.intent;
+      Tristate inside = Tristate::kTrue;
+      std::string where;
+      if (!in.environments.empty()) {
+        if (a.environment.empty()) {
+          inside = Tristate::kUnknown;
+          where = "its environment is unknown";
+        } else if (!matchers::NameMatches(in.environments, a.environment)) {
+          inside = Tristate::kFalse;
+          where = "environment " + a.environment;
+        }
+      }
+      if (inside != Tristate::kFalse && (!in.targets.empty() || !globs.empty())) {
+        if (a.opaque) {
+          inside = Tristate::kUnknown;
+          where = "the guard cannot read its targets";
+        }
+        for (const auto& t : a.targets) {
+          if (a.opaque) break;
+          bool ok = matchers::NameMatches(in.targets, t);
+          std::string path = t.size() > 1 && t[0] == '/' ? t.substr(1) : t;
+          for (const auto& g : globs) ok = ok || g.Matches(path);
+          if (!ok) {
+            inside = Tristate::kFalse;
+            where = "target " + t;
+            break;
+          }
+        }
+      }
+      if (inside == Tristate::kFalse)
+        r.evidence.push_back(
+            {a.source, a.line,
+             a.tool + " " + a.verb + ": " + where + " is outside the declared task (" + in.source + ")"});
+      else if (inside == Tristate::kUnknown && unknown.empty())
+        unknown =
+            a.tool + " " + a.verb + ": whether it is inside the declared task is unknown (" + where + ")";
+    }
     r.matched = !r.evidence.empty() == want_;
+    if (r.evidence.empty() && !unknown.empty()) {
+      r.matched = false;
+      r.indeterminate = unknown;
+    }
     if (!r.matched || !want_) r.evidence.clear();
     return r;
   }
