@@ -1,5 +1,6 @@
 #include "app/replay_inputs.h"
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 
@@ -39,7 +40,10 @@ Result<LoadedReplay> LoadReplay(const ReplayInputs& in, const FileReader& reader
   auto plan = ParsePlan(plan_text, plan_path);
   if (!plan) return plan.error();
   out.config.plan = std::move(*plan);
-  out.config.seed = in.seed;
+  auto [end, ec] = std::from_chars(in.seed.data(), in.seed.data() + in.seed.size(), out.config.seed);
+  if (ec != std::errc() || end != in.seed.data() + in.seed.size())
+    return Error::InvalidInput("--seed " + in.seed +
+                               ": must be a whole number from 0 to 18446744073709551615");
   auto delay = ParseDurationMs(in.human_delay);
   if (!delay) return Error::InvalidInput("--human-delay " + in.human_delay + ": must be a duration like 10m");
   out.config.human_delay_ms = *delay;

@@ -21,7 +21,7 @@ struct ReplayInputs {
   std::vector<std::string> guard_rules;  // rule files or directories the guard judges actions with
                                          // instead of its shipped packs (["none"]: actions not judged)
   std::string plan;                      // a RolloutPlan; empty: the built-in replay plan
-  uint64_t seed = 1;
+  std::string seed = "1";                // decimal, 0 .. 2^64-1
   std::string human_delay = "10m";
 };
 

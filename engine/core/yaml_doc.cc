@@ -3,6 +3,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
@@ -253,12 +254,12 @@ Result<int64_t> YamlDoc::DurationMs(const YAML::Node& node, std::string_view wha
 
 Result<double> YamlDoc::Number(const YAML::Node& node, std::string_view what, double lo, double hi) const {
   if (!node.IsScalar()) return ErrorAt(node, std::string(what) + " must be a number");
-  try {
-    size_t used = 0;
-    double v = std::stod(node.Scalar(), &used);
-    if (used == node.Scalar().size() && std::isfinite(v) && v >= lo && v <= hi) return v;
-  } catch (const std::exception&) {
-  }
+  // Decimal only, whatever the locale: no hexadecimal floats, no inf or nan, nothing after it.
+  const std::string& text = node.Scalar();
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, std::chars_format::general);
+  if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(v) && v >= lo && v <= hi)
+    return v;
   return ErrorAt(node, std::string(what) + " must be a number in [" + std::to_string(lo) + ", " +
                            std::to_string(hi) + "], not '" + node.Scalar() + "'");
 }

@@ -164,9 +164,9 @@ Result<MetricSpec> ParseMetric(const YamlDoc& doc, const YAML::Node& n) {
   return m;
 }
 
-constexpr const char* kPlanKeys[] = {"apiVersion",  "kind",     "service", "backend",   "baseline",
-                                     "candidate",   "sessions", "steps",   "analysis",  "rollback",
-                                     "constraints", "notify",   "load",    "prometheus"};
+constexpr const char* kPlanKeys[] = {"apiVersion",  "kind",     "service", "backend",    "baseline",
+                                     "candidate",   "sessions", "steps",   "analysis",   "rollback",
+                                     "constraints", "notify",   "load",    "prometheus", "judgement"};
 
 // The plan's own keys, and one section per backend the caller knows (validated by the backend).
 Status CheckPlanKeys(const YamlDoc& doc, const std::vector<std::string>& backend_sections) {
@@ -302,6 +302,21 @@ Result<RolloutPlan> Parse(std::string_view text, const std::string& path,
     if (auto st = doc->Optional(pr, "targets_file", p.prometheus_targets_file); !st) return st.error();
   }
   if (last != 100) return doc->ErrorAt(root["steps"], "the last step must reach weight 100");
+  // No data is never a pass: a plan in which no step bakes promotes without a single judgement,
+  // and must say so.
+  bool judged =
+      std::any_of(p.steps.begin(), p.steps.end(), [](const RolloutStep& s) { return s.bake_ms > 0; });
+  if (const YAML::Node j = root["judgement"]) {
+    if (!j.IsScalar() || j.Scalar() != "none")
+      return doc->ErrorAt(j, "judgement takes one value, none: the plan promotes without judging");
+    if (judged)
+      return doc->ErrorAt(j, "judgement: none, but a step bakes and would be judged: drop one or the other");
+    p.unjudged = true;
+  } else if (!judged) {
+    return doc->ErrorAt(root["steps"],
+                        "no step bakes, so the candidate would be promoted without a single "
+                        "judgement: give a step a bake, or say `judgement: none`");
+  }
   const YAML::Node a = root["analysis"];
   if (auto st = doc->CheckKeys(a, {"interval", "on_no_data", "on_inconclusive", "metrics"}, "analysis"); !st)
     return st.error();

@@ -89,6 +89,7 @@ struct RolloutPlan {
   int64_t max_session_age_ms = 0;  // sessions older than this are recycled (0: never); the image
                                    // policy's max_session_age applies too, the shorter one wins
   std::vector<RolloutStep> steps;
+  bool unjudged = false;  // `judgement: none`: no step bakes, and the plan says it promotes unjudged
   LoadSpec load;
   std::string prometheus_url;             // for metrics with source: prometheus
   bool prometheus_allow_private = false;  // prometheus.allow_private_network: loopback/private allowed

@@ -122,6 +122,8 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   r.reality = sc.reality;
   r.canary_applies = sc.canary_applies;
   r.canary_why = sc.canary_why;
+  r.approval_given = sc.approval.given;
+  r.approval_why = sc.approval.why;
   RolloutPlan plan = config.plan;
   if (sc.action.present && config.guard_rules) JudgeAction(sc.action, sc.facts.now, *config.guard_rules, r);
   if (config.rules && sc.has_change) {
@@ -132,9 +134,11 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
     for (const auto& f : v.fired) {
       if (Blocking(f)) r.gate_rules.push_back(f.rule->id);
     }
-    // Stopped: denied, or held for an approval the change did not have, or undecidable (fail closed).
-    r.blocked = v.decision == Decision::kDeny || v.decision == Decision::kNeedsApproval ||
-                v.decision == Decision::kIndeterminate;
+    // Stopped: denied or undecidable (fail closed). Held for an approval the change did not have:
+    // a catch only when the scenario says the approval would not have come.
+    r.gate_stopped = v.decision == Decision::kDeny || v.decision == Decision::kIndeterminate;
+    r.gate_held = v.decision == Decision::kNeedsApproval;
+    r.blocked = r.gate_stopped || (r.gate_held && (sc.healthy() || sc.approval.given == false));
     ApplyConstraints(plan, v.constraints);
   }
   if (sc.drift.present) r.drift = CheckDrift(sc.id, sc.drift, plan.max_session_age_ms);
@@ -206,8 +210,8 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   }
   const WorldStats& st = world.stats();
   r.fault_onset_ms = st.fault_onset_ms;
-  if (r.decided_ms >= 0 && r.fault_onset_ms >= 0)
-    r.detect_ms = std::max<int64_t>(0, r.decided_ms - r.fault_onset_ms);
+  if (r.decided_ms >= 0 && r.fault_onset_ms >= 0 && r.decided_ms >= r.fault_onset_ms)
+    r.detect_ms = r.decided_ms - r.fault_onset_ms;
   r.fault_after_promotion = r.Promoted() && r.fault_onset_ms >= 0 && r.fault_onset_ms >= r.rollout_ms;
   r.exposed_clients = st.exposed_clients;
   r.hurt_clients = st.hurt_clients;
@@ -215,8 +219,11 @@ ScenarioResult Replay(const Scenario& sc, const ReplayConfig& config) {
   r.events = st.events;
   r.requests = st.requests;
   r.timeline = world.timeline();
-  r.caught = !sc.healthy() && (r.blocked || r.StoppedByGuard() || r.Reverted() || drift_caught);
-  r.false_alarm = sc.healthy() && r.Reverted();
+  // A rollback is a catch only when it was decided once the fault had struck.
+  r.canary_caught =
+      !sc.healthy() && r.Reverted() && r.fault_onset_ms >= 0 && r.decided_ms >= r.fault_onset_ms;
+  r.caught = !sc.healthy() && (r.blocked || r.StoppedByGuard() || r.canary_caught || drift_caught);
+  r.false_alarm = r.Reverted() && !r.canary_caught;
   return r;
 }
 
@@ -244,14 +251,20 @@ ReplaySummary Summarize(const std::vector<ScenarioResult>& results) {
     if (r.type == "healthy") {
       ++s.healthy;
       s.false_alarms += r.false_alarm;
-      s.healthy_blocked += r.blocked || r.StoppedByGuard();
+      s.healthy_blocked += r.blocked || r.HeldByGuard();
       if (r.Promoted()) healthy_ms.push_back(static_cast<double>(r.rollout_ms));
       continue;
     }
     ++s.incidents;
     s.caught += r.caught;
     s.caught_by_gate += r.blocked;
-    bool by_canary = r.Reverted();
+    s.gate_denied += r.gate_stopped;
+    s.gate_held += r.blocked && !r.gate_stopped;
+    s.held_unscored += (r.gate_held && !r.blocked) ||
+                       (r.action_outcome == ActionOutcome::kHeld && r.approval_given != false);
+    s.false_alarms += r.false_alarm;
+    s.early_rollbacks += r.false_alarm;
+    bool by_canary = r.canary_caught;
     bool by_drift = r.drift && r.drift->Caught();
     s.caught_by_canary += by_canary;
     s.caught_by_drift += by_drift;

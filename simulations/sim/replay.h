@@ -46,7 +46,13 @@ struct ScenarioResult {
   // The gate.
   std::string gate_decision;            // allow, warn, needs_approval, deny, indeterminate; "" without rules
   std::vector<std::string> gate_rules;  // rules that blocked (deny or approval not given)
-  bool blocked = false;                 // denied, held for an approval it lacked, or indeterminate
+  bool gate_stopped = false;            // denied, or indeterminate (fail closed)
+  bool gate_held = false;               // held for an approval it lacked
+  // Whether that approval (or the guard's) would have been given, as the scenario says.
+  std::optional<bool> approval_given;
+  std::string approval_why;
+  bool blocked = false;  // the gate stopped it, or held it (a healthy change; an incident whose
+                         // approval would not have come)
   // The guard, for a scenario's action.
   ActionOutcome action_outcome = ActionOutcome::kNotJudged;
   std::string action_text;                // the command line judged
@@ -58,9 +64,15 @@ struct ScenarioResult {
   size_t action_targets = 0, action_first_wave = 0;
   double action_spared = -1;
   bool StagedAndStopped() const { return action_outcome == ActionOutcome::kStaged && action_spared > 0; }
+  // A catch: stopped, held for an approval that would not have come, or staged with a first wave
+  // whose check sees the harm.
   bool StoppedByGuard() const {
-    return action_outcome == ActionOutcome::kStopped || action_outcome == ActionOutcome::kHeld ||
-           StagedAndStopped();
+    return action_outcome == ActionOutcome::kStopped ||
+           (action_outcome == ActionOutcome::kHeld && approval_given == false) || StagedAndStopped();
+  }
+  // What a healthy action costs: the guard stopped or held it.
+  bool HeldByGuard() const {
+    return action_outcome == ActionOutcome::kStopped || action_outcome == ActionOutcome::kHeld;
   }
   // The canary.
   bool canary_applies = true;
@@ -80,9 +92,12 @@ struct ScenarioResult {
   // The fleet's own guards, for a scenario whose fleet had already diverged.
   std::optional<DriftOutcome> drift;
   // Outcome classes.
-  bool caught = false;       // incident: blocked at the gate, its action stopped or held by the guard,
-                             // rolled back by the canary, or its drift seen or recycled before harm
-  bool false_alarm = false;  // healthy: rolled back by the canary (a gate block is counted apart)
+  bool caught = false;  // incident: blocked at the gate, its action stopped by the guard, rolled back
+                        // by the canary after its fault struck, or its drift seen or recycled before harm
+  bool canary_caught = false;  // rolled back, decided once the fault had struck
+  // Rolled back on noise: a healthy rollout, or an incident before its fault struck (a gate block
+  // is counted apart).
+  bool false_alarm = false;
   Reality reality;
   std::vector<TimelinePoint> timeline;
   std::vector<TypedRecord> journal;
@@ -103,7 +118,10 @@ struct ReplaySummary {
       caught_by_drift = 0;
   int actions_staged = 0;         // incidents whose action the guard would have run in waves (caught or not)
   int caught_more_than_once = 0;  // incidents caught in more than one of those ways
+  int gate_denied = 0, gate_held = 0;  // of caught_by_gate: stopped, held with no approval to come
+  int held_unscored = 0;  // held at the gate or by the guard, approval unknown or given: not a catch
   int healthy = 0, false_alarms = 0, healthy_blocked = 0;
+  int early_rollbacks = 0;  // of false_alarms: incidents rolled back before their fault struck
   double median_detect_ms = -1;
   double median_hurt = 0;  // client sessions hurt per incident where the canary ran
   double median_healthy_rollout_ms = -1;

@@ -60,7 +60,11 @@ std::string Canary(const ScenarioResult& r) {
     if (r.detect_ms >= 0)
       s += " " + FormatMinutes(r.detect_ms) + " after the fault struck";
     else if (r.fault_onset_ms < 0)
-      s += " before any fault struck (" + FormatMinutes(r.decided_ms) + " in)";
+      s += " before any fault struck (" + FormatMinutes(r.decided_ms) + " in)" +
+           (r.type == "healthy" ? "" : ": a false alarm, not a catch");
+    else
+      s += " " + FormatMinutes(r.fault_onset_ms - r.decided_ms) +
+           " before the fault struck: a false alarm, not a catch";
     s += "; " + std::to_string(r.hurt_clients) + " of " + std::to_string(r.client_sessions) +
          " client sessions hurt";
     if (r.rollback_ms >= 0) s += "; rollback " + FormatMinutes(r.rollback_ms);
@@ -81,12 +85,20 @@ std::string Canary(const ScenarioResult& r) {
 // way": a change held at the gate is also replayed as if it had shipped anyway, so one incident
 // can be caught several ways.
 std::string HowCaught(const ReplaySummary& s) {
-  return std::to_string(s.caught_by_gate) + " stopped at the gate, " + std::to_string(s.caught_by_guard) +
-         " stopped or held by the guard, " + std::to_string(s.caught_by_canary) +
-         " rolled back by the canary, " + std::to_string(s.caught_by_drift) + " by the fleet's drift guards" +
+  std::string gate = std::to_string(s.caught_by_gate) + " stopped at the gate";
+  if (s.gate_held > 0)
+    gate += " (" + std::to_string(s.gate_held) + " of them held for an approval that would not have come)";
+  return gate + ", " + std::to_string(s.caught_by_guard) + " stopped or held by the guard, " +
+         std::to_string(s.caught_by_canary) + " rolled back by the canary, " +
+         std::to_string(s.caught_by_drift) + " by the fleet's drift guards" +
          (s.caught_more_than_once > 0 ? ", " + std::to_string(s.caught_more_than_once) + " more than one way"
                                       : "") +
-         (s.actions_staged > 0 ? "; " + std::to_string(s.actions_staged) + " run in waves by the guard" : "");
+         (s.actions_staged > 0 ? "; " + std::to_string(s.actions_staged) + " run in waves by the guard"
+                               : "") +
+         (s.held_unscored > 0
+              ? "; " + std::to_string(s.held_unscored) +
+                    " held for an approval the scenario does not say would be refused: not counted"
+              : "");
 }
 
 // "1 of 8 sessions drifted (other_version: runs smars-old; ...); a drift job every 15m reports it
@@ -172,8 +184,10 @@ void WriteReplayText(const std::vector<ScenarioResult>& results, const ReplaySum
     if (!r.reality.note.empty()) out << "  note:   " << r.reality.note << "\n";
   }
   out << "\nsummary: " << s.caught << " of " << s.incidents << " incidents caught (" << HowCaught(s) << "); "
-      << s.false_alarms << " false alarm" << (s.false_alarms == 1 ? "" : "s") << " in " << s.healthy
-      << " healthy rollouts";
+      << s.false_alarms - s.early_rollbacks << " false alarm"
+      << (s.false_alarms - s.early_rollbacks == 1 ? "" : "s") << " in " << s.healthy << " healthy rollouts";
+  if (s.early_rollbacks)
+    out << ", " << s.early_rollbacks << " more on incidents rolled back before their fault struck";
   if (s.healthy_blocked) out << " (" << s.healthy_blocked << " held at the gate or by the guard)";
   out << "\n         median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
       << "; median client sessions hurt per incident " << Fixed(s.median_hurt, 0)
@@ -188,7 +202,14 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
         {"id", r.id},
         {"type", r.type},
         {"title", r.title},
-        {"gate", {{"decision", r.gate_decision}, {"blocking_rules", r.gate_rules}, {"denied", r.blocked}}},
+        {"gate",
+         {{"decision", r.gate_decision},
+          {"blocking_rules", r.gate_rules},
+          {"denied", r.gate_decision == "deny"},
+          {"stopped", r.gate_stopped},
+          {"held", r.gate_held},
+          {"counts_as_caught", r.blocked && r.type != "healthy"}}},
+        {"approval", r.approval_given ? json{{"given", *r.approval_given}, {"why", r.approval_why}} : json()},
         {"canary",
          {{"applies", r.canary_applies},
           {"outcome", r.outcome},
@@ -201,6 +222,7 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
           {"client_sessions", r.client_sessions},
           {"exposed_clients", r.exposed_clients},
           {"hurt_clients", r.hurt_clients},
+          {"caught", r.canary_caught},
           {"fault_after_promotion", r.fault_after_promotion},
           {"reason", r.reason}}},
         {"caught", r.caught},
@@ -244,6 +266,10 @@ void WriteReplayJson(const std::vector<ScenarioResult>& results, const ReplaySum
   json summary = {{"incidents", s.incidents},
                   {"caught", s.caught},
                   {"caught_by_gate", s.caught_by_gate},
+                  {"gate_denied", s.gate_denied},
+                  {"gate_held", s.gate_held},
+                  {"held_unscored", s.held_unscored},
+                  {"early_rollbacks", s.early_rollbacks},
                   {"caught_by_guard", s.caught_by_guard},
                   {"actions_staged", s.actions_staged},
                   {"caught_by_canary", s.caught_by_canary},
@@ -412,7 +438,8 @@ std::string ReplayIndexHtml(const std::vector<ScenarioResult>& results, const Re
     << ".caught,.ok{color:#1a7f37}.missed,.false-alarm{color:#c62828}.held-at-the-gate,.held-by-the-guard{"
        "color:#9a6700}"
     << "</style></head><body>\n<h1>ringfence replay</h1>\n<p>" << s.caught << " of " << s.incidents
-    << " incidents caught (" << HowCaught(s) << "); " << s.false_alarms << " false alarms in " << s.healthy
+    << " incidents caught (" << HowCaught(s) << "); " << s.false_alarms << " false alarms ("
+    << s.early_rollbacks << " on incidents, before their fault) in " << s.healthy
     << " healthy rollouts; median time to detect " << FormatMinutes(static_cast<int64_t>(s.median_detect_ms))
     << ".</p>\n<table><tr><th>scenario</th><th>type</th><th>outcome</th><th>gate or guard</th>"
     << "<th>canary</th><th>really</th></tr>\n";

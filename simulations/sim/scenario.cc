@@ -16,6 +16,9 @@ Status ParseBehaviour(const YamlDoc& doc, const YAML::Node& n, Behaviour& b) {
   if (auto st = doc.OptionalNumber(n, "latency_ms", b.latency_ms, 0.01, 600000); !st) return st.error();
   if (auto st = doc.OptionalNumber(n, "latency_sigma", b.latency_sigma, 0, 3); !st) return st.error();
   if (auto st = doc.OptionalDurationMs(n, "crash_after", b.crash_after_ms); !st) return st.error();
+  if (n["crash_after"] && b.crash_after_ms <= 0)
+    return doc.ErrorAt(n["crash_after"],
+                       "crash_after must be above 0 (leave it out when sessions do not crash)");
   return Status::Ok();
 }
 
@@ -113,11 +116,11 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
   auto doc = YamlDoc::Parse(text, path);
   if (!doc) return doc.error();
   const YAML::Node& root = doc->root();
-  if (auto st =
-          doc->CheckKeys(root,
-                         {"apiVersion", "kind", "id", "type", "title", "facts", "now", "change", "action",
-                          "canary", "fleet", "baseline", "candidate", "fault", "drift", "reality"},
-                         "a scenario");
+  if (auto st = doc->CheckKeys(
+          root,
+          {"apiVersion", "kind", "id", "type", "title", "facts", "now", "change", "action", "canary", "fleet",
+           "baseline", "candidate", "fault", "drift", "approval", "reality"},
+          "a scenario");
       !st) {
     return st.error();
   }
@@ -234,10 +237,23 @@ Result<Scenario> Parse(std::string_view text, const std::string& path) {
   } else if (s.type == "incident" && s.canary_applies) {
     return doc->ErrorAt(root, "an incident scenario needs a fault (or canary: {applies: false, why: ...})");
   }
+  if (s.fault.present && s.fault.onset_after_ms >= s.fleet.duration_ms)
+    return doc->ErrorAt(
+        root["fault"]["onset"],
+        "the fault's onset comes after the scenario ends (fleet.duration): it would never strike");
   if (s.type == "healthy" && s.fault.present)
     return doc->ErrorAt(root["fault"], "a healthy rollout has no fault");
   if (const YAML::Node d = root["drift"]) {
     if (auto st = ParseDrift(*doc, d, s.drift); !st) return st.error();
+  }
+  if (const YAML::Node a = root["approval"]) {
+    if (auto st = doc->CheckKeys(a, {"given", "why"}, "approval"); !st) return st.error();
+    if (!a["given"])
+      return doc->ErrorAt(a, "approval says whether it would have been given (given: true|false)");
+    if (auto st = doc->Optional(a, "given", s.approval.given); !st) return st.error();
+    if (auto st = doc->Optional(a, "why", s.approval.why); !st) return st.error();
+    if (s.approval.why.empty())
+      return doc->ErrorAt(a, "say why (why: ...): it decides whether a hold is a catch");
   }
   if (const YAML::Node r = root["reality"]) {
     if (auto st = doc->CheckKeys(r, {"detected_after", "mitigated_after", "blast_radius", "note"}, "reality");

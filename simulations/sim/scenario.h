@@ -39,6 +39,7 @@
 //     intent: {environments: [staging], targets: ["deployment/web*"]}   # the task it declared
 //     environments: {default: production, environments: {...}, fleets: {...}, freezes: [...]}
 //                                       # as .ringfence/environments.yaml declares them (no header)
+//   approval: {given: false, why: "..."}   # held for an approval: would it have been given?
 //   reality: {detected_after: 3m, mitigated_after: 27m, blast_radius: "...", note: "..."}
 // Errors name path:line:col, like rule files.
 #pragma once
@@ -110,6 +111,13 @@ struct ScenarioAction {
   std::optional<bool> first_wave_shows_harm;
 };
 
+// Whether the approval a held change or action waits for would have been given (unset: the
+// scenario cannot say, and a hold is not counted as a catch).
+struct HeldApproval {
+  std::optional<bool> given;
+  std::string why;
+};
+
 struct Reality {
   std::optional<double> detected_min, mitigated_min;
   std::string blast_radius, note;
@@ -129,6 +137,7 @@ struct Scenario {
   Behaviour baseline, candidate;
   Fault fault;
   FleetDrift drift;
+  HeldApproval approval;
   Reality reality;
   bool healthy() const { return type == "healthy"; }
 };

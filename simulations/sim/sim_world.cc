@@ -251,11 +251,21 @@ void SimWorld::Step(int64_t t) {
           ++stats_.exposed_clients;
           if (stats_.fault_onset_ms < 0) stats_.fault_onset_ms = t - rollout_start_;
         }
-        long errors;
+        // Errors, and of them those the fault caused: what the candidate would have failed anyway
+        // is background (the draws are coupled, so the fault only ever adds errors).
+        long errors, caused = 0;
+        const Behaviour& own = scenario_.candidate;
         if (b.crash_after_ms > 0 && t - s.started >= b.crash_after_ms) {
           s.crashed = true;  // every request of this step fails; the client gets a new session next
           errors = n;
+          if (faulty && !(own.crash_after_ms > 0 && t - s.started >= own.crash_after_ms))
+            caused = n - rng_.Binomial(n, own.error_rate);
           router_->Unbind(c.id, c.session_id);
+        } else if (faulty) {
+          long background = rng_.Binomial(n, std::min(own.error_rate, b.error_rate));
+          if (b.error_rate > own.error_rate && own.error_rate < 1)
+            caused = rng_.Binomial(n - background, (b.error_rate - own.error_rate) / (1 - own.error_rate));
+          errors = background + caused;
         } else {
           errors = rng_.Binomial(n, b.error_rate);
         }
@@ -266,7 +276,7 @@ void SimWorld::Step(int64_t t) {
         s.c.latency_sum += std::max(0.0, dn * mean + std::sqrt(dn) * sd * rng_.Normal());
         s.c.latency_count += dn;
         s.history.Record(t, s.c);
-        if (faulty && errors > 0 && !c.hurt) {
+        if (caused > 0 && !c.hurt) {
           c.hurt = true;
           ++stats_.hurt_clients;
         }

@@ -46,7 +46,7 @@ struct WorldStats {
   int64_t fault_onset_ms = -1;  // first request the fault hit, from the rollout's start (-1: never)
   long client_sessions = 0;
   long exposed_clients = 0;  // client sessions the active fault could hit on the candidate
-  long hurt_clients = 0;     // ... that saw at least one error from it
+  long hurt_clients = 0;     // ... that saw at least one error it caused (beyond the candidate's own)
   long requests = 0;
   long events = 0;  // arrivals, request batches, launches, crashes, terminations
   long launches = 0;

@@ -93,6 +93,10 @@ Status ApplyParam(RolloutPlan& plan, const std::string& name, const std::string&
   } else if (name == "bake") {
     auto ms = Ms(name, value);
     if (!ms) return ms.error();
+    if (*ms <= 0 && !plan.unjudged && plan.steps.back().bake_ms <= 0)
+      return Error::InvalidInput("bake=" + value +
+                                 ": no step would bake, so nothing would be judged (no data is "
+                                 "never a pass)");
     for (size_t i = 0; i + 1 < plan.steps.size(); ++i) plan.steps[i].bake_ms = *ms;
   } else if (name == "interval") {
     auto ms = Ms(name, value);
@@ -207,8 +211,13 @@ void WriteTuneText(const std::vector<TuneRow>& rows, const std::vector<ScenarioR
                   r.pareto ? "*" : "");
     out << line;
   }
-  int best = BetterThanDefault(rows);
   const ReplaySummary& d = rows.front().summary;
+  if (d.healthy == 0) {
+    out << "\nno healthy rollout among the scenarios: false alarms cannot be measured (0 of 0), so no "
+           "setting is recommended; add healthy scenarios beside the incidents\n";
+    return;
+  }
+  int best = BetterThanDefault(rows);
   if (best >= 0) {
     out << "\nbetter than the plan as given: " << SettingsText(rows[best]) << " catches "
         << rows[best].summary.caught << " of " << d.incidents << " incidents (the plan as given: " << d.caught

@@ -193,9 +193,13 @@ window.addEventListener('load', () => {
     const auto& row = seen["rows"][i];
     INFO(s["id"]);
     CHECK(row[0] == s["id"]);
-    std::string expected = s["type"] == "healthy" ? (s["false_alarm"].get<bool>()      ? "false alarm"
-                                                     : s["gate"]["denied"].get<bool>() ? "held at the gate"
-                                                                                       : "ok")
+    bool gate_holds = s["gate"]["stopped"].get<bool>() || s["gate"]["held"].get<bool>();
+    bool guard_holds =
+        s.contains("guard") && (s["guard"]["outcome"] == "stopped" || s["guard"]["outcome"] == "held");
+    std::string expected = s["type"] == "healthy" ? (s["false_alarm"].get<bool>() ? "false alarm"
+                                                     : gate_holds                 ? "held at the gate"
+                                                     : guard_holds                ? "held by the guard"
+                                                                                  : "ok")
                                                   : (s["caught"].get<bool>() ? "caught" : "missed");
     CHECK(row[2] == expected);
   }

@@ -77,6 +77,7 @@ struct World {
         << "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: shop\nbackend: process\n"
         << "baseline: {image: " << images << "/shop-1.4}\ncandidate: {image: " << images << "/shop-"
         << candidate << "}\nsessions: {min: 1, warm_window: 1s}\nsteps:\n  - {weight: 100, bake: 0s}\n"
+        << "judgement: none\n"
         << "analysis:\n  interval: 200ms\n  metrics:\n    - {name: errors, judge: {type: threshold, "
            "absolute: 0.5}}\n";
     return path;

@@ -69,12 +69,14 @@ TEST_CASE("replay: the library's table and summary, the same bytes on every run"
   int gate = 0, guard = 0, canary = 0, drift = 0, several = 0;
   for (const auto& [id, r] : by_id) {
     if (r["type"] == "healthy") continue;
-    bool held = r["gate"]["denied"].get<bool>();
+    bool held = r["gate"]["counts_as_caught"].get<bool>();
     bool guarded =
-        r.contains("guard") && (r["guard"]["outcome"] == "stopped" || r["guard"]["outcome"] == "held" ||
-                                (r["guard"]["outcome"] == "staged" && r["guard"]["spared"].is_number() &&
-                                 r["guard"]["spared"].get<double>() > 0));
-    bool reverted = r["canary"]["outcome"] == "rolled back" || r["canary"]["outcome"] == "escalated";
+        r.contains("guard") &&
+        (r["guard"]["outcome"] == "stopped" ||
+         (r["guard"]["outcome"] == "held" && r["approval"].is_object() && r["approval"]["given"] == false) ||
+         (r["guard"]["outcome"] == "staged" && r["guard"]["spared"].is_number() &&
+          r["guard"]["spared"].get<double>() > 0));
+    bool reverted = r["canary"]["caught"].get<bool>();
     bool drifted = r.contains("drift") && (r["drift"]["seen_before_harm"].get<bool>() ||
                                            r["drift"]["recycled_before_harm"].get<bool>());
     gate += held, guard += guarded, canary += reverted, drift += drifted;
@@ -85,14 +87,20 @@ TEST_CASE("replay: the library's table and summary, the same bytes on every run"
   CHECK(guard == s["caught_by_guard"].get<int>());
   CHECK(canary == s["caught_by_canary"].get<int>());
   CHECK(drift == s["caught_by_drift"].get<int>());
+  int gate_held = s["gate_held"].get<int>(), staged = s["actions_staged"].get<int>(),
+      unscored = s["held_unscored"].get<int>();
   std::string how =
-      std::to_string(gate) + " stopped at the gate, " + std::to_string(guard) +
-      " stopped or held by the guard, " + std::to_string(canary) + " rolled back by the canary, " +
-      std::to_string(drift) + " by the fleet's drift guards" +
-      (several ? ", " + std::to_string(several) + " more than one way" : "") +
-      (s["actions_staged"].get<int>() > 0
-           ? "; " + std::to_string(s["actions_staged"].get<int>()) + " run in waves by the guard"
+      std::to_string(gate) + " stopped at the gate" +
+      (gate_held
+           ? " (" + std::to_string(gate_held) + " of them held for an approval that would not have come)"
            : "") +
+      ", " + std::to_string(guard) + " stopped or held by the guard, " + std::to_string(canary) +
+      " rolled back by the canary, " + std::to_string(drift) + " by the fleet's drift guards" +
+      (several ? ", " + std::to_string(several) + " more than one way" : "") +
+      (staged ? "; " + std::to_string(staged) + " run in waves by the guard" : "") +
+      (unscored ? "; " + std::to_string(unscored) +
+                      " held for an approval the scenario does not say would be refused: not counted"
+                : "") +
       ")";
   CHECK(text.out.find(how) != std::string::npos);
 }
@@ -147,6 +155,29 @@ TEST_CASE("tune: the trade-off table, CSV and plot, it names a better plan or sa
   auto above = RunRingfence({"tune", kLibrary, "--sweep", "weight=50"});
   CHECK(above.exit_code == 4);
   CHECK(above.err.find("weight=50: the first step must stay below the second (") != std::string::npos);
+  // A bake of zero would judge nothing: refused, not swept.
+  auto unbaked = RunRingfence({"tune", kLibrary, "--sweep", "bake=0s"});
+  CHECK(unbaked.exit_code == 4);
+  CHECK(unbaked.err.find("nothing would be judged") != std::string::npos);
+  // Incidents alone: false alarms cannot be measured, and nothing is recommended from 0 of 0.
+  TempDir only;
+  for (const char* id : {"crowdstrike-2024-channel-291", "gcp-2025-service-control"})
+    fs::copy_file(std::string(kLibrary) + "/" + id + ".yaml", only.path() + "/" + id + ".yaml");
+  auto alone = RunRingfence({"tune", only.path(), "--rules", "none", "--sweep", "weight=1,5"});
+  INFO(alone.err);
+  REQUIRE(alone.exit_code == 0);
+  CHECK(alone.out.find("false alarms cannot be measured") != std::string::npos);
+  CHECK(alone.out.find("better than the plan as given") == std::string::npos);
+}
+
+TEST_CASE("replay: a seed that is not a whole number in range is refused") {
+  for (const char* seed : {"-1", "18446744073709551616", "1e3", "", "0x10"}) {
+    INFO(seed);
+    auto r = RunRingfence({"replay", kLibrary, "--rules", "none", "--seed", seed});
+    CHECK(r.exit_code == 4);
+  }
+  CHECK(RunRingfence({"replay", kLibrary, "--rules", "none", "--seed", "18446744073709551615"}).exit_code ==
+        0);
 }
 
 TEST_CASE("replay: a malformed scenario is rejected with its position") {

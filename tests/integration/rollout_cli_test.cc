@@ -413,7 +413,7 @@ TEST_CASE("rollout: a bad plan or image is rejected with its position, and nothi
   WriteFile(f.plan(),
             "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: svc\nbackend: process\n"
             "baseline: {image: base}\ncandidate: {image: nowhere}\nsteps: [{weight: 100, bake: 0s}]\n"
-            "analysis: {metrics: [{name: errors, judge: {type: count}}]}\n");
+            "judgement: none\nanalysis: {metrics: [{name: errors, judge: {type: count}}]}\n");
   r = f.Start();
   CHECK(r.exit_code == kInvalid);
   CHECK(r.err.find("nowhere is not an image") != std::string::npos);

@@ -180,7 +180,8 @@ TEST_CASE("plan: backend settings belong to their backend") {
 TEST_CASE("plan: outbound calls to loopback, metadata or private addresses need an explicit setting") {
   std::string base =
       "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: s\nbackend: process\n"
-      "baseline: {image: a}\ncandidate: {image: b}\nsteps:\n  - {weight: 100, bake: 1m}\n"
+      "baseline: {image: a}\ncandidate: {image: b}\nsteps:\n  - {weight: 50, bake: 1m}\n  - {weight: 100, "
+      "bake: 0s}\n"
       "analysis: {interval: 10s, metrics: [{name: errors, judge: {type: sequential}}]}\n";
   for (const char* url :
        {"http://169.254.169.254/latest/meta-data", "http://10.1.2.3/hook", "http://[::1]:9/x",
@@ -188,7 +189,7 @@ TEST_CASE("plan: outbound calls to loopback, metadata or private addresses need 
     auto p = ParsePlan(base + "notify: {webhook: \"" + url + "\"}\n", "plan.yaml");
     INFO(url);
     REQUIRE_FALSE(p.ok());
-    CHECK(p.error().message.find("plan.yaml:10:19: ") == 0);
+    CHECK(p.error().message.find("plan.yaml:11:19: ") == 0);
     CHECK(p.error().message.find("allow_private_network") != std::string::npos);
     CHECK(p.error().message.find("pw") == std::string::npos);  // credentials never echoed
     CHECK(p.error().message.find("token=abc") == std::string::npos);
@@ -214,4 +215,27 @@ TEST_CASE("an image manifest's guest_root is a content digest, or the manifest i
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().message.find("m.yaml:5:") != std::string::npos);
   }
+}
+
+TEST_CASE("a plan in which no step bakes is refused unless it says judgement: none") {
+  const std::string head =
+      "apiVersion: ringfence/v1\nkind: RolloutPlan\nservice: s\nbackend: process\nbaseline: {image: b}\n"
+      "candidate: {image: c}\n";
+  const std::string analysis = "analysis: {metrics: [{name: errors, judge: {type: count}}]}\n";
+  auto parse = [&](const std::string& steps, const std::string& extra = "") {
+    return ParsePlan(head + steps + extra + analysis, "plan.yaml");
+  };
+  auto unbaked = parse("steps: [{weight: 10, bake: 0s}, {weight: 100, bake: 0s}]\n");
+  REQUIRE_FALSE(unbaked.ok());
+  CHECK(unbaked.error().message.rfind("plan.yaml:7:", 0) == 0);
+  CHECK(unbaked.error().message.find("without a single judgement") != std::string::npos);
+  CHECK(parse("steps: [{weight: 100, bake: 10m}]\n").ok());  // judged while it bakes at full weight
+  auto acknowledged = parse("steps: [{weight: 100, bake: 0s}]\n", "judgement: none\n");
+  REQUIRE(acknowledged.ok());
+  CHECK(acknowledged->unjudged);
+  CHECK_FALSE(parse("steps: [{weight: 5, bake: 1m}, {weight: 100, bake: 0s}]\n", "judgement: none\n").ok());
+  CHECK_FALSE(parse("steps: [{weight: 100, bake: 0s}]\n", "judgement: skip\n").ok());
+  auto judged = parse("steps: [{weight: 5, bake: 1m}, {weight: 100, bake: 0s}]\n");
+  REQUIRE(judged.ok());
+  CHECK_FALSE(judged->unjudged);
 }

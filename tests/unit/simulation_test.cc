@@ -366,11 +366,14 @@ TEST_CASE("simulation guard: an operator's command is judged by the guard's pack
   CHECK(missed.action_rules.empty());
   CHECK_FALSE(missed.caught);
 
-  // Removing one named file in production needs a person: held, and caught only for that.
-  ScenarioResult held = Replay(
-      Parse(
-          WithAction("sudo rm -rf /var/lib/postgresql/data", "rm /var/lib/postgresql/data/pg.conf").c_str()),
-      c);
+  // Removing one named file in production needs a person: held. A catch only when the scenario
+  // says that person would have said no.
+  std::string one = WithAction("sudo rm -rf /var/lib/postgresql/data", "rm /var/lib/postgresql/data/pg.conf");
+  ScenarioResult unsaid = Replay(Parse(one.c_str()), c);
+  CHECK(unsaid.action_outcome == ActionOutcome::kHeld);
+  CHECK_FALSE(unsaid.caught);
+  ScenarioResult held =
+      Replay(Parse((one + "approval: {given: false, why: the on-call would see the primary}\n").c_str()), c);
   CHECK(held.action_outcome == ActionOutcome::kHeld);
   CHECK(held.caught);
   // An approval counts where a rule names who gives it (the shipped packs name nobody: a person
@@ -406,10 +409,11 @@ rules:
   CHECK(unjudged.action_outcome == ActionOutcome::kNotJudged);
   CHECK_FALSE(unjudged.caught);
 
-  auto summary = Summarize({stopped, missed, held});
+  auto summary = Summarize({stopped, missed, held, unsaid});
   CHECK(summary.caught == 2);
   CHECK(summary.caught_by_guard == 2);
   CHECK(summary.caught_by_gate == 0);
+  CHECK(summary.held_unscored == 1);
 }
 
 TEST_CASE("simulation guard: an agent's action during a declared freeze is stopped, a person's held") {
@@ -494,4 +498,110 @@ rules:
   auto summary = Summarize({fails, passes, unsaid});
   CHECK(summary.actions_staged == 3);
   CHECK(summary.caught_by_guard == 1);
+}
+
+TEST_CASE("scoring: a rollback decided before the fault struck is a false alarm, not a catch") {
+  // A candidate whose own errors (not the fault's) are plain to the judge is rolled back long
+  // before its latent fault strikes: the rollback has nothing to do with the fault.
+  const char* jumpy = kShortPlan;
+  std::string latent = kCrash;
+  latent.replace(latent.find("crash_after: 20s}"), 17, "crash_after: 20s, onset: {after: 80m}}");
+  latent.replace(latent.find("baseline: {error_rate: 0.002}"), 29,
+                 "baseline: {error_rate: 0.002}\ncandidate: {error_rate: 0.1}");
+  ScenarioResult early = Replay(Parse(latent.c_str()), Config(jumpy));
+  REQUIRE(early.Reverted());
+  CHECK(early.decided_ms < 80 * 60'000);
+  CHECK_FALSE(early.canary_caught);
+  CHECK_FALSE(early.caught);
+  CHECK(early.false_alarm);
+  CHECK(early.detect_ms == -1);
+  // A fault that strikes at once: the rollback follows the onset, a catch.
+  ScenarioResult prompt = Replay(Parse(kCrash), Config(jumpy));
+  REQUIRE(prompt.Reverted());
+  CHECK(prompt.caught);
+  CHECK_FALSE(prompt.false_alarm);
+  auto summary = Summarize({early, prompt});
+  CHECK(summary.caught == 1);
+  CHECK(summary.caught_by_canary == 1);
+  CHECK(summary.false_alarms == 1);
+  CHECK(summary.early_rollbacks == 1);
+}
+
+TEST_CASE("scoring: a hold counts as a catch only when the scenario says no approval would have come") {
+  auto gate = LoadRules({{"g.yaml", R"(apiVersion: ringfence/v1
+kind: Rules
+rules:
+  - id: content-owner
+    description: content changes need the content owner
+    when: {paths: ["content/**"]}
+    effect: require_approval
+    approvers: ["@content"]
+)"}});
+  REQUIRE(gate.ok());
+  ReplayConfig c = Config(kShortPlan);
+  c.rules = &*gate;
+  auto with = [&](const std::string& approval) {
+    std::string t = kCrash;
+    t += approval;
+    return Replay(Parse(t.c_str()), c);
+  };
+  ScenarioResult unsaid = with("");
+  CHECK(unsaid.gate_held);
+  CHECK_FALSE(unsaid.gate_stopped);
+  CHECK_FALSE(unsaid.blocked);  // held, but nobody says the approval would have been refused
+  ScenarioResult refused = with("approval: {given: false, why: the owner would have seen the crash loop}\n");
+  CHECK(refused.blocked);
+  ScenarioResult granted = with("approval: {given: true, why: routine content push}\n");
+  CHECK_FALSE(granted.blocked);
+  CHECK(granted.caught == granted.canary_caught);  // what the canary did decides
+  auto summary = Summarize({unsaid, refused, granted});
+  CHECK(summary.caught_by_gate == 1);
+  CHECK(summary.gate_held == 1);
+  CHECK(summary.gate_denied == 0);
+  CHECK(summary.held_unscored == 2);
+  // An approval block says why.
+  std::string bad = std::string(kCrash) + "approval: {given: false}\n";
+  auto parsed = ParseScenario(bad, "s.yaml");
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(parsed.error().message.find("say why") != std::string::npos);
+}
+
+TEST_CASE("scoring: sessions hurt counts the errors the fault caused, not the background") {
+  // A fault that behaves exactly as the candidate does hurts nobody, however many errors the
+  // candidate has of its own.
+  std::string noisy = kFaint;
+  noisy.replace(noisy.find("baseline: {error_rate: 0.002}"), 29, "baseline: {error_rate: 0.05}");
+  std::string noop = noisy;
+  noop.replace(noop.find("fault: {error_rate: 0.15}"), 25, "fault: {error_rate: 0.05}");
+  std::string lax = kShortPlan;
+  std::string judge = "{type: sequential, alpha: 0.01, min_events: 5}";
+  lax.replace(lax.find(judge), judge.size(), "{type: count, confidence: 0.99, min_events: 1000000}");
+  ScenarioResult none = Replay(Parse(noop.c_str()), Config(lax.c_str()));
+  CHECK(none.exposed_clients > 0);
+  CHECK(none.hurt_clients == 0);
+  ScenarioResult real = Replay(Parse(noisy.c_str()), Config(lax.c_str()));
+  CHECK(real.hurt_clients > 0);
+  CHECK(real.hurt_clients <= real.exposed_clients);
+}
+
+TEST_CASE("scenario: a zero crash_after, an onset after the end and a hexadecimal float are refused") {
+  auto err = [](const std::string& text) {
+    auto s = ParseScenario(text, "s.yaml");
+    REQUIRE_FALSE(s.ok());
+    return s.error().message;
+  };
+  std::string base = kCrash;
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string t = base;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  CHECK(err(with("crash_after: 20s", "crash_after: 0s")).find("crash_after must be above 0") !=
+        std::string::npos);
+  CHECK(err(with("crash_after: 20s}", "crash_after: 20s, onset: {after: 2h}}")).rfind("s.yaml:10:", 0) == 0);
+  CHECK(err(with("crash_after: 20s}", "crash_after: 20s, onset: {after: 2h}}"))
+            .find("after the scenario ends") != std::string::npos);
+  CHECK(err(with("error_rate: 0.002", "error_rate: 0x1p-9")).find("must be a number") != std::string::npos);
+  CHECK(err(with("error_rate: 0.002", "error_rate: 2e-3x")).find("must be a number") != std::string::npos);
+  CHECK(ParseScenario(with("error_rate: 0.002", "error_rate: 2e-3"), "s.yaml").ok());
 }
