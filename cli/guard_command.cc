@@ -80,7 +80,7 @@ app::GuardRequest RequestOf(const GuardFlags& f) {
   r.rules = f.rules;
   r.shipped_rules = !f.no_shipped;
   r.environments = f.environments;
-  r.actor = f.actor == "human" ? AuthorKind::kHuman : f.actor == "bot" ? AuthorKind::kBot : AuthorKind::kAi;
+  r.actor = AuthorKindNamed(f.actor).value_or(AuthorKind::kAi);  // CLI11 has checked it is one of them
   r.agents = f.agents;
   r.approved_by = f.approved_by;
   r.task_environments = f.task_environments;

@@ -178,10 +178,6 @@ Result<std::vector<Action>> ActionsOfTerraformPlan(std::string_view text, const 
   }
   auto rc = plan.find("resource_changes");
   if (rc == plan.end() || rc->is_null()) return out;
-  auto finish = [&](std::vector<Action>& actions) {
-    if (!stale.empty())
-      for (Action& a : actions) a.breaches.push_back({Invariant::kStalePlan, stale});
-  };
   if (!rc->is_array()) return Error::InvalidInput(path + ": resource_changes is not a list");
   std::map<std::string, std::pair<size_t, size_t>> record_sets;  // key -> records before, after
   std::map<std::string, std::vector<ChangeSeen>> set_changes;
@@ -259,7 +255,8 @@ Result<std::vector<Action>> ActionsOfTerraformPlan(std::string_view text, const 
                                                   std::to_string(counts.first) + " before)"});
     }
   }
-  finish(out);
+  if (!stale.empty())
+    for (Action& a : out) a.breaches.push_back({Invariant::kStalePlan, stale});
   return out;
 }
 

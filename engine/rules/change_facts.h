@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace ringfence {
 
 enum class AuthorKind { kHuman, kBot, kAi };
 const char* ToString(AuthorKind kind);
+// The kind ToString names ("ai", "bot", "human"); nullopt for any other text.
+std::optional<AuthorKind> AuthorKindNamed(std::string_view text);
 
 struct DependencyBump {
   std::string manifest;   // path of package.json, go.mod, Cargo.toml, requirements.txt

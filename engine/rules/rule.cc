@@ -43,6 +43,13 @@ const char* ToString(AuthorKind kind) {
   return "unknown";
 }
 
+std::optional<AuthorKind> AuthorKindNamed(std::string_view text) {
+  for (AuthorKind k : {AuthorKind::kHuman, AuthorKind::kBot, AuthorKind::kAi}) {
+    if (text == ToString(k)) return k;
+  }
+  return std::nullopt;
+}
+
 const char* ToString(DependencyBump::Level level) {
   switch (level) {
     case DependencyBump::Level::kMajor:

@@ -86,14 +86,9 @@ Status ParseAction(const YamlDoc& doc, const YAML::Node& n, ScenarioAction& a) {
   }
   std::string actor = "human";
   if (auto st = doc.Optional(n, "actor", actor); !st) return st;
-  if (actor == "human")
-    a.actor = AuthorKind::kHuman;
-  else if (actor == "ai")
-    a.actor = AuthorKind::kAi;
-  else if (actor == "bot")
-    a.actor = AuthorKind::kBot;
-  else
-    return doc.ErrorAt(n["actor"], "actor must be human, ai or bot");
+  auto kind = AuthorKindNamed(actor);
+  if (!kind) return doc.ErrorAt(n["actor"], "actor must be human, ai or bot");
+  a.actor = *kind;
   if (auto st = doc.Optional(n, "agents", a.agents); !st) return st;
   if (auto st = doc.Optional(n, "approved_by", a.approved_by); !st) return st;
   if (auto st = doc.Optional(n, "first_wave_shows_harm", a.first_wave_shows_harm); !st) return st;

@@ -603,6 +603,18 @@ TEST_CASE("guard plan terraform --terraform-state: a plan older than the state n
         kBadInput);
   CHECK(f.Guard({"plan", "terraform", kPlanFixture, "--terraform-state", f.tmp.path() + "/none.json"})
             .exit_code != kAllow);
+  // A state file that is a symlink (to a state the plan matches) is refused, not followed.
+  state["values"]["root_module"]["resources"][1]["values"]["input"] = "web-0";
+  WriteFile(f.tmp.path() + "/matching.json", state.dump());
+  fs::create_symlink(f.tmp.path() + "/matching.json", f.tmp.path() + "/link.json");
+  auto linked = f.Guard({"plan", "terraform", kPlanFixture, "--cloud-profile", "dev", "--terraform-state",
+                         f.tmp.path() + "/link.json"});
+  CHECK(linked.exit_code != kAllow);
+  CHECK(linked.err.find("link.json") != std::string::npos);
+  // An empty state file is bad input, never a pass.
+  WriteFile(f.tmp.path() + "/empty.json", "");
+  CHECK(f.Guard({"plan", "terraform", kPlanFixture, "--terraform-state", f.tmp.path() + "/empty.json"})
+            .exit_code == kBadInput);
   WriteFile(f.tmp.path() + "/m.sql", "SELECT 1;\n");
   CHECK(f.Guard({"plan", "sql", f.tmp.path() + "/m.sql", "--terraform-state", f.tmp.path() + "/now.json"})
             .exit_code == kBadInput);
